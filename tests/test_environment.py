@@ -1,0 +1,95 @@
+import random
+import warnings
+
+import numpy as np
+import pytest
+
+import course_utils
+from course_utils import environment
+
+
+def test_setup_seeds_and_prints_versions(capsys):
+    line = course_utils.setup(seed=3)
+    out = capsys.readouterr().out
+    assert line in out
+    for word in ("Python", "TensorFlow", "Keras", "NumPy", "mode:"):
+        assert word in line
+    assert ("CPU" in line) or ("GPU" in line)
+    a = (random.random(), np.random.rand())
+    course_utils.setup(seed=3, verbose=False)
+    assert (random.random(), np.random.rand()) == a
+
+
+def test_setup_seeds_keras():
+    import keras
+
+    course_utils.setup(seed=1, verbose=False)
+    a = keras.random.uniform((3,)).numpy()
+    course_utils.setup(seed=1, verbose=False)
+    np.testing.assert_array_equal(a, keras.random.uniform((3,)).numpy())
+
+
+def test_setup_quiets_tensorflow_cpp_logs(monkeypatch):
+    monkeypatch.delenv("TF_CPP_MIN_LOG_LEVEL", raising=False)
+    course_utils.setup(verbose=False)
+    import os
+
+    assert os.environ["TF_CPP_MIN_LOG_LEVEL"] == "2"
+    # never trade speed for quiet: oneDNN stays on
+    assert os.environ.get("TF_ENABLE_ONEDNN_OPTS") != "0"
+
+
+def test_setup_warns_for_keras_2(monkeypatch):
+    import keras
+
+    monkeypatch.setattr(keras, "__version__", "2.15.0")
+    with pytest.warns(UserWarning, match="needs Keras 3.*pip install"):
+        course_utils.setup(verbose=False)
+
+
+def test_setup_quiet_for_keras_3():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        course_utils.setup(verbose=False)
+
+
+def test_setup_rejects_bad_seed():
+    with pytest.raises(TypeError, match="seed"):
+        course_utils.setup(seed="zero")
+    with pytest.raises(ValueError, match="seed"):
+        course_utils.setup(seed=-1)
+
+
+def test_check_environment_table():
+    report = course_utils.check_environment()
+    names = [c.name for c in report]
+    for expected in ("Python", "Keras 3", "TensorFlow", "ipywidgets", "Widget front end",
+                     "Data cache", "Device"):
+        assert expected in names
+    for check in report:
+        if not check.ok:
+            assert check.fix, f"failing check {check.name} must say how to fix it"
+    assert "<table>" in report._repr_html_()
+    assert "Keras 3" in str(report)
+
+
+def test_check_environment_reports_missing_package_with_fix(monkeypatch):
+    real = environment.importlib.import_module
+
+    def fake(name):
+        if name == "ipywidgets":
+            raise ImportError("no")
+        return real(name)
+
+    monkeypatch.setattr(environment.importlib, "import_module", fake)
+    report = course_utils.check_environment()
+    row = next(c for c in report if c.name == "ipywidgets")
+    assert not row.ok and "pip install" in row.fix
+    assert not report.ok
+
+
+def test_data_cache_row_says_prefetch_when_missing(monkeypatch, tmp_path):
+    monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
+    monkeypatch.setattr("course_utils.datasets._repo_datasets_dir", lambda: None)
+    row = next(c for c in course_utils.check_environment() if c.name == "Data cache")
+    assert not row.ok and "prefetch" in row.fix
