@@ -5,6 +5,25 @@ float32 arrays shaped ``(batch, time, features)`` and rejects bad arguments
 with ``ValueError``/``TypeError``.
 """
 
+from .adding import BASELINE_MSE, adding_problem
 from .echo import delayed_echo
+from .elman import (
+    CONSONANT_PATTERNS,
+    FEATURE_NAMES,
+    LETTER_FEATURES,
+    letter_sequence,
+    temporal_xor,
+    word_sequence,
+)
 
-__all__ = ["delayed_echo"]
+__all__ = [
+    "BASELINE_MSE",
+    "CONSONANT_PATTERNS",
+    "FEATURE_NAMES",
+    "LETTER_FEATURES",
+    "adding_problem",
+    "delayed_echo",
+    "letter_sequence",
+    "temporal_xor",
+    "word_sequence",
+]

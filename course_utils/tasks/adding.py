@@ -1,0 +1,37 @@
+"""The adding problem (Hochreiter & Schmidhuber 1997), in the form of Le et al. (2015).
+
+Each sequence has ``length`` steps and two input channels: a random number in
+[0, 1) and a marker that is 1 at exactly two positions (one in each half of the
+sequence) and 0 elsewhere. The target is the sum of the two marked numbers. A model
+that ignores the inputs and predicts the mean target, 1, scores MSE = Var(u1 + u2)
+= 2 * (1/12) = 1/6: the baseline a network must beat to show it has memory.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..validation import check_int
+from ._rng import as_generator
+
+__all__ = ["adding_problem", "BASELINE_MSE"]
+
+BASELINE_MSE = 1.0 / 6.0
+
+
+def adding_problem(n_sequences: int, length: int, seed=0) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``x`` of shape ``(n, length, 2)`` and ``y`` of shape ``(n, 1)``, float32."""
+    n_sequences = check_int("n_sequences", n_sequences, minimum=1)
+    length = check_int("length", length, minimum=2)
+    rng = as_generator(seed)
+    values = rng.random((n_sequences, length))  # (n, T)
+    half = length // 2
+    first = rng.integers(0, half, size=n_sequences)  # (n,)
+    second = rng.integers(half, length, size=n_sequences)  # (n,)
+    markers = np.zeros((n_sequences, length))  # (n, T)
+    rows = np.arange(n_sequences)
+    markers[rows, first] = 1.0
+    markers[rows, second] = 1.0
+    x = np.stack([values, markers], axis=-1).astype("float32")  # (n, T, 2)
+    y = (values[rows, first] + values[rows, second])[:, None].astype("float32")  # (n, 1)
+    return x, y
