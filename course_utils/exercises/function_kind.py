@@ -1,0 +1,215 @@
+"""The function kind: a learner's function run against a reference on generated cases.
+
+Re-exported by :mod:`course_utils.exercises.kinds`; how to declare one: see
+:mod:`course_utils.exercises.core`.
+"""
+
+from __future__ import annotations
+
+import copy
+import inspect
+import re
+import textwrap
+from collections.abc import Callable, Mapping, Sequence
+
+import numpy as np
+
+from course_utils.exercises.compare import (
+    check_tolerances,
+    compare,
+    describe,
+    sentence,
+    summarize,
+)
+from course_utils.exercises.core import Exercise, Feedback
+from course_utils.exercises.sandbox import call_learner, learner_line, safe_str
+from course_utils.validation import check_int, check_number
+
+__all__ = ["FunctionExercise"]
+
+
+class FunctionExercise(Exercise):
+    """A learner function checked against ``reference`` on generated cases.
+
+    ``cases``: ``cases(rng) -> dict`` called ``n_cases`` times with
+    ``numpy.random.default_rng(seed)``, or a fixed list of dicts.
+    ``edge_cases``: dicts tried first. Each dict maps argument names to values
+    in parameter order; functions are called positionally on deep copies.
+    Outputs are compared like :class:`ValueExercise` answers. Each call may
+    take ``time_limit`` seconds. ``mistakes``: ``Mistake(wrong_function,
+    message)``, shown when the learner's outputs match the wrong function's on
+    every case. The default solution is the reference's source, with a
+    leading ``_`` dropped from its name.
+    """
+
+    kind = "function"
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        reference: Callable,
+        cases: Callable | Sequence[Mapping],
+        edge_cases: Sequence[Mapping] = (),
+        n_cases: int = 10,
+        seed: int = 0,
+        rtol: float = 1e-5,
+        atol: float = 1e-8,
+        check_dtype: bool = True,
+        time_limit: float = 3.0,
+        **common,
+    ):
+        super().__init__(name=name, **common)
+        if not callable(reference):
+            raise TypeError(f"reference must be a function; got {describe(reference)}.")
+        if not callable(cases) and not isinstance(cases, Sequence):
+            raise TypeError(
+                f"cases must be a function of an rng or a list of dicts; got {describe(cases)}."
+            )
+        for i, mistake in enumerate(self.mistakes):
+            if mistake.predicate is not None or not callable(mistake.answer):
+                raise TypeError(
+                    f"mistakes[{i}] of {name!r} must be Mistake(wrong_function, message): "
+                    "a function exercise recognises mistakes by a wrong implementation."
+                )
+        self.reference = reference
+        self._case_source = cases
+        self._edge_cases = list(edge_cases)
+        self.n_cases = check_int("n_cases", n_cases, minimum=0)
+        self.seed = check_int("seed", seed, minimum=0)
+        self.rtol, self.atol = check_tolerances(rtol, atol)
+        self.check_dtype = bool(check_dtype)
+        self.time_limit = check_number("time_limit", time_limit, minimum=0, strict_minimum=True)
+        self._cases: list[dict] | None = None
+        self._outputs: dict[int, list] = {}  # id(function) -> outputs, for trusted functions
+
+    def reference_answer(self) -> Callable:
+        return self.reference
+
+    def cases(self) -> list[dict]:
+        """Edge cases, then the generated ones (the same on every call)."""
+        if self._cases is None:
+            if callable(self._case_source):
+                rng = np.random.default_rng(self.seed)
+                generated = [self._case_source(rng) for _ in range(self.n_cases)]
+            else:
+                generated = list(self._case_source)
+            cases = self._edge_cases + generated
+            if not cases:
+                raise ValueError(f"{self.name!r} has no cases: give cases or edge_cases.")
+            for i, case in enumerate(cases):
+                if not isinstance(case, Mapping):
+                    raise TypeError(
+                        f"case {i} of {self.name!r} must be a dict of argument "
+                        f"name -> value; got {describe(case)}."
+                    )
+            self._cases = [dict(case) for case in cases]
+        return self._cases
+
+    def _trusted_outputs(self, function: Callable) -> list:
+        """Outputs of the reference or a known wrong implementation (cached)."""
+        key = id(function)
+        if key not in self._outputs:
+            outputs = []
+            for case in self.cases():
+                try:
+                    outputs.append(function(*copy.deepcopy(tuple(case.values()))))
+                except Exception as error:
+                    outputs.append(error)
+            self._outputs[key] = outputs
+        return self._outputs[key]
+
+    def _compare(self, expected: object, got: object) -> str | None:
+        if isinstance(expected, Exception):
+            return "the reference raised"
+        return compare(
+            expected,
+            got,
+            rtol=self.rtol,
+            atol=self.atol,
+            check_dtype=self.check_dtype,
+            name="your output",
+        )
+
+    @staticmethod
+    def _case_text(case: dict) -> str:
+        return ", ".join(f"{key}={summarize(value, 60)}" for key, value in case.items())
+
+    def _evaluate(self, answer: object) -> Feedback:
+        if not callable(answer):
+            return self.incorrect(
+                f"Pass the function itself: `ex.{self.name}.check({self.name})`, with no "
+                f"parentheses after `{self.name}`. You passed {describe(answer)}."
+            )
+        outputs, printed = [], ""
+        for case in self.cases():
+            outcome = call_learner(
+                answer, copy.deepcopy(tuple(case.values())), time_limit=self.time_limit
+            )
+            printed = printed or outcome.printed
+            if outcome.timed_out:
+                return self._timed_out(case, outcome.stoppable)
+            if isinstance(outcome.error, NotImplementedError):
+                return self.not_attempted(
+                    "Your function still raises NotImplementedError: replace that line with "
+                    "your solution, run its cell, then run this check again."
+                )
+            if outcome.error is not None:
+                return self._raised(outcome.error, case)
+            outputs.append(outcome.value)
+        expected = self._trusted_outputs(self.reference)
+        failure = next(
+            (
+                (case, want, got, problem)
+                for case, want, got in zip(self.cases(), expected, outputs, strict=True)
+                if (problem := self._compare(want, got))
+            ),
+            None,
+        )
+        if failure is None:
+            return self.correct()
+        for mistake in self.mistakes:
+            wrong = self._trusted_outputs(mistake.answer)
+            if all(self._compare(w, got) is None for w, got in zip(wrong, outputs, strict=True)):
+                return self.incorrect(mistake.message)
+        case, want, got, problem = failure
+        details = (
+            f"inputs:   {self._case_text(case)}\nexpected: {summarize(want)}\n"
+            f"got:      {summarize(got)}"
+        )
+        if printed:
+            shown = "\n".join(printed.splitlines()[:5])
+            details += f"\n\nYour function printed (hidden during the check):\n{shown}"
+        return self.incorrect(f"Wrong result on a test case. {sentence(problem)}", details)
+
+    def _timed_out(self, case: dict, stoppable: bool) -> Feedback:
+        message = (
+            f"Your function took longer than {self.time_limit:g} s on one case and was "
+            "stopped. Look for a loop that never ends (a `while` whose condition never "
+            "changes?) or work that grows much faster than the input."
+        )
+        if not stoppable:
+            message += (
+                " It may still be running in the background (Python cannot stop a "
+                "thread): restart the kernel if the notebook gets slow."
+            )
+        return self.error(message, f"inputs: {self._case_text(case)}")
+
+    def _raised(self, error: BaseException, case: dict) -> Feedback:
+        line = learner_line(error)
+        details = f"inputs: {self._case_text(case)}"
+        if line is None:
+            message = (
+                f"Calling your function as {self.name}({', '.join(case)}) raised {safe_str(error)}."
+            )
+            if isinstance(error, TypeError):
+                message += f" It should take {len(case)} arguments, in this order."
+            return self.error(message, details)
+        return self.error(f"Your function raised {safe_str(error)}.", f"{line}\n\n{details}")
+
+    def _default_solution(self) -> str:
+        try:
+            source = textwrap.dedent(inspect.getsource(self.reference))
+        except (OSError, TypeError):
+            return f"# see {getattr(self.reference, '__qualname__', 'the reference')}"
+        return re.sub(r"^def _(\w)", r"def \1", source, count=1, flags=re.MULTILINE)

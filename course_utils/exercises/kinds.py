@@ -1,0 +1,242 @@
+"""The four kinds of exercise: a value, a function, a choice, a reflection.
+
+(:class:`FunctionExercise` lives in :mod:`.function_kind` and is re-exported here.)
+
+How to declare each one, with examples: see :mod:`course_utils.exercises.core`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from course_utils.exercises.compare import (
+    check_tolerances,
+    compare,
+    describe,
+    sentence,
+    summarize,
+)
+from course_utils.exercises.core import Exercise, Feedback
+from course_utils.exercises.function_kind import FunctionExercise
+from course_utils.validation import check_choice, check_int
+
+__all__ = ["ChoiceExercise", "FunctionExercise", "ReflectionExercise", "ValueExercise"]
+
+
+# --- a value ----------------------------------------------------------------
+
+
+class ValueExercise(Exercise):
+    """A value compared with ``answer`` within ``rtol``/``atol``.
+
+    ``answer``: a number, string, bool, NumPy array, or a tuple/list/dict of
+    those; or a zero-argument callable that computes it on first use.
+    Arrays are checked for shape, then dtype kind (unless
+    ``check_dtype=False``), then values. ``mistakes``: ``Mistake(wrong_value,
+    message)`` or ``Mistake.when(predicate, message, example=...)``.
+    """
+
+    kind = "value"
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        answer: object,
+        rtol: float = 1e-5,
+        atol: float = 1e-8,
+        check_dtype: bool = True,
+        **common,
+    ):
+        super().__init__(name=name, **common)
+        self._answer = answer
+        self._answer_is_lazy = callable(answer)
+        self.rtol, self.atol = check_tolerances(rtol, atol)
+        self.check_dtype = bool(check_dtype)
+
+    def reference_answer(self) -> object:
+        if self._answer_is_lazy:
+            self._answer = self._answer()
+            self._answer_is_lazy = False
+        return self._answer
+
+    def _compare(self, expected: object, got: object) -> str | None:
+        return compare(
+            expected,
+            got,
+            rtol=self.rtol,
+            atol=self.atol,
+            check_dtype=self.check_dtype,
+            name="your answer",
+        )
+
+    def _evaluate(self, answer: object) -> Feedback:
+        problem = self._compare(self.reference_answer(), answer)
+        if problem is None:
+            return self.correct()
+        for mistake in self.mistakes:
+            if mistake.predicate is not None:
+                if mistake.matches_by_predicate(answer):
+                    return self.incorrect(mistake.message)
+            elif self._compare(mistake.answer, answer) is None:
+                return self.incorrect(mistake.message)
+        return self.incorrect(sentence(problem))
+
+    def _default_solution(self) -> str:
+        return f"{self.name} = {summarize(self.reference_answer(), limit=2000)}"
+
+
+# --- a choice ---------------------------------------------------------------
+
+
+def _label(answer: str) -> str:
+    return answer.strip().strip("().").strip().lower()
+
+
+class ChoiceExercise(Exercise):
+    """One option among labelled ``options`` (``{"a": "text", ...}``).
+
+    ``answer``: the right label. ``explanations``: ``{wrong_label: why it is
+    wrong}``; each becomes a typical wrong answer with its own message.
+    Learners answer with the label as a string: ``"b"``, ``"(b)"`` and ``"B"``
+    all count.
+    """
+
+    kind = "choice"
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        options: Mapping[str, str],
+        answer: str,
+        explanations: Mapping[str, str] | None = None,
+        **common,
+    ):
+        if common.get("mistakes"):
+            raise TypeError(
+                "ChoiceExercise takes explanations={wrong_label: message}, not mistakes."
+            )
+        super().__init__(name=name, **common)
+        if not isinstance(options, Mapping) or len(options) < 2:
+            raise ValueError(
+                f"options must be a dict of at least 2 label -> text; got {options!r}."
+            )
+        labels = [_label(str(label)) for label in options]
+        if len(set(labels)) != len(labels) or not all(labels):
+            raise ValueError(f"option labels must be distinct and non-empty; got {list(options)}.")
+        self.options = {_label(label): str(text) for label, text in options.items()}
+        self.answer = check_choice(
+            "answer", _label(answer) if isinstance(answer, str) else answer, self.options
+        )
+        explanations = dict(explanations or {})
+        for label, text in explanations.items():
+            check_choice("explanations label", _label(label), set(self.options) - {self.answer})
+            if not isinstance(text, str) or not text.strip():
+                raise TypeError(f"explanations[{label!r}] must be a non-empty string.")
+        self.explanations = {_label(label): text for label, text in explanations.items()}
+
+    def reference_answer(self) -> str:
+        return self.answer
+
+    def wrong_answers(self) -> list[tuple[object, str]]:
+        return list(self.explanations.items())
+
+    def _labels(self) -> str:
+        return ", ".join(f"'{label}'" for label in self.options)
+
+    def _evaluate(self, answer: object) -> Feedback:
+        if not isinstance(answer, str):
+            return self.incorrect(
+                f"Answer with the label of one option, as a string: one of "
+                f"{self._labels()}. You passed {describe(answer)}."
+            )
+        label = _label(answer)
+        if label not in self.options:
+            return self.incorrect(
+                f"There is no option {answer.strip()!r}: choose one of {self._labels()}."
+            )
+        if label == self.answer:
+            return self.correct(f"({label}) {self.options[label]}")
+        return self.incorrect(
+            self.explanations.get(
+                label,
+                f"({label}) is not the best answer. Read the options again, or ask for a hint.",
+            )
+        )
+
+    def _question_text(self) -> str:
+        options = "\n".join(f"({label}) {text}" for label, text in self.options.items())
+        return f"{self.prompt}\n{options}".strip()
+
+    def _default_solution(self) -> str:
+        return f"({self.answer}) {self.options[self.answer]}"
+
+
+# --- a reflection -----------------------------------------------------------
+
+_TOO_SHORT_EXAMPLE = "Not sure."
+
+
+class ReflectionExercise(Exercise):
+    """A free-text answer: any text of ``min_length`` characters passes and shows
+    the ``discussion``. ``mistakes``: ``Mistake.when(predicate, message,
+    example=...)`` on the text, for a nudge before the discussion."""
+
+    kind = "reflection"
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        discussion: str,
+        min_length: int = 20,
+        model_answer: str | None = None,
+        **common,
+    ):
+        super().__init__(name=name, discussion=discussion, **common)
+        if not self.discussion.strip():
+            raise ValueError("discussion must not be empty: it is what a reflection shows.")
+        self.min_length = check_int("min_length", min_length, minimum=len(_TOO_SHORT_EXAMPLE) + 1)
+        self.model_answer = discussion if model_answer is None else model_answer
+        if len(self.model_answer.strip()) < self.min_length:
+            raise ValueError(
+                f"model_answer must have at least min_length={self.min_length} characters."
+            )
+        for i, mistake in enumerate(self.mistakes):
+            if mistake.predicate is None:
+                raise TypeError(f"mistakes[{i}] of {name!r} must be Mistake.when(predicate, ...).")
+
+    def reference_answer(self) -> str:
+        return self.model_answer
+
+    def _too_short(self) -> str:
+        return (
+            f"Write a little more: at least {self.min_length} characters. There is no "
+            "wrong answer; the point is to put your idea into words before the discussion."
+        )
+
+    def _not_text(self) -> str:
+        return 'A reflection is text: write it in quotes, e.g. `answer = "I think ..."`.'
+
+    def wrong_answers(self) -> list[tuple[object, str]]:
+        return [
+            (_TOO_SHORT_EXAMPLE, self._too_short()),
+            (42, self._not_text()),
+        ] + super().wrong_answers()
+
+    def _evaluate(self, answer: object) -> Feedback:
+        if not isinstance(answer, str):
+            return self.incorrect(self._not_text(), f"You passed {describe(answer)}.")
+        text = answer.strip()
+        if len(text) < self.min_length:
+            return self.incorrect(self._too_short(), f"Yours has {len(text)} characters.")
+        for mistake in self.mistakes:
+            if mistake.matches_by_predicate(text):
+                return self.incorrect(mistake.message)
+        return self.correct(
+            "Thanks for putting it into words. Compare with this discussion:", praise=""
+        )
+
+    def _default_solution(self) -> str:
+        return "" if self.model_answer == self.discussion else self.model_answer
