@@ -27,7 +27,9 @@ __all__ = ["run", "stamp", "format_minutes", "stated_seconds", "RUNTIME_PATTERN"
 
 ROOT = Path(__file__).resolve().parent.parent
 # In a title cell: "**Run time:** about 2 min (full mode, 2-core CPU, measured by `make course`)"
-RUNTIME_PATTERN = re.compile(r"\*\*Run time:\*\* (?:about )?(?P<value>[\d.]+|not yet measured) ?(?P<unit>min|s)?")
+RUNTIME_PATTERN = re.compile(
+    r"\*\*Run time:\*\* (?:about )?(?P<value>[\d.]+|not yet measured) ?(?P<unit>min|s)?"
+)
 README_BEGIN, README_END = "<!-- lesson-table:begin -->", "<!-- lesson-table:end -->"
 
 
@@ -71,8 +73,12 @@ def run(folder: Path, out: Path, *, fast: bool, timeout: int, only: list[str]) -
         if only and not any(key in path.name for key in only):
             continue
         nb = nbformat.read(path, as_version=4)
-        client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                                resources={"metadata": {"path": str(folder)}})
+        client = NotebookClient(
+            nb,
+            timeout=timeout,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(folder)}},
+        )
         start = time.perf_counter()
         error = None
         try:
@@ -116,16 +122,24 @@ def stamp(folder: Path, timings_path: Path, readme: Path) -> None:
                 head.source = new
                 nbformat.write(nb, path)
         builds = nb.metadata.get("course", {}).get("builds", "")
-        colab = (f"https://colab.research.google.com/github/rnn-course/rnn-course/blob/main/"
-                 f"notebooks/{path.name}")
-        badge = f"[![Open in Colab](https://colab.research.google.com/assets/colab-badge.svg)]({colab})"
-        rows.append(f"| [{_title(nb)}](notebooks/{path.name}) {badge} | {builds} | "
-                    f"{measured or 'not yet measured'} |")
+        colab = (
+            f"https://colab.research.google.com/github/rnn-course/rnn-course/blob/main/"
+            f"notebooks/{path.name}"
+        )
+        badge = (
+            f"[![Open in Colab](https://colab.research.google.com/assets/colab-badge.svg)]({colab})"
+        )
+        rows.append(
+            f"| [{_title(nb)}](notebooks/{path.name}) {badge} | {builds} | "
+            f"{measured or 'not yet measured'} |"
+        )
     text = readme.read_text()
     if README_BEGIN in text and README_END in text:
         before, rest = text.split(README_BEGIN, 1)
         after = rest.split(README_END, 1)[1]
-        readme.write_text(before + README_BEGIN + "\n" + "\n".join(rows) + "\n" + README_END + after)
+        readme.write_text(
+            before + README_BEGIN + "\n" + "\n".join(rows) + "\n" + README_END + after
+        )
         print(f"updated {readme}")
 
 
@@ -140,8 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "run":
         out = ROOT / "build" / ("executed-fast" if args.fast else "executed")
-        report = run(ROOT / "notebooks", out, fast=args.fast, timeout=args.timeout,
-                     only=args.only)
+        report = run(ROOT / "notebooks", out, fast=args.fast, timeout=args.timeout, only=args.only)
         return 0 if all(v["ok"] for v in report["notebooks"].values()) else 1
     stamp(ROOT / "notebooks", ROOT / "build" / "timings.json", ROOT / "README.md")
     return 0

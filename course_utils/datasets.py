@@ -240,8 +240,9 @@ def _fallback_text() -> str:
     return corpus_text(n_sentences=60_000, seed=0)
 
 
-def load_corpus(name: str, *, url: str | None = None, allow_fallback: bool = True,
-                verbose: bool = True) -> Corpus:
+def load_corpus(
+    name: str, *, url: str | None = None, allow_fallback: bool = True, verbose: bool = True
+) -> Corpus:
     """Load a text dataset; offline, fall back to the course's generated corpus.
 
     The fallback is announced in plain words, and ``Corpus.source`` is
@@ -287,8 +288,11 @@ def _cmd_prefetch(names: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m course_utils.datasets", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m course_utils.datasets",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("list", help="show what is cached where")
     prefetch = sub.add_parser("prefetch", help="download and verify datasets into the cache")

@@ -55,15 +55,17 @@ def versions_line() -> str:
 def _matplotlib_defaults() -> None:
     import matplotlib as mpl
 
-    mpl.rcParams.update({
-        "figure.figsize": (7.0, 3.6),
-        "figure.dpi": 100,
-        "axes.grid": True,
-        "grid.alpha": 0.3,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "font.size": 10,
-    })
+    mpl.rcParams.update(
+        {
+            "figure.figsize": (7.0, 3.6),
+            "figure.dpi": 100,
+            "axes.grid": True,
+            "grid.alpha": 0.3,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "font.size": 10,
+        }
+    )
 
 
 def setup(seed: int = 0, *, verbose: bool = True) -> str:
@@ -151,7 +153,8 @@ def _check_data() -> Check:
     folder = datasets.cache_dir()
     if missing:
         return Check(
-            "Data cache", False,
+            "Data cache",
+            False,
             f"not available offline: {', '.join(missing)} (cache: {folder}); lessons fall back "
             "to generated data",
             "python -m course_utils.datasets prefetch",
@@ -163,17 +166,21 @@ def _checks() -> list[Check]:
     _quiet_tensorflow()
     py_ok = sys.version_info >= (3, 10)
     checks = [
-        Check("Python", py_ok, platform.python_version() + " (need >= 3.10)",
-              "" if py_ok else "install Python 3.10 or newer, then `make lab`"),
+        Check(
+            "Python",
+            py_ok,
+            platform.python_version() + " (need >= 3.10)",
+            "" if py_ok else "install Python 3.10 or newer, then `make lab`",
+        ),
         _check_module("keras", (3, 0), "pip install -U 'keras>=3'", "Keras 3"),
-        _check_module("tensorflow", (2, 16), "pip install -U 'tensorflow-cpu>=2.16'",
-                      "TensorFlow"),
+        _check_module("tensorflow", (2, 16), "pip install -U 'tensorflow-cpu>=2.16'", "TensorFlow"),
         _check_module("numpy", (1, 26), "pip install -U numpy", "NumPy"),
         _check_module("matplotlib", (3, 7), "pip install -U matplotlib", "matplotlib"),
         _check_module("ipywidgets", (8, 0), "pip install -U 'ipywidgets>=8'", "ipywidgets"),
     ]
-    widgets = _check_module("jupyterlab_widgets", (3, 0), "pip install -U 'ipywidgets>=8'",
-                            "Widget front end")
+    widgets = _check_module(
+        "jupyterlab_widgets", (3, 0), "pip install -U 'ipywidgets>=8'", "Widget front end"
+    )
     in_colab = "google.colab" in sys.modules
     if in_colab and not widgets.ok:
         widgets = Check("Widget front end", True, "provided by Colab")
@@ -194,8 +201,11 @@ class EnvironmentReport(list):
         return all(c.ok for c in self)
 
     def __str__(self) -> str:
-        rows = [f"{'OK ' if c.ok else 'FIX'}  {c.name:<17} {c.detail}"
-                + (f"\n      -> run: {c.fix}" if c.fix else "") for c in self]
+        rows = [
+            f"{'OK ' if c.ok else 'FIX'}  {c.name:<17} {c.detail}"
+            + (f"\n      -> run: {c.fix}" if c.fix else "")
+            for c in self
+        ]
         return "\n".join(rows)
 
     def _repr_html_(self) -> str:
@@ -203,8 +213,10 @@ class EnvironmentReport(list):
         for c in self:
             mark = "&#9989;" if c.ok else "&#10060;"
             fix = f"<code>{html.escape(c.fix)}</code>" if c.fix else ""
-            cells.append(f"<tr><td>{mark}</td><td>{html.escape(c.name)}</td>"
-                         f"<td>{html.escape(c.detail)}</td><td>{fix}</td></tr>")
+            cells.append(
+                f"<tr><td>{mark}</td><td>{html.escape(c.name)}</td>"
+                f"<td>{html.escape(c.detail)}</td><td>{fix}</td></tr>"
+            )
         head = "<tr><th></th><th>check</th><th>found</th><th>fix</th></tr>"
         return f"<table>{head}{''.join(cells)}</table>"
 

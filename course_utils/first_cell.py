@@ -25,12 +25,17 @@ REF = "main"
 
 TEMPLATE = f'''\
 # Setup (the same first cell in every lesson). On Colab it installs the course once.
-import os, subprocess, sys
+import os
+import subprocess
+import sys
+
 if "google.colab" in sys.modules:
     repo = os.environ.get("COURSE_REPO_URL", "{REPO_URL}")
     pkg = f"rnn-course @ git+{{repo}}@{REF}"
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", pkg], check=True)
+
 import course_utils
+
 course_utils.setup()'''
 
 

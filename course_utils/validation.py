@@ -29,8 +29,9 @@ def _describe(value: object) -> str:
     return f"{type(value).__name__} {text}"
 
 
-def check_int(name: str, value: object, *, minimum: int | None = None,
-              maximum: int | None = None) -> int:
+def check_int(
+    name: str, value: object, *, minimum: int | None = None, maximum: int | None = None
+) -> int:
     """Return ``value`` as an ``int``; reject bools, floats and out-of-range values."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be an integer; got {_describe(value)}.")
@@ -42,8 +43,14 @@ def check_int(name: str, value: object, *, minimum: int | None = None,
     return value
 
 
-def check_number(name: str, value: object, *, minimum: float | None = None,
-                 maximum: float | None = None, strict_minimum: bool = False) -> float:
+def check_number(
+    name: str,
+    value: object,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    strict_minimum: bool = False,
+) -> float:
     """Return ``value`` as a finite ``float`` within the given bounds."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number; got {_describe(value)}.")
@@ -70,9 +77,16 @@ def check_choice(name: str, value: object, choices: Iterable[str]) -> str:
     return value
 
 
-def check_array(name: str, value: object, *, ndim: int | None = None,
-                shape: Sequence[int | None] | None = None, kind: str = "float",
-                allow_nonfinite: bool = False, dims: str | None = None) -> np.ndarray:
+def check_array(
+    name: str,
+    value: object,
+    *,
+    ndim: int | None = None,
+    shape: Sequence[int | None] | None = None,
+    kind: str = "float",
+    allow_nonfinite: bool = False,
+    dims: str | None = None,
+) -> np.ndarray:
     """Validate an array argument and return it as a NumPy array.
 
     Parameters

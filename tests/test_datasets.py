@@ -44,8 +44,9 @@ def server():
 
 @pytest.fixture
 def tiny(monkeypatch, tmp_path):
-    entry = datasets.Dataset("tiny", "tiny.txt", "http://127.0.0.1:9/none", SHA, len(CONTENT),
-                             "test", "test corpus")
+    entry = datasets.Dataset(
+        "tiny", "tiny.txt", "http://127.0.0.1:9/none", SHA, len(CONTENT), "test", "test corpus"
+    )
     monkeypatch.setitem(datasets.REGISTRY, "tiny", entry)
     monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
     monkeypatch.delenv("COURSE_OFFLINE", raising=False)

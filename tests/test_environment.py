@@ -63,8 +63,15 @@ def test_setup_rejects_bad_seed():
 def test_check_environment_table():
     report = course_utils.check_environment()
     names = [c.name for c in report]
-    for expected in ("Python", "Keras 3", "TensorFlow", "ipywidgets", "Widget front end",
-                     "Data cache", "Device"):
+    for expected in (
+        "Python",
+        "Keras 3",
+        "TensorFlow",
+        "ipywidgets",
+        "Widget front end",
+        "Data cache",
+        "Device",
+    ):
         assert expected in names
     for check in report:
         if not check.ok:

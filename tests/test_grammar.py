@@ -16,12 +16,15 @@ def test_every_template_is_used():
     sentences = grammar.sample_sentences(5000, seed=0)
     for template in grammar.TEMPLATES:
         assert any(
-            len(s) == len(template) and all(w in grammar.WORD_CLASSES[c] for w, c in zip(s, template))
+            len(s) == len(template)
+            and all(w in grammar.WORD_CLASSES[c] for w, c in zip(s, template, strict=True))
             for s in sentences
         )
 
 
-@pytest.mark.parametrize("bad", ["cat eats man", "eats cat", "rock eats bread", "man", "", "glass smashes"])
+@pytest.mark.parametrize(
+    "bad", ["cat eats man", "eats cat", "rock eats bread", "man", "", "glass smashes"]
+)
 def test_ungrammatical_sentences_rejected(bad):
     assert not grammar.is_grammatical(bad)
 

@@ -28,11 +28,17 @@ def test_make_lab_serves_api_status(tmp_path):
     env = dict(os.environ, JUPYTER_TOKEN="course-test-token", JUPYTER_RUNTIME_DIR=str(tmp_path))
     proc = subprocess.Popen(
         ["make", "-s", "lab", f"LAB_ARGS=--no-browser --port {port} --ServerApp.ip=127.0.0.1"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     try:
-        request = urllib.request.Request(f"http://127.0.0.1:{port}/api/status",
-                                         headers={"Authorization": "token course-test-token"})
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/api/status",
+            headers={"Authorization": "token course-test-token"},
+        )
         deadline, status = time.time() + 90, None
         while time.time() < deadline and proc.poll() is None:
             try:
@@ -41,7 +47,9 @@ def test_make_lab_serves_api_status(tmp_path):
                     break
             except OSError:
                 time.sleep(0.5)
-        assert status is not None, proc.stdout.read1().decode() if proc.poll() is not None else "timeout"
+        assert status is not None, (
+            proc.stdout.read1().decode() if proc.poll() is not None else "timeout"
+        )
         assert "started" in status
     finally:
         _stop(proc)

@@ -28,7 +28,7 @@ def test_letter_rules_hold():
     i = 0
     while i < len(letters):
         pattern = CONSONANT_PATTERNS[letters[i]]
-        assert letters[i:i + len(pattern)] == pattern
+        assert letters[i : i + len(pattern)] == pattern
         i += len(pattern)
     for t, ch in enumerate(letters[1:]):
         np.testing.assert_array_equal(y[0, t], LETTER_FEATURES[ch])
@@ -48,25 +48,31 @@ def test_word_stream_is_grammatical():
     assert decoded == words[1:]
 
 
-@pytest.mark.parametrize("make", [
-    lambda s: temporal_xor(20, seed=s)[0],
-    lambda s: letter_sequence(20, seed=s)[0],
-    lambda s: word_sequence(20, seed=s)[0],
-    lambda s: adding_problem(20, 10, seed=s)[0],
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda s: temporal_xor(20, seed=s)[0],
+        lambda s: letter_sequence(20, seed=s)[0],
+        lambda s: word_sequence(20, seed=s)[0],
+        lambda s: adding_problem(20, 10, seed=s)[0],
+    ],
+)
 def test_seeds_reproduce(make):
     np.testing.assert_array_equal(make(3), make(3))
     assert not np.array_equal(make(3), make(4))
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: temporal_xor(0), "n_triplets"),
-    (lambda: letter_sequence(-2), "n_consonants"),
-    (lambda: word_sequence(0), "n_sentences"),
-    (lambda: adding_problem(0, 10), "n_sequences"),
-    (lambda: adding_problem(5, 1), "length"),
-    (lambda: grammar.words_in("ADJECTIVE"), "word_class"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: temporal_xor(0), "n_triplets"),
+        (lambda: letter_sequence(-2), "n_consonants"),
+        (lambda: word_sequence(0), "n_sentences"),
+        (lambda: adding_problem(0, 10), "n_sequences"),
+        (lambda: adding_problem(5, 1), "length"),
+        (lambda: grammar.words_in("ADJECTIVE"), "word_class"),
+    ],
+)
 def test_bad_arguments_raise_value_error(call, match):
     with pytest.raises(ValueError, match=match):
         call()

@@ -17,12 +17,15 @@ def test_seeds_reproduce():
     np.testing.assert_array_equal(a, b)
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"n_sequences": 0, "length": 5}, "n_sequences"),
-    ({"n_sequences": 2, "length": 0}, "length"),
-    ({"n_sequences": 2, "length": 5, "delay": 5}, "delay"),
-    ({"n_sequences": 2, "length": 5, "delay": -1}, "delay"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"n_sequences": 0, "length": 5}, "n_sequences"),
+        ({"n_sequences": 2, "length": 0}, "length"),
+        ({"n_sequences": 2, "length": 5, "delay": 5}, "delay"),
+        ({"n_sequences": 2, "length": 5, "delay": -1}, "delay"),
+    ],
+)
 def test_bad_arguments(kwargs, match):
     with pytest.raises(ValueError, match=match):
         delayed_echo(**kwargs)

@@ -5,11 +5,15 @@ from course_utils.validation import check_array, check_choice, check_int, check_
 
 
 def test_check_array_messages_name_argument():
-    with pytest.raises(ValueError, match=r"x must have rank 3 \(batch, time, input_size\); got shape \(2, 3\)"):
+    with pytest.raises(
+        ValueError, match=r"x must have rank 3 \(batch, time, input_size\); got shape \(2, 3\)"
+    ):
         check_array("x", np.zeros((2, 3)), ndim=3, dims="(batch, time, input_size)")
     with pytest.raises(TypeError, match=r"x must be a float array; got dtype int64.*astype"):
         check_array("x", np.zeros((2, 3), dtype=np.int64))
-    with pytest.raises(ValueError, match=r"x contains 1 NaN or inf value\(s\), first at index \(1, 0\)"):
+    with pytest.raises(
+        ValueError, match=r"x contains 1 NaN or inf value\(s\), first at index \(1, 0\)"
+    ):
         check_array("x", np.array([[0.0], [np.nan]]))
     with pytest.raises(ValueError, match=r"h0 must have shape \(any, 4\)"):
         check_array("h0", np.zeros((2, 3)), shape=(None, 4))

@@ -43,13 +43,16 @@ def plot_history(history, *, metrics: tuple[str, ...] | None = None, title: str 
     return fig
 
 
-def plot_curves(curves: dict, *, xlabel: str = "epoch", ylabel: str = "", title: str = "",
-                logy: bool = False):
+def plot_curves(
+    curves: dict, *, xlabel: str = "epoch", ylabel: str = "", title: str = "", logy: bool = False
+):
     """Several named curves on one axes, e.g. ``{"Dense": [...], "SimpleRNN": [...]}``."""
     import matplotlib.pyplot as plt
 
     if not isinstance(curves, dict) or not curves:
-        raise TypeError(f"curves must be a non-empty dict of name -> values; got {type(curves).__name__}.")
+        raise TypeError(
+            f"curves must be a non-empty dict of name -> values; got {type(curves).__name__}."
+        )
     fig, ax = plt.subplots(figsize=(5.5, 3.2))
     for name, values in curves.items():
         values = check_array(f"curves[{name!r}]", np.asarray(values, dtype=float), ndim=1)
