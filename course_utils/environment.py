@@ -68,10 +68,11 @@ def _matplotlib_defaults() -> None:
     )
 
 
-def setup(seed: int = 0, *, verbose: bool = True) -> str:
+def setup(seed: int = 0, *, verbose: bool = True) -> None:
     """Prepare a lesson: seed everything, quiet logs, style plots, print versions.
 
-    Returns the versions line. Warns in plain words if Keras is older than 3.
+    Prints the versions line (see :func:`versions_line`) and returns nothing, so
+    the first cell shows it once. Warns in plain words if Keras is older than 3.
     """
     seed = check_int("seed", seed, minimum=0)
     config.fast_mode()  # fail early on a malformed COURSE_FAST
@@ -104,10 +105,8 @@ def setup(seed: int = 0, *, verbose: bool = True) -> str:
     np.random.seed(seed)
     keras.utils.set_random_seed(seed)  # seeds Python, NumPy and the backend
     _matplotlib_defaults()
-    line = versions_line()
     if verbose:
-        print(line)
-    return line
+        print(versions_line())
 
 
 # --------------------------------------------------------------------- checks

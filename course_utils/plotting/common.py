@@ -83,7 +83,7 @@ def plot_sequence_predictions(x, y_true, y_pred, *, index: int = 0, title: str =
     ax.plot(steps, y_pred[index, :, 0], "o", ms=4, label="prediction")
     ax.set_xlabel("time step")
     ax.set_yticks([])
-    ax.legend(loc="upper right", ncols=3, fontsize=8)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncols=3, fontsize=8)
     ax.set_title(title)
     fig.tight_layout()
     plt.close(fig)
