@@ -4,9 +4,18 @@ Importing this package is cheap: TensorFlow is imported only when a function
 needs it. Submodules:
 
 * ``config`` - fast/full mode (``COURSE_FAST``) and ``pick(full=..., fast=...)``
+* ``environment`` - ``setup()`` and ``check_environment()``
 * ``datasets`` - verified downloads, cache, offline fallback
 * ``grammar`` - the Elman-style sentence grammar
-* ``environment`` - ``setup()`` and ``check_environment()``
+* ``tasks`` - data generators (delayed echo, Elman 1990 tasks, adding problem, ...)
+* ``numpy_rnn`` - the from-scratch engine (Elman, Jordan, LSTM, GRU) with BPTT
+* ``cells`` - Keras 3 ``ElmanCell`` and ``JordanCell``
+* ``gradients`` - gradient checks, spectral radius, per-step gradient norms
+* ``exercises`` - ``check()`` / ``hint()`` / ``solution()`` for every lesson
+* ``plotting`` - the lessons' figures
+* ``student`` - ``python -m course_utils.student``: the student edition
+* ``course_runner`` - ``make course``: run every lesson, record timings
+* ``first_cell`` - the setup cell every notebook starts with
 """
 
 from .config import fast_mode, pick
