@@ -5,5 +5,23 @@ Every function draws with matplotlib, returns the ``Figure`` and never calls
 """
 
 from .common import plot_curves, plot_history, plot_sequence_predictions
+from .elman import (
+    plot_dendrogram,
+    plot_elman_diagram,
+    plot_elman_jordan_diagrams,
+    plot_error_by_position,
+    plot_letter_errors,
+    plot_pca_trajectory,
+    plot_seed_comparison,
+)
 
 __all__ = ["plot_curves", "plot_history", "plot_sequence_predictions"]
+__all__ += [
+    "plot_dendrogram",
+    "plot_elman_diagram",
+    "plot_elman_jordan_diagrams",
+    "plot_error_by_position",
+    "plot_letter_errors",
+    "plot_pca_trajectory",
+    "plot_seed_comparison",
+]

@@ -15,6 +15,7 @@ from .elman import (
     temporal_xor,
     word_sequence,
 )
+from .jordan import running_parity
 
 __all__ = [
     "BASELINE_MSE",
@@ -24,6 +25,7 @@ __all__ = [
     "adding_problem",
     "delayed_echo",
     "letter_sequence",
+    "running_parity",
     "temporal_xor",
     "word_sequence",
 ]

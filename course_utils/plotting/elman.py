@@ -1,0 +1,410 @@
+"""Plots for lessons 01 (Elman networks) and 02 (Jordan networks).
+
+* Diagrams: :func:`plot_elman_diagram` (folded and unrolled) and
+  :func:`plot_elman_jordan_diagrams` (where each network's loop runs).
+* Elman's (1990) figures: :func:`plot_error_by_position` (temporal XOR),
+  :func:`plot_letter_errors` (letter sequences), :func:`plot_dendrogram` (words).
+* Inside the network: :func:`plot_pca_trajectory`.
+* Lesson 02's comparison: :func:`plot_seed_comparison`.
+
+Every function returns the ``Figure`` (closed, so Jupyter shows it once).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..experiments.hidden_states import LINKAGE_METHODS, pca
+from ..validation import check_array, check_choice, check_int, check_number
+
+__all__ = [
+    "plot_dendrogram",
+    "plot_elman_diagram",
+    "plot_elman_jordan_diagrams",
+    "plot_error_by_position",
+    "plot_letter_errors",
+    "plot_pca_trajectory",
+    "plot_seed_comparison",
+]
+
+LOOP = "tab:red"  # the colour of every recurrent connection in the diagrams
+COLORS = {"input": "#dbe9f6", "hidden": "#fde3c8", "output": "#dcf0d5", "memory": "#f6d5d5"}
+
+
+# --- diagram primitives -------------------------------------------------------
+
+
+def _box(ax, xy, text, kind, width=1.3, height=0.62):
+    from matplotlib.patches import FancyBboxPatch
+
+    x, y = xy
+    ax.add_patch(
+        FancyBboxPatch(
+            (x - width / 2, y - height / 2),
+            width,
+            height,
+            boxstyle="round,pad=0.04",
+            fc=COLORS[kind],
+            ec="0.25",
+            lw=1.2,
+        )
+    )
+    ax.text(x, y, text, ha="center", va="center", fontsize=10)
+
+
+def _arrow(ax, start, end, label="", color="0.2", bend=0.0, dashed=False, label_at=(0, 0)):
+    ax.annotate(
+        "",
+        xy=end,
+        xytext=start,
+        arrowprops=dict(
+            arrowstyle="-|>",
+            color=color,
+            lw=1.6,
+            shrinkA=2,
+            shrinkB=2,
+            linestyle="--" if dashed else "-",
+            connectionstyle=f"arc3,rad={bend}",
+        ),
+    )
+    if label:
+        mid = ((start[0] + end[0]) / 2 + label_at[0], (start[1] + end[1]) / 2 + label_at[1])
+        ax.text(
+            *mid,
+            label,
+            fontsize=9,
+            color=color,
+            ha="center",
+            va="center",
+            bbox=dict(fc="white", ec="none", pad=0.5),
+        )
+
+
+def _canvas(ax, xlim, ylim, title):
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title(title, fontsize=11)
+
+
+def _draw_elman(ax, title="Elman (1990): the hidden layer loops"):
+    _box(ax, (0, 0), "input $x_t$", "input")
+    _box(ax, (0, 1.6), "hidden $h_t$", "hidden")
+    _box(ax, (0, 3.2), "output $y_t$", "output")
+    _box(ax, (-2.3, 1.6), "context\n$h_{t-1}$", "memory", width=1.2, height=0.8)
+    _arrow(ax, (0, 0.33), (0, 1.27), "$W_{xh}$", label_at=(0.35, 0))
+    _arrow(ax, (0, 1.93), (0, 2.87), "$W_{hy}$", label_at=(0.35, 0))
+    _arrow(ax, (-1.7, 1.6), (-0.67, 1.6), "$W_{hh}$", color=LOOP, label_at=(0, 0.25))
+    _arrow(
+        ax, (0.2, 1.95), (-2.3, 2.02), "copy", color=LOOP, bend=0.5, dashed=True, label_at=(0, 0.75)
+    )
+    _canvas(ax, (-3.2, 1.2), (-0.6, 3.8), title)
+
+
+def _draw_jordan(ax, mu_label="$\\mu$"):
+    _box(ax, (0, 0), "input $x_t$", "input")
+    _box(ax, (0, 1.6), "hidden $h_t$", "hidden")
+    _box(ax, (0, 3.2), "output $y_t$", "output")
+    _box(ax, (-2.3, 1.6), "state\n$s_t$", "memory", width=1.2, height=0.8)
+    _arrow(ax, (0, 0.33), (0, 1.27), "$W_{xh}$", label_at=(0.35, 0))
+    _arrow(ax, (0, 1.93), (0, 2.87), "$W_{hy}$", label_at=(0.35, 0))
+    _arrow(ax, (-1.7, 1.6), (-0.67, 1.6), "$W_{sh}$", color=LOOP, label_at=(0, 0.25))
+    _arrow(
+        ax,
+        (-0.67, 3.2),
+        (-2.3, 2.02),
+        "copy $y_t$",
+        color=LOOP,
+        bend=0.3,
+        dashed=True,
+        label_at=(-0.75, 0.55),
+    )
+    _arrow(ax, (-2.9, 1.35), (-2.9, 1.85), "", color=LOOP, bend=-2.2)
+    ax.text(-3.0, 2.35, f"keep {mu_label}", color=LOOP, fontsize=9, ha="center", va="center")
+    _canvas(ax, (-3.8, 1.2), (-0.6, 3.8), "Jordan (1986): the output loops")
+
+
+# --- diagrams -----------------------------------------------------------------
+
+
+def plot_elman_diagram(steps: int = 3):
+    """The Elman network folded (with its context units) and unrolled over ``steps`` steps.
+
+    Recurrent connections are red. Unrolled, the same ``W_hh`` carries ``h_{t-1}`` into
+    step ``t``: an RNN is a deep feed-forward network whose layers share weights.
+    """
+    import matplotlib.pyplot as plt
+
+    steps = check_int("steps", steps, minimum=1, maximum=6)
+    fig, (left, right) = plt.subplots(
+        1,
+        2,
+        figsize=(4.2 + 2.2 * steps, 3.6),
+        gridspec_kw={"width_ratios": [4.4, 2.2 * steps + 1.4]},
+    )
+    _draw_elman(left, "folded")
+    _box(right, (-0.6, 1.6), "$h_0$", "memory", width=0.8)
+    for t in range(1, steps + 1):
+        x = 2.2 * (t - 1) + 1.2
+        _box(right, (x, 0), f"$x_{t}$", "input", width=0.9)
+        _box(right, (x, 1.6), f"$h_{t}$", "hidden", width=0.9)
+        _box(right, (x, 3.2), f"$y_{t}$", "output", width=0.9)
+        _arrow(right, (x, 0.33), (x, 1.27), "$W_{xh}$" if t == 1 else "", label_at=(0.4, 0))
+        _arrow(right, (x, 1.93), (x, 2.87), "$W_{hy}$" if t == 1 else "", label_at=(0.4, 0))
+        _arrow(
+            right,
+            (x - 2.2 + 0.45 if t > 1 else -0.2, 1.6),
+            (x - 0.45, 1.6),
+            "$W_{hh}$",
+            color=LOOP,
+            label_at=(0, 0.3),
+        )
+    _canvas(right, (-1.2, 2.2 * steps + 0.3), (-0.6, 3.8), f"unrolled over {steps} steps")
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+def plot_elman_jordan_diagrams(mu: float | None = None):
+    """Elman and Jordan networks side by side; the loop of each is drawn in red.
+
+    Elman copies the *hidden* layer into context units; Jordan copies the *output* into
+    state units that also keep ``mu`` times their own previous value.
+    """
+    import matplotlib.pyplot as plt
+
+    label = "$\\mu$" if mu is None else f"$\\mu$={check_number('mu', mu, minimum=0, maximum=1):g}"
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9.0, 3.8))
+    _draw_elman(left)
+    _draw_jordan(right, label)
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+# --- Elman's (1990) figures ---------------------------------------------------
+
+
+def plot_error_by_position(
+    by_position,
+    *,
+    trace=None,
+    position_labels=None,
+    chance=None,
+    title="Temporal XOR: prediction error by position",
+):
+    """Mean (bar) and per-seed (dots) error at each position of a repeating pattern.
+
+    by_position: ``(seeds, period)`` errors, e.g. from
+    ``course_utils.experiments.elman.error_by_position`` for each seed.
+    trace: optional ``(time,)`` error step by step (e.g. the seed mean), drawn on the
+    left as Elman drew it. chance: the error of guessing, drawn as a dashed line.
+    """
+    import matplotlib.pyplot as plt
+
+    by_position = check_array("by_position", by_position, ndim=2, dims="(seeds, period)")
+    period = by_position.shape[1]
+    labels = position_labels or [f"position {p + 1}" for p in range(period)]
+    if len(labels) != period:
+        raise ValueError(f"position_labels needs {period} labels; got {len(labels)}.")
+    panels = 1 if trace is None else 2
+    fig, axes = plt.subplots(
+        1,
+        panels,
+        figsize=(4.2 * panels + 0.6 * (panels - 1), 3.2),
+        squeeze=False,
+        gridspec_kw={"width_ratios": [1.4, 1][:panels]},
+    )
+    if trace is not None:
+        trace = check_array("trace", trace, ndim=1, dims="(time,)")
+        ax = axes[0, 0]
+        steps = np.arange(len(trace))
+        ax.plot(steps, trace, "-o", ms=3, color="0.3")
+        ax.set_xticks(steps)
+        ax.set_xticklabels([str((t + 1) % period + 1) for t in steps], fontsize=7)
+        ax.set_xlabel("position in the pattern of the predicted element")
+        ax.set_ylabel("squared error")
+        ax.set_title("error step by step")
+    ax = axes[0, -1]
+    mean, std = by_position.mean(axis=0), by_position.std(axis=0)
+    ax.bar(range(period), mean, yerr=std, capsize=4, color="tab:blue", alpha=0.7)
+    for row in by_position:
+        ax.plot(range(period), row, "o", ms=3, color="0.2", alpha=0.6)
+    if chance is not None:
+        ax.axhline(check_number("chance", chance), ls="--", color="0.5", label="guessing")
+        ax.legend(fontsize=8)
+    ax.set_xticks(range(period))
+    ax.set_xticklabels(labels, fontsize=8)
+    ax.set_ylabel("mean squared error")
+    ax.set_title(f"mean ± std over {len(by_position)} seed(s)")
+    fig.suptitle(title)
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+def plot_letter_errors(
+    errors,
+    letters,
+    *,
+    n_show: int = 36,
+    consonants="bdg",
+    title="Letter sequence: prediction error per letter",
+):
+    """Error step by step under the letter being predicted, and its mean per letter.
+
+    errors: ``(time,)`` error of each prediction; letters: the stream, with
+    ``letters[t + 1]`` the letter predicted at step ``t`` (as ``letter_sequence`` returns).
+    """
+    import matplotlib.pyplot as plt
+
+    errors = check_array("errors", errors, ndim=1, dims="(time,)")
+    if not isinstance(letters, str) or len(letters) != len(errors) + 1:
+        raise ValueError(
+            f"letters must be a string of {len(errors) + 1} letters (one more "
+            f"than errors); got {type(letters).__name__} of length {len(letters)}."
+        )
+    n_show = check_int("n_show", n_show, minimum=1, maximum=len(errors))
+    targets = np.array(list(letters[1:]))
+    fig, (left, right) = plt.subplots(
+        1, 2, figsize=(10, 3.2), gridspec_kw={"width_ratios": [2.4, 1]}
+    )
+    left.plot(range(n_show), errors[:n_show], "-o", ms=3, color="0.3")
+    left.set_xticks(range(n_show))
+    left.set_xticklabels(targets[:n_show], fontsize=9)
+    for tick, letter in zip(left.get_xticklabels(), targets[:n_show], strict=True):
+        if letter in consonants:
+            tick.set_color("tab:red")
+            tick.set_fontweight("bold")
+    left.set_xlabel("letter being predicted (consonants in red)")
+    left.set_ylabel("squared error")
+    order = [c for c in sorted(set(targets), key=lambda c: (c not in consonants, c))]
+    means = [errors[targets == c].mean() for c in order]
+    right.bar(order, means, color=["tab:red" if c in consonants else "tab:green" for c in order])
+    right.set_ylabel("mean squared error")
+    right.set_title("mean per predicted letter")
+    fig.suptitle(title)
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+def plot_dendrogram(
+    points,
+    labels,
+    *,
+    classes=None,
+    method: str = "ward",
+    title="Hierarchical clustering of mean hidden states",
+):
+    """A dendrogram of ``points`` ``(n, features)``, leaves named by ``labels``.
+
+    classes: optional ``{label: class name}``; leaves are coloured by class (e.g. noun, verb).
+    method: the scipy linkage (default ``"ward"``).
+    """
+    import matplotlib.pyplot as plt
+    from scipy.cluster.hierarchy import dendrogram, linkage
+
+    points = check_array("points", points, ndim=2, dims="(n, features)")
+    labels = [str(label) for label in labels]
+    if len(labels) != len(points):
+        raise ValueError(
+            f"labels needs one name per row of points ({len(points)}); got {len(labels)}."
+        )
+    method = check_choice("method", method, LINKAGE_METHODS)
+    fig, ax = plt.subplots(figsize=(6.5, 0.24 * len(labels) + 1.2))
+    dendrogram(
+        linkage(points, method),
+        labels=labels,
+        orientation="right",
+        ax=ax,
+        color_threshold=0,
+        above_threshold_color="0.35",
+        leaf_font_size=9,
+    )
+    if classes is not None:
+        names = sorted(set(classes.values()))
+        palette = dict(zip(names, plt.rcParams["axes.prop_cycle"].by_key()["color"], strict=False))
+        for tick in ax.get_yticklabels():
+            tick.set_color(palette.get(classes.get(tick.get_text()), "black"))
+        for name, color in palette.items():
+            ax.plot([], [], "s", color=color, label=name)
+        ax.legend(loc="lower left", fontsize=8)
+    ax.set_xlabel("linkage distance")
+    ax.set_title(title)
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+# --- inside the network -------------------------------------------------------
+
+
+def plot_pca_trajectory(
+    hidden, labels, *, n_steps: int = 12, title="Hidden-state trajectory", legend_title="input"
+):
+    """Hidden states projected on their first two principal components.
+
+    hidden: ``(time, hidden_size)``; labels: the input read at each step (coloured
+    dots). The first ``n_steps`` steps are joined into a path and annotated ``step:label``.
+    """
+    import matplotlib.pyplot as plt
+
+    hidden = check_array("hidden", hidden, ndim=2, dims="(time, hidden_size)")
+    labels = [str(label) for label in labels]
+    if len(labels) != len(hidden):
+        raise ValueError(f"labels needs one label per step ({len(hidden)}); got {len(labels)}.")
+    n_steps = check_int("n_steps", n_steps, minimum=1, maximum=len(hidden))
+    points, explained = pca(hidden, 2)  # (time, 2)
+    fig, ax = plt.subplots(figsize=(7.0, 4.6))
+    for name in sorted(set(labels)):
+        where = np.array([label == name for label in labels])
+        ax.scatter(points[where, 0], points[where, 1], s=12, alpha=0.35, label=name)
+    path = points[:n_steps]
+    ax.plot(path[:, 0], path[:, 1], "-", color="0.15", lw=1.2)
+    for t, (px, py) in enumerate(path):
+        ax.annotate(
+            f"{t}:{labels[t]}", (px, py), fontsize=8, xytext=(3, 3), textcoords="offset points"
+        )
+    ax.set_xlabel(f"PC 1 ({explained[0]:.0%} of variance)")
+    ax.set_ylabel(f"PC 2 ({explained[1]:.0%} of variance)")
+    ax.legend(
+        title=legend_title, fontsize=8, markerscale=1.5, loc="upper left", bbox_to_anchor=(1.01, 1)
+    )
+    ax.set_title(title)
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+# --- lesson 02 ------------------------------------------------------------------
+
+
+def plot_seed_comparison(results: dict, *, ylabels: dict | None = None, title: str = ""):
+    """One panel per task: mean ± std (bars) and every seed (dots) for each model.
+
+    results: ``{task: {model: [value per seed]}}``; ylabels: ``{task: axis label}``.
+    """
+    import matplotlib.pyplot as plt
+
+    if not isinstance(results, dict) or not results:
+        raise TypeError(
+            f"results must be a non-empty dict task -> {{model: values}}; got {type(results).__name__}."
+        )
+    fig, axes = plt.subplots(1, len(results), figsize=(4.2 * len(results), 3.3), squeeze=False)
+    for ax, (task, models) in zip(axes[0], results.items(), strict=True):
+        if not isinstance(models, dict) or not models:
+            raise TypeError(f"results[{task!r}] must be a non-empty dict model -> values.")
+        for i, (model, values) in enumerate(models.items()):
+            values = check_array(f"results[{task!r}][{model!r}]", np.asarray(values, float), ndim=1)
+            ax.bar(i, values.mean(), yerr=values.std(), capsize=4, alpha=0.7, color=f"C{i}")
+            ax.plot(np.full(len(values), i), values, "o", ms=3, color="0.2", alpha=0.6)
+        ax.set_xticks(range(len(models)))
+        ax.set_xticklabels(list(models), fontsize=9)
+        ax.set_ylabel((ylabels or {}).get(task, ""))
+        ax.set_title(task, fontsize=10)
+    fig.suptitle(title)
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
