@@ -100,3 +100,11 @@ def test_data_cache_row_says_prefetch_when_missing(monkeypatch, tmp_path):
     monkeypatch.setattr("course_utils.datasets._repo_datasets_dir", lambda: None)
     row = next(c for c in course_utils.check_environment() if c.name == "Data cache")
     assert not row.ok and "prefetch" in row.fix
+
+
+def test_setup_pins_numpy_blas_to_one_thread():
+    from threadpoolctl import threadpool_info
+
+    course_utils.setup(verbose=False)
+    blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+    assert blas and all(pool["num_threads"] == 1 for pool in blas)
