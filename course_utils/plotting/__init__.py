@@ -4,6 +4,13 @@ Every function draws with matplotlib, returns the ``Figure`` and never calls
 ``plt.show()`` itself (Jupyter shows the returned figure).
 """
 
+from .applications import (
+    plot_accuracy_by_length,
+    plot_attention,
+    plot_co2,
+    plot_forecasts,
+    plot_labelling_accuracy,
+)
 from .common import plot_curves, plot_history, plot_sequence_predictions
 from .elman import (
     plot_dendrogram,
@@ -24,4 +31,11 @@ __all__ += [
     "plot_letter_errors",
     "plot_pca_trajectory",
     "plot_seed_comparison",
+]
+__all__ += [
+    "plot_accuracy_by_length",
+    "plot_attention",
+    "plot_co2",
+    "plot_forecasts",
+    "plot_labelling_accuracy",
 ]

@@ -1,11 +1,13 @@
 """Tasks and data generators used by the lessons (one module per family).
 
-Every generator takes a ``seed`` (int or ``numpy.random.Generator``), returns
-float32 arrays shaped ``(batch, time, features)`` and rejects bad arguments
-with ``ValueError``/``TypeError``.
+Every generator takes a ``seed`` (int or ``numpy.random.Generator``) and rejects
+bad arguments with ``ValueError``/``TypeError``. Numeric tasks return float32
+arrays shaped ``(batch, time, features)``; the date task returns strings.
 """
 
 from .adding import BASELINE_MSE, adding_problem
+from .brackets import bracket_labels, bracket_sequences
+from .dates import date_examples, parse_date
 from .echo import delayed_echo
 from .elman import (
     CONSONANT_PATTERNS,
@@ -29,3 +31,4 @@ __all__ = [
     "temporal_xor",
     "word_sequence",
 ]
+__all__ += ["bracket_labels", "bracket_sequences", "date_examples", "parse_date"]

@@ -1,0 +1,252 @@
+"""Encoder-decoder GRUs, with and without attention, for lesson 08.
+
+``08_applications_and_attention`` builds everything here step by step:
+
+- :func:`additive_attention_numpy`: Bahdanau (additive) attention in NumPy;
+- :class:`BahdanauAttention`: the same maths as a Keras 3 layer (``keras.ops``
+  only), registered serializable, returning ``(context, weights)`` and ignoring
+  padded input positions (their weight is exactly 0);
+- :func:`build_seq2seq`: an encoder GRU reads the input characters; a decoder GRU
+  starts from the encoder's last state, sees it again at every step, and writes
+  the output (teacher forcing in training). With ``attention=True`` each decoder step also looks at every
+  encoder state through the attention layer;
+- :func:`greedy_decode` and :func:`accuracy_by_length` to measure exact match.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import keras
+import numpy as np
+from keras import ops
+
+from .validation import check_array, check_int
+
+__all__ = [
+    "BahdanauAttention",
+    "Seq2Seq",
+    "accuracy_by_length",
+    "additive_attention_numpy",
+    "attention_weights",
+    "build_seq2seq",
+    "format_length_table",
+    "greedy_decode",
+]
+
+NEG_INF = -1e9  # the score a padded position gets before the softmax
+
+# --- attention in NumPy -----------------------------------------------------
+
+
+def additive_attention_numpy(query, values, W_query, W_values, v, mask=None):
+    """Bahdanau attention: score(q, k) = v . tanh(W_query q + W_values k), softmax over inputs.
+
+    query (batch, T_out, d_q), values (batch, T_in, d_v), mask (batch, T_in) bool
+    (True = a real input position). Returns ``(context, weights)``, shapes
+    (batch, T_out, d_v) and (batch, T_out, T_in).
+    """
+    query = check_array("query", query, ndim=3, dims="(batch, T_out, d_q)")
+    values = check_array("values", values, ndim=3, dims="(batch, T_in, d_v)")
+    q = query @ W_query  # (batch, T_out, units)
+    k = values @ W_values  # (batch, T_in, units)
+    scores = np.tanh(q[:, :, None, :] + k[:, None, :, :]) @ v  # (batch, T_out, T_in)
+    if mask is not None:
+        mask = check_array("mask", mask, shape=values.shape[:2], kind="any", dims="(batch, T_in)")
+        scores = np.where(mask[:, None, :].astype(bool), scores, NEG_INF)  # (batch, T_out, T_in)
+    scores = scores - scores.max(axis=-1, keepdims=True)  # for a stable softmax
+    weights = np.exp(scores)  # (batch, T_out, T_in)
+    weights = weights / weights.sum(axis=-1, keepdims=True)  # each row sums to 1
+    return weights @ values, weights  # (batch, T_out, d_v), (batch, T_out, T_in)
+
+
+# --- attention as a Keras layer ---------------------------------------------
+
+
+@keras.saving.register_keras_serializable(package="course_utils")
+class BahdanauAttention(keras.layers.Layer):
+    """Additive attention: ``layer(query, values, values_mask=None) -> (context, weights)``.
+
+    ``weights[b, t]`` is a probability distribution over the input positions of
+    example ``b`` for output step ``t``; positions where ``values_mask`` is False
+    (padding) get weight 0. Same maths as :func:`additive_attention_numpy`.
+    """
+
+    def __init__(self, units: int, **kwargs):
+        super().__init__(**kwargs)
+        self.units = check_int("units", units, minimum=1)
+
+    def build(self, query_shape, values_shape):
+        self.W_query = self.add_weight(shape=(query_shape[-1], self.units), name="W_query")
+        self.W_values = self.add_weight(shape=(values_shape[-1], self.units), name="W_values")
+        self.v = self.add_weight(shape=(self.units,), name="v")
+
+    def call(self, query, values, values_mask=None):
+        q = ops.matmul(query, self.W_query)  # (batch, T_out, units)
+        k = ops.matmul(values, self.W_values)  # (batch, T_in, units)
+        hidden = ops.tanh(
+            ops.expand_dims(q, 2) + ops.expand_dims(k, 1)
+        )  # (batch, T_out, T_in, units)
+        scores = ops.sum(hidden * self.v, axis=-1)  # (batch, T_out, T_in)
+        if values_mask is not None:
+            keep = ops.expand_dims(ops.cast(values_mask, "bool"), 1)  # (batch, 1, T_in)
+            scores = ops.where(keep, scores, ops.full_like(scores, NEG_INF))  # (batch, T_out, T_in)
+        weights = ops.softmax(scores, axis=-1)  # (batch, T_out, T_in)
+        context = ops.matmul(weights, values)  # (batch, T_out, d_v)
+        return context, weights
+
+    def compute_output_shape(self, query_shape, values_shape):
+        batch, t_out = query_shape[0], query_shape[1]
+        return (batch, t_out, values_shape[-1]), (batch, t_out, values_shape[1])
+
+    def get_config(self):
+        return {**super().get_config(), "units": self.units}
+
+
+# --- the encoder-decoder ----------------------------------------------------
+
+
+@dataclass
+class Seq2Seq:
+    """``model`` maps [encoder ids, decoder ids] -> next-character probabilities;
+    ``attention_model`` (attention only) maps the same inputs -> attention weights."""
+
+    model: keras.Model
+    attention_model: keras.Model | None
+
+
+def build_seq2seq(
+    input_vocab_size: int,
+    output_vocab_size: int,
+    *,
+    units: int = 64,
+    embed_dim: int = 16,
+    attention: bool = False,
+    learning_rate: float = 3e-3,
+) -> Seq2Seq:
+    """An encoder GRU and a decoder GRU (teacher forcing), compiled with Adam.
+
+    Input id 0 is padding: the encoder skips it (``mask_zero``) and attention
+    gives it weight 0.
+    """
+    input_vocab_size = check_int("input_vocab_size", input_vocab_size, minimum=2)
+    output_vocab_size = check_int("output_vocab_size", output_vocab_size, minimum=2)
+    units = check_int("units", units, minimum=1)
+    embed_dim = check_int("embed_dim", embed_dim, minimum=1)
+    if not isinstance(attention, bool):
+        raise TypeError(f"attention must be True or False; got {attention!r}.")
+    layers = keras.layers
+    encoder_ids = keras.Input((None,), dtype="int32", name="encoder_ids")  # (batch, T_in)
+    decoder_ids = keras.Input((None,), dtype="int32", name="decoder_ids")  # (batch, T_out)
+    x = layers.Embedding(input_vocab_size, embed_dim, mask_zero=True)(
+        encoder_ids
+    )  # (batch, T_in, embed)
+    encoder_states, last_state = layers.GRU(units, return_sequences=True, return_state=True)(x)
+    y = layers.Embedding(output_vocab_size, embed_dim)(decoder_ids)  # (batch, T_out, embed)
+    # as in Cho et al. (2014), every decoder step also sees the encoder's summary vector
+    summary = ops.ones_like(y[:, :, :1]) * ops.expand_dims(last_state, 1)  # (batch, T_out, units)
+    y = layers.Concatenate()([y, summary])  # (batch, T_out, embed + units)
+    decoder_states = layers.GRU(units, return_sequences=True)(
+        y, initial_state=last_state
+    )  # (batch, T_out, units)
+    weights = None
+    features = decoder_states
+    if attention:
+        mask = ops.not_equal(encoder_ids, 0)  # (batch, T_in): False at padding
+        context, weights = BahdanauAttention(units, name="attention")(
+            decoder_states, encoder_states, values_mask=mask
+        )  # (batch, T_out, units), (batch, T_out, T_in)
+        both = layers.Concatenate()([decoder_states, context])  # (batch, T_out, 2 units)
+        features = layers.Dense(units, activation="tanh")(both)  # (batch, T_out, units)
+    probs = layers.Dense(output_vocab_size, activation="softmax")(features)  # (batch, T_out, vocab)
+    model = keras.Model(
+        [encoder_ids, decoder_ids], probs, name="seq2seq_attention" if attention else "seq2seq"
+    )
+    model.compile(
+        keras.optimizers.Adam(learning_rate, clipnorm=1.0),
+        "sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+    attention_model = keras.Model([encoder_ids, decoder_ids], weights) if attention else None
+    return Seq2Seq(model, attention_model)
+
+
+def greedy_decode(
+    model, encoder_ids, steps: int, start_id: int = 1, batch_size: int = 512
+) -> np.ndarray:
+    """Write ``steps`` output ids, feeding back the most probable id at each step.
+
+    The decoder is causal, so position ``t`` depends only on ids ``<= t``: running
+    the whole model once per step on the growing prefix is exact. Returns int32
+    ``(batch, steps)``.
+    """
+    encoder_ids = check_array("encoder_ids", encoder_ids, ndim=2, kind="int", dims="(batch, T_in)")
+    steps = check_int("steps", steps, minimum=1)
+    start_id = check_int("start_id", start_id, minimum=0)
+    decoder_ids = np.zeros((len(encoder_ids), steps), dtype="int32")  # (batch, steps)
+    decoder_ids[:, 0] = start_id
+    outputs = np.zeros_like(decoder_ids)  # (batch, steps)
+    for t in range(steps):
+        probs = model.predict(
+            [encoder_ids, decoder_ids], batch_size=batch_size, verbose=0
+        )  # (batch, steps, vocab)
+        outputs[:, t] = probs[:, t].argmax(axis=-1)
+        if t + 1 < steps:
+            decoder_ids[:, t + 1] = outputs[:, t]
+    return outputs
+
+
+def accuracy_by_length(predictions, targets, lengths, bins) -> dict[str, tuple[float, int]]:
+    """Exact-match accuracy per input-length bin: ``{"a-b": (accuracy, count)}``.
+
+    ``bins`` are edges, e.g. ``[0, 12, 24, 48, 100]``: bin ``"a-b"`` holds lengths
+    ``a < length <= b``. Empty bins are left out.
+    """
+    if len(predictions) != len(targets) or len(targets) != len(lengths):
+        raise ValueError(
+            f"predictions, targets and lengths must have one entry per example; got "
+            f"{len(predictions)}, {len(targets)} and {len(lengths)}."
+        )
+    edges = check_array("bins", np.asarray(bins), ndim=1, kind="any")
+    if len(edges) < 2 or np.any(np.diff(edges) <= 0):
+        raise ValueError(f"bins must be at least two increasing edges; got {list(bins)}.")
+    lengths = np.asarray(lengths)
+    correct = np.array([p == t for p, t in zip(predictions, targets, strict=True)])
+    table = {}
+    for low, high in zip(edges[:-1], edges[1:], strict=True):
+        inside = (lengths > low) & (lengths <= high)
+        if inside.any():
+            table[f"{low + 1}-{high}"] = (float(correct[inside].mean()), int(inside.sum()))
+    return table
+
+
+def attention_weights(s2s: Seq2Seq, encoder_ids, output_ids, start_id: int = 1) -> np.ndarray:
+    """The attention weights while the decoder writes ``output_ids``: (batch, T_out, T_in).
+
+    The decoder input is ``output_ids`` shifted right behind the start token, so
+    for the model's own greedy output these are the weights greedy decoding used.
+    """
+    if s2s.attention_model is None:
+        raise ValueError("s2s must be built with attention=True to have attention weights.")
+    encoder_ids = check_array("encoder_ids", encoder_ids, ndim=2, kind="int", dims="(batch, T_in)")
+    output_ids = check_array("output_ids", output_ids, ndim=2, kind="int", dims="(batch, T_out)")
+    starts = np.full((len(output_ids), 1), start_id, dtype="int32")  # (batch, 1)
+    decoder_ids = np.concatenate([starts, output_ids[:, :-1]], axis=1).astype(
+        "int32"
+    )  # (batch, T_out)
+    return s2s.attention_model.predict(
+        [encoder_ids, decoder_ids], verbose=0
+    )  # (batch, T_out, T_in)
+
+
+def format_length_table(tables: dict) -> str:
+    """A text table: one row per length bin, one accuracy column per model."""
+    if not isinstance(tables, dict) or not tables:
+        raise TypeError("tables must be a non-empty dict of name -> accuracy_by_length table.")
+    names = list(tables)
+    bins = list(tables[names[0]])
+    lines = [f"{'input length':>12s} {'examples':>9s} " + " ".join(f"{n:>13s}" for n in names)]
+    for b in bins:
+        row = " ".join(f"{tables[n][b][0]:13.3f}" for n in names)
+        lines.append(f"{b:>12s} {tables[names[0]][b][1]:9d} {row}")
+    return "\n".join(lines)
