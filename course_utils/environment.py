@@ -106,7 +106,6 @@ def setup(seed: int = 0, *, verbose: bool = True) -> None:
             stacklevel=2,
         )
     import numpy as np
-
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(limits=1, user_api="blas")  # small NumPy matmuls: one thread is faster
