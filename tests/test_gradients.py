@@ -106,8 +106,10 @@ def mse_on_last_step(outputs):
     return loss, d_outputs
 
 
-@pytest.mark.parametrize("layer", list(keras_layers()), ids=lambda layer: layer.name)
-@pytest.mark.parametrize("loss", ["last_sum", "sum", mse_on_last_step], ids=str)
+@pytest.mark.parametrize("layer", list(keras_layers()), ids=lambda layer: type(layer).__name__)
+@pytest.mark.parametrize(
+    "loss", ["last_sum", "sum", mse_on_last_step], ids=["last_sum", "sum", "mse_last"]
+)
 def test_numpy_and_keras_gradient_norms_agree(layer, loss):
     x = np.random.default_rng(3).standard_normal((2, 8, 3)).astype("float32")
     layer.build((None, None, 3))
