@@ -21,6 +21,7 @@ from .elman import (
     plot_pca_trajectory,
     plot_seed_comparison,
 )
+from .gates import plot_gate_heatmap, plot_gate_trace, plot_head_to_head, plot_seed_runs
 
 __all__ = ["plot_curves", "plot_history", "plot_sequence_predictions"]
 __all__ += [
@@ -39,3 +40,4 @@ __all__ += [
     "plot_forecasts",
     "plot_labelling_accuracy",
 ]
+__all__ += ["plot_gate_heatmap", "plot_gate_trace", "plot_head_to_head", "plot_seed_runs"]

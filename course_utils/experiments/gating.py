@@ -1,0 +1,865 @@
+"""Experiments of lessons 04 (LSTM) and 05 (GRU): gated cells trained, timed and compared.
+
+* :func:`run_task` trains one Keras model on one configuration of :data:`TASKS` (the
+  adding problem, or a character model on windows from :func:`char_lm_data`) and returns
+  a :class:`Run`: parameters, seconds per epoch, inference time, the metric per epoch.
+  :func:`time_task` times several cells on a task in alternation, for fair speed figures,
+  and :func:`apply_timing` writes its figures into a run's record.
+* :func:`readout_mse_loss` turns a model's ``Dense`` read-out into the loss that
+  ``course_utils.gradients.hidden_gradient_norms`` differentiates (lesson 04).
+* :func:`load_benchmark` reads the committed results of ``benchmarks/forget_bias.py``
+  and ``benchmarks/lstm_vs_gru.py``, which run the same configurations over more seeds.
+* :func:`mean_std`, :func:`agreement`, :func:`agreement_lines`, :func:`clearly_better`,
+  :func:`layer_structure`, :func:`article_table` and the Markdown helpers turn runs over
+  seeds into the numbers and verdicts lesson 05 prints.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from course_utils.tasks import adding_problem
+from course_utils.validation import check_array, check_choice, check_int, check_number
+
+__all__ = [
+    "CELLS",
+    "SOLVED_MSE",
+    "SPEED_MARGIN",
+    "TASKS",
+    "CharData",
+    "Run",
+    "adding_model",
+    "agreement",
+    "agreement_lines",
+    "apply_timing",
+    "article_table",
+    "char_lm_data",
+    "char_lm_model",
+    "clearly_better",
+    "epochs_to_reach",
+    "layer_structure",
+    "load_benchmark",
+    "mean_std",
+    "readout_mse_loss",
+    "run_task",
+    "summary_markdown",
+    "table_markdown",
+    "time_task",
+]
+
+CELLS = ("simple_rnn", "lstm", "gru")
+BENCHMARKS = ("forget_bias", "lstm_vs_gru")
+
+#: Adding problem: a model that remembers only one of the two marked numbers scores
+#: Var(u) = 1/12 = 0.083 at best; below 0.05 it must be using both.
+SOLVED_MSE = 0.05
+
+#: :func:`article_table`: a GRU/LSTM time ratio within 1 ± this margin is no difference.
+SPEED_MARGIN = 0.05
+
+#: The configurations the lessons and the benchmarks share (full mode).
+TASKS = {
+    "adding_short": {
+        "task": "adding",
+        "length": 50,
+        "n_train": 5000,
+        "n_val": 1000,
+        "hidden_size": 16,
+        "epochs": 12,
+        "batch_size": 64,
+        "learning_rate": 1e-2,
+    },
+    "adding_long": {
+        "task": "adding",
+        "length": 200,
+        "n_train": 4000,
+        "n_val": 1000,
+        "hidden_size": 16,
+        "epochs": 12,
+        "batch_size": 64,
+        "learning_rate": 1e-2,
+    },
+    "forget_bias": {
+        "task": "adding",
+        "length": 100,
+        "n_train": 5000,
+        "n_val": 1000,
+        "hidden_size": 16,
+        "epochs": 20,
+        "batch_size": 64,
+        "learning_rate": 1e-2,
+    },
+    "char_lm": {
+        "task": "char_lm",
+        "corpus": "tinyshakespeare",
+        "n_chars": 200_000,
+        "seq_length": 100,
+        "embedding_size": 16,
+        "hidden_size": 96,
+        "epochs": 6,
+        "batch_size": 32,
+        "learning_rate": 1e-2,
+    },
+}
+
+
+# --- models -------------------------------------------------------------------------
+
+
+def _recurrent(
+    kind: str, units: int, *, return_sequences: bool, unit_forget_bias: bool, reset_after: bool
+):
+    import keras
+
+    check_choice("cell", kind, CELLS)
+    if kind == "lstm":
+        return keras.layers.LSTM(
+            units, return_sequences=return_sequences, unit_forget_bias=unit_forget_bias
+        )
+    if kind == "gru":
+        return keras.layers.GRU(units, return_sequences=return_sequences, reset_after=reset_after)
+    return keras.layers.SimpleRNN(units, return_sequences=return_sequences)
+
+
+def _bool(name: str, value) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be True or False; got {type(value).__name__} {value!r}.")
+    return value
+
+
+def adding_model(
+    cell: str,
+    *,
+    length: int,
+    hidden_size: int = 16,
+    learning_rate: float = 1e-2,
+    clipnorm: float = 1.0,
+    unit_forget_bias: bool = True,
+    reset_after: bool = True,
+):
+    """A compiled ``Input((length, 2)) -> cell(hidden_size) -> Dense(1)`` model, MSE loss.
+
+    cell: ``"simple_rnn"``, ``"lstm"`` or ``"gru"``. Adam with gradient clipping at
+    ``clipnorm`` (lesson 03). ``unit_forget_bias`` (LSTM) and ``reset_after`` (GRU) are
+    passed to the Keras layer. Seed Keras first (``keras.utils.set_random_seed``).
+    """
+    import keras
+
+    length = check_int("length", length, minimum=2)
+    hidden_size = check_int("hidden_size", hidden_size, minimum=1)
+    learning_rate = check_number("learning_rate", learning_rate, minimum=0.0, strict_minimum=True)
+    clipnorm = check_number("clipnorm", clipnorm, minimum=0.0, strict_minimum=True)
+    layer = _recurrent(
+        cell,
+        hidden_size,
+        return_sequences=False,
+        unit_forget_bias=_bool("unit_forget_bias", unit_forget_bias),
+        reset_after=_bool("reset_after", reset_after),
+    )
+    model = keras.Sequential([keras.Input((length, 2)), layer, keras.layers.Dense(1)])
+    model.compile(keras.optimizers.Adam(learning_rate, clipnorm=clipnorm), "mse")
+    return model
+
+
+def char_lm_model(
+    cell: str,
+    *,
+    vocab_size: int,
+    embedding_size: int = 16,
+    hidden_size: int = 96,
+    learning_rate: float = 1e-2,
+    clipnorm: float = 1.0,
+):
+    """A compiled ``Embedding -> cell(return_sequences) -> Dense(vocab)`` next-character model.
+
+    The loss is sparse categorical cross-entropy on logits, in nats per character.
+    """
+    import keras
+
+    vocab_size = check_int("vocab_size", vocab_size, minimum=2)
+    embedding_size = check_int("embedding_size", embedding_size, minimum=1)
+    hidden_size = check_int("hidden_size", hidden_size, minimum=1)
+    learning_rate = check_number("learning_rate", learning_rate, minimum=0.0, strict_minimum=True)
+    clipnorm = check_number("clipnorm", clipnorm, minimum=0.0, strict_minimum=True)
+    model = keras.Sequential(
+        [
+            keras.Input((None,), dtype="int32"),
+            keras.layers.Embedding(vocab_size, embedding_size),
+            _recurrent(
+                cell, hidden_size, return_sequences=True, unit_forget_bias=True, reset_after=True
+            ),
+            keras.layers.Dense(vocab_size),
+        ]
+    )
+    loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    model.compile(keras.optimizers.Adam(learning_rate, clipnorm=clipnorm), loss)
+    return model
+
+
+# --- data for the character model -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CharData:
+    """Next-character windows: ``x[:, t]`` is a character id, ``y[:, t]`` the one after it."""
+
+    x_train: np.ndarray  # (windows, seq_length) int32
+    y_train: np.ndarray  # (windows, seq_length) int32
+    x_val: np.ndarray  # (windows, seq_length) int32
+    y_val: np.ndarray  # (windows, seq_length) int32
+    vocab: str  # every character, in id order
+
+    @property
+    def vocab_size(self) -> int:
+        return len(self.vocab)
+
+
+def char_lm_data(
+    text: str, *, n_chars: int, seq_length: int = 100, val_fraction: float = 0.1
+) -> CharData:
+    """Cut the first ``n_chars`` characters of ``text`` into non-overlapping windows.
+
+    The last ``val_fraction`` of the slice is held out for validation (the split is
+    by position, so no validation text is seen in training). The vocabulary is every
+    character of the slice, sorted.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str; got {type(text).__name__}.")
+    n_chars = check_int("n_chars", n_chars, minimum=2)
+    seq_length = check_int("seq_length", seq_length, minimum=1)
+    val_fraction = check_number(
+        "val_fraction", val_fraction, minimum=0.0, maximum=0.5, strict_minimum=True
+    )
+    piece = text[:n_chars]
+    n_val = int(len(piece) * val_fraction)
+    if n_val < seq_length + 1 or len(piece) - n_val < seq_length + 1:
+        raise ValueError(
+            f"n_chars={n_chars} (text has {len(text)} characters) is too short for two "
+            f"windows of seq_length={seq_length} with val_fraction={val_fraction}; "
+            "expected more text or shorter windows."
+        )
+    vocab = "".join(sorted(set(piece)))
+    lookup = {ch: i for i, ch in enumerate(vocab)}
+    ids = np.array([lookup[ch] for ch in piece], dtype="int32")  # (n_chars,)
+
+    def windows(part: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        count = (len(part) - 1) // seq_length
+        stop = count * seq_length
+        x = part[:stop].reshape(count, seq_length)  # (windows, seq_length)
+        y = part[1 : stop + 1].reshape(count, seq_length)  # (windows, seq_length)
+        return x, y
+
+    x_train, y_train = windows(ids[: len(ids) - n_val])
+    x_val, y_val = windows(ids[len(ids) - n_val :])
+    return CharData(x_train, y_train, x_val, y_val, vocab)
+
+
+# --- training, timed ---------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    """One trained model and what was measured on it.
+
+    ``history``: the validation metric after every epoch (``metric_name``: ``"mse"`` or
+    ``"bits_per_char"``; lower is better). ``epoch_seconds``: wall time of each epoch's
+    training (without validation). ``inference_us``: microseconds per sequence to run
+    the model on the validation set in batches of 256 (``predict_on_batch``, after a
+    warm-up call), the median of 3 timed passes.
+    """
+
+    task: str
+    cell: str
+    seed: int
+    params: int
+    metric_name: str
+    history: list[float]
+    epoch_seconds: list[float]
+    inference_us: float
+    model: object = field(default=None, repr=False)
+
+    @property
+    def metric(self) -> float:
+        """The final validation metric."""
+        return self.history[-1]
+
+    @property
+    def seconds_per_epoch(self) -> float:
+        """Median epoch time, leaving out the first epoch (it includes graph tracing)."""
+        times = self.epoch_seconds[1:] or self.epoch_seconds
+        return float(np.median(times))
+
+    def to_dict(self) -> dict:
+        """The measurements as plain JSON-ready values (without the model)."""
+        return {
+            "task": self.task,
+            "cell": self.cell,
+            "seed": self.seed,
+            "params": self.params,
+            "metric_name": self.metric_name,
+            "metric": round(self.metric, 6),
+            "history": [round(v, 6) for v in self.history],
+            "epoch_seconds": [round(v, 3) for v in self.epoch_seconds],
+            "seconds_per_epoch": round(self.seconds_per_epoch, 3),
+            "inference_us": round(self.inference_us, 2),
+        }
+
+
+def _val_batches(x_val, size: int = 256) -> list:
+    """``x_val`` in equal batches of ``size`` (the remainder dropped, so one graph serves)."""
+    size = min(size, len(x_val))
+    return [x_val[k : k + size] for k in range(0, len(x_val) - size + 1, size)]
+
+
+def _fit_timed(
+    model, x, y, x_val, y_val, *, epochs: int, batch_size: int, to_metric, repeats: int = 3
+):
+    history, seconds = [], []
+    for _ in range(epochs):
+        start = time.perf_counter()
+        model.fit(x, y, batch_size=batch_size, epochs=1, verbose=0, shuffle=True)
+        seconds.append(time.perf_counter() - start)
+        history.append(to_metric(model.evaluate(x_val, y_val, batch_size=256, verbose=0)))
+    batches = _val_batches(x_val)
+    model.predict_on_batch(batches[0])  # warm-up: trace the graph for this batch shape
+    calls = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for chunk in batches:
+            model.predict_on_batch(chunk)
+        calls.append(time.perf_counter() - start)
+    inference_us = 1e6 * float(np.median(calls)) / sum(len(chunk) for chunk in batches)
+    return history, seconds, inference_us
+
+
+def _seeded(seed) -> int:
+    import keras
+
+    seed = check_int("seed", seed, minimum=0)
+    keras.utils.set_random_seed(seed)
+    return seed
+
+
+def _task_setup(name: str, text, overrides: dict):
+    """The merged configuration, the data ``(x, y, x_val, y_val)``, a model builder
+    ``build(cell)`` and the metric ``(name, loss -> value)`` of task ``name``."""
+    check_choice("name", name, TASKS)
+    unknown = set(overrides) - set(TASKS[name]) - {"unit_forget_bias", "reset_after"}
+    if unknown:
+        raise ValueError(
+            f"unknown settings {sorted(unknown)} for task {name!r}; "
+            f"expected some of {sorted(TASKS[name])}."
+        )
+    config = {**TASKS[name], **overrides}
+    for key in ("epochs", "batch_size"):
+        check_int(key, config[key], minimum=1)
+    if config["task"] == "adding":
+        n_train = check_int("n_train", config["n_train"], minimum=1)
+        n_val = check_int("n_val", config["n_val"], minimum=1)
+        x, y = adding_problem(n_train, config["length"], seed=0)  # (n, T, 2), (n, 1)
+        x_val, y_val = adding_problem(n_val, config["length"], seed=1)  # (n_val, T, 2), (n_val, 1)
+
+        def build(cell):
+            return adding_model(
+                cell,
+                length=config["length"],
+                hidden_size=config["hidden_size"],
+                learning_rate=config["learning_rate"],
+                unit_forget_bias=config.get("unit_forget_bias", True),
+                reset_after=config.get("reset_after", True),
+            )
+
+        return config, (x, y, x_val, y_val), build, ("mse", float)
+    if not isinstance(text, str):
+        raise ValueError(f"task {name!r} needs text=, the corpus to train on (a str).")
+    data = char_lm_data(text, n_chars=config["n_chars"], seq_length=config["seq_length"])
+
+    def build(cell):
+        return char_lm_model(
+            cell,
+            vocab_size=data.vocab_size,
+            embedding_size=config["embedding_size"],
+            hidden_size=config["hidden_size"],
+            learning_rate=config["learning_rate"],
+        )
+
+    arrays = (data.x_train, data.y_train, data.x_val, data.y_val)
+    return config, arrays, build, ("bits_per_char", lambda nats: float(nats) / math.log(2))
+
+
+def run_task(name: str, cell: str, *, seed: int = 0, text: str | None = None, **overrides) -> Run:
+    """Train ``cell`` on the configuration ``TASKS[name]``; ``overrides`` replace its values.
+
+    Adding tasks use the same data for every seed (training set seed 0, validation set
+    seed 1); ``seed`` sets the initial weights and the batch order. ``"char_lm"`` needs
+    ``text``, the corpus (see :func:`char_lm_data`). Example, as in lesson 05::
+
+        run = run_task("adding_short", "gru", seed=0, epochs=pick(full=12, fast=1))
+    """
+    config, (x, y, x_val, y_val), build, (metric_name, to_metric) = _task_setup(
+        name, text, overrides
+    )
+    seed = _seeded(seed)
+    model = build(cell)
+    history, seconds, inference_us = _fit_timed(
+        model,
+        x,
+        y,
+        x_val,
+        y_val,
+        epochs=config["epochs"],
+        batch_size=config["batch_size"],
+        to_metric=to_metric,
+    )
+    params = model.count_params()
+    return Run(name, cell, seed, params, metric_name, history, seconds, inference_us, model)
+
+
+def time_task(
+    name: str,
+    *,
+    cells=("lstm", "gru"),
+    text: str | None = None,
+    seed: int = 0,
+    rounds: int = 5,
+    batches: int = 10,
+    **overrides,
+) -> dict:
+    """Time training and inference of several cells on task ``name``, interleaved.
+
+    Fresh models of every cell are built (speed does not depend on the weights' values)
+    and warmed up; then, for ``rounds`` rounds, each cell in turn (the order alternates)
+    trains on ``batches`` batches (``train_on_batch``) and runs over the validation set
+    (``predict_on_batch``). Interleaving puts a slow spell of a shared machine on every
+    cell alike, which timing one whole training run after the other does not.
+
+    Returns ``{cell: {"seconds_per_epoch": median seconds per batch x batches per epoch,
+    "inference_us": median microseconds per sequence}}``.
+    """
+    config, (x, y, x_val, _), build, _ = _task_setup(name, text, overrides)
+    rounds = check_int("rounds", rounds, minimum=1)
+    batches = check_int("batches", batches, minimum=1)
+    if isinstance(cells, str) or not cells:
+        raise TypeError(f"cells must be a list of cell names; got {cells!r}.")
+    cells = [check_choice("cells", cell, CELLS) for cell in cells]
+    _seeded(seed)
+    models = {cell: build(cell) for cell in cells}
+    size = config["batch_size"]
+    starts = [(k * size) % max(len(x) - size + 1, 1) for k in range(batches)]
+    val = _val_batches(x_val)
+    for model in models.values():  # warm-up: trace the training and inference graphs
+        model.train_on_batch(x[starts[0] : starts[0] + size], y[starts[0] : starts[0] + size])
+        model.predict_on_batch(val[0])
+    train = {cell: [] for cell in cells}
+    infer = {cell: [] for cell in cells}
+    for r in range(rounds):
+        for cell in cells if r % 2 == 0 else cells[::-1]:
+            start = time.perf_counter()
+            for k in starts:
+                models[cell].train_on_batch(x[k : k + size], y[k : k + size])
+            train[cell].append((time.perf_counter() - start) / batches)
+            start = time.perf_counter()
+            for chunk in val:
+                models[cell].predict_on_batch(chunk)
+            infer[cell].append((time.perf_counter() - start) / sum(len(c) for c in val))
+    steps = math.ceil(len(x) / size)
+    return {
+        cell: {
+            "seconds_per_epoch": float(np.median(train[cell])) * steps,
+            "inference_us": 1e6 * float(np.median(infer[cell])),
+        }
+        for cell in cells
+    }
+
+
+def apply_timing(rows: list[dict], task: str, timing: dict) -> None:
+    """Put :func:`time_task` results into the ``Run.to_dict()`` rows of ``task``, in place.
+
+    The times measured during training move to ``sequential_seconds_per_epoch`` and
+    ``sequential_inference_us``; ``timing`` becomes ``"interleaved"``.
+    """
+    for row in rows:
+        if row["task"] == task and row["cell"] in timing:
+            if row.get("timing") != "interleaved":
+                row["sequential_seconds_per_epoch"] = row["seconds_per_epoch"]
+                row["sequential_inference_us"] = row["inference_us"]
+            row["seconds_per_epoch"] = round(timing[row["cell"]]["seconds_per_epoch"], 3)
+            row["inference_us"] = round(timing[row["cell"]]["inference_us"], 2)
+            row["timing"] = "interleaved"
+
+
+def epochs_to_reach(history, threshold: float = SOLVED_MSE) -> int | None:
+    """The first epoch (1-based) whose value is below ``threshold``; None if never."""
+    values = check_array("history", np.asarray(history, dtype=float), ndim=1, dims="(epochs,)")
+    threshold = check_number("threshold", threshold)
+    below = np.flatnonzero(values < threshold)
+    return int(below[0]) + 1 if below.size else None
+
+
+# --- the loss behind the gradient-flow plot -----------------------------------------
+
+
+def readout_mse_loss(model, y):
+    """The model's MSE as a function of its recurrent layer's outputs, for
+    ``hidden_gradient_norms(model.layers[0], x, loss=readout_mse_loss(model, y))``.
+
+    model: ``recurrent layer -> Dense(1)`` (as :func:`adding_model` builds); the loss
+    reads the last step through the ``Dense`` weights: ``mean((h_T @ W + b - y)**2)``.
+    """
+    import keras
+
+    layers = getattr(model, "layers", None)
+    if not layers or not isinstance(layers[-1], keras.layers.Dense):
+        raise TypeError(
+            f"model must be a Keras model ending in a Dense read-out; got {type(model).__name__}."
+        )
+    W, b = (np.asarray(w, dtype=np.float64) for w in layers[-1].get_weights())  # (H, 1), (1,)
+    y = check_array("y", y, ndim=2, shape=(None, W.shape[1]), dims="(batch, outputs)")
+
+    def loss(outputs):
+        pred = outputs[:, -1] @ W + b  # (batch, outputs)
+        diff = pred - y  # (batch, outputs)
+        d_outputs = np.zeros_like(outputs)  # (batch, time, hidden)
+        d_outputs[:, -1] = (2.0 / diff.size) * diff @ W.T  # (batch, hidden)
+        return float(np.mean(diff**2)), d_outputs
+
+    return loss
+
+
+# --- many seeds: committed results, summaries, agreement, verdicts ------------------
+
+
+def load_benchmark(name: str) -> dict:
+    """The committed results ``benchmarks/results/<name>.json`` of this repository.
+
+    Looked up beside the installed package (a clone of the course); on Colab, where only
+    the package is installed, fetched from the course's repository at the pinned ref.
+    """
+    import json
+    import urllib.request
+    from pathlib import Path
+
+    from course_utils.first_cell import REF, REPO_URL
+
+    check_choice("name", name, BENCHMARKS)
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "results" / f"{name}.json"
+    if path.is_file():
+        return json.loads(path.read_text())
+    url = (
+        REPO_URL.removesuffix(".git").replace("github.com", "raw.githubusercontent.com")
+        + f"/{REF}/benchmarks/results/{name}.json"
+    )
+    try:
+        with urllib.request.urlopen(url, timeout=20) as response:
+            return json.loads(response.read().decode("utf-8"))
+    except OSError as error:
+        raise FileNotFoundError(
+            f"No committed results for {name!r}: {path} does not exist and {url} could not "
+            f"be read ({error}). Run `python -m benchmarks.{name}` from a clone of the course."
+        ) from error
+
+
+def mean_std(values) -> tuple[float, float]:
+    """Mean and sample standard deviation (``ddof=1``; 0 for a single value)."""
+    values = check_array("values", np.asarray(values, dtype=float), ndim=1, dims="(seeds,)")
+    if values.size == 0:
+        raise ValueError("values must not be empty.")
+    std = float(values.std(ddof=1)) if values.size > 1 else 0.0
+    return float(values.mean()), std
+
+
+def agreement(live: float, committed, *, n_std: float = 2.0, rel_floor: float = 0.02):
+    """Does a live value agree with committed values over seeds?
+
+    Agreement means ``|live - mean| <= n_std * max(std, rel_floor * |mean|)``: within
+    ``n_std`` standard deviations, with the spread floored at ``rel_floor`` of the mean
+    (so that three nearly equal seeds do not make the interval vanish). Returns
+    ``(agrees, low, high)``.
+    """
+    live = check_number("live", live)
+    n_std = check_number("n_std", n_std, minimum=0.0)
+    rel_floor = check_number("rel_floor", rel_floor, minimum=0.0)
+    mean, std = mean_std(committed)
+    half = n_std * max(std, rel_floor * abs(mean))
+    return bool(abs(live - mean) <= half), mean - half, mean + half
+
+
+def clearly_better(a, b) -> bool:
+    """True when values ``a`` are lower (better) than ``b`` and the ``mean ± std`` bars
+    of the two do not overlap: ``mean(a) + std(a) < mean(b) - std(b)``."""
+    mean_a, std_a = mean_std(a)
+    mean_b, std_b = mean_std(b)
+    return mean_a + std_a < mean_b - std_b
+
+
+def _ratio(gru: float, lstm: float) -> float:
+    return gru / lstm if lstm else float("nan")
+
+
+def _speed_verdict(ratios: dict[str, float], margin: float) -> str:
+    values = list(ratios.values())
+    if all(r < 1 - margin for r in values):
+        return "holds here"
+    if all(r > 1 + margin for r in values):
+        return "does not hold here"
+    return "depends"
+
+
+def layer_structure(cell: str, input_size: int = 2, hidden_size: int = 16) -> dict:
+    """Read the structure of a freshly built Keras ``"lstm"`` or ``"gru"`` layer.
+
+    Returns ``blocks`` (weight blocks: the gates plus the candidate, from the kernel's
+    width), ``gates`` (``blocks - 1``), ``states`` (state tensors carried between steps,
+    from ``cell.state_size``) and ``multiply_adds`` (one step's matrix products for one
+    sequence: the entries of the kernel and of the recurrent kernel).
+    """
+    check_choice("cell", cell, ("lstm", "gru"))
+    layer = _recurrent(
+        cell,
+        check_int("hidden_size", hidden_size, minimum=1),
+        return_sequences=False,
+        unit_forget_bias=True,
+        reset_after=True,
+    )
+    layer.build((None, None, check_int("input_size", input_size, minimum=1)))
+    kernel, recurrent = tuple(layer.cell.kernel.shape), tuple(layer.cell.recurrent_kernel.shape)
+    size = layer.cell.state_size
+    blocks = kernel[1] // hidden_size
+    return {
+        "blocks": blocks,
+        "gates": blocks - 1,
+        "states": len(size) if isinstance(size, (list, tuple)) else 1,
+        "multiply_adds": kernel[0] * kernel[1] + recurrent[0] * recurrent[1],
+    }
+
+
+def _row(feature, claim, lstm, gru, verdict, decided_by) -> dict:
+    return {
+        "feature": feature,
+        "claim": claim,
+        "lstm": lstm,
+        "gru": gru,
+        "verdict": verdict,
+        "decided_by": decided_by,
+    }
+
+
+def article_table(
+    rows: list[dict],
+    *,
+    input_size: int = 2,
+    hidden_size: int = 16,
+    long_task: str = "adding_long",
+    short_tasks=("adding_short", "char_lm"),
+    margin: float = SPEED_MARGIN,
+) -> list[dict]:
+    """Rebuild the source article's LSTM-vs-GRU table from measured runs.
+
+    rows: ``Run.to_dict()`` records (any tasks, cells ``"lstm"``/``"gru"``, several seeds).
+    Returns one dict per feature with ``feature``, ``claim`` (the article's, in short),
+    ``lstm``, ``gru`` (measured, as text), ``verdict`` (``"holds here"``, ``"does not hold
+    here"`` or ``"depends"``) and ``decided_by`` (the number behind the verdict).
+
+    Rules: gates, hidden state and complexity are read from Keras layers of
+    ``input_size``/``hidden_size`` (:func:`layer_structure`); computational cost
+    (inference time), training speed (time per epoch) and parameter count compare the
+    GRU/LSTM ratios of the seed means on every task: "holds here" when all are below
+    ``1 - margin``, "does not hold here" when all are above ``1 + margin``, else
+    "depends". Performance holds when the LSTM is clearly better (:func:`clearly_better`)
+    on ``long_task`` and the GRU is not clearly worse on any of ``short_tasks``; it does
+    not hold when the LSTM is not clearly better on ``long_task``; otherwise it depends.
+    """
+    if not isinstance(rows, list) or not rows or not all(isinstance(r, dict) for r in rows):
+        raise TypeError("rows must be a non-empty list of Run.to_dict() records.")
+    margin = check_number("margin", margin, minimum=0.0, maximum=0.5)
+    tasks = sorted({r["task"] for r in rows})
+    by = {
+        (t, c): [r for r in rows if (r["task"], r["cell"]) == (t, c)]
+        for t in tasks
+        for c in ("lstm", "gru")
+    }
+    missing = [f"{t}/{c}" for (t, c), found in by.items() if not found]
+    if missing:
+        raise ValueError(f"rows lack runs for {missing}; every task needs lstm and gru runs.")
+    for task in (long_task, *short_tasks):
+        if task not in tasks:
+            raise ValueError(f"rows have no runs of task {task!r}; tasks present: {tasks}.")
+    lstm, gru = (layer_structure(c, input_size, hidden_size) for c in ("lstm", "gru"))
+
+    def structural(feature, claim, key, unit, holds) -> dict:
+        verdict = "holds here" if holds(lstm[key], gru[key]) else "does not hold here"
+        return _row(
+            feature,
+            claim,
+            f"{lstm[key]} {unit}",
+            f"{gru[key]} {unit}",
+            verdict,
+            f"read from Keras layers (m={input_size}, n={hidden_size}): LSTM "
+            f"{lstm[key]}, GRU {gru[key]}, GRU/LSTM {gru[key] / lstm[key]:.2f}",
+        )
+
+    def ratio_row(feature, claim, key, fmt, label, margin) -> dict:
+        mean = {(t, c): mean_std([r[key] for r in by[(t, c)]])[0] for (t, c) in by}
+        ratios = {t: _ratio(mean[(t, "gru")], mean[(t, "lstm")]) for t in tasks}
+        text = {
+            c: label + ", ".join(f"{t} {mean[(t, c)]:{fmt}}" for t in tasks)
+            for c in ("lstm", "gru")
+        }
+        decided = "GRU/LSTM " + ", ".join(f"{t} {r:.2f}" for t, r in ratios.items())
+        return _row(
+            feature, claim, text["lstm"], text["gru"], _speed_verdict(ratios, margin), decided
+        )
+
+    return [
+        structural(
+            "gates",
+            "LSTM 3 (input, forget, output), GRU 2 (reset, update)",
+            "gates",
+            "gates",
+            lambda a, b: (a, b) == (3, 2),
+        ),
+        structural(
+            "hidden state",
+            "LSTM a cell state and a hidden state, GRU one state",
+            "states",
+            "state tensor(s)",
+            lambda a, b: (a, b) == (2, 1),
+        ),
+        structural(
+            "complexity",
+            "GRU less complex",
+            "multiply_adds",
+            "multiply-adds/step",
+            lambda a, b: b < a,
+        ),
+        ratio_row(
+            "computational cost", "GRU lower", "inference_us", ".0f", "inference µs/seq: ", margin
+        ),
+        ratio_row("training speed", "GRU faster", "seconds_per_epoch", ".2f", "s/epoch: ", margin),
+        ratio_row("parameter count", "GRU lower", "params", ".0f", "", 0.0),
+        _performance_row(by, tasks, long_task, short_tasks),
+    ]
+
+
+def _performance_row(by, tasks, long_task, short_tasks) -> dict:
+    metric = {t: by[(t, "lstm")][0]["metric_name"] for t in tasks}
+    values = {(t, c): [r["metric"] for r in by[(t, c)]] for t in tasks for c in ("lstm", "gru")}
+
+    def text(cell: str) -> str:
+        return ", ".join(
+            f"{t} {mean_std(values[(t, cell)])[0]:.4g} ± "
+            f"{mean_std(values[(t, cell)])[1]:.2g} {metric[t]}"
+            for t in tasks
+        )
+
+    lstm_wins_long = clearly_better(values[(long_task, "lstm")], values[(long_task, "gru")])
+    gru_worse_short = [
+        t for t in short_tasks if clearly_better(values[(t, "lstm")], values[(t, "gru")])
+    ]
+    if not lstm_wins_long:
+        verdict = "does not hold here"
+    elif gru_worse_short:
+        verdict = "depends"
+    else:
+        verdict = "holds here"
+    long_l, long_g = (mean_std(values[(long_task, c)]) for c in ("lstm", "gru"))
+    decided = (
+        f"{long_task}: LSTM {long_l[0]:.4g} ± {long_l[1]:.2g} vs GRU {long_g[0]:.4g} ± "
+        f"{long_g[1]:.2g} (LSTM clearly better: {'yes' if lstm_wins_long else 'no'}); "
+        f"shorter tasks where GRU is clearly worse: {', '.join(gru_worse_short) or 'none'}"
+    )
+    claim = "LSTM often better on very long sequences; GRU comparable on shorter"
+    return _row("performance", claim, text("lstm"), text("gru"), verdict, decided)
+
+
+def table_markdown(table: list[dict]) -> str:
+    """The rows of :func:`article_table` as a Markdown table (for ``IPython.display.Markdown``)."""
+    if not isinstance(table, list) or not table:
+        raise TypeError("table must be the non-empty list that article_table returns.")
+    keys = ("feature", "claim", "lstm", "gru", "verdict", "decided_by")
+    lines = [
+        "| feature | the article says | LSTM, measured | GRU, measured | verdict | decided by |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in table:
+        lines.append("| " + " | ".join(str(row[k]).replace("|", "/") for k in keys) + " |")
+    return "\n".join(lines)
+
+
+def agreement_lines(
+    live_rows: list[dict], committed_rows: list[dict], *, n_std: float = 2.0
+) -> list[str]:
+    """Compare live runs (one seed) with committed runs (several), line by line.
+
+    For every live ``(task, cell)``: is its final metric within the committed mean ±
+    ``n_std`` std (:func:`agreement`)? For every task with both cells live: the GRU/LSTM
+    ratio of seconds per epoch, live against committed (absolute times depend on the
+    machine; the ratio should not, much).
+    """
+    lines = []
+    for row in live_rows:
+        same = [
+            r["metric"]
+            for r in committed_rows
+            if (r["task"], r["cell"]) == (row["task"], row["cell"])
+        ]
+        if not same:
+            lines.append(f"{row['task']}/{row['cell']}: no committed runs to compare with")
+            continue
+        agrees, low, high = agreement(row["metric"], same, n_std=n_std)
+        lines.append(
+            f"{row['task']:<13} {row['cell']:<4} {row['metric_name']}: live "
+            f"{row['metric']:.4g}, committed range [{low:.4g}, {high:.4g}] -> "
+            f"{'agrees' if agrees else 'does NOT agree'}"
+        )
+    for task in sorted({r["task"] for r in live_rows}):
+        live = {r["cell"]: r["seconds_per_epoch"] for r in live_rows if r["task"] == task}
+        saved = {
+            c: [
+                r["seconds_per_epoch"]
+                for r in committed_rows
+                if (r["task"], r["cell"]) == (task, c)
+            ]
+            for c in ("lstm", "gru")
+        }
+        if {"lstm", "gru"} <= set(live) and all(saved.values()):
+            committed = _ratio(mean_std(saved["gru"])[0], mean_std(saved["lstm"])[0])
+            lines.append(
+                f"{task:<13} time per epoch GRU/LSTM: live "
+                f"{_ratio(live['gru'], live['lstm']):.2f}, committed {committed:.2f}"
+            )
+    return lines
+
+
+def summary_markdown(rows: list[dict]) -> str:
+    """Runs over seeds as a Markdown table: mean ± std per task and cell of every measure
+    (the value alone where a task and cell have a single run)."""
+    if not isinstance(rows, list) or not rows or not all(isinstance(r, dict) for r in rows):
+        raise TypeError("rows must be a non-empty list of Run.to_dict() records.")
+    lines = [
+        "| task | cell | seeds | parameters | s / epoch | inference µs / seq | final metric |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for task in sorted({r["task"] for r in rows}):
+        for cell in ("lstm", "gru", "simple_rnn"):
+            mine = [r for r in rows if (r["task"], r["cell"]) == (task, cell)]
+            if not mine:
+                continue
+            cells = []
+            for key, fmt in (
+                ("seconds_per_epoch", ".2f"),
+                ("inference_us", ".0f"),
+                ("metric", ".4f"),
+            ):
+                mean, std = mean_std([r[key] for r in mine])
+                cells.append(f"{mean:{fmt}} ± {std:{fmt}}" if len(mine) > 1 else f"{mean:{fmt}}")
+            lines.append(
+                f"| {task} | {cell.upper()} | {len(mine)} | {mine[0]['params']} | "
+                + " | ".join(cells[:2])
+                + f" | {cells[2]} {mine[0]['metric_name']} |"
+            )
+    return "\n".join(lines)
