@@ -22,6 +22,14 @@ from .elman import (
     plot_seed_comparison,
 )
 from .gates import plot_gate_heatmap, plot_gate_trace, plot_head_to_head, plot_seed_runs
+from .gradients import (
+    plot_adding_results,
+    plot_clipping_runs,
+    plot_decay_grid,
+    plot_decay_slopes,
+    plot_gradient_norms,
+)
+from .textgen import plot_next_char_distribution, plot_text_training, plot_textgen_benchmark
 
 __all__ = ["plot_curves", "plot_history", "plot_sequence_predictions"]
 __all__ += [
@@ -33,6 +41,16 @@ __all__ += [
     "plot_pca_trajectory",
     "plot_seed_comparison",
 ]
+__all__ += ["plot_next_char_distribution", "plot_text_training", "plot_textgen_benchmark"]
+
+__all__ += [
+    "plot_adding_results",
+    "plot_clipping_runs",
+    "plot_decay_grid",
+    "plot_decay_slopes",
+    "plot_gradient_norms",
+]
+__all__ += ["plot_gate_heatmap", "plot_gate_trace", "plot_head_to_head", "plot_seed_runs"]
 __all__ += [
     "plot_accuracy_by_length",
     "plot_attention",
@@ -40,4 +58,3 @@ __all__ += [
     "plot_forecasts",
     "plot_labelling_accuracy",
 ]
-__all__ += ["plot_gate_heatmap", "plot_gate_trace", "plot_head_to_head", "plot_seed_runs"]

@@ -1,0 +1,134 @@
+"""Plots for lesson 06 (text generation): next-character distributions, training curves.
+
+Every function returns the ``Figure`` after ``plt.close(fig)`` and never calls ``plt.show()``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..validation import check_array, check_int
+
+__all__ = ["plot_next_char_distribution", "plot_text_training", "plot_textgen_benchmark"]
+
+_SHOWN = {" ": "␣", "\n": "⏎", "\t": "⇥"}
+
+
+def _label(char: str) -> str:
+    return _SHOWN.get(char, char)
+
+
+def plot_next_char_distribution(
+    logits, chars, *, settings=({"temperature": 1.0},), n_show: int = 20, title: str = ""
+):
+    """One bar chart per sampling setting: the probabilities of the ``n_show`` likeliest characters.
+
+    ``logits``: ``(vocab,)``; ``chars``: the vocabulary's characters (``vocab.chars``);
+    ``settings``: dicts of :func:`course_utils.textgen.sampling.distribution` keywords,
+    e.g. ``[{"temperature": 0.5}, {"temperature": 1.0, "top_k": 5}]``. Each panel's
+    title gives the setting and the distribution's entropy in bits.
+    """
+    import matplotlib.pyplot as plt
+
+    from ..textgen.sampling import distribution
+
+    logits = check_array("logits", logits, ndim=1, kind="any").astype(np.float64)
+    if len(chars) != len(logits):
+        raise ValueError(f"chars has {len(chars)} entries; expected one per logit ({len(logits)}).")
+    if not settings or not all(isinstance(s, dict) for s in settings):
+        raise TypeError("settings must be a non-empty list of dicts such as {'temperature': 0.5}.")
+    n_show = check_int("n_show", n_show, minimum=1, maximum=len(logits))
+    order = np.argsort(-logits, kind="stable")[:n_show]  # likeliest first
+    fig, axes = plt.subplots(
+        1, len(settings), figsize=(3.3 * len(settings), 2.8), sharey=True, squeeze=False
+    )
+    for ax, setting in zip(axes[0], settings, strict=True):
+        probs = distribution(logits, **setting)  # (vocab,)
+        nonzero = probs[probs > 0]
+        entropy = float(-(nonzero * np.log2(nonzero)).sum())
+        ax.bar(np.arange(n_show), probs[order], color="tab:blue")
+        ax.set_xticks(np.arange(n_show), [_label(chars[i]) for i in order], fontsize=8)
+        name = ", ".join(f"{k.replace('_', '-')}={v}" for k, v in setting.items())
+        ax.set_title(f"{name}\nentropy {entropy:.2f} bits", fontsize=9)
+    axes[0][0].set_ylabel("probability")
+    fig.suptitle(title)
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+def _as_dict(log) -> dict:
+    data = log if isinstance(log, dict) else getattr(log, "__dict__", None)
+    if not isinstance(data, dict) or "curve" not in data or "checkpoints" not in data:
+        raise TypeError(
+            "each run must be a TrainingLog or a dict with 'curve' and 'checkpoints' "
+            f"lists; got {type(log).__name__}."
+        )
+    return data
+
+
+def plot_text_training(runs: dict, *, metric: str = "bits_per_char", title: str = "", ax=None):
+    """Bits per character against training minutes, one colour per run.
+
+    ``runs``: name -> :class:`~course_utils.textgen.train.TrainingLog` (or its dict,
+    as stored in the benchmark JSON). Lines: the training loss (running mean per
+    report); dots: the held-out ``metric`` at each checkpoint.
+    """
+    import matplotlib.pyplot as plt
+
+    if not isinstance(runs, dict) or not runs:
+        raise TypeError(
+            f"runs must be a non-empty dict of name -> TrainingLog; got {type(runs).__name__}."
+        )
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(6.0, 3.4))
+    for i, (name, log) in enumerate(runs.items()):
+        data, color = _as_dict(log), f"C{i}"
+        curve = data["curve"]
+        ax.plot(
+            [p["minutes"] for p in curve],
+            [p["train_bits"] for p in curve],
+            color=color,
+            lw=1,
+            alpha=0.6,
+            label=f"{name}: training",
+        )
+        points = [c for c in data["checkpoints"] if metric in c]
+        ax.plot(
+            [c["minutes"] for c in points],
+            [c[metric] for c in points],
+            "o",
+            color=color,
+            label=f"{name}: held out",
+        )
+    ax.set_xlabel("training minutes (evaluation excluded)")
+    ax.set_ylabel("bits per character")
+    ax.set_title(title)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+def plot_textgen_benchmark(results: dict, *, metric: str = "bits_per_char"):
+    """The figure of ``benchmarks/textgen.py``: curves of both models and their speeds."""
+    import matplotlib.pyplot as plt
+
+    if not isinstance(results, dict) or "runs" not in results:
+        raise TypeError("results must be the benchmark's JSON dict, with a 'runs' entry.")
+    runs = {run["label"]: run for run in results["runs"]}
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.6), width_ratios=(2.2, 1))
+    plot_text_training(
+        runs,
+        metric=metric,
+        ax=left,
+        title=f"held-out {metric.replace('_', ' ')}, {results.get('minutes')} min each",
+    )
+    names = list(runs)
+    speeds = [runs[n]["chars_per_second"] for n in names]
+    right.barh(np.arange(len(names)), speeds, color=[f"C{i}" for i in range(len(names))])
+    right.set_yticks(np.arange(len(names)), names, fontsize=8)
+    right.set_xlabel("training characters per second")
+    right.set_title("speed")
+    fig.tight_layout()
+    plt.close(fig)
+    return fig

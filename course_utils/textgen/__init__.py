@@ -1,0 +1,80 @@
+"""Lesson 06, text generation: data pipelines, models, sampling, stateful generation.
+
+Explained in ``notebooks/06_text_generation.ipynb``. Submodules:
+
+* ``data`` - :class:`CharVocabulary`, ``tf.data`` pipelines, word n-grams
+* ``model`` - the character and word models, the TensorFlow tutorial's model
+* ``sampling`` - temperature and top-k :func:`sample` (NumPy only)
+* ``generate`` - :func:`inference_model` and one-step :func:`generate_text`
+* ``train`` - :func:`train_for` (a wall-clock budget) and :func:`bits_per_char`
+* ``widget`` - the generation widget
+* ``benchmark`` - reading ``benchmarks/results/textgen.json`` (import it directly)
+
+Importing this package imports Keras.
+"""
+
+from .data import (
+    CharVocabulary,
+    char_dataset,
+    split_text,
+    stateful_char_dataset,
+    word_ngram_sequences,
+)
+from .generate import (
+    generate_text,
+    grammatical_share,
+    inference_model,
+    next_char_distribution,
+    step,
+    zero_states,
+)
+from .model import (
+    LESSON_SETTINGS,
+    TUTORIAL_SETTINGS,
+    char_model,
+    compile_char_model,
+    tutorial_model,
+    word_model,
+)
+from .sampling import distribution, sample
+from .train import (
+    TrainingLog,
+    bits_per_char,
+    held_out_evaluator,
+    held_out_rows,
+    learning_rate_at,
+    train_for,
+    train_settings,
+)
+from .widget import generate_from_settings, generation_widget
+
+__all__ = [
+    "LESSON_SETTINGS",
+    "TUTORIAL_SETTINGS",
+    "CharVocabulary",
+    "TrainingLog",
+    "bits_per_char",
+    "char_dataset",
+    "char_model",
+    "compile_char_model",
+    "distribution",
+    "generate_from_settings",
+    "generate_text",
+    "generation_widget",
+    "grammatical_share",
+    "held_out_evaluator",
+    "held_out_rows",
+    "inference_model",
+    "learning_rate_at",
+    "next_char_distribution",
+    "sample",
+    "split_text",
+    "stateful_char_dataset",
+    "step",
+    "train_for",
+    "train_settings",
+    "tutorial_model",
+    "word_model",
+    "word_ngram_sequences",
+    "zero_states",
+]

@@ -1,0 +1,341 @@
+"""Train for a wall-clock budget, and measure held-out bits per character.
+
+Explained in ``notebooks/06_text_generation.ipynb``; ``benchmarks/textgen.py`` uses the
+same two functions for both of its models.
+
+* :func:`held_out_rows` cuts held-out ids into a fixed sample of contiguous rows;
+* :func:`bits_per_char` scores a model on them, either with the state carried along
+  each row (every character sees all the text before it in its row) or restarted
+  every ``window`` characters (each window read from a zero state, as in training);
+* :func:`train_for` runs ``model.fit`` until a time budget is spent, evaluates at
+  checkpoints with the clock stopped, and can set the learning rate from the share
+  of the budget used (a schedule that fits any machine's speed).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import keras
+import numpy as np
+
+from ..validation import check_array, check_choice, check_int, check_number
+from .generate import inference_model, step, zero_states
+
+__all__ = [
+    "held_out_rows",
+    "bits_per_char",
+    "held_out_evaluator",
+    "learning_rate_at",
+    "TrainingLog",
+    "train_for",
+    "train_settings",
+]
+
+LN2 = math.log(2.0)
+
+
+def held_out_rows(ids, *, rows: int = 32, length: int | None = None) -> np.ndarray:
+    """``rows`` evenly spaced contiguous pieces of ``ids``, int32 ``(rows, length + 1)``.
+
+    Default ``length``: as long as the rows can be without overlapping (all the ids).
+    Each row gives ``length`` scored characters: inputs ``row[:-1]``, targets ``row[1:]``.
+    """
+    ids = check_array("ids", ids, ndim=1, kind="int")
+    rows = check_int("rows", rows, minimum=1)
+    longest = len(ids) // rows - 1
+    length = longest if length is None else check_int("length", length, minimum=1)
+    if length < 1 or length > longest:
+        raise ValueError(
+            f"length must be between 1 and {longest} for {len(ids)} ids in "
+            f"{rows} rows; got {length}."
+        )
+    starts = np.arange(rows) * (len(ids) // rows)  # (rows,)
+    return np.stack([ids[s : s + length + 1] for s in starts]).astype(
+        np.int32
+    )  # (rows, length + 1)
+
+
+def _cross_entropy(logits: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    z = logits.astype(np.float64)  # (rows, time, vocab)
+    z = z - z.max(axis=-1, keepdims=True)
+    log_norm = np.log(np.exp(z).sum(axis=-1))  # (rows, time)
+    return log_norm - np.take_along_axis(z, targets[..., None], axis=-1)[..., 0]  # nats
+
+
+def bits_per_char(
+    model: keras.Model,
+    rows,
+    *,
+    window: int | None = None,
+    burn_in: int = 0,
+    chunk: int = 256,
+    max_batch: int = 1024,
+) -> float:
+    """Mean cross-entropy, in bits per character, of ``model`` on ``rows`` (see :func:`held_out_rows`).
+
+    ``window=None``: the state is carried along each whole row (read ``chunk`` steps
+    at a time), and the first ``burn_in`` characters of each row are read but not
+    scored. ``window=w``: every row is cut into windows of ``w`` characters, each read
+    from a zero state and scored in full (``max_batch`` windows per call).
+    ``model``: a character model or its :func:`~course_utils.textgen.generate.inference_model`.
+    Perplexity is ``2 ** bits``.
+    """
+    rows = check_array("rows", rows, ndim=2, kind="int", dims="(rows, length + 1)")
+    burn_in = check_int("burn_in", burn_in, minimum=0, maximum=rows.shape[1] - 2)
+    chunk = check_int("chunk", chunk, minimum=1)
+    max_batch = check_int("max_batch", max_batch, minimum=1)
+    inference = model if len(model.inputs) > 1 else inference_model(model)
+    inputs, targets = rows[:, :-1], rows[:, 1:]  # (rows, length) each
+    if window is not None:
+        window = check_int("window", window, minimum=1, maximum=inputs.shape[1])
+        usable = inputs.shape[1] // window * window
+        inputs = inputs[:, :usable].reshape(-1, window)  # (windows, window)
+        targets = targets[:, :usable].reshape(-1, window)
+        losses = [
+            _cross_entropy(
+                step(
+                    inference,
+                    inputs[i : i + max_batch],
+                    zero_states(inference, len(inputs[i : i + max_batch])),
+                )[0],
+                targets[i : i + max_batch],
+            )
+            for i in range(0, len(inputs), max_batch)
+        ]
+        return float(np.concatenate(losses).mean() / LN2)
+    states, losses = zero_states(inference, len(rows)), []
+    for start in range(0, inputs.shape[1], chunk):
+        logits, states = step(inference, inputs[:, start : start + chunk], states)
+        losses.append(_cross_entropy(logits, targets[:, start : start + chunk]))
+    return float(np.concatenate(losses, axis=1)[:, burn_in:].mean() / LN2)
+
+
+def held_out_evaluator(
+    model: keras.Model, rows, *, burn_in: int = 100, window: int | None = 100
+) -> Callable[[keras.Model], dict]:
+    """A function ``evaluate(model) -> {"bits_per_char": ..., "bits_per_char_window": ...}``.
+
+    It keeps one :func:`inference_model` twin and copies the current weights into it on
+    every call; ``window=None`` leaves out the windowed score.
+    """
+    twin = inference_model(model)
+
+    def evaluate(trained: keras.Model) -> dict:
+        twin.set_weights(trained.get_weights())
+        scores = {"bits_per_char": bits_per_char(twin, rows, burn_in=burn_in)}
+        if window is not None:
+            scores["bits_per_char_window"] = bits_per_char(twin, rows, window=window)
+        return scores
+
+    return evaluate
+
+
+def learning_rate_at(
+    fraction: float,
+    peak: float,
+    *,
+    schedule: str = "cosine",
+    warmup: float = 0.0,
+    final: float = 0.0,
+) -> float:
+    """Learning rate after ``fraction`` of the budget: linear warm-up, then constant or cosine.
+
+    ``"cosine"`` falls from ``peak`` to ``final * peak`` at the end of the budget.
+    """
+    fraction = min(max(check_number("fraction", fraction), 0.0), 1.0)
+    peak = check_number("peak", peak, minimum=0, strict_minimum=True)
+    check_choice("schedule", schedule, ("constant", "cosine"))
+    warmup = check_number("warmup", warmup, minimum=0, maximum=1)
+    final = check_number("final", final, minimum=0, maximum=1)
+    if fraction < warmup:
+        return peak * (fraction + 1e-3) / warmup
+    if schedule == "constant":
+        return peak
+    progress = (fraction - warmup) / max(1.0 - warmup, 1e-12)
+    return peak * (final + (1 - final) * 0.5 * (1 + math.cos(math.pi * progress)))
+
+
+@dataclass
+class TrainingLog:
+    """What :func:`train_for` measured. Times are training minutes (evaluation excluded)."""
+
+    budget_minutes: float
+    curve: list[dict] = field(default_factory=list)  # {"minutes", "chars", "train_bits"}
+    checkpoints: list[dict] = field(default_factory=list)  # {"minutes", "chars", **metrics}
+    steps: int = 0
+    chars: int = 0
+    train_seconds: float = 0.0
+    warmup_seconds: float = 0.0  # the first batch: graph tracing, not counted in the budget
+    eval_seconds: float = 0.0
+
+    @property
+    def chars_per_second(self) -> float:
+        return self.chars / self.train_seconds if self.train_seconds else float("nan")
+
+    def at(self, minutes: float) -> dict:
+        """The checkpoint recorded at (just after) ``minutes`` of training."""
+        found = [c for c in self.checkpoints if c["target_minutes"] == minutes]
+        if not found:
+            raise ValueError(
+                f"no checkpoint at {minutes} min; have "
+                f"{[c['target_minutes'] for c in self.checkpoints]}."
+            )
+        return found[0]
+
+
+def train_for(
+    model: keras.Model,
+    dataset,
+    *,
+    minutes: float,
+    checkpoints: Sequence[float] = (),
+    evaluate: Callable[[keras.Model], dict] | None = None,
+    learning_rate: float | None = None,
+    schedule: str = "cosine",
+    warmup: float = 0.0,
+    final: float = 0.0,
+    report_every: int = 25,
+    clock: str = "wall",
+    verbose: bool = True,
+) -> TrainingLog:
+    """Fit ``model`` on ``dataset`` (infinite, ``(ids, targets)`` batches) for ``minutes``.
+
+    The clock starts after the first batch (graph tracing); ``evaluate(model)`` runs at
+    each checkpoint and at the end with the clock stopped. With ``learning_rate`` set,
+    the rate follows :func:`learning_rate_at` over the budget; with ``None`` the
+    optimizer's own rate is kept. ``clock="process"`` counts this process's CPU time
+    instead of wall time (for comparisons on a busy machine).
+    """
+    minutes = check_number("minutes", minutes, minimum=0, strict_minimum=True)
+    marks = [check_number("checkpoints", m, minimum=0, strict_minimum=True) for m in checkpoints]
+    marks = sorted({m for m in marks if m < minutes} | {minutes})
+    report_every = check_int("report_every", report_every, minimum=1)
+    now = {"wall": time.perf_counter, "process": time.process_time}[
+        check_choice("clock", clock, ("wall", "process"))
+    ]
+    if learning_rate is not None:
+        learning_rate_at(0.0, learning_rate, schedule=schedule, warmup=warmup, final=final)
+    log, budget = TrainingLog(minutes), 60.0 * minutes
+    state = {"start": None, "paused": 0.0, "next": 0}
+
+    def elapsed() -> float:
+        return 0.0 if state["start"] is None else now() - state["start"] - state["paused"]
+
+    class Budget(keras.callbacks.Callback):
+        def on_train_batch_begin(self, batch, logs=None):
+            if learning_rate is not None:
+                rate = learning_rate_at(
+                    elapsed() / budget, learning_rate, schedule=schedule, warmup=warmup, final=final
+                )
+                self.model.optimizer.learning_rate = rate
+
+        def on_train_batch_end(self, batch, logs=None):
+            log.steps += 1
+            if state["start"] is None:
+                state["start"] = now()
+                log.warmup_seconds = time.perf_counter() - fit_start
+                return
+            log.chars += batch_chars
+            spent = elapsed()
+            if spent >= 60.0 * marks[state["next"]]:
+                pause, pause_wall = now(), time.perf_counter()
+                metrics = evaluate(self.model) if evaluate is not None else {}
+                state["paused"] += now() - pause  # the clock stops while evaluating
+                log.eval_seconds += time.perf_counter() - pause_wall
+                log.checkpoints.append(
+                    {
+                        "target_minutes": marks[state["next"]],
+                        "minutes": spent / 60,
+                        "chars": log.chars,
+                        **metrics,
+                    }
+                )
+                if verbose:
+                    shown = ", ".join(f"{k} {v:.3f}" for k, v in metrics.items())
+                    print(f"{spent / 60:5.2f} min  {log.chars:>11,} chars  {shown}", flush=True)
+                state["next"] += 1
+            if spent >= budget or state["next"] >= len(marks):
+                log.train_seconds = spent
+                self.model.stop_training = True
+
+        def on_epoch_end(self, epoch, logs=None):
+            if state["start"] is not None and logs and "loss" in logs:
+                log.curve.append(
+                    {
+                        "minutes": elapsed() / 60,
+                        "chars": log.chars,
+                        "train_bits": float(logs["loss"]) / LN2,
+                    }
+                )
+
+    batch_chars = int(np.prod(dataset.element_spec[1].shape))
+    fit_start = time.perf_counter()
+    model.fit(
+        dataset,
+        epochs=10**9,
+        steps_per_epoch=report_every,
+        verbose=0,
+        shuffle=False,
+        callbacks=[Budget()],
+    )
+    return log
+
+
+def train_settings(
+    settings: dict,
+    train_ids,
+    vocab_size: int,
+    *,
+    minutes: float,
+    checkpoints: Sequence[float] = (),
+    rows=None,
+    seed: int = 0,
+    clock: str = "wall",
+    verbose: bool = True,
+) -> tuple[keras.Model, TrainingLog]:
+    """Build, compile and train a model described by a settings dict for ``minutes``.
+
+    ``settings`` has the keys of :data:`course_utils.textgen.model.LESSON_SETTINGS`;
+    ``rows`` (from :func:`held_out_rows`) are scored at every checkpoint. Returns the
+    trained model and its :class:`TrainingLog`. ``benchmarks/textgen.py`` runs both
+    of its models through this function.
+    """
+    from .data import char_dataset, stateful_char_dataset
+    from .model import LESSON_SETTINGS, char_model, compile_char_model
+
+    missing = sorted(set(LESSON_SETTINGS) - set(settings))
+    if missing:
+        raise ValueError(f"settings lacks {missing}; expected the keys of LESSON_SETTINGS.")
+    s = settings
+    keras.utils.set_random_seed(check_int("seed", seed, minimum=0))
+    if s["stateful"]:
+        dataset, _ = stateful_char_dataset(train_ids, s["seq_length"], s["batch_size"], seed=seed)
+    else:
+        dataset = char_dataset(train_ids, s["seq_length"], s["batch_size"], seed=seed)
+    model = char_model(
+        vocab_size,
+        embedding_dim=s["embedding_dim"],
+        hidden_size=s["hidden_size"],
+        cell=s["cell"],
+        num_layers=s["num_layers"],
+        batch_size=s["batch_size"],
+        stateful=s["stateful"],
+    )
+    compile_char_model(model, learning_rate=s["learning_rate"], clipnorm=s["clipnorm"])
+    log = train_for(
+        model,
+        dataset,
+        minutes=minutes,
+        checkpoints=checkpoints,
+        evaluate=None if rows is None else held_out_evaluator(model, rows),
+        learning_rate=s["learning_rate"],
+        schedule=s["schedule"],
+        warmup=s["warmup"],
+        clock=clock,
+        verbose=verbose,
+    )
+    return model, log
