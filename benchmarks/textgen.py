@@ -25,7 +25,6 @@ import argparse
 import datetime
 import json
 import os
-import platform
 import sys
 import time
 from pathlib import Path
@@ -49,19 +48,15 @@ def cpu_info() -> dict:
 
 
 def machine_info() -> dict:
-    import keras
-    import numpy as np
+    """``benchmarks.numpy_vs_keras.machine_info`` plus CPU flags and TensorFlow's thread settings."""
     import tensorflow as tf
 
+    from benchmarks.numpy_vs_keras import machine_info as base_info
+
     return {
-        "platform": platform.platform(),
+        **base_info(),
         "cpu": cpu_info(),
-        "cpu_count": os.cpu_count(),
         "cpus_usable": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
-        "python": platform.python_version(),
-        "numpy": np.__version__,
-        "tensorflow": tf.__version__,
-        "keras": keras.__version__,
         "threads": {
             "intra_op": tf.config.threading.get_intra_op_parallelism_threads(),
             "inter_op": tf.config.threading.get_inter_op_parallelism_threads(),
