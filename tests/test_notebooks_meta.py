@@ -38,6 +38,8 @@ def test_lesson_structure(path):
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert code.count(".check(") >= 3, "at least three exercises"
     assert "tf_keras" not in code and "from tensorflow import keras" not in code
+    builds = nb.metadata.get("course", {}).get("builds", "")
+    assert builds, "metadata course.builds feeds the README's 'what you build' column"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
