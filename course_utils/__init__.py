@@ -16,6 +16,10 @@ needs it. Submodules:
 * ``student`` - ``python -m course_utils.student``: the student edition
 * ``course_runner`` - ``make course``: run every lesson, record timings
 * ``first_cell`` - the setup cell every notebook starts with
+* ``results`` - the committed benchmark JSON, from a clone or the installed package
+* ``offline_pack`` - ``make offline-pack``: wheels and datasets for a room without network
+* ``site`` - ``make site``: the course as a website (Jupyter Book 1)
+* ``instructors`` - the generated timetable in ``notebooks/INSTRUCTORS.md``
 """
 
 from .config import fast_mode, pick

@@ -141,6 +141,9 @@ def stamp(folder: Path, timings_path: Path, readme: Path) -> None:
             before + README_BEGIN + "\n" + "\n".join(rows) + "\n" + README_END + after
         )
         print(f"updated {readme}")
+    from .instructors import stamp_guide  # the timetable in notebooks/INSTRUCTORS.md
+
+    stamp_guide(folder, timings_path, folder / "INSTRUCTORS.md")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -548,8 +548,19 @@ def summarize_runs(runs: list[dict]) -> list[dict]:
 
 def load_adding_benchmark(path=None) -> dict | None:
     """The committed benchmark JSON (``benchmarks/results/adding_problem.json``), or None
-    when it is not there (e.g. a pip-installed course without the repository)."""
-    path = Path(BENCHMARK_PATH if path is None else path)
+    when it is not there.
+
+    Without ``path`` it is read from the clone or from the copy shipped inside the
+    installed package (Colab), as :func:`course_utils.results.load_results` does.
+    """
+    if path is None:
+        from course_utils.results import load_results
+
+        try:
+            return load_results("adding_problem")
+        except FileNotFoundError:
+            return None
+    path = Path(path)
     if not path.is_file():
         return None
     return json.loads(path.read_text())

@@ -19,8 +19,19 @@ METRICS = {"bits_per_char": "carried", "bits_per_char_window": "window 100"}
 
 
 def load_benchmark(path: str | Path | None = None) -> dict | None:
-    """The benchmark's JSON as a dict, or ``None`` when the file is absent (e.g. a pip install)."""
-    path = Path(BENCHMARK_PATH if path is None else path)
+    """The benchmark's JSON as a dict, or ``None`` when the file is absent.
+
+    Without ``path`` it is read from the clone or from the copy shipped inside the
+    installed package (Colab), as :func:`course_utils.results.load_results` does.
+    """
+    if path is None:
+        from ..results import load_results
+
+        try:
+            return load_results("textgen")
+        except FileNotFoundError:
+            return None
+    path = Path(path)
     if not path.is_file():
         return None
     return json.loads(path.read_text(encoding="utf-8"))
