@@ -28,7 +28,7 @@ __all__ = ["run", "stamp", "format_minutes", "stated_seconds", "RUNTIME_PATTERN"
 ROOT = Path(__file__).resolve().parent.parent
 # In a title cell: "**Run time:** about 2 min (full mode, 2-core CPU, measured by `make course`)"
 RUNTIME_PATTERN = re.compile(
-    r"\*\*Run time:\*\* (?:about )?(?P<value>[\d.]+|not yet measured) ?(?P<unit>min|s)?"
+    r"\*\*Run time:\*\* (?:about )?(?P<value>[\d.]+|not yet measured)(?: (?P<unit>min|s)\b)?"
 )
 README_BEGIN, README_END = "<!-- lesson-table:begin -->", "<!-- lesson-table:end -->"
 

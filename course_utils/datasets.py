@@ -122,8 +122,11 @@ def cache_dir() -> Path:
 
 
 def _repo_datasets_dir() -> Path | None:
-    candidate = Path(__file__).resolve().parent.parent / "datasets"
-    return candidate if candidate.is_dir() else None
+    """The clone's ``datasets/`` folder; None in a non-editable install, where the folder
+    beside the package is site-packages (whose ``datasets`` may be another library)."""
+    root = Path(__file__).resolve().parent.parent
+    candidate = root / "datasets"
+    return candidate if (root / "pyproject.toml").is_file() and candidate.is_dir() else None
 
 
 def search_dirs() -> list[tuple[str, Path]]:

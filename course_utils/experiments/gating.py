@@ -41,6 +41,7 @@ __all__ = [
     "char_lm_model",
     "clearly_better",
     "epochs_to_reach",
+    "inference_us",
     "layer_structure",
     "load_benchmark",
     "mean_std",
@@ -324,6 +325,13 @@ def _fit_timed(
         model.fit(x, y, batch_size=batch_size, epochs=1, verbose=0, shuffle=True)
         seconds.append(time.perf_counter() - start)
         history.append(to_metric(model.evaluate(x_val, y_val, batch_size=256, verbose=0)))
+    return history, seconds, inference_us(model, x_val, repeats=repeats)
+
+
+def inference_us(model, x_val, *, repeats: int = 3) -> float:
+    """Microseconds per sequence to run ``model`` over ``x_val`` in batches of up to 256
+    (``predict_on_batch``, after a warm-up call): the median of ``repeats`` passes."""
+    repeats = check_int("repeats", repeats, minimum=1)
     batches = _val_batches(x_val)
     model.predict_on_batch(batches[0])  # warm-up: trace the graph for this batch shape
     calls = []
@@ -332,8 +340,7 @@ def _fit_timed(
         for chunk in batches:
             model.predict_on_batch(chunk)
         calls.append(time.perf_counter() - start)
-    inference_us = 1e6 * float(np.median(calls)) / sum(len(chunk) for chunk in batches)
-    return history, seconds, inference_us
+    return 1e6 * float(np.median(calls)) / sum(len(chunk) for chunk in batches)
 
 
 def _seeded(seed) -> int:
@@ -536,31 +543,14 @@ def readout_mse_loss(model, y):
 def load_benchmark(name: str) -> dict:
     """The committed results ``benchmarks/results/<name>.json`` of this repository.
 
-    Looked up beside the installed package (a clone of the course); on Colab, where only
-    the package is installed, fetched from the course's repository at the pinned ref.
+    Read from the clone, or from the copy shipped inside the installed package (Colab);
+    see :func:`course_utils.results.load_results`. Raises ``FileNotFoundError`` saying
+    how to produce the file when neither has it.
     """
-    import json
-    import urllib.request
-    from pathlib import Path
-
-    from course_utils.first_cell import REF, REPO_URL
+    from course_utils.results import load_results
 
     check_choice("name", name, BENCHMARKS)
-    path = Path(__file__).resolve().parents[2] / "benchmarks" / "results" / f"{name}.json"
-    if path.is_file():
-        return json.loads(path.read_text())
-    url = (
-        REPO_URL.removesuffix(".git").replace("github.com", "raw.githubusercontent.com")
-        + f"/{REF}/benchmarks/results/{name}.json"
-    )
-    try:
-        with urllib.request.urlopen(url, timeout=20) as response:
-            return json.loads(response.read().decode("utf-8"))
-    except OSError as error:
-        raise FileNotFoundError(
-            f"No committed results for {name!r}: {path} does not exist and {url} could not "
-            f"be read ({error}). Run `python -m benchmarks.{name}` from a clone of the course."
-        ) from error
+    return load_results(name)
 
 
 def mean_std(values) -> tuple[float, float]:

@@ -12,6 +12,7 @@ from .applications import (
     plot_labelling_accuracy,
 )
 from .common import plot_curves, plot_history, plot_sequence_predictions
+from .compare import plot_tradeoff
 from .elman import (
     plot_dendrogram,
     plot_elman_diagram,
@@ -58,3 +59,4 @@ __all__ += [
     "plot_forecasts",
     "plot_labelling_accuracy",
 ]
+__all__ += ["plot_tradeoff"]

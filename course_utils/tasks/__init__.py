@@ -18,6 +18,7 @@ from .elman import (
     word_sequence,
 )
 from .jordan import running_parity
+from .order import ORDER_CLASSES, ORDER_SYMBOLS, temporal_order
 
 __all__ = [
     "BASELINE_MSE",
@@ -32,3 +33,4 @@ __all__ = [
     "word_sequence",
 ]
 __all__ += ["bracket_labels", "bracket_sequences", "date_examples", "parse_date"]
+__all__ += ["ORDER_CLASSES", "ORDER_SYMBOLS", "temporal_order"]

@@ -1,0 +1,106 @@
+"""Markdown tables of a compared grid, and live-against-committed agreement (lesson 07)."""
+
+from __future__ import annotations
+
+from course_utils.experiments.gating import agreement
+
+from .analysis import NAMES
+
+__all__ = ["agreement_lines", "decision_markdown", "summary_markdown", "verdicts_markdown"]
+
+
+def _table(header: list[str], lines: list[list[str]]) -> str:
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return "\n".join(out + ["| " + " | ".join(line) + " |" for line in lines])
+
+
+def summary_markdown(summary: list[dict]) -> str:
+    """Every (task, cell, size): metric mean ± std over seeds, parameters and the costs."""
+    return _table(
+        [
+            "task",
+            "cell",
+            "units",
+            "params",
+            "metric (mean ± std, seeds)",
+            "s/epoch",
+            "training s",
+            "µs/seq",
+        ],  # fmt: skip
+        [
+            [
+                e["task"],
+                NAMES[e["cell"]],
+                str(e["size"]),
+                f"{e['params_mean']:,.0f}",
+                f"{e['metric_mean']:.4g} ± {e['metric_std']:.2g} ({e['seeds']})",
+                f"{e['seconds_per_epoch_mean']:.2f}",
+                f"{e['train_seconds_mean']:.1f}",
+                f"{e['inference_us_mean']:.0f}",
+            ]  # fmt: skip
+            for e in summary
+        ],
+    )
+
+
+def decision_markdown(table: list[dict]) -> str:
+    """The decision table of :func:`~.analysis.decision_table`, one line per task."""
+    return _table(
+        [
+            "task",
+            "T",
+            "metric",
+            "chance",
+            "best (cell, units)",
+            "best SimpleRNN",
+            "SimpleRNN closes",
+            "enough?",
+            "winner's time / SimpleRNN's",
+        ],  # fmt: skip
+        [
+            [
+                r["task"],
+                str(r["length"]),
+                r["metric_name"],
+                f"{r['chance']:.4g}",
+                f"{r['best']:.4g} ({NAMES[r['best_cell']]}, {r['best_size']})",
+                f"{r['simple_best']:.4g}",
+                f"{r['simple_skill']:.0%}",
+                "yes" if r["simple_enough"] else "no",
+                f"{r['cost_vs_simple']:.2f}x",
+            ]  # fmt: skip
+            for r in table
+        ],
+    )
+
+
+def verdicts_markdown(verdicts: list[dict]) -> str:
+    """The source article's advice, the measured evidence and the verdict."""
+    return _table(
+        ["advice (paraphrased)", "measured here", "verdict"],
+        [[v["claim"], v["evidence"], f"**{v['verdict']}**"] for v in verdicts],
+    )
+
+
+def agreement_lines(live_rows: list[dict], committed_rows: list[dict]) -> list[str]:
+    """For each live row: the committed runs of the same task, cell, size and budget, and
+    whether the live metric lies within their mean ± 2 std (the spread floored at 2 % of
+    the mean; see ``course_utils.experiments.gating.agreement``)."""
+    lines = []
+    for row in live_rows:
+        key = (row["task"], row["cell"], row["size"], row["budget"], row["fast"])
+        same = [
+            r["metric"]
+            for r in committed_rows
+            if (r["task"], r["cell"], r["size"], r["budget"], r["fast"]) == key
+        ]
+        if len(same) < 2:
+            lines.append(f"{row['task']} {NAMES[row['cell']]}({row['size']}): nothing to compare")
+            continue
+        agrees, low, high = agreement(row["metric"], same)
+        lines.append(
+            f"{row['task']:<15} {NAMES[row['cell']]:<9}({row['size']}) {row['metric_name']}: "
+            f"live {row['metric']:.4g}; committed {' / '.join(f'{v:.4g}' for v in same)}, "
+            f"range [{low:.4g}, {high:.4g}] -> {'agrees' if agrees else 'does NOT agree'}"
+        )
+    return lines

@@ -1,0 +1,199 @@
+"""The tasks of the architecture comparison (lesson 07): data, model and metric for each.
+
+Every task is a :class:`TaskSpec`. :func:`task_data` makes its data (smaller in fast
+mode), :func:`build_model` a compiled Keras model with a given recurrent cell and
+size, and :func:`evaluate` the task's metric on held-out data.
+
+=================  ==========================================================  =========
+task               what the network must do                                    metric
+=================  ==========================================================  =========
+``adding_short``   adding problem, T = 10 (lesson 03)                          MSE
+``adding_long``    adding problem, T = 50                                      MSE
+``temporal_order`` order of two symbols ~40 steps apart, T = 50 (4 classes)    accuracy
+``char_lm``        next character of Tiny Shakespeare, windows of 50           bits/char
+``co2``            Mauna Loa CO2, next 12 months from the last 24 (lesson 08)  MAE (ppm)
+=================  ==========================================================  =========
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from course_utils.validation import check_choice, check_int
+
+__all__ = ["CELLS", "TASKS", "TaskData", "TaskSpec", "build_model", "evaluate", "task_data"]
+
+CELLS = ("simple_rnn", "lstm", "gru")
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    """One comparison task. ``epochs``: the default training budget (full mode)."""
+
+    name: str
+    description: str
+    length: int  # time steps per sequence
+    n_train: int  # training sequences (full mode)
+    metric: str  # "mse", "accuracy", "bits_per_char" or "mae_ppm"
+    higher_is_better: bool
+    epochs: int
+    batch_size: int
+    learning_rate: float
+
+
+_SPECS = (
+    # name, description, length, n_train, metric, higher_is_better, epochs, batch, lr
+    ("adding_short", "adding problem, T=10", 10, 4000, "mse", False, 10, 64, 1e-2),
+    ("adding_long", "adding problem, T=50", 50, 4000, "mse", False, 15, 64, 1e-2),
+    ("temporal_order", "order of two far-apart symbols", 50, 4000, "accuracy", True, 10, 64, 1e-2),
+    ("char_lm", "next character, Tiny Shakespeare", 50, 1800, "bits_per_char", False, 4, 32, 1e-2),
+    ("co2", "Mauna Loa CO2, 12 months ahead", 24, 350, "mae_ppm", False, 30, 32, 3e-3),
+)
+TASKS = {row[0]: TaskSpec(*row) for row in _SPECS}
+
+
+@dataclass(frozen=True)
+class TaskData:
+    """Arrays of one task, and the score of the trivial predictor (``chance``).
+
+    For ``co2`` the arrays are scaled (minus each window's last value, divided by
+    ``scale``); ``level_val`` holds the levels to undo it for the ppm metric.
+    """
+
+    x: np.ndarray
+    y: np.ndarray
+    x_val: np.ndarray
+    y_val: np.ndarray
+    chance: float  # the metric of the trivial predictor on the validation data
+    vocab_size: int = 0  # char_lm only
+    scale: float = 1.0  # co2 only
+    level_val: np.ndarray | None = None  # co2 only: (n_val, 1, 1)
+
+
+def _spec(task: str) -> TaskSpec:
+    return TASKS[check_choice("task", task, TASKS)]
+
+
+def task_data(task: str, *, fast: bool = False) -> TaskData:
+    """The data of ``task`` (the same for every cell and seed). ``fast`` shrinks it."""
+    spec = _spec(task)
+    if not isinstance(fast, bool):
+        raise TypeError(f"fast must be True or False; got {fast!r}.")
+    n = spec.n_train // 10 if fast else spec.n_train
+    if spec.name.startswith("adding"):
+        from course_utils.tasks import BASELINE_MSE, adding_problem
+
+        x, y = adding_problem(n, spec.length, seed=0)  # (n, T, 2), (n, 1)
+        x_val, y_val = adding_problem(max(n // 4, 50), spec.length, seed=1)  # (n_val, T, 2)
+        return TaskData(x, y, x_val, y_val, chance=BASELINE_MSE)
+    if spec.name == "temporal_order":
+        from course_utils.tasks import temporal_order
+
+        x, y = temporal_order(n, spec.length, seed=0)  # (n, T, 6), (n,)
+        x_val, y_val = temporal_order(max(n // 4, 50), spec.length, seed=1)  # (n_val, T, 6)
+        return TaskData(x, y, x_val, y_val, chance=0.25)
+    if spec.name == "char_lm":
+        return _char_data(spec, n)
+    return _co2_data(spec, fast)
+
+
+def _char_data(spec: TaskSpec, n_windows: int) -> TaskData:
+    from course_utils.datasets import load_corpus
+    from course_utils.experiments.gating import char_lm_data
+
+    text = load_corpus("tinyshakespeare", verbose=False).text
+    n_chars = int(n_windows * spec.length / 0.9) + 2 * spec.length
+    data = char_lm_data(text, n_chars=n_chars, seq_length=spec.length)
+    counts = np.bincount(data.y_train.ravel(), minlength=data.vocab_size) + 1  # (vocab,)
+    probs = counts / counts.sum()  # unigram model from the training text
+    chance = float(-np.mean(np.log2(probs[data.y_val.ravel()])))  # bits/char of unigrams
+    return TaskData(
+        data.x_train, data.y_train, data.x_val, data.y_val, chance, vocab_size=data.vocab_size
+    )
+
+
+def _co2_data(spec: TaskSpec, fast: bool) -> TaskData:
+    from course_utils import forecasting as fc
+
+    co2 = fc.load_co2()
+    windows = fc.make_windows(
+        co2.ppm, input_width=spec.length, horizon=12, split_index=co2.dates.index("1990-01")
+    )
+    step = 5 if fast else 1
+    x, y = windows.x_train[::step], windows.y_train[::step]  # (n, 24, 1), (n, 12, 1)
+    level = x[:, -1:]  # (n, 1, 1): last input value of each window
+    scale = float(np.std(y - level))
+    level_val = windows.x_test[:, -1:]  # (n_val, 1, 1)
+    chance = fc.mae(windows.y_test, fc.seasonal_naive_forecast(windows.x_test, 12, 12))
+    return TaskData(
+        (x - level) / scale,
+        (y - level) / scale,
+        (windows.x_test - level_val) / scale,
+        windows.y_test,  # in ppm: evaluate() compares forecasts in ppm
+        chance,
+        scale=scale,
+        level_val=level_val,
+    )
+
+
+def recurrent_layer(cell: str, units: int, *, return_sequences: bool = False):
+    """The Keras layer for ``cell`` (Keras defaults: LSTM forget bias 1, GRU reset_after)."""
+    import keras
+
+    layers = {"simple_rnn": keras.layers.SimpleRNN, "lstm": keras.layers.LSTM}
+    layers["gru"] = keras.layers.GRU
+    cell = check_choice("cell", cell, CELLS)
+    return layers[cell](check_int("units", units, minimum=1), return_sequences=return_sequences)
+
+
+def build_model(cell: str, task: str, size: int, data: TaskData):
+    """A compiled model: inputs -> ``cell(size)`` -> a read-out for ``task``.
+
+    Adam with gradient clipping (``clipnorm=1``) at the task's learning rate. The adding
+    and character models are lesson 05's (``course_utils.experiments.gating``).
+    """
+    import keras
+
+    from course_utils.experiments.gating import adding_model, char_lm_model
+
+    spec = _spec(task)
+    size = check_int("size", size, minimum=1)
+    lr = spec.learning_rate
+    if spec.name.startswith("adding"):
+        return adding_model(cell, length=spec.length, hidden_size=size, learning_rate=lr)
+    if spec.name == "char_lm":
+        return char_lm_model(cell, vocab_size=data.vocab_size, hidden_size=size, learning_rate=lr)
+    outputs = 4 if spec.name == "temporal_order" else 12
+    model = keras.Sequential(
+        [
+            keras.Input(data.x.shape[1:]),  # (batch, T, features)
+            recurrent_layer(cell, size),  # (batch, size)
+            keras.layers.Dense(outputs),  # (batch, 4) class logits or (batch, 12) months
+        ]
+    )
+    loss = "mae" if spec.name == "co2" else keras.losses.SparseCategoricalCrossentropy(True)
+    model.compile(keras.optimizers.Adam(lr, clipnorm=1.0), loss)
+    return model
+
+
+def fit_targets(task: str, data: TaskData) -> np.ndarray:
+    """The training targets in the shape the model's output has."""
+    return data.y.reshape(len(data.y), -1) if _spec(task).name == "co2" else data.y
+
+
+def evaluate(model, task: str, data: TaskData) -> float:
+    """The task's metric of ``model`` on the held-out data (see the module table)."""
+    spec = _spec(task)
+    if spec.name == "char_lm":
+        nats = model.evaluate(data.x_val, data.y_val, batch_size=256, verbose=0)
+        return float(nats) / math.log(2)
+    predictions = model.predict(data.x_val, batch_size=256, verbose=0)  # (n_val, outputs)
+    if spec.name == "temporal_order":
+        return float(np.mean(predictions.argmax(axis=-1) == data.y_val))
+    if spec.name == "co2":
+        forecast = predictions[..., None] * data.scale + data.level_val  # (n_val, 12, 1) ppm
+        return float(np.mean(np.abs(forecast - data.y_val)))
+    return float(np.mean((predictions - data.y_val) ** 2))

@@ -1,0 +1,83 @@
+"""Lesson 07: the architecture grid as trade-off plots (metric against a cost)."""
+
+from __future__ import annotations
+
+from ..validation import check_choice
+
+__all__ = ["plot_tradeoff"]
+
+COLOURS = {"simple_rnn": "tab:gray", "lstm": "tab:blue", "gru": "tab:orange"}
+NAMES = {"simple_rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
+COSTS = {
+    "params": "parameters",
+    "train_seconds": "training time (s)",
+    "seconds_per_epoch": "seconds per epoch",
+    "inference_us": "inference (µs / sequence)",
+}
+METRICS = {
+    "mse": "MSE (lower is better)",
+    "accuracy": "accuracy (higher is better)",
+    "bits_per_char": "bits/char (lower is better)",
+    "mae_ppm": "MAE, ppm (lower is better)",
+}
+
+
+def _scale_x(ax, values) -> None:
+    """Log scale when the values span more than a factor of 10; plain numbers as labels."""
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    if max(values) > 10 * min(values) > 0:
+        ax.set_xscale("log")
+        ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 10 else f"{v:g}"))
+
+
+def plot_tradeoff(summary: list[dict], cost: str = "params"):
+    """One panel per task: each cell and size at (mean cost, mean metric), std as bars.
+
+    ``summary``: :func:`course_utils.compare.summarise` output. ``cost``: ``"params"``,
+    ``"train_seconds"``, ``"seconds_per_epoch"`` or ``"inference_us"`` (a log x axis
+    when the costs span more than a factor of 10).
+    The dashed line is the trivial predictor's score (``chance``); small markers are
+    the smaller size, large ones the larger.
+    """
+    import matplotlib.pyplot as plt
+
+    cost = check_choice("cost", cost, COSTS)
+    if not isinstance(summary, list) or not summary:
+        raise TypeError("summary must be a non-empty list from compare.summarise(rows).")
+    tasks = list(dict.fromkeys(e["task"] for e in summary))
+    sizes = sorted({e["size"] for e in summary})
+    ncols = min(3, len(tasks))
+    nrows = -(-len(tasks) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 3.1 * nrows), squeeze=False)
+    for ax, task in zip(axes.flat, tasks, strict=False):
+        entries = [e for e in summary if e["task"] == task]
+        for e in entries:
+            ax.errorbar(
+                e[f"{cost}_mean"], e["metric_mean"], yerr=e["metric_std"], fmt="o",
+                ms=5 + 4 * sizes.index(e["size"]), color=COLOURS[e["cell"]], capsize=2,
+            )  # fmt: skip
+        ax.axhline(entries[0]["chance"], color="k", ls="--", lw=0.8)
+        _scale_x(ax, [e[f"{cost}_mean"] for e in entries])
+        ax.set_title(task, fontsize=10)
+        ax.set_xlabel(COSTS[cost])
+        ax.set_ylabel(METRICS.get(entries[0]["metric_name"], entries[0]["metric_name"]))
+        if entries[0]["metric_name"] == "mse":
+            ax.set_yscale("log")
+    spare = list(axes.flat)[len(tasks) :]
+    for ax in spare:
+        ax.axis("off")
+    handles = [
+        plt.Line2D([], [], marker="o", ls="", color=COLOURS[c], label=NAMES[c]) for c in COLOURS
+    ]
+    handles.append(plt.Line2D([], [], ls="--", color="k", lw=0.8, label="trivial predictor"))
+    sizes_text = " / ".join(map(str, sizes))
+    if spare:
+        spare[0].legend(handles=handles, loc="center", frameon=False, title=f"units: {sizes_text}")
+    else:
+        fig.legend(handles=handles, loc="lower center", ncol=4, frameon=False)
+    fig.suptitle(f"Metric against {COSTS[cost]} (small / large markers: {sizes_text} units)")
+    fig.tight_layout()
+    plt.close(fig)
+    return fig

@@ -1,0 +1,40 @@
+"""course_runner: stated run times are parsed and stamped without mangling the title."""
+
+import json
+
+import nbformat
+import pytest
+
+from course_utils.course_runner import RUNTIME_PATTERN, format_minutes, stamp, stated_seconds
+
+
+@pytest.mark.parametrize(
+    "text, seconds",
+    [("**Run time:** not yet measured (full mode)", None),
+     ("**Run time:** about 1.5 min (full mode)", 90.0),
+     ("**Run time:** about 14 s (full mode)", 14.0)],
+)  # fmt: skip
+def test_stated_seconds(text, seconds):
+    assert stated_seconds(text) == seconds
+
+
+def test_format_minutes():
+    assert (format_minutes(14.2), format_minutes(207.7)) == ("14 s", "3.5 min")
+
+
+def test_stamp_keeps_the_text_after_the_time(tmp_path):
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    title = "# 07 · X\n**Run time:** not yet measured (full mode, 2-core CPU)"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(title)])
+    nbformat.write(nb, folder / "07_x.ipynb")
+    timings = tmp_path / "timings.json"
+    timings.write_text(json.dumps({"notebooks": {"07_x.ipynb": {"seconds": 90, "ok": True}}}))
+    readme = tmp_path / "README.md"
+    readme.write_text("<!-- lesson-table:begin -->\n<!-- lesson-table:end -->\n")
+    for _ in range(2):  # stamping twice changes nothing more
+        stamp(folder, timings, readme)
+        head = nbformat.read(folder / "07_x.ipynb", as_version=4).cells[0].source
+        assert "**Run time:** about 1.5 min (full mode, 2-core CPU)" in head
+    assert "| 1.5 min |" in readme.read_text()
+    assert RUNTIME_PATTERN.search(head)
