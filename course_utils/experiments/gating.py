@@ -134,12 +134,6 @@ def _recurrent(
     return keras.layers.SimpleRNN(units, return_sequences=return_sequences)
 
 
-def _bool(name: str, value) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError(f"{name} must be True or False; got {type(value).__name__} {value!r}.")
-    return value
-
-
 def adding_model(
     cell: str,
     *,
@@ -155,23 +149,23 @@ def adding_model(
     cell: ``"simple_rnn"``, ``"lstm"`` or ``"gru"``. Adam with gradient clipping at
     ``clipnorm`` (lesson 03). ``unit_forget_bias`` (LSTM) and ``reset_after`` (GRU) are
     passed to the Keras layer. Seed Keras first (``keras.utils.set_random_seed``).
+    Lesson 03's builder (``gradients.adding_model``) with these lessons' settings:
+    per-variable ``clipnorm`` and Keras's default compilation.
     """
-    import keras
+    from course_utils.experiments.gradients import adding_model as build
 
-    length = check_int("length", length, minimum=2)
-    hidden_size = check_int("hidden_size", hidden_size, minimum=1)
-    learning_rate = check_number("learning_rate", learning_rate, minimum=0.0, strict_minimum=True)
-    clipnorm = check_number("clipnorm", clipnorm, minimum=0.0, strict_minimum=True)
-    layer = _recurrent(
+    check_choice("cell", cell, CELLS)
+    return build(
         cell,
-        hidden_size,
-        return_sequences=False,
-        unit_forget_bias=_bool("unit_forget_bias", unit_forget_bias),
-        reset_after=_bool("reset_after", reset_after),
+        length,
+        hidden_size=hidden_size,
+        learning_rate=learning_rate,
+        global_clipnorm=None,
+        clipnorm=check_number("clipnorm", clipnorm, minimum=0.0, strict_minimum=True),
+        unit_forget_bias=unit_forget_bias,
+        reset_after=reset_after,
+        jit_compile="auto",
     )
-    model = keras.Sequential([keras.Input((length, 2)), layer, keras.layers.Dense(1)])
-    model.compile(keras.optimizers.Adam(learning_rate, clipnorm=clipnorm), "mse")
-    return model
 
 
 def char_lm_model(

@@ -427,19 +427,36 @@ def adding_model(
     *,
     hidden_size: int = 32,
     learning_rate: float = 1e-2,
-    global_clipnorm: float = 1.0,
+    global_clipnorm: float | None = 1.0,
+    clipnorm: float | None = None,
+    unit_forget_bias: bool = True,
+    reset_after: bool = True,
+    jit_compile: bool | str = True,
 ):
     """A compiled ``Input((length, 2)) -> recurrent layer(hidden_size) -> Dense(1)``, MSE.
 
     kind: ``"simple_rnn"`` (tanh, Keras defaults), ``"irnn"`` (ReLU, ``W_hh`` = identity,
     input weights N(0, 0.001**2): Le, Jaitly & Hinton 2015), ``"lstm"`` or ``"gru"``.
-    Adam with ``global_clipnorm``. Seed Keras first (``keras.utils.set_random_seed``).
+    Adam with ``global_clipnorm`` (lesson 03) or per-variable ``clipnorm`` (lessons 04,
+    05 and 07, through ``gating.adding_model``; set the other to None).
+    ``unit_forget_bias`` (LSTM) and ``reset_after`` (GRU) go to the Keras layer;
+    ``jit_compile`` to ``model.compile``. Seed Keras first (``keras.utils.set_random_seed``).
     """
     import keras
 
     check_choice("kind", kind, ADDING_MODELS)
     length = check_int("length", length, minimum=2)
     hidden_size = check_int("hidden_size", hidden_size, minimum=1)
+    learning_rate = check_number("learning_rate", learning_rate, minimum=0.0, strict_minimum=True)
+    clips = {"global_clipnorm": global_clipnorm, "clipnorm": clipnorm}
+    for name, value in clips.items():
+        if value is not None:
+            check_number(name, value, minimum=0.0, strict_minimum=True)
+    if None not in clips.values():
+        raise ValueError(f"set global_clipnorm or clipnorm, not both; got {clips}.")
+    for name, value in (("unit_forget_bias", unit_forget_bias), ("reset_after", reset_after)):
+        if not isinstance(value, bool):
+            raise TypeError(f"{name} must be True or False; got {type(value).__name__} {value!r}.")
     if kind == "irnn":
         layer = keras.layers.SimpleRNN(
             hidden_size,
@@ -447,17 +464,17 @@ def adding_model(
             recurrent_initializer=keras.initializers.Identity(),
             kernel_initializer=keras.initializers.RandomNormal(stddev=0.001),
         )
+    elif kind == "lstm":
+        layer = keras.layers.LSTM(hidden_size, unit_forget_bias=unit_forget_bias)
+    elif kind == "gru":
+        layer = keras.layers.GRU(hidden_size, reset_after=reset_after)
     else:
-        layer = {
-            "simple_rnn": keras.layers.SimpleRNN,
-            "lstm": keras.layers.LSTM,
-            "gru": keras.layers.GRU,
-        }[kind](hidden_size)
+        layer = keras.layers.SimpleRNN(hidden_size)
     model = keras.Sequential([keras.Input((length, 2)), layer, keras.layers.Dense(1)])
-    optimizer = keras.optimizers.Adam(learning_rate, global_clipnorm=global_clipnorm)
+    optimizer = keras.optimizers.Adam(learning_rate, **clips)
     # XLA compiles the loop over time: about 1.5-2x faster training steps on a CPU, for a
-    # few seconds of compilation.
-    model.compile(optimizer, "mse", jit_compile=True)
+    # few seconds of compilation (lesson 03); "auto" is Keras's default (no XLA on a CPU).
+    model.compile(optimizer, "mse", jit_compile=jit_compile)
     return model
 
 
