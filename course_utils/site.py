@@ -102,8 +102,21 @@ def _page(notebook: Path, origin: Path, target: Path) -> None:
         ran = [c for c in nbformat.read(origin, as_version=4).cells if c.cell_type == "code"]
         code = [c for c in nb.cells if c.cell_type == "code"]
         for cell, done in zip(code, ran, strict=True):
-            cell.outputs, cell.execution_count = done.outputs, done.execution_count
+            cell.outputs = [o for o in done.outputs if not _is_library_log(o)]
+            cell.execution_count = done.execution_count
     nbformat.write(nb, target)
+
+
+#: TensorFlow's C++ start-up lines, written to stderr before Python can silence them.
+LIBRARY_LOG = ("All log messages before absl::InitializeLog()", "oneDNN custom operations")
+
+
+def _is_library_log(output) -> bool:
+    """True for a stderr stream that holds only TensorFlow's start-up log lines."""
+    if output.get("output_type") != "stream" or output.get("name") != "stderr":
+        return False
+    lines = [ln for ln in output.get("text", "").splitlines() if ln.strip()]
+    return bool(lines) and all(any(mark in ln for mark in LIBRARY_LOG) for ln in lines)
 
 
 def _index(entries: list[tuple[str, str]]) -> str:

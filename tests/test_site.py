@@ -93,3 +93,16 @@ def test_site_builds_a_page_per_lesson_with_a_colab_button(tmp_path):
         assert html.escape(heading, quote=False) in text, f"{path.name}: title {heading!r}"
         assert site.colab_link(path.name) in text, f"{path.name}: no Colab launch link"
         assert f'href="{path.stem}.html"' in index
+
+
+def test_tensorflow_start_up_log_is_left_out_of_pages():
+    from nbformat.v4 import new_output
+
+    from course_utils.site import _is_library_log
+
+    log = "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\n"
+    log += "I0000 00:00:1.0   1 port.cc:153] oneDNN custom operations are on. ...\n"
+    assert _is_library_log(new_output("stream", name="stderr", text=log))
+    mixed = log + "UserWarning: something the learner should see\n"
+    assert not _is_library_log(new_output("stream", name="stderr", text=mixed))
+    assert not _is_library_log(new_output("stream", name="stdout", text=log))
