@@ -22,7 +22,6 @@ import datetime
 import json
 import math
 import os
-import platform
 from pathlib import Path
 
 import numpy as np
@@ -41,17 +40,10 @@ SEEDS = (0, 1, 2)
 
 
 def machine() -> dict:
-    import keras
-    import tensorflow as tf
+    from course_utils.environment import machine_description
 
     return {
-        "platform": platform.platform(),
-        "machine": platform.machine(),
-        "cpu_count": os.cpu_count(),
-        "python": platform.python_version(),
-        "numpy": np.__version__,
-        "tensorflow": tf.__version__,
-        "keras": keras.__version__,
+        **machine_description(),
         # Other jobs share the machine when the load is above its cpu_count: seconds inflate.
         "load_average_1_5_15_min": [round(v, 2) for v in os.getloadavg()],
     }

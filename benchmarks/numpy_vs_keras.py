@@ -19,7 +19,6 @@ import argparse
 import datetime
 import json
 import os
-import platform
 import statistics
 import time
 from pathlib import Path
@@ -87,20 +86,10 @@ def time_pair(cell_name: str, batch: int, steps: int, input_size: int, hidden: i
 
 
 def machine_info() -> dict:
-    import keras
-    import tensorflow as tf
+    """The machine and library versions (``course_utils.environment.machine_description``)."""
+    from course_utils.environment import machine_description
 
-    return {
-        "platform": platform.platform(),
-        "processor": platform.processor() or None,
-        "machine": platform.machine(),
-        "cpu_count": os.cpu_count(),
-        "python": platform.python_version(),
-        "numpy": np.__version__,
-        "tensorflow": tf.__version__,
-        "keras": keras.__version__,
-        "keras_backend": keras.backend.backend(),
-    }
+    return machine_description()
 
 
 def main(argv=None) -> dict:

@@ -17,7 +17,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform
 import re
 import sys
 import time
@@ -52,12 +51,9 @@ def lessons(folder: Path) -> list[Path]:
 
 
 def _machine() -> dict:
-    return {
-        "platform": platform.platform(),
-        "processor": platform.processor() or platform.machine(),
-        "cpu_count": os.cpu_count(),
-        "python": platform.python_version(),
-    }
+    from course_utils.environment import machine_description
+
+    return machine_description(libraries=False)
 
 
 def run(folder: Path, out: Path, *, fast: bool, timeout: int, only: list[str]) -> dict:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from . import config
 from .validation import check_int
 
-__all__ = ["setup", "check_environment", "Check", "versions_line"]
+__all__ = ["setup", "check_environment", "Check", "machine_description", "versions_line"]
 
 
 def _quiet_tensorflow() -> None:
@@ -56,6 +56,46 @@ def versions_line() -> str:
         f"Keras {keras.__version__} | NumPy {np.__version__} | {_device()} | "
         f"mode: {config.mode_name()}"
     )
+
+
+def _cpu_model() -> str:
+    try:
+        for line in open("/proc/cpuinfo", encoding="utf-8"):
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def machine_description(*, libraries: bool = True) -> dict:
+    """Where something was measured, for benchmark JSON and ``build/timings.json``.
+
+    Platform, CPU model and count, Python; with ``libraries`` (which imports
+    TensorFlow) also the NumPy, TensorFlow and Keras versions, Keras's backend and GPUs.
+    """
+    if not isinstance(libraries, bool):
+        raise TypeError(f"libraries must be True or False; got {libraries!r}.")
+    info = {
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+        "cpu": _cpu_model(),
+        "cpu_count": os.cpu_count(),
+        "python": platform.python_version(),
+    }
+    if libraries:
+        import keras
+        import numpy as np
+        import tensorflow as tf
+
+        info |= {
+            "numpy": np.__version__,
+            "tensorflow": tf.__version__,
+            "keras": keras.__version__,
+            "keras_backend": keras.backend.backend(),
+            "gpus": [d.name for d in tf.config.list_physical_devices("GPU")],
+        }
+    return info
 
 
 def _matplotlib_defaults() -> None:

@@ -108,3 +108,14 @@ def test_setup_pins_numpy_blas_to_one_thread():
     course_utils.setup(verbose=False)
     blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
     assert blas and all(pool["num_threads"] == 1 for pool in blas)
+
+
+def test_machine_description_names_the_machine_and_versions():
+    from course_utils.environment import machine_description
+
+    bare = machine_description(libraries=False)
+    assert {"platform", "cpu", "cpu_count", "python"} <= set(bare) and "tensorflow" not in bare
+    full = machine_description()
+    assert {"numpy", "tensorflow", "keras", "keras_backend", "gpus"} <= set(full)
+    with pytest.raises(TypeError, match="libraries"):
+        machine_description(libraries="yes")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import platform
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from course_utils.environment import machine_description
 from course_utils.experiments.gating import inference_us
 from course_utils.validation import check_choice, check_int, check_number
 
@@ -69,31 +69,6 @@ class Budget:
         if kind == "seconds":
             return cls(seconds=float(value))
         raise ValueError(f"budget must look like 'epochs=10' or 'seconds=30'; got {key!r}.")
-
-
-def machine_description() -> dict:
-    """Where a grid ran: platform, CPU model and count, GPUs, library versions."""
-    import keras
-    import tensorflow as tf
-
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {
-        "platform": platform.platform(),
-        "cpu": cpu,
-        "cpu_count": os.cpu_count(),
-        "gpus": [d.name for d in tf.config.list_physical_devices("GPU")],
-        "python": platform.python_version(),
-        "tensorflow": tf.__version__,
-        "keras": keras.__version__,
-        "numpy": np.__version__,
-    }
 
 
 def _budget_stop(seconds: float, clock: Callable[[], float]):
