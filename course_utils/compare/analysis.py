@@ -316,27 +316,24 @@ def recommend(
         return (round(math.log(cost(e)) / math.log(1.1)), e["params_mean"])
 
     fitting = [e for e in entries if cost(e) <= compute_budget]
-    if not fitting:
-        good = [e for e in entries if _skill(e, best["metric_mean"]) >= ENOUGH]
-        choice = min(good, key=cheapness)
+    top = _best(fitting or entries)
+    good = [e for e in fitting or entries if _skill(e, top["metric_mean"]) >= ENOUGH]
+    choice = min(good, key=cheapness)
+    if fitting:
+        reason = (
+            f"Closest measured task: {task} (T={TASKS[task].length}). Within your budget the "
+            f"best is {NAMES[top['cell']]}({top['size']}); "
+            f"{NAMES[choice['cell']]}({choice['size']}) closes "
+            f"{_skill(choice, top['metric_mean']):.0%} of the gap from chance to it at about "
+            f"{cost(choice):.0f} s of training and {choice['params_mean']:,.0f} parameters."
+        )
+    else:
         reason = (
             f"Nothing measured that does well fits {compute_budget:g} s: on {task} "
             f"(T={TASKS[task].length}) the cheapest model within {ENOUGH:.0%} of the best "
             f"would take about {cost(choice):.0f} s on {dataset_size} sequences. Budget more "
             "time, or train on less data or for fewer epochs and expect a worse result."
         )
-        return Recommendation(
-            choice["cell"], choice["size"], task, reason, [choice, best][: 1 + (choice is not best)]
-        )
-    top = _best(fitting)
-    good = [e for e in fitting if _skill(e, top["metric_mean"]) >= ENOUGH]
-    choice = min(good, key=cheapness)
-    reason = (
-        f"Closest measured task: {task} (T={TASKS[task].length}). Within your budget the "
-        f"best is {NAMES[top['cell']]}({top['size']}); {NAMES[choice['cell']]}({choice['size']}) "
-        f"closes {_skill(choice, top['metric_mean']):.0%} of the gap from chance to it at "
-        f"about {cost(choice):.0f} s of training and {choice['params_mean']:,.0f} parameters."
-    )
-    cited = [choice] + [e for e in (top, best) if e is not choice]
+    cited = [choice, top, best]
     unique = list({(e["cell"], e["size"]): e for e in cited}.values())
     return Recommendation(choice["cell"], choice["size"], task, reason, unique)

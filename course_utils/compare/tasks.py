@@ -9,7 +9,7 @@ task               what the network must do                                    m
 =================  ==========================================================  =========
 ``adding_short``   adding problem, T = 10 (lesson 03)                          MSE
 ``adding_long``    adding problem, T = 50                                      MSE
-``temporal_order`` order of two symbols ~40 steps apart, T = 50 (4 classes)    accuracy
+``temporal_order`` order of two symbols, the first held ~40 steps (4 classes)  accuracy
 ``char_lm``        next character of Tiny Shakespeare, windows of 50           bits/char
 ``co2``            Mauna Loa CO2, next 12 months from the last 24 (lesson 08)  MAE (ppm)
 =================  ==========================================================  =========
