@@ -227,6 +227,10 @@ def test_markdown_tables_and_agreement():
     far = rows[0] | {"metric": 0.5}
     lines = compare.agreement_lines([live, far], rows)
     assert lines[0].endswith("agrees") and lines[1].endswith("does NOT agree")
+    with pytest.raises(TypeError, match="summary"):
+        compare.summary_markdown("not rows")
+    with pytest.raises(TypeError, match="committed_rows"):
+        compare.agreement_lines([live], None)
     lonely = compare.agreement_lines([rows[0] | {"size": 99}], rows)
     assert "nothing to compare" in lonely[0]
 

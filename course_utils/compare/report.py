@@ -9,6 +9,14 @@ from .analysis import NAMES
 __all__ = ["agreement_lines", "decision_markdown", "summary_markdown", "verdicts_markdown"]
 
 
+def _rows(name: str, rows) -> list[dict]:
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        raise TypeError(
+            f"{name} must be a list of dicts (rows of a grid or its summary); got {rows!r:.80}."
+        )
+    return rows
+
+
 def _table(header: list[str], lines: list[list[str]]) -> str:
     out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     return "\n".join(out + ["| " + " | ".join(line) + " |" for line in lines])
@@ -16,6 +24,7 @@ def _table(header: list[str], lines: list[list[str]]) -> str:
 
 def summary_markdown(summary: list[dict]) -> str:
     """Every (task, cell, size): metric mean ± std over seeds, parameters and the costs."""
+    _rows("summary", summary)
     return _table(
         [
             "task",
@@ -45,6 +54,7 @@ def summary_markdown(summary: list[dict]) -> str:
 
 def decision_markdown(table: list[dict]) -> str:
     """The decision table of :func:`~.analysis.decision_table`, one line per task."""
+    _rows("table", table)
     return _table(
         [
             "task",
@@ -76,6 +86,7 @@ def decision_markdown(table: list[dict]) -> str:
 
 def verdicts_markdown(verdicts: list[dict]) -> str:
     """The source article's advice, the measured evidence and the verdict."""
+    _rows("verdicts", verdicts)
     return _table(
         ["advice (paraphrased)", "measured here", "verdict"],
         [[v["claim"], v["evidence"], f"**{v['verdict']}**"] for v in verdicts],
@@ -86,6 +97,8 @@ def agreement_lines(live_rows: list[dict], committed_rows: list[dict]) -> list[s
     """For each live row: the committed runs of the same task, cell, size and budget, and
     whether the live metric lies within their mean ± 2 std (the spread floored at 2 % of
     the mean; see ``course_utils.experiments.gating.agreement``)."""
+    _rows("live_rows", live_rows)
+    _rows("committed_rows", committed_rows)
     lines = []
     for row in live_rows:
         key = (row["task"], row["cell"], row["size"], row["budget"], row["fast"])
