@@ -13,6 +13,7 @@ needs it. Submodules:
 * ``gradients`` - gradient checks, spectral radius, per-step gradient norms
 * ``exercises`` - ``check()`` / ``hint()`` / ``solution()`` for every lesson
 * ``plotting`` - the lessons' figures
+* ``verdicts`` - holds / does not hold / inconclusive, verdict tables, summaries
 * ``student`` - ``python -m course_utils.student``: the student edition
 * ``course_runner`` - ``make course``: run every lesson, record timings
 * ``first_cell`` - the setup cell every notebook starts with

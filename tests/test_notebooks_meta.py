@@ -55,7 +55,9 @@ def test_short_cells(path):
     nb = nbformat.read(path, as_version=4)
     lengths = sorted(len(c.source.splitlines()) for c in nb.cells if c.cell_type == "code")
     assert lengths[len(lengths) // 2] <= 5, "median code cell at most 5 lines"
-    assert lengths[-1] <= 22, "no code cell over about 20 lines"
+    # One cell may show the lesson's central loop in full (issue 16): up to 30 lines.
+    assert lengths[-1] <= 30, "no code cell over 30 lines"
+    assert len(lengths) < 2 or lengths[-2] <= 22, "only one cell (the loop) over 22 lines"
 
 
 @pytest.mark.skipif(not TIMINGS.exists(), reason="build/timings.json appears after `make course`")

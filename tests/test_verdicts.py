@@ -1,0 +1,73 @@
+"""Verdicts: three outcomes, rules printed, summaries rendered from verdicts."""
+
+import numpy as np
+import pytest
+
+from course_utils.verdicts import (
+    OUTCOMES,
+    Verdict,
+    VerdictTable,
+    against_threshold,
+    compare_seeds,
+    summary_markdown,
+)
+
+
+def test_clear_win_holds_clear_loss_does_not_hold_tie_inconclusive():
+    win = compare_seeds("A is lower", [1.0, 1.1, 0.9], [5.0, 5.2, 4.8], lower_is_better=True)
+    loss = compare_seeds("A is lower", [5.0, 5.2, 4.8], [1.0, 1.1, 0.9], lower_is_better=True)
+    tie = compare_seeds("A is lower", [1.0, 1.0, 1.0], [1.0, 1.0, 1.0], lower_is_better=True)
+    spread = compare_seeds("A is lower", [1.0, 3.0, 2.0], [2.2, 1.2, 3.2], lower_is_better=True)
+    assert [v.outcome for v in (win, loss, tie, spread)] == [
+        "holds",
+        "does not hold",
+        "inconclusive",
+        "inconclusive",
+    ]
+    assert "standard errors" in win.rule and "lower is better" in win.rule
+
+
+def test_higher_is_better_flips_direction():
+    v = compare_seeds("A is higher", [0.9, 0.95], [0.2, 0.25], lower_is_better=False)
+    assert v.outcome == "holds"
+
+
+def test_threshold_verdicts():
+    assert against_threshold("solved", [0.01, 0.02], 0.05, below=True).outcome == "holds"
+    assert against_threshold("solved", [0.1, 0.2], 0.05, below=True).outcome == "does not hold"
+    assert against_threshold("solved", [0.01, 0.2], 0.05, below=True).outcome == "inconclusive"
+
+
+def test_summary_renders_every_verdict_and_points():
+    v = [Verdict("c1", "m1", "r1", "holds", "here"), Verdict("c2", "m2", "r2", "inconclusive")]
+    text = summary_markdown(v, points=["a fact"])
+    assert text.splitlines()[0] == "- a fact"
+    assert "c1: **holds** - m1 *(here)*." in text and "c2: **inconclusive**" in text
+    table = VerdictTable(v).markdown()
+    assert table.count("\n") == 3 and "r1" in table
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, words",
+    [
+        (dict(outcome="partly"), ValueError, "outcome"),
+        (dict(claim=3), TypeError, "claim"),
+        (dict(claim=" "), ValueError, "claim"),
+    ],
+)
+def test_verdict_rejects_bad_fields(kwargs, error, words):
+    fields = dict(claim="c", measured="m", rule="r", outcome="holds") | kwargs
+    with pytest.raises(error, match=words):
+        Verdict(**fields)
+
+
+def test_bad_inputs_name_the_argument():
+    with pytest.raises(ValueError, match="a"):
+        compare_seeds("c", [], [1.0], lower_is_better=True)
+    with pytest.raises((ValueError, TypeError), match="b"):
+        compare_seeds("c", [1.0], [np.nan], lower_is_better=True)
+    with pytest.raises(TypeError, match="lower_is_better"):
+        compare_seeds("c", [1.0], [1.0], lower_is_better="yes")
+    with pytest.raises(TypeError, match="verdicts"):
+        summary_markdown(["holds"])
+    assert set(OUTCOMES) == {"holds", "does not hold", "inconclusive"}
