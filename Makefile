@@ -1,66 +1,51 @@
 # rnn-course: `make lab` to learn, `make test` to check everything.
-# Both build .venv from pyproject.toml on first use (and again only when it changes).
+# Both build .venv from uv.lock on first use (and again only when it changes).
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-stamp
 LAB_ARGS ?=
-# Jupyter refuses to run as root (containers, CI) unless told it is deliberate.
-AS_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
-# Extras installed into .venv: the CPU TensorFlow wheel, JupyterLab, test tools, Jupyter Book.
-EXTRAS ?= cpu,lab,test,site
 # `make lab OFFLINE=build/offline-pack`: install from a pack made by `make offline-pack`
 # (pip --no-index, so no network is used) and read the datasets from the pack.
-ifdef OFFLINE
-EXTRAS := cpu,lab
-PIP_SOURCE := --no-index --find-links $(abspath $(OFFLINE))/wheels
-export COURSE_DATA_DIR := $(abspath $(OFFLINE))/datasets
-export COURSE_OFFLINE := 1
-endif
-# Tests use the shared copy of the corpora when it exists; everything passes without it.
+COURSE := $(PYTHON) tools/course.py
+OFFLINE_FLAG := $(if $(OFFLINE),--offline $(OFFLINE))
 SHARED_DATA := $(wildcard $(abspath ../shared/data))
-TEST_ENV := COURSE_FAST=1 $(if $(SHARED_DATA),COURSE_DATA_DIR=$(SHARED_DATA))
-NBVAL := --nbval-lax --nbval-current-env --sanitize-with tests/sanitize.cfg
-XDIST := -n auto --dist loadfile
 
-.PHONY: venv lab test lint pytest student course clean site offline-pack
+.PHONY: venv lab test student course clean site offline-pack gpu-check lock
 
-$(STAMP): pyproject.toml setup.py
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet $(PIP_SOURCE) --upgrade pip
-	$(BIN)/python -m pip install --quiet $(PIP_SOURCE) -e ".[$(EXTRAS)]"
-	@touch $(STAMP)
+# Everything below goes through tools/course.py, which also runs on Windows without make:
+# .venv is built from uv.lock (one lock for every platform) on first use.
+venv:
+	$(COURSE) venv $(OFFLINE_FLAG)
 
-venv: $(STAMP)
+lab:
+	$(COURSE) lab $(OFFLINE_FLAG) -- $(LAB_ARGS)
 
-lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/ $(AS_ROOT) $(LAB_ARGS)
+# ruff, the student edition, then unit tests + every notebook + the student edition,
+# all from fresh kernels, in fast mode.
+test:
+	$(COURSE) test
 
-# ruff, then unit tests + every notebook + the student edition, all from fresh kernels.
-test: lint student
-	$(TEST_ENV) $(BIN)/python -m pytest $(XDIST) $(NBVAL) tests notebooks student
-
-lint: $(STAMP)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-
-student: $(STAMP)
+student: venv
 	$(BIN)/python -m course_utils.student notebooks/ --out student/
+
+# After editing pyproject.toml's dependencies: re-resolve uv.lock for every platform.
+lock: venv
+	$(BIN)/uv lock
 
 # Full-mode run of every lesson into build/executed/, timings into build/timings.json,
 # then the measured times are written into the title cells and the README table.
-course: $(STAMP)
+course: venv
 	$(if $(SHARED_DATA),COURSE_DATA_DIR=$(SHARED_DATA)) $(BIN)/python -m course_utils.course_runner run
 	$(BIN)/python -m course_utils.course_runner stamp
 
 # The course as a website in build/site/ (Jupyter Book 1, offline, nothing executed;
 # lessons that `make course` ran are shown with their outputs).
-site: $(STAMP)
+site: venv
 	$(BIN)/python -m course_utils.site build
 
 # build/offline-pack/: wheels (course + cpu,lab extras, this platform), datasets, README.md.
-offline-pack: $(STAMP)
+offline-pack: venv
 	$(if $(SHARED_DATA),COURSE_DATA_DIR=$(SHARED_DATA)) $(BIN)/python -m course_utils.offline_pack build
 
 clean:

@@ -1,14 +1,18 @@
 """The first code cell of every notebook, kept in one place.
 
-On Google Colab the cell installs the course from its git repository at the
-pinned ``REF`` below, *without* extras, so Colab's own TensorFlow is kept (no
-second TensorFlow is installed). Everywhere else the course is already
-installed by ``make lab``. ``COURSE_REPO_URL`` overrides the repository (tests
-point it at a local clone).
+On Google Colab the cell installs the course from its git repository at the release
+tag of the version the notebook was written for (``v`` + the version in
+``pyproject.toml``, e.g. ``v0.1.0``), *without* extras, so Colab's own TensorFlow,
+Keras, NumPy and ipywidgets are kept: every dependency floor is one Colab already meets
+(``tests/colab_runtime.txt``). When that version is already installed (a second lesson in
+the same runtime) the cell skips the install and takes seconds. Everywhere else the
+course is already installed by ``make lab``. ``COURSE_REPO_URL`` overrides the
+repository (tests point it at a local clone).
 
-After changing ``REPO_URL`` or ``REF`` run ``python -m course_utils.first_cell``
-to rewrite the first cell of every notebook; ``tests/test_notebooks_meta.py``
-fails while any notebook differs from the template.
+Making a release (the tag the cell installs) is described in ``RELEASING.md``. After
+changing ``REPO_URL`` or the version, run ``python -m course_utils.first_cell`` to
+rewrite the first cell of every notebook; ``tests/test_notebooks_meta.py`` fails while
+any notebook differs from the template.
 """
 
 from __future__ import annotations
@@ -18,21 +22,32 @@ from pathlib import Path
 
 import nbformat
 
+from . import __version__
+
 __all__ = ["REPO_URL", "REF", "TEMPLATE", "sync"]
 
 REPO_URL = "https://github.com/rnn-course/rnn-course.git"
-REF = "main"
+#: The git tag the Colab install uses: the release of this version (see RELEASING.md).
+REF = f"v{__version__}"
 
 TEMPLATE = f'''\
 # Setup (the same first cell in every lesson). On Colab it installs the course once.
 import os
 import subprocess
 import sys
+from importlib import metadata
 
+COURSE_VERSION = "{__version__}"
 if "google.colab" in sys.modules:
-    repo = os.environ.get("COURSE_REPO_URL", "{REPO_URL}")
-    pkg = f"rnn-course @ git+{{repo}}@{REF}"
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", pkg], check=True)
+    try:
+        installed = metadata.version("rnn-course")
+    except metadata.PackageNotFoundError:
+        installed = None
+    if installed != COURSE_VERSION:
+        print(f"Installing rnn-course {{COURSE_VERSION}} (once per runtime)...")
+        repo = os.environ.get("COURSE_REPO_URL", "{REPO_URL}")
+        pkg = f"rnn-course @ git+{{repo}}@v{{COURSE_VERSION}}"
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", pkg], check=True)
 
 import course_utils
 
