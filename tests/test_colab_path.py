@@ -1,162 +1,56 @@
-"""The Colab path, end to end, in a fresh virtual environment that stands in for Colab.
+"""Colab as it ships, replayed: every lesson runs in a replica of Colab's runtime.
 
-The environment gets only what Colab preinstalls and the course relies on: TensorFlow,
-NumPy, matplotlib and ipywidgets (plus ipykernel and nbclient to run a notebook). Colab
-ships the full ``tensorflow`` wheel; ``tensorflow-cpu`` stands in for it here (same
-Python package, no CUDA), at the version this test runs with, so pip's cache has it.
+The replica is a fresh virtual environment on Colab's Python (3.13 today) holding Colab's
+own versions of every package the course imports or needs (``tests/colab_runtime.txt``,
+taken from Colab's published package list: tensorflow 2.20.0, keras 3.13.2, numpy 2.1.3,
+ipywidgets 7.7.1, ipython 7.34.0, ipykernel 6.17.1, ...). ``google.colab`` is importable
+and imported at kernel start, as on Colab, by a stand-in module and a ``.pth`` line.
 
-Then the notebooks' real first cell (``course_utils.first_cell.TEMPLATE``) runs with
-``google.colab`` faked in ``sys.modules`` and ``COURSE_REPO_URL`` pointing at a local
-``git clone`` of this repository, so it pip-installs the course from git exactly as
-Colab does, and one lesson runs in fast mode from a folder outside the repository.
+Then, from a folder outside the repository, every lesson runs in fast mode with its real
+first cell (``course_utils.first_cell.TEMPLATE``), which installs the course from a
+``file://`` clone at its release tag (created in the clone as RELEASING.md says). The
+tests assert that:
 
-The clone is of the repository's HEAD commit, with ``main`` at HEAD: uncommitted changes
-are not tested here (commit first). ``COURSE_COLAB_REPO`` names another repository to
-clone. Takes a few minutes, mostly installing TensorFlow.
+* ``pip freeze`` after differs from before only by the course itself: installing it
+  changes none of Colab's packages (no ipywidgets 8, no second TensorFlow);
+* no cell of any lesson errors, the first lesson installs the course and the later ones
+  skip the install (the version is already importable);
+* each widget of the course builds and reacts to a value change under ipywidgets 7.7,
+  and tqdm's notebook bar works there.
+
+The clone is of the repository's HEAD commit: uncommitted changes are not tested here.
+Installing the replica downloads about 700 MB the first time (pip caches it after).
 """
 
+from __future__ import annotations
+
+import glob
 import json
 import os
+import re
 import shutil
-import socket
 import subprocess
 import sys
-from importlib import metadata
 from pathlib import Path
 
 import nbformat
 import pytest
 
+from course_utils import __version__
 from course_utils.first_cell import TEMPLATE
 
 ROOT = Path(__file__).resolve().parents[1]
-# Lesson 04 reads committed benchmark JSON (forget_bias) through course_utils.results.
-LESSON = "04_lstm.ipynb"
-PRESENT = ["numpy", "matplotlib", "ipywidgets", "ipykernel", "nbclient"]
-TENSORFLOWS = {
-    "tensorflow",
-    "tensorflow-cpu",
-    "tensorflow-gpu",
-    "tensorflow-intel",
-    "tensorflow-macos",
-    "tf-nightly",
-    "tf-nightly-cpu",
-    "tf-keras",
-    "tf_keras",
-}
-FAKE_COLAB = 'import sys, types\n\nsys.modules["google.colab"] = types.ModuleType("google.colab")'
+PINS = ROOT / "tests" / "colab_runtime.txt"
+LESSONS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+STANDIN = '"""Stand-in for Colab\'s google.colab module (tests/test_colab_path.py)."""\n'
+INSTALL_LINE = f"Installing rnn-course {__version__}"
 CHECK_CELL = """\
-import importlib.metadata, json, sys
-from course_utils import forecasting, results
-
-dist = importlib.metadata.distribution("rnn-course")
+import json, sys
+import course_utils, ipywidgets, keras, tensorflow
 print("COLAB-CHECK " + json.dumps({
-    "prefix": sys.prefix,
-    "course_utils": course_utils.__file__,
-    "results": str(results.results_path("forget_bias")),
-    "labels": [label for label, _ in results.search_dirs()],
-    "co2_rows": len(forecasting.load_co2().ppm),
-    "direct_url": json.loads(dist.read_text("direct_url.json") or "{}"),
+    "prefix": sys.prefix, "course_utils": course_utils.__file__,
+    "versions": [tensorflow.__version__, keras.__version__, ipywidgets.__version__],
 }))"""
-# What a lesson prints when data or results are missing (course_utils.datasets, lesson loaders).
-FALLBACK_WORDS = ("OFFLINE:", "Falling back", "FileNotFoundError", "Traceback")
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(shutil.which("git") is None, reason="git is needed to clone the course"),
-]
-
-
-def _env(**extra) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "COURSE_DATA_DIR")}
-    env.update(extra)
-    return env
-
-
-def _run(cmd, *, timeout=900, check=True, **kwargs):
-    proc = subprocess.run(
-        [str(c) for c in cmd], capture_output=True, text=True, timeout=timeout, **kwargs
-    )
-    if check and proc.returncode != 0:
-        pytest.fail(
-            f"{cmd[:4]} failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
-        )
-    return proc
-
-
-def _pypi_reachable() -> bool:
-    try:
-        socket.create_connection(("pypi.org", 443), timeout=5).close()
-        return True
-    except OSError:
-        return False
-
-
-def _inspect(python: Path) -> dict:
-    """name -> (version, dist-info folder, (inode, mtime) of its RECORD) for every package."""
-    report = json.loads(_run([python, "-m", "pip", "inspect", "--local"], env=_env()).stdout)
-    found = {}
-    for dist in report["installed"]:
-        name = dist["metadata"]["name"].lower().replace("_", "-")
-        record = Path(dist["metadata_location"]) / "RECORD"
-        stat = record.stat() if record.exists() else None
-        found[name] = (
-            dist["metadata"]["version"],
-            dist["metadata_location"],
-            (stat.st_ino, stat.st_mtime_ns) if stat else None,
-        )
-    return found
-
-
-def _clone(tmp_path: Path) -> Path:
-    source = Path(os.environ.get("COURSE_COLAB_REPO", ROOT))
-    git = ["git", "-c", "safe.directory=*"]  # CI's clone may belong to another user
-    head = _run([*git, "-C", source, "rev-parse", "HEAD"]).stdout.strip()
-    clone = tmp_path / "clone"
-    _run([*git, "clone", "-q", f"file://{source}", clone])
-    _run(["git", "-C", clone, "checkout", "-q", "-B", "main", head])
-    return clone
-
-
-def _tensorflow_version() -> str:
-    for name in ("tensorflow-cpu", "tensorflow"):
-        try:
-            return metadata.version(name)
-        except metadata.PackageNotFoundError:
-            continue
-    pytest.fail("no TensorFlow in the test environment: `make test` installs tensorflow-cpu")
-
-
-def _colab_venv(tmp_path: Path) -> Path:
-    venv = tmp_path / "colab-venv"
-    _run([sys.executable, "-m", "venv", venv])
-    python = venv / "bin" / "python"
-    # Colab's pip is recent; the one ensurepip bundles may be too old for git+file:// URLs.
-    _run([python, "-m", "pip", "install", "-q", f"pip=={metadata.version('pip')}"], env=_env())
-    pins = [f"tensorflow-cpu=={_tensorflow_version()}"]
-    pins += [f"{name}=={metadata.version(name)}" for name in PRESENT]
-    proc = _run([python, "-m", "pip", "install", "-q", *pins], check=False, env=_env())
-    if proc.returncode != 0:
-        if not _pypi_reachable():
-            pytest.skip(
-                "no network to PyPI and pip could not install the Colab stand-in "
-                f"({' '.join(pins)}) from its cache or configured indexes: {proc.stderr[-500:]}"
-            )
-        pytest.fail(f"pip install {' '.join(pins)} failed:\n{proc.stderr[-3000:]}")
-    return python
-
-
-def _lesson_copy(clone: Path, workdir: Path) -> Path:
-    nb = nbformat.read(clone / "notebooks" / LESSON, as_version=4)
-    first = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code")
-    assert nb.cells[first].source == TEMPLATE, "the lesson's first cell is not the template"
-    nb.cells.insert(first, nbformat.v4.new_code_cell(FAKE_COLAB))
-    nb.cells.append(nbformat.v4.new_code_cell(CHECK_CELL))
-    path = workdir / LESSON
-    nbformat.write(nb, path)
-    return path
-
-
 RUNNER = """\
 import sys, nbformat
 from nbclient import NotebookClient
@@ -168,8 +62,116 @@ finally:
     nbformat.write(nb, sys.argv[2])
 """
 
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(shutil.which("git") is None, reason="git is needed to clone the course"),
+]
 
-def _outputs(nb) -> list[str]:
+
+def colab_pins(path: Path = PINS) -> tuple[str, list[str]]:
+    """(Colab's Python version, the ``name==version`` lines) from the pinned list."""
+    text = path.read_text()
+    python = re.search(r"^# python: (\d+\.\d+)$", text, re.M)
+    assert python, f"{path} must name Colab's Python in a '# python: X.Y' line"
+    pins = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    return python.group(1), pins
+
+
+def _find_python(version: str) -> str | None:
+    found = shutil.which(f"python{version}")
+    if found:
+        return found
+    pattern = os.path.expanduser(f"~/.pyenv/versions/{version}.*/bin/python{version}")
+    candidates = sorted(glob.glob(pattern)) + sorted(glob.glob(f"/opt/python*/bin/python{version}"))
+    return candidates[-1] if candidates else None
+
+
+def _env(**extra) -> dict:
+    drop = ("PYTHONPATH", "COURSE_DATA_DIR", "VIRTUAL_ENV", "PIP_CONSTRAINT")
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    env["PIP_CONSTRAINT"] = ""  # this machine's pip caps torch; Colab's pip has no such file
+    env.update(extra)
+    return env
+
+
+def _run(cmd, *, timeout=1800, check=True, **kwargs):
+    proc = subprocess.run(
+        [str(c) for c in cmd], capture_output=True, text=True, timeout=timeout, **kwargs
+    )
+    if check and proc.returncode != 0:
+        pytest.fail(
+            f"{cmd[:4]} failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+        )
+    return proc
+
+
+def _freeze(python: Path) -> dict[str, str]:
+    lines = _run([python, "-m", "pip", "freeze", "--all"], env=_env()).stdout.splitlines()
+    found = {}
+    for line in lines:
+        name, _, version = line.partition("==") if "==" in line else line.partition(" @ ")
+        found[name.strip().lower().replace("_", "-")] = version.strip()
+    return found
+
+
+@pytest.fixture(scope="module")
+def colab(tmp_path_factory):
+    """The replica: a venv with Colab's packages, a clone of HEAD tagged as a release."""
+    version, pins = colab_pins()
+    base = _find_python(version)
+    if base is None:
+        message = f"Colab's Python {version} is not installed here (tests/colab_runtime.txt)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    tmp = tmp_path_factory.mktemp("colab")
+    git = ["git", "-c", "safe.directory=*"]
+    head = _run([*git, "-C", ROOT, "rev-parse", "HEAD"]).stdout.strip()
+    clone = tmp / "clone"
+    _run([*git, "clone", "-q", f"file://{ROOT}", clone])
+    _run([*git, "-C", clone, "checkout", "-q", "-B", "main", head])
+    _run([*git, "-C", clone, "tag", "-f", f"v{__version__}", head])  # the release step
+
+    venv = tmp / "colab-venv"
+    _run([base, "-m", "venv", venv])
+    python = venv / "bin" / "python"
+    pip_pin = next((p for p in pins if p.startswith("pip==")), "pip==24.1.2")
+    _run([python, "-m", "pip", "install", "-q", pip_pin], env=_env())
+    _run([python, "-m", "pip", "install", "-q", "-r", PINS], env=_env())
+    purelib = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    site = Path(_run([python, "-c", purelib]).stdout.strip())
+    (site / "google" / "colab").mkdir(parents=True, exist_ok=True)
+    (site / "google" / "colab" / "__init__.py").write_text(STANDIN)
+    (site / "colab_standin.pth").write_text("import google.colab\n")  # imported at start
+
+    workdir = tmp / "work"  # not the repository: nothing is importable from here
+    workdir.mkdir()
+    missing = _run([python, "-c", "import course_utils"], check=False, env=_env(), cwd=workdir)
+    assert "No module named 'course_utils'" in missing.stderr
+    env = _env(
+        COURSE_REPO_URL=f"file://{clone}",
+        COURSE_FAST="1",
+        JUPYTER_RUNTIME_DIR=str(tmp / "jupyter-runtime"),
+        JUPYTER_DATA_DIR=str(tmp / "jupyter-data"),
+        MPLBACKEND="module://matplotlib_inline.backend_inline",
+    )
+    if (ROOT.parent / "shared" / "data").is_dir():  # what Colab would have downloaded
+        env["COURSE_DATA_DIR"] = str(ROOT.parent / "shared" / "data")
+    return {
+        "python": python,
+        "venv": venv,
+        "site": site,
+        "clone": clone,
+        "workdir": workdir,
+        "env": env,
+        "pins": pins,
+        "before": _freeze(python),
+        "installed": False,
+        "ran": set(),
+    }
+
+
+def _texts(nb) -> list[str]:
     texts = []
     for cell in nb.cells:
         for out in cell.get("outputs", []):
@@ -182,50 +184,110 @@ def _outputs(nb) -> list[str]:
     return texts
 
 
-def test_first_cell_installs_the_course_on_colab_and_a_lesson_runs(tmp_path):
-    clone = _clone(tmp_path)
-    python = _colab_venv(tmp_path)
-    venv = python.parent.parent
-    workdir = tmp_path / "work"  # not the repository: nothing is importable from here
-    workdir.mkdir()
-    missing = _run([python, "-c", "import course_utils"], check=False, env=_env(), cwd=workdir)
-    assert missing.returncode != 0 and "No module named 'course_utils'" in missing.stderr
-
-    before = _inspect(python)
-    lesson = _lesson_copy(clone, workdir)
-    env = _env(
-        COURSE_REPO_URL=f"file://{clone}",
-        COURSE_FAST="1",
-        JUPYTER_RUNTIME_DIR=str(tmp_path / "jupyter-runtime"),
-        JUPYTER_DATA_DIR=str(tmp_path / "jupyter-data"),
-    )
-    executed = workdir / "executed.ipynb"
+def _execute(colab, nb, name: str):
+    path = colab["workdir"] / name
+    nbformat.write(nb, path)
+    executed = colab["workdir"] / f"executed-{name}"
     proc = _run(
-        [python, "-c", RUNNER, lesson, executed], cwd=workdir, env=env, timeout=1800, check=False
+        [colab["python"], "-c", RUNNER, path, executed],
+        cwd=colab["workdir"],
+        env=colab["env"],
+        check=False,
     )
-    nb = nbformat.read(executed, as_version=4) if executed.exists() else None
-    texts = _outputs(nb) if nb else []
-    assert proc.returncode == 0, (proc.stderr[-3000:], texts[-3:])
+    done = nbformat.read(executed, as_version=4) if executed.exists() else None
+    errors = [
+        "\n".join(o["traceback"])[-2000:]
+        for c in (done.cells if done else [])
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
+    assert proc.returncode == 0 and not errors, (name, proc.stderr[-2000:], errors)
+    return done
 
-    after = _inspect(python)
-    # TensorFlow (and Keras, NumPy) are Colab's: not reinstalled, upgraded or duplicated.
-    assert {n for n in after if n in TENSORFLOWS} == {n for n in before if n in TENSORFLOWS}
-    assert {n for n in after if n in TENSORFLOWS} == {"tensorflow-cpu"}
-    for name in ("tensorflow-cpu", "keras", "numpy"):
-        assert after[name] == before[name], f"{name} was changed: {before[name]} -> {after[name]}"
-    assert "rnn-course" in after and "rnn-course" not in before
 
-    check = next(t for t in texts if t.startswith("COLAB-CHECK "))
-    facts = json.loads(check.removeprefix("COLAB-CHECK ").strip())
-    site = Path(after["rnn-course"][1]).parent
-    assert Path(facts["prefix"]) == venv  # the kernel ran in the Colab stand-in
-    assert Path(facts["course_utils"]).is_relative_to(site)  # installed, not the clone
-    assert Path(facts["results"]) == site / "course_utils" / "_results" / "forget_bias.json"
-    assert facts["labels"] == ["package"]
-    assert facts["co2_rows"] > 100  # the packaged CO2 CSV was found
-    assert facts["direct_url"]["url"] == f"file://{clone}"
-    assert facts["direct_url"]["vcs_info"]["vcs"] == "git"
+def test_pinned_list_matches_colab_versions_we_rely_on():
+    version, pins = colab_pins()
+    assert version == "3.13"
+    for pin in ("tensorflow==2.20.0", "keras==3.13.2", "numpy==2.1.3", "ipywidgets==7.7.1"):
+        assert pin in pins, pin
+
+
+@pytest.mark.parametrize("name", LESSONS)
+def test_lesson_runs_on_colab_as_it_ships(colab, name):
+    nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
+    first = next(c for c in nb.cells if c.cell_type == "code")
+    assert first.source == TEMPLATE, f"{name}: the first cell is not the template"
+    nb.cells.append(nbformat.v4.new_code_cell(CHECK_CELL))
+    done = _execute(colab, nb, name)
+    texts = _texts(done)
     joined = "\n".join(texts)
-    assert "python -m benchmarks.forget_bias" in joined  # the committed numbers were shown
-    for word in FALLBACK_WORDS:
-        assert word not in joined, f"{word!r} in the lesson's output"
+    if colab["installed"]:
+        assert INSTALL_LINE not in joined, f"{name} reinstalled the course in the same runtime"
+    else:
+        assert INSTALL_LINE in joined, f"{name}: the first cell did not install the course"
+        colab["installed"] = True
+    facts = json.loads(next(t for t in texts if t.startswith("COLAB-CHECK ")).split(" ", 1)[1])
+    assert Path(facts["prefix"]) == colab["venv"]  # the kernel ran in the replica
+    assert Path(facts["course_utils"]).is_relative_to(colab["site"])  # installed, not the clone
+    pinned = {p.split("==")[0]: p.split("==")[1] for p in colab["pins"]}
+    assert facts["versions"] == [pinned["tensorflow"], pinned["keras"], pinned["ipywidgets"]]
+    colab["ran"].add(name)
+
+
+WIDGET_CELLS = [
+    """\
+import ipywidgets, json
+from course_utils.widgets import gradient_explorer
+explorer = gradient_explorer(rho=1.0, length=20)
+before = explorer.data["summary"]
+explorer.rho.value = 0.5  # what moving the slider does
+after = explorer.data["summary"]
+report = {"ipywidgets": ipywidgets.__version__, "explorer": [before != after, after]}""",
+    """\
+import keras
+from course_utils.textgen.data import CharVocabulary
+from course_utils.textgen.generate import inference_model
+from course_utils.textgen.model import char_model
+from course_utils.textgen.widget import generation_widget
+vocab = CharVocabulary.from_text("ROMEO: abcde\\n")
+keras.utils.set_random_seed(0)
+box = generation_widget(inference_model(char_model(vocab.size, embedding_dim=4, hidden_size=8)),
+                        vocab, prompt="abc", length=30)
+box.controls["length"].value = 10
+box.button.click()
+report["generator"] = box.output.outputs[-1]["text"]""",
+    """\
+from tqdm.auto import tqdm
+bar = tqdm(total=3, desc="epochs")
+for _ in range(3):
+    bar.update(1)
+bar.close()
+report["tqdm"] = [type(bar).__module__, type(bar.container).__name__, bar.n]
+print("WIDGETS " + json.dumps(report))""",
+]
+
+
+def test_widgets_build_and_react_under_colabs_ipywidgets(colab):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(TEMPLATE)]
+    nb.cells += [nbformat.v4.new_code_cell(src) for src in WIDGET_CELLS]
+    texts = _texts(_execute(colab, nb, "widgets.ipynb"))
+    report = json.loads(next(t for t in texts if t.startswith("WIDGETS ")).split(" ", 1)[1])
+    assert report["ipywidgets"] == "7.7.1"
+    changed, summary = report["explorer"]
+    assert changed and "0.5" in summary, summary
+    assert report["generator"].startswith("abc") and len(report["generator"].strip("\n")) == 13
+    assert report["tqdm"] == ["tqdm.notebook", "HBox", 3]  # a widget bar, not text
+
+
+def test_installing_the_course_changes_no_colab_package(colab):
+    if not colab["ran"]:
+        pytest.skip("no lesson ran in the replica in this session (run the whole file)")
+    after = _freeze(colab["python"])
+    before = colab["before"]
+    changed = {n: (before[n], after[n]) for n in before if n in after and before[n] != after[n]}
+    removed = sorted(set(before) - set(after))
+    added = sorted(set(after) - set(before))
+    print("pip freeze diff:", {"added": added, "changed": changed, "removed": removed})
+    assert not changed and not removed, f"Colab's packages were changed: {changed} {removed}"
+    assert added == ["rnn-course"], f"packages added besides the course: {added}"
