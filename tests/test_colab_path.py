@@ -77,12 +77,15 @@ def colab_pins(path: Path = PINS) -> tuple[str, list[str]]:
 
 
 def _find_python(version: str) -> str | None:
-    found = shutil.which(f"python{version}")
-    if found:
-        return found
+    """An interpreter of that version that runs (pyenv's shims may not: they are skipped)."""
     pattern = os.path.expanduser(f"~/.pyenv/versions/{version}.*/bin/python{version}")
     candidates = sorted(glob.glob(pattern)) + sorted(glob.glob(f"/opt/python*/bin/python{version}"))
-    return candidates[-1] if candidates else None
+    candidates += [p for p in [shutil.which(f"python{version}")] if p]
+    for candidate in candidates:
+        proc = subprocess.run([candidate, "-c", "import venv"], capture_output=True)
+        if proc.returncode == 0:
+            return candidate
+    return None
 
 
 def _env(**extra) -> dict:
