@@ -48,6 +48,11 @@ site: venv
 offline-pack: venv
 	$(if $(SHARED_DATA),COURSE_DATA_DIR=$(SHARED_DATA)) $(BIN)/python -m course_utils.offline_pack build
 
+# Every lesson in full mode on a GPU, cuDNN required where it can run; refuses without a GPU.
+# Commit its JSON (benchmarks/results/gpu_check.json): GPU times in the README come from it.
+gpu-check: venv
+	$(BIN)/python tools/gpu_check.py
+
 clean:
 	rm -rf build student .pytest_cache .ruff_cache .hypothesis
 	find . -name __pycache__ -type d -not -path "./$(VENV)/*" -prune -exec rm -rf {} +
