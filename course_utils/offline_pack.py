@@ -2,13 +2,16 @@
 
 ``python -m course_utils.offline_pack build`` writes ``build/offline-pack/``:
 
-* ``wheels/`` - a wheel of the course itself and of every dependency, with the
-  ``cpu`` and ``lab`` extras, made by ``pip wheel`` for *this* Python and platform,
-  plus pip, setuptools and wheel (so ``pip install -e .`` can build offline too);
+* ``requirements.txt`` - the locked versions (exported from ``uv.lock``, the lock every
+  install uses), with the ``cpu`` and ``lab`` extras;
+* ``wheels/`` - a wheel of the course itself and of every locked dependency, made by
+  ``pip wheel`` for *this* Python and platform, plus pip, setuptools and wheel (so
+  ``pip install -e .`` can build offline too);
 * ``datasets/`` - verified copies of every dataset in :data:`course_utils.datasets.REGISTRY`;
 * ``README.md`` - what it holds and the commands that use it.
 
-``make lab OFFLINE=build/offline-pack`` then installs with ``pip --no-index
+``make lab OFFLINE=build/offline-pack`` (or ``python tools/course.py lab --offline
+build/offline-pack``) then installs the locked versions with ``pip --no-index
 --find-links`` and points ``COURSE_DATA_DIR`` at the pack's datasets.
 ``python -m course_utils.offline_pack install PACK [REQUIREMENT ...]`` does the
 install step alone, and explains a missing wheel in plain words.
@@ -28,7 +31,7 @@ from pathlib import Path
 from . import datasets
 from .validation import check_choice
 
-__all__ = ["PackError", "build_pack", "course_requirements", "install", "main"]
+__all__ = ["PackError", "build_pack", "course_requirements", "export_lock", "install", "main"]
 
 ROOT = Path(__file__).resolve().parent.parent
 #: What `pip install -e .` needs besides the course's dependencies, offline.
@@ -55,6 +58,22 @@ def course_requirements(root: str | Path = ROOT, extras=("cpu", "lab")) -> list[
     extras = [check_choice("extra", extra, EXTRAS) for extra in extras]
     project = str(Path(root).resolve()) + (f"[{','.join(extras)}]" if extras else "")
     return [project, *TOOLS]
+
+
+def export_lock(path: Path, extras=("cpu", "lab"), root: str | Path = ROOT) -> Path:
+    """Write the locked requirements for ``extras`` (``uv export`` of ``uv.lock``) to ``path``."""
+    extras = [check_choice("extra", extra, EXTRAS) for extra in extras]
+    uv = shutil.which("uv", path=str(Path(sys.executable).parent)) or shutil.which("uv")
+    if uv is None:
+        raise PackError("uv is not installed: `make venv` installs it (the test extra).")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    flags = [f"--extra={extra}" for extra in extras]
+    cmd = [uv, "export", "--frozen", "--no-emit-project", "--no-hashes", "-q", *flags]
+    proc = subprocess.run([*cmd, "-o", str(path)], cwd=root, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise PackError(f"uv export failed:\n{proc.stderr[-2000:]}")
+    return path
 
 
 def _check_requirements(requirements) -> None:
@@ -101,12 +120,14 @@ system, build a pack on a machine like theirs.
 From a clone of the course, with this folder at `build/offline-pack`:
 
     make lab OFFLINE=build/offline-pack
+    python tools/course.py lab --offline build/offline-pack    # the same, without make
 
-Or by hand (PACK is this folder):
+Or by hand (PACK is this folder; `requirements.txt` holds the locked versions):
 
     python3 -m venv .venv
-    .venv/bin/python -m pip install --no-index --find-links PACK/wheels --upgrade pip
-    .venv/bin/python -m pip install --no-index --find-links PACK/wheels -e ".[cpu,lab]"
+    .venv/bin/python -m pip install --no-index --find-links PACK/wheels --upgrade pip setuptools wheel
+    .venv/bin/python -m pip install --no-index --find-links PACK/wheels -r PACK/requirements.txt
+    .venv/bin/python -m pip install --no-index --no-deps --no-build-isolation -e .
 
 Without a clone, `pip install --no-index --find-links PACK/wheels "rnn-course[cpu,lab]"`
 installs the package only; the lessons are the notebooks in the course's folder.
@@ -210,7 +231,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "build":
             extras = [e for e in args.extras.split(",") if e]
-            out = build_pack(args.out, course_requirements(ROOT, extras))
+            locked = export_lock(args.out / "requirements.txt", extras)
+            out = build_pack(args.out, ["-r", str(locked), *course_requirements(ROOT, extras)])
             print(f"wrote {out} (see {out / 'README.md'})")
         else:
             install(args.pack, args.requirements)

@@ -153,3 +153,12 @@ def test_course_requirements_name_the_course_with_extras_and_the_build_tools():
     reqs = op.course_requirements(extras=["cpu", "lab"])
     assert reqs[0].endswith("[cpu,lab]") and Path(reqs[0].split("[")[0]).is_dir()
     assert "pip" in reqs and any(r.startswith("setuptools") for r in reqs)
+
+
+def test_pack_requirements_are_exported_from_the_lock(tmp_path):
+    path = op.export_lock(tmp_path / "requirements.txt", ["cpu", "lab"])
+    text = path.read_text()
+    assert "tensorflow-cpu==" in text and "jupyterlab==" in text
+    assert "sys_platform == 'darwin'" in text  # one lock: every platform's markers kept
+    with pytest.raises(ValueError, match="extra"):
+        op.export_lock(tmp_path / "x.txt", ["gpus"])
