@@ -22,6 +22,8 @@ import sys
 import time
 from pathlib import Path
 
+from .first_cell import colab_link
+
 __all__ = ["run", "stamp", "format_minutes", "stated_seconds", "RUNTIME_PATTERN"]
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,6 +103,9 @@ def _title(nb) -> str:
     return first.lstrip("# ").strip()
 
 
+COLAB_BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
+
+
 def stamp(folder: Path, timings_path: Path, readme: Path) -> None:
     """Write measured full-mode times into title cells and the README table."""
     import nbformat
@@ -118,12 +123,9 @@ def stamp(folder: Path, timings_path: Path, readme: Path) -> None:
                 head.source = new
                 nbformat.write(nb, path)
         builds = nb.metadata.get("course", {}).get("builds", "")
-        colab = (
-            f"https://colab.research.google.com/github/rnn-course/rnn-course/blob/main/"
-            f"notebooks/{path.name}"
-        )
         badge = (
-            f"[![Open in Colab](https://colab.research.google.com/assets/colab-badge.svg)]({colab})"
+            f"[![Open in Colab]({COLAB_BADGE})]({colab_link(path.name)}) "
+            f"[student edition]({colab_link(path.name, 'student')})"
         )
         rows.append(
             f"| [{_title(nb)}](notebooks/{path.name}) {badge} | {builds} | "

@@ -23,8 +23,9 @@ from pathlib import Path
 import nbformat
 
 from . import __version__
+from .validation import check_choice
 
-__all__ = ["REPO_URL", "REF", "TEMPLATE", "sync"]
+__all__ = ["REPO_URL", "REF", "TEMPLATE", "colab_link", "sync"]
 
 REPO_URL = "https://github.com/rnn-course/rnn-course.git"
 #: The git tag the Colab install uses: the release of this version (see RELEASING.md).
@@ -52,6 +53,21 @@ if "google.colab" in sys.modules:
 import course_utils
 
 course_utils.setup()'''
+
+
+def _repo_path() -> str:
+    """``owner/name`` of :data:`REPO_URL` on GitHub."""
+    return REPO_URL.removesuffix(".git").split("github.com/", 1)[-1]
+
+
+def colab_link(notebook: str, folder: str = "notebooks") -> str:
+    """The address that opens ``<folder>/<notebook>`` of the course in Colab, at the release
+    tag this version's first cell installs (``REF``). ``folder`` is ``"notebooks"`` (the
+    lessons with solutions) or ``"student"`` (the student edition)."""
+    if not isinstance(notebook, str) or not notebook.endswith(".ipynb") or "/" in notebook:
+        raise ValueError(f"notebook must be a file name like '04_lstm.ipynb'; got {notebook!r}.")
+    check_choice("folder", folder, ("notebooks", "student"))
+    return f"https://colab.research.google.com/github/{_repo_path()}/blob/{REF}/{folder}/{notebook}"
 
 
 def sync(folder: str | Path = "notebooks") -> list[Path]:

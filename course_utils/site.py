@@ -19,25 +19,13 @@ import time
 from pathlib import Path
 
 from .course_runner import lessons
-from .first_cell import REF, REPO_URL
+from .first_cell import REF, REPO_URL, colab_link
 
 __all__ = ["COLAB_URL", "build", "colab_link", "config", "stage", "title", "toc"]
 
 ROOT = Path(__file__).resolve().parent.parent
 COLAB_URL = "https://colab.research.google.com"
 EXTRA_PAGES = ("INSTRUCTORS.md",)  # notebooks/ pages shown after the lessons, when present
-
-
-def _repo_path() -> str:
-    """``owner/name`` of :data:`REPO_URL` on GitHub."""
-    return REPO_URL.removesuffix(".git").split("github.com/", 1)[-1]
-
-
-def colab_link(notebook: str) -> str:
-    """The address that opens ``notebooks/<notebook>`` of the course in Colab."""
-    if not isinstance(notebook, str) or not notebook.endswith(".ipynb") or "/" in notebook:
-        raise ValueError(f"notebook must be a file name like '04_lstm.ipynb'; got {notebook!r}.")
-    return f"{COLAB_URL}/github/{_repo_path()}/blob/{REF}/notebooks/{notebook}"
 
 
 def title(path: str | Path) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_utils import site
+from course_utils import __version__, site
 from course_utils.course_runner import lessons
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,13 +35,17 @@ def test_config_and_toc_are_generated_from_the_notebooks(tmp_path):
 
 def test_colab_link_matches_the_readme_badges():
     link = site.colab_link("04_lstm.ipynb")
-    assert link == (
-        "https://colab.research.google.com/github/rnn-course/rnn-course/blob/main/"
-        "notebooks/04_lstm.ipynb"
-    )
+    # The release tag the first cell installs (RELEASING.md), not a moving branch.
+    base = f"https://colab.research.google.com/github/rnn-course/rnn-course/blob/v{__version__}/"
+    assert link == base + "notebooks/04_lstm.ipynb"
+    assert site.colab_link("04_lstm.ipynb", "student") == base + "student/04_lstm.ipynb"
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    assert f"]({link})" in readme and f"]({base}student/04_lstm.ipynb)" in readme
     for bad in ("04_lstm", "../x.ipynb", 4):
         with pytest.raises(ValueError, match="notebook"):
             site.colab_link(bad)
+    with pytest.raises(ValueError, match="folder"):
+        site.colab_link("04_lstm.ipynb", "solutions")
 
 
 def _notebook(path, code, outputs=()):
