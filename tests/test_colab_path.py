@@ -30,6 +30,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import nbformat
@@ -190,12 +191,14 @@ def _execute(colab, nb, name: str):
     path = colab["workdir"] / name
     nbformat.write(nb, path)
     executed = colab["workdir"] / f"executed-{name}"
+    start = time.perf_counter()
     proc = _run(
         [colab["python"], "-c", RUNNER, path, executed],
         cwd=colab["workdir"],
         env=colab["env"],
         check=False,
     )
+    print(f"\n{name}: {time.perf_counter() - start:.0f} s in the Colab replica (fast mode)")
     done = nbformat.read(executed, as_version=4) if executed.exists() else None
     errors = [
         "\n".join(o["traceback"])[-2000:]
