@@ -36,17 +36,17 @@ lock: venv
 # Full-mode run of every lesson into build/executed/, timings into build/timings.json,
 # then the measured times are written into the title cells and the README table.
 course: venv
-	$(if $(SHARED_DATA),COURSE_DATA_DIR=$(SHARED_DATA)) $(BIN)/python -m course_utils.course_runner run
-	$(BIN)/python -m course_utils.course_runner stamp
+	$(if $(SHARED_DATA),COURSE_DATA_DIR=$(SHARED_DATA)) $(BIN)/python -m tools.course_runner run
+	$(BIN)/python -m tools.course_runner stamp
 
 # The course as a website in build/site/ (Jupyter Book 1, offline, nothing executed;
 # lessons that `make course` ran are shown with their outputs).
 site: venv
-	$(BIN)/python -m course_utils.site build
+	$(BIN)/python -m tools.book build
 
 # build/offline-pack/: wheels (course + cpu,lab extras, this platform), datasets, README.md.
 offline-pack: venv
-	$(if $(SHARED_DATA),COURSE_DATA_DIR=$(SHARED_DATA)) $(BIN)/python -m course_utils.offline_pack build
+	$(if $(SHARED_DATA),COURSE_DATA_DIR=$(SHARED_DATA)) $(BIN)/python -m tools.offline_pack build
 
 # Every lesson in full mode on a GPU, cuDNN required where it can run; refuses without a GPU.
 # Commit its JSON (benchmarks/results/gpu_check.json): GPU times in the README come from it.

@@ -15,12 +15,11 @@ needs it. Submodules:
 * ``plotting`` - the lessons' figures
 * ``verdicts`` - holds / does not hold / inconclusive, verdict tables, summaries
 * ``student`` - ``python -m course_utils.student``: the student edition
-* ``course_runner`` - ``make course``: run every lesson, record timings
-* ``first_cell`` - the setup cell every notebook starts with
 * ``results`` - the committed benchmark JSON, from a clone or the installed package
-* ``offline_pack`` - ``make offline-pack``: wheels and datasets for a room without network
-* ``site`` - ``make site``: the course as a website (Jupyter Book 1)
-* ``instructors`` - the generated timetable in ``notebooks/INSTRUCTORS.md``
+
+Maintainer tooling (``make course``, the website, the offline pack, the first cell,
+the instructor timetable, the GPU check) lives in ``tools/`` beside this package: it
+is not installed on Colab and nothing here imports it.
 """
 
 from .config import fast_mode, pick

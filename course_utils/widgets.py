@@ -166,8 +166,12 @@ class GradientExplorer:
         with self.output:
             display(self.figure)
 
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+    def _ipython_display_(self, **kwargs) -> None:
+        # Display the box itself: ipywidgets 8 shows it through _repr_mimebundle_, 7.7
+        # (Colab's) through _ipython_display_; display() picks whichever exists.
+        from IPython.display import display
+
+        display(self.widget)
 
 
 def gradient_explorer(

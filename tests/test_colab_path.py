@@ -7,7 +7,7 @@ ipywidgets 7.7.1, ipython 7.34.0, ipykernel 6.17.1, ...). ``google.colab`` is im
 and imported at kernel start, as on Colab, by a stand-in module and a ``.pth`` line.
 
 Then, from a folder outside the repository, every lesson runs in fast mode with its real
-first cell (``course_utils.first_cell.TEMPLATE``), which installs the course from a
+first cell (``tools.first_cell.TEMPLATE``), which installs the course from a
 ``file://`` clone at its release tag (created in the clone as RELEASING.md says). The
 tests assert that:
 
@@ -37,7 +37,7 @@ import nbformat
 import pytest
 
 from course_utils import __version__
-from course_utils.first_cell import TEMPLATE
+from tools.first_cell import TEMPLATE
 
 ROOT = Path(__file__).resolve().parents[1]
 PINS = ROOT / "tests" / "colab_runtime.txt"

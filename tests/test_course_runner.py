@@ -5,7 +5,7 @@ import json
 import nbformat
 import pytest
 
-from course_utils.course_runner import RUNTIME_PATTERN, format_minutes, stamp, stated_seconds
+from tools.course_runner import RUNTIME_PATTERN, format_minutes, stamp, stated_seconds
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from course_utils import __version__
-from course_utils.first_cell import REF, TEMPLATE
+from tools.first_cell import REF, TEMPLATE
 
 ROOT = Path(__file__).resolve().parents[1]
 

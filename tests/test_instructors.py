@@ -1,4 +1,4 @@
-"""course_utils.instructors: the generated timetable in notebooks/INSTRUCTORS.md."""
+"""tools.instructors: the generated timetable in notebooks/INSTRUCTORS.md."""
 
 import json
 import re
@@ -7,8 +7,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_utils import instructors as ins
-from course_utils.course_runner import lessons
+from tools import instructors as ins
+from tools.lessons import lessons
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "notebooks" / "INSTRUCTORS.md"

@@ -6,8 +6,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_utils.course_runner import stated_seconds
-from course_utils.first_cell import TEMPLATE
+from tools.course_runner import stated_seconds
+from tools.first_cell import TEMPLATE
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -22,7 +22,7 @@ def test_there_are_notebooks():
 def test_first_code_cell_is_the_template(path):
     nb = nbformat.read(path, as_version=4)
     first = next(c for c in nb.cells if c.cell_type == "code")
-    assert first.source == TEMPLATE, f"run `python -m course_utils.first_cell` to fix {path.name}"
+    assert first.source == TEMPLATE, f"run `python -m tools.first_cell` to fix {path.name}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -68,8 +68,8 @@ def test_stated_run_time_matches_measured(path):
         pytest.skip("no full-mode timing for this notebook")
     measured = timings["notebooks"][path.name]["seconds"]
     stated = stated_seconds(nbformat.read(path, as_version=4).cells[0].source)
-    assert stated is not None, f"{path.name}: run `python -m course_utils.course_runner stamp`"
+    assert stated is not None, f"{path.name}: run `python -m tools.course_runner stamp`"
     assert abs(stated - measured) <= max(30.0, 0.5 * measured), (
         f"{path.name} states {stated:.0f} s but `make course` measured {measured:.0f} s; "
-        "run `python -m course_utils.course_runner stamp`"
+        "run `python -m tools.course_runner stamp`"
     )

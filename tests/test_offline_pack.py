@@ -1,4 +1,4 @@
-"""course_utils.offline_pack: build a small pack, install from it with no index, fail clearly.
+"""tools.offline_pack: build a small pack, install from it with no index, fail clearly.
 
 The real pack (``make offline-pack``) holds hundreds of megabytes of wheels; this test
 builds one from two tiny pure-Python wheels that it writes itself, so it needs no
@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from course_utils import datasets
-from course_utils import offline_pack as op
+from tools import offline_pack as op
 
 
 def _wheel(folder: Path, name: str, code: str, requires: list[str] = ()) -> Path:

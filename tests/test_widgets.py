@@ -90,10 +90,17 @@ def test_explorer_redraws_when_a_control_moves(capsys):
     capsys.readouterr()  # display() outside a kernel prints the figure's repr
 
 
-def test_explorer_displays_as_its_widget():
+def test_explorer_displays_as_its_widget(monkeypatch):
+    # display() of the explorer displays its box, under ipywidgets 7.7 (Colab) and 8 alike:
+    # the explorer itself has no _repr_mimebundle_ that would need ipywidgets 8's.
+    import IPython.display
+
     explorer = gradient_explorer(length=5)
-    bundle = explorer._repr_mimebundle_()
-    assert "application/vnd.jupyter.widget-view+json" in bundle
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj, **kw: shown.append(obj))
+    explorer._ipython_display_()
+    assert shown == [explorer.widget]
+    assert not hasattr(explorer, "_repr_mimebundle_")
     assert explorer.widget.children[0] is explorer.rho
 
 

@@ -1,6 +1,6 @@
 """``make offline-pack``: what a workshop room needs when its network fails.
 
-``python -m course_utils.offline_pack build`` writes ``build/offline-pack/``:
+``python -m tools.offline_pack build`` writes ``build/offline-pack/``:
 
 * ``requirements.txt`` - the locked versions (exported from ``uv.lock``, the lock every
   install uses), with the ``cpu`` and ``lab`` extras;
@@ -13,7 +13,7 @@
 ``make lab OFFLINE=build/offline-pack`` (or ``python tools/course.py lab --offline
 build/offline-pack``) then installs the locked versions with ``pip --no-index
 --find-links`` and points ``COURSE_DATA_DIR`` at the pack's datasets.
-``python -m course_utils.offline_pack install PACK [REQUIREMENT ...]`` does the
+``python -m tools.offline_pack install PACK [REQUIREMENT ...]`` does the
 install step alone, and explains a missing wheel in plain words.
 """
 
@@ -28,8 +28,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import datasets
-from .validation import check_choice
+from course_utils import datasets
+from course_utils.validation import check_choice
 
 __all__ = ["PackError", "build_pack", "course_requirements", "export_lock", "install", "main"]
 
@@ -216,7 +216,7 @@ def install(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m course_utils.offline_pack",
+        prog="python -m tools.offline_pack",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -1,4 +1,4 @@
-"""course_utils.site: `make site` builds every lesson as a page with an "Open in Colab" button."""
+"""tools.book: `make site` builds every lesson as a page with an "Open in Colab" button."""
 
 import html
 import subprocess
@@ -8,8 +8,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_utils import __version__, site
-from course_utils.course_runner import lessons
+from course_utils import __version__
+from tools import book as site
+from tools.lessons import lessons
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = lessons(ROOT / "notebooks")
@@ -80,7 +81,7 @@ def test_site_builds_a_page_per_lesson_with_a_colab_button(tmp_path):
         pytest.fail("jupyter-book is missing: `make test` installs the `site` extra")
     out = tmp_path / "site"
     proc = subprocess.run(
-        [sys.executable, "-m", "course_utils.site", "build", "--out", str(out), "--no-executed"],
+        [sys.executable, "-m", "tools.book", "build", "--out", str(out), "--no-executed"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -102,7 +103,7 @@ def test_site_builds_a_page_per_lesson_with_a_colab_button(tmp_path):
 def test_tensorflow_start_up_log_is_left_out_of_pages():
     from nbformat.v4 import new_output
 
-    from course_utils.site import _is_library_log
+    from tools.book import _is_library_log
 
     log = "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\n"
     log += "I0000 00:00:1.0   1 port.cc:153] oneDNN custom operations are on. ...\n"

@@ -1,13 +1,13 @@
 """``make site``: the whole course as a website in ``build/site/``, built offline.
 
-``python -m course_utils.site build`` stages the lessons in ``build/site-src/``
+``python -m tools.book build`` stages the lessons in ``build/site-src/``
 with a generated ``_config.yml`` and ``_toc.yml`` (every ``notebooks/NN_*.ipynb``,
 so a new lesson appears without editing anything) and builds HTML with Jupyter
 Book 1 (the ``site`` extra). Nothing is executed: a lesson that ``make course``
 has run and whose code is unchanged is shown from ``build/executed/`` with its
 outputs; otherwise the committed notebook (no outputs) is shown. Each lesson page
 has an "Open in Colab" launch button for the repository in
-:data:`course_utils.first_cell.REPO_URL`.
+:data:`tools.first_cell.REPO_URL`.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import sys
 import time
 from pathlib import Path
 
-from .course_runner import lessons
-from .first_cell import REF, REPO_URL, colab_link
+from tools.first_cell import REF, REPO_URL, colab_link
+from tools.lessons import lessons
 
 __all__ = ["COLAB_URL", "build", "colab_link", "config", "stage", "title", "toc"]
 
@@ -187,7 +187,7 @@ def build(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m course_utils.site", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tools.book", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build the website")
     b.add_argument("--out", type=Path, default=ROOT / "build" / "site")

@@ -10,7 +10,7 @@ course is already installed by ``make lab``. ``COURSE_REPO_URL`` overrides the
 repository (tests point it at a local clone).
 
 Making a release (the tag the cell installs) is described in ``RELEASING.md``. After
-changing ``REPO_URL`` or the version, run ``python -m course_utils.first_cell`` to
+changing ``REPO_URL`` or the version, run ``python -m tools.first_cell`` to
 rewrite the first cell of every notebook; ``tests/test_notebooks_meta.py`` fails while
 any notebook differs from the template.
 """
@@ -22,8 +22,8 @@ from pathlib import Path
 
 import nbformat
 
-from . import __version__
-from .validation import check_choice
+from course_utils import __version__
+from course_utils.validation import check_choice
 
 __all__ = ["REPO_URL", "REF", "TEMPLATE", "colab_link", "sync"]
 

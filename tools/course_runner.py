@@ -1,11 +1,11 @@
 """Run the whole course and keep the stated run times honest (``make course``).
 
-``python -m course_utils.course_runner run`` executes every lesson notebook
+``python -m tools.course_runner run`` executes every lesson notebook
 from a fresh kernel in full mode (or ``--fast``) into ``build/executed/`` and
 writes ``build/timings.json`` with the seconds each took. Instructors pre-run
 the course with it before a workshop.
 
-``python -m course_utils.course_runner stamp`` then writes the measured times
+``python -m tools.course_runner stamp`` then writes the measured times
 into each lesson's title cell and the README's lesson table, so no run time in
 the course is typed by hand. ``tests/test_notebooks_meta.py`` flags a lesson
 whose stated time is far from the measured one whenever ``timings.json`` exists.
@@ -22,7 +22,9 @@ import sys
 import time
 from pathlib import Path
 
-from .first_cell import colab_link
+from tools.first_cell import colab_link
+from tools.instructors import stamp_guide
+from tools.lessons import lessons
 
 __all__ = ["run", "stamp", "format_minutes", "stated_seconds", "RUNTIME_PATTERN"]
 
@@ -46,10 +48,6 @@ def stated_seconds(text: str) -> float | None:
         return None
     value = float(match["value"])
     return value * 60 if match["unit"] == "min" else value
-
-
-def lessons(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
 
 
 def _machine() -> dict:
@@ -139,13 +137,11 @@ def stamp(folder: Path, timings_path: Path, readme: Path) -> None:
             before + README_BEGIN + "\n" + "\n".join(rows) + "\n" + README_END + after
         )
         print(f"updated {readme}")
-    from .instructors import stamp_guide  # the timetable in notebooks/INSTRUCTORS.md
-
     stamp_guide(folder, timings_path, folder / "INSTRUCTORS.md")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m course_utils.course_runner")
+    parser = argparse.ArgumentParser(prog="python -m tools.course_runner")
     sub = parser.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="execute every lesson into build/executed/")
     r.add_argument("--fast", action="store_true", help="COURSE_FAST=1 instead of full mode")

@@ -1,5 +1,5 @@
 """The generated parts of ``notebooks/INSTRUCTORS.md``: a one-day timetable and the
-lessons at a glance, rewritten between markers by ``python -m course_utils.course_runner
+lessons at a glance, rewritten between markers by ``python -m tools.course_runner
 stamp`` (``make course``) from the notebooks and the measured ``build/timings.json``.
 
 A lesson's slot is the time to walk through its prose (:data:`WORDS_PER_MINUTE`), plus
@@ -16,6 +16,8 @@ import json
 import math
 import re
 from pathlib import Path
+
+from tools.lessons import lessons
 
 __all__ = ["TIMETABLE", "GLANCE", "lesson_facts", "timetable", "glance", "stamp_guide"]
 
@@ -121,7 +123,6 @@ def _replace(text: str, markers: tuple[str, str], body: str) -> str:
 
 def stamp_guide(folder: Path, timings_path: Path, guide: Path) -> bool:
     """Rewrite the generated parts of ``guide``; ``False`` when it or the timings are absent."""
-    from .course_runner import lessons
 
     if not guide.is_file() or not timings_path.is_file():
         return False
