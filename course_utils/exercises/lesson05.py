@@ -21,6 +21,7 @@ from course_utils.exercises.kinds import (
     FunctionExercise,
     ReflectionExercise,
 )
+from course_utils.param_counts import gru_lstm_ratio
 
 # --- gru_new_state ----------------------------------------------------------
 
@@ -59,9 +60,9 @@ gru_new_state = FunctionExercise(
     mistakes=[
         Mistake(
             lambda z, h_prev, n: (1.0 - z) * h_prev + z * n,
-            "That is Cho et al.'s (2014) convention, with z and 1 - z swapped. Keras "
-            "(and this course's NumPy GRU) let z near 1 *keep* the old state: "
-            "h_t = z * h_prev + (1 - z) * n.",
+            "You swapped z and 1 - z. That form appears in some papers (Chung et al., 2014, "
+            "for one), but this course, Keras and Cho et al. (2014, eq. 7) all let z near 1 "
+            "*keep* the old state. Look at which of your two terms z multiplies.",
         ),
         Mistake(
             lambda z, h_prev, n: z * h_prev + n,
@@ -75,7 +76,8 @@ gru_new_state = FunctionExercise(
     ],
     hints=[
         "The update gate mixes two things: the previous state and the candidate.",
-        "h_t = z * h_prev + (1 - z) * n, elementwise.",
+        "The two weights of the mix add up to 1, and z is the weight of the part that is "
+        "kept: with z = 1 the new state equals h_prev.",
     ],
     discussion="One gate does the work of the LSTM's forget and input gates together: "
     "whatever is kept (z) leaves exactly 1 - z of room for the new candidate.",
@@ -119,17 +121,42 @@ gru_param_count = FunctionExercise(
             "single bias vector.",
         ),
         Mistake(
+            lambda m, n, reset_after: 3 * (n * m + n * n + (1 if reset_after else 2) * n),
+            "Your bias counts are swapped: it is reset_after=True that keeps the second "
+            "(recurrent) bias per block, because r scales it inside the product; "
+            "reset_after=False has one bias per block.",
+        ),
+        Mistake(
+            lambda m, n, reset_after: 4 * (n * m + n * n + (2 if reset_after else 1) * n),
+            "You counted four blocks, as in an LSTM. A GRU has three: update gate, reset "
+            "gate and candidate; there is no output gate.",
+        ),
+        Mistake(
             lambda m, n, reset_after: 4 * (n * m + n * n + n),
             "That is the LSTM's count. A GRU has three blocks: update gate, reset gate "
             "and candidate.",
+        ),
+        Mistake(
+            lambda m, n, reset_after: 3 * (n * m + n * n),
+            "You left out the biases: every block has one bias vector of hidden_size "
+            "(two with reset_after=True).",
+        ),
+        Mistake(
+            lambda m, n, reset_after: 3 * (n * m + (2 if reset_after else 1) * n),
+            "You left out the recurrent kernels: every block also multiplies h_prev by a "
+            "(hidden_size, hidden_size) matrix.",
         ),
     ],
     hints=[
         "Three blocks (z, r, candidate), each with an input kernel, a recurrent kernel and biases.",
         "With reset_after=True every block has two bias vectors, otherwise one.",
     ],
-    discussion="3 * (n*m + n^2 + 2n) by default: about three quarters of an LSTM's "
-    "4 * (n*m + n^2 + n).",
+    discussion=(
+        "3 * (n*m + n^2 + 2n) by default, against an LSTM's 4 * (n*m + n^2 + n). The "
+        "ratio reaches three quarters only as the width grows: for m=2 it is "
+        + ", ".join(f"{gru_lstm_ratio(2, n):.2f} at n={n}" for n in (16, 64, 1024))
+        + "."
+    ),
 )
 
 # --- two_biases -------------------------------------------------------------

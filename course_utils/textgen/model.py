@@ -145,9 +145,11 @@ def compile_char_model(
 def word_model(vocab_size: int, *, embedding_dim: int = 64, hidden_size: int = 128) -> keras.Model:
     """The word-level model: Embedding -> LSTM (last state only) -> Dense softmax over words.
 
-    Input: left-padded word ids ``(batch, context)`` (0 = padding, masked);
-    output: next-word probabilities ``(batch, vocab_size)``. Compiled with Adam and
-    sparse categorical cross-entropy.
+    Input: right-padded word ids ``(batch, context)`` (0 = padding, masked; at least one
+    real word per row), as :func:`~course_utils.textgen.data.word_ngram_sequences`
+    makes them: the layout cuDNN accepts on a GPU. The masked LSTM's output is its state
+    after the last real word. Output: next-word probabilities ``(batch, vocab_size)``.
+    Compiled with Adam and sparse categorical cross-entropy.
     """
     vocab_size = check_int("vocab_size", vocab_size, minimum=2)
     embedding_dim = check_int("embedding_dim", embedding_dim, minimum=1)
