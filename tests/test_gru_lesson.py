@@ -65,6 +65,13 @@ def test_head_to_head_three_outcomes():
     assert [v.outcome for v in solved] == ["inconclusive", "inconclusive"]  # seeds disagree
 
 
+def test_time_ratios():
+    ratios = gl.time_ratios(_rows([3, 3], [2, 2], [0.1, 0.1], [0.1, 0.1]))
+    assert ratios == {"adding_long": pytest.approx(1.5)}
+    with pytest.raises(TypeError, match="rows"):
+        gl.time_ratios("rows")
+
+
 def test_gate_verdicts_without_holders_are_inconclusive_and_silent():
     summary = {"update_hold": 0.97, "update_marked": 0.4}
     with warnings.catch_warnings():

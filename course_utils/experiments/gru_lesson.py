@@ -36,6 +36,7 @@ __all__ = [
     "head_to_head_verdicts",
     "lesson05_verdicts",
     "structure_verdicts",
+    "time_ratios",
 ]
 
 #: "A quarter smaller" holds when the GRU/LSTM parameter ratio is within this of 0.75.
@@ -205,6 +206,17 @@ def head_to_head_verdicts(rows, *, scope: str) -> list[Verdict]:
                 )
             )
     return verdicts
+
+
+def time_ratios(rows) -> dict[str, float]:
+    """Per task: the GRU's mean seconds per epoch over the LSTM's (above 1: GRU slower)."""
+    rows = _check_rows(rows)
+    ratios = {}
+    for task in [t for t in TASK_NAMES if any(r["task"] == t for r in rows)]:
+        gru, lstm = (_values(rows, task, c, "seconds_per_epoch") for c in ("gru", "lstm"))
+        if gru and lstm:
+            ratios[task] = float(np.mean(gru) / np.mean(lstm))
+    return ratios
 
 
 def structure_verdicts(rows, *, input_size: int = 2, hidden_size: int = 16) -> list[Verdict]:
