@@ -301,7 +301,7 @@ def budget_rows(lstm_vs_gru: dict, adding_problem: dict, *, length: int = 200) -
             "weight updates": updates05,
             "sequences seen": c["epochs"] * c["n_train"],
             "learning rate": c["learning_rate"],
-            "clipping": c.get("clipping", _DEFAULT_CLIPPING),
+            "clipping": lstm_vs_gru.get("clipping", _DEFAULT_CLIPPING),
             "mse": mse05,
         },
         {
