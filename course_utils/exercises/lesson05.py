@@ -185,6 +185,7 @@ two_biases = ChoiceExercise(
         "follows from where r is applied.",
     },
     hints=["Write the candidate for both variants and look at where b_hh ends up."],
+    solution='bias_answer = "c"  # r scales the recurrent bias, so it cannot merge with b_xh',
     discussion="With reset_after=False the recurrent product is (r * h_prev) @ W_hh, and any "
     "recurrent bias would simply add to b_xh, so one bias is enough.",
 )
@@ -308,6 +309,12 @@ choose_a_cell = ReflectionExercise(
         "changed from task to task, so neither the parameter count nor the article settles it."
     ),
     min_length=30,
+    solution=(
+        'choice_text = "I would start with either cell and decide by measuring: train both '
+        "with the same budget over a few seeds on my own task and machine, and compare the "
+        "final metric, its spread over the seeds and the time per epoch. The verdicts in this "
+        'lesson changed from task to task, so neither the parameter count nor the article settles it."'
+    ),
     mistakes=[
         Mistake.when(
             _says_gru_trains_faster,

@@ -189,6 +189,7 @@ greedy_repeats = ChoiceExercise(
         "choices in a state that comes round again.",
     },
     hints=["With argmax, the same state always produces the same next character."],
+    solution='greedy_answer = "b"  # deterministic choices in a state that comes round again',
     discussion="Temperature sampling adds randomness that lets generation leave a cycle; "
     "top-k keeps that randomness from choosing absurd characters.",
 )
