@@ -65,6 +65,13 @@ def test_head_to_head_three_outcomes():
     assert [v.outcome for v in solved] == ["inconclusive", "inconclusive"]  # seeds disagree
 
 
+def test_time_verdicts_name_how_they_were_timed(benches):
+    committed = gl.head_to_head_verdicts(benches[0]["runs"], scope="c")
+    assert all("interleaved" in v.scope for v in committed if "per epoch" in v.claim)
+    live = gl.head_to_head_verdicts(_rows([1], [2], [0.1], [0.1]), scope="l")
+    assert "one run after the other" in live[0].scope
+
+
 def test_time_ratios():
     ratios = gl.time_ratios(_rows([3, 3], [2, 2], [0.1, 0.1], [0.1, 0.1]))
     assert ratios == {"adding_long": pytest.approx(1.5)}

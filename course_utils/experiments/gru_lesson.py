@@ -150,6 +150,12 @@ def head_to_head_verdicts(rows, *, scope: str) -> list[Verdict]:
     for task in tasks:
         gru, lstm = (_values(rows, task, c, "seconds_per_epoch") for c in ("gru", "lstm"))
         if gru and lstm:
+            timed = [r.get("timing") for r in rows if r["task"] == task]
+            how = (
+                "timed interleaved"
+                if all(t == "interleaved" for t in timed)
+                else "timed during training, one run after the other"
+            )
             verdicts.append(
                 compare_seeds(
                     f"The GRU trains faster per epoch than the LSTM ({TASK_NAMES[task]})",
@@ -158,7 +164,7 @@ def head_to_head_verdicts(rows, *, scope: str) -> list[Verdict]:
                     lower_is_better=True,
                     names=("GRU", "LSTM"),
                     unit="s/epoch",
-                    scope=scope,
+                    scope=f"{scope}; {how}",
                 )
             )
     for task in tasks:
