@@ -112,7 +112,7 @@ def gate_verdicts(summary: dict, holders: list[dict], *, scope: str, high: float
             first,
             Verdict(
                 claim,
-                "no unit's state correlates with the first number",
+                "no unit passed the correlation test: none holds the number",
                 "needs at least one unit",
                 "inconclusive",
                 scope,
