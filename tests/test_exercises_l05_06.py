@@ -60,7 +60,8 @@ def test_question_is_visible_before_the_stub(module, exercise):
     before = cells[max(0, at - 3) : at]
     shown = any(f"ex.{exercise.name}.question()" in c.source for c in before)
     described = any(
-        c.cell_type == "markdown" and ("?" in c.source or f"Write `{exercise.name}(" in c.source)
+        c.cell_type == "markdown"
+        and ("?" in c.source or f"write `{exercise.name}(" in c.source.lower())
         for c in before
     )
     assert shown or described, f"{exercise.name}: no question shown or described before its stub"
