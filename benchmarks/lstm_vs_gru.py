@@ -58,6 +58,19 @@ def add_timing(report: dict, text: str) -> None:
     }
 
 
+def clipping() -> str:
+    """How the adding models clip gradients, read from a freshly built optimizer (lesson 05
+    prints it beside lesson 03's budget)."""
+    from course_utils.experiments.gating import adding_model
+
+    optimizer = adding_model("lstm", length=10).optimizer
+    if getattr(optimizer, "global_clipnorm", None):
+        return f"global_clipnorm={optimizer.global_clipnorm:g} (global norm)"
+    if getattr(optimizer, "clipnorm", None):
+        return f"clipnorm={optimizer.clipnorm:g} (per variable)"
+    return "none"
+
+
 def train_all(tasks, seeds, text) -> list[dict]:
     from course_utils.experiments.gating import run_task
 
@@ -104,6 +117,7 @@ def main(argv=None) -> dict:
             "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
             "machine": machine_info(),
             "config": {task: TASKS[task] for task in args.tasks},
+            "clipping": clipping(),
             "corpus": {
                 "name": corpus.name,
                 "source": corpus.source,

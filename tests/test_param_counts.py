@@ -80,3 +80,15 @@ def test_multiplies_per_step_count_the_blocks():
 def test_bad_arguments_are_named(call, error, names):
     with pytest.raises(error, match=names):
         call()
+
+
+def test_gru_lstm_ratio_tends_to_three_quarters_only_as_width_grows():
+    from course_utils.param_counts import gru_lstm_ratio
+
+    assert gru_lstm_ratio(2, 16) == pytest.approx(960 / 1216)  # lesson 05: 21 % smaller
+    assert gru_lstm_ratio(2, 16) > gru_lstm_ratio(2, 64) > gru_lstm_ratio(2, 4096) > 0.75
+    assert gru_lstm_ratio(2, 16, reset_after=False) == pytest.approx(3 / 4)
+    with pytest.raises(ValueError, match="hidden_size"):
+        gru_lstm_ratio(2, 0)
+    with pytest.raises(TypeError, match="reset_after"):
+        gru_lstm_ratio(2, 16, reset_after="yes")

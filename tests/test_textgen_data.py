@@ -104,7 +104,7 @@ def test_word_ngrams_are_padded_prefixes():
     assert x.shape == (4 + 2, 4) and y.shape == (6,)
     words = vectorizer.get_vocabulary()
     first = [words[i] for i in x[0] if i] + [words[y[0]]]
-    assert first == ["the", "dog"] and x[0, :3].tolist() == [0, 0, 0]  # left-padded
+    assert first == ["the", "dog"] and x[0, 1:].tolist() == [0, 0, 0]  # right-padded
     last_full = [words[i] for i in x[3]] + [words[y[3]]]
     assert last_full == ["the", "dog", "sees", "the", "cat"]
 

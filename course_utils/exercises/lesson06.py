@@ -8,6 +8,7 @@ In the notebook::
     ex.bits_from_loss.check(bits_from_loss)            # a function (loss_nats)
     ex.perplexity_from_bits.check(perplexity)          # a number
     ex.greedy_repeats.check("b")                       # an option label
+    ex.pad_right.check(pad_right)                      # a function (contexts, width)
     ex.progress()
 """
 
@@ -127,6 +128,10 @@ bits_from_loss = FunctionExercise(
         ),
     ],
     hints=["log2(x) = ln(x) / ln(2).", "So a loss of 1 nat is about 1.44 bits."],
+    solution=(
+        "import math\n\n\ndef bits_from_loss(loss_nats):\n"
+        "    return loss_nats / math.log(2)  # a nat is 1 / ln 2 = 1.4427 bits\n"
+    ),
 )
 
 # --- perplexity_from_bits ---------------------------------------------------
@@ -184,8 +189,83 @@ greedy_repeats = ChoiceExercise(
         "choices in a state that comes round again.",
     },
     hints=["With argmax, the same state always produces the same next character."],
+    solution='greedy_answer = "b"  # deterministic choices in a state that comes round again',
     discussion="Temperature sampling adds randomness that lets generation leave a cycle; "
     "top-k keeps that randomness from choosing absurd characters.",
+)
+
+# --- pad_right (apply it: the mask on the right side) -------------------------------
+
+
+def _pad_right(contexts, width):
+    rows = np.zeros((len(contexts), width), dtype=np.int32)  # (n, width)
+    for i, ids in enumerate(contexts):
+        kept = list(ids)[-width:]  # the words nearest the target
+        rows[i, : len(kept)] = kept  # words first, zeros after
+    return rows
+
+
+def _pad_left(contexts, width):
+    rows = np.zeros((len(contexts), width), dtype=np.int32)  # (n, width)
+    for i, ids in enumerate(contexts):
+        kept = list(ids)[-width:]
+        rows[i, width - len(kept) :] = kept  # zeros first: pad_sequences's default
+    return rows
+
+
+def _keep_first(contexts, width):
+    rows = np.zeros((len(contexts), width), dtype=np.int32)  # (n, width)
+    for i, ids in enumerate(contexts):
+        kept = list(ids)[:width]  # the words furthest from the target
+        rows[i, : len(kept)] = kept
+    return rows
+
+
+def _contexts_case(rng):
+    n, width = int(rng.integers(1, 6)), int(rng.integers(2, 7))
+    contexts = [[int(w) for w in rng.integers(1, 50, int(rng.integers(1, 10)))] for _ in range(n)]
+    return {"contexts": contexts, "width": width}
+
+
+pad_right = FunctionExercise(
+    name="pad_right",
+    prompt=(
+        "Write pad_right(contexts, width) for a masked recurrent layer that must also run on "
+        "a GPU. contexts is a list of lists of word ids (each id >= 1, each list at least one "
+        "word long). Return an integer NumPy array of shape (len(contexts), width): row i "
+        "holds the last `width` ids of contexts[i] (the words nearest the target), followed "
+        "by zeros."
+    ),
+    reference=_pad_right,
+    cases=_contexts_case,
+    edge_cases=[
+        {"contexts": [[5, 6, 7], [8]], "width": 4},
+        {"contexts": [[1, 2, 3, 4, 5, 6], [9, 8]], "width": 3},
+    ],
+    n_cases=10,
+    seed=0,
+    mistakes=[
+        Mistake(
+            _pad_left,
+            "Your zeros come before the words (pad_sequences's default, padding='pre'). "
+            "On a CPU a masked LSTM copes, but on a GPU cuDNN accepts only masks whose "
+            "padding comes last, and fit stops with an error. Put the words first.",
+        ),
+        Mistake(
+            _keep_first,
+            "For a context longer than `width` you kept its first words. The target follows "
+            "the *last* words, which are the ones that predict it best: keep those.",
+        ),
+    ],
+    hints=[
+        "Start from an array of zeros of the right shape and integer dtype, then fill each row.",
+        "A negative slice keeps the end of a list; write those ids at the start of the row.",
+    ],
+    discussion=(
+        "`word_ngram_sequences` pads this way for the word model. Right padding with at "
+        "least one real word per row is what cuDNN needs; with the mask, the LSTM's last "
+        "output is its state after the last real word, wherever the padding starts."
+    ),
 )
 
 progress = progress_for(__name__)

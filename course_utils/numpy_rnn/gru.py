@@ -14,9 +14,13 @@ For every step ``t`` (``s`` is the logistic sigmoid, ``*`` elementwise)::
         n_t = tanh(x_t @ W_xh + b_xh + (r_t * h_{t-1}) @ W_hh)
     h_t = z_t * h_{t-1} + (1 - z_t) * n_t                     # (batch, hidden)
 
-``n_t`` is the candidate state. Note Keras's convention: ``z_t`` near 1 *keeps* the old
-state (Cho et al. write the same with ``z`` and ``1 - z`` swapped). The recurrent
-biases ``b_hz, b_hr, b_hh`` exist only with ``reset_after=True``, as in Keras.
+``n_t`` is the candidate state. ``z_t`` near 1 *keeps* the old state: this is Cho et
+al.'s (2014) own update, their eq. 7, and Keras's convention. The form with ``z`` and
+``1 - z`` swapped, ``h_t = (1 - z_t) * h_{t-1} + z_t * n_t``, is the one written by
+Chung, Gulcehre, Cho & Bengio (2014), *Empirical evaluation of gated recurrent neural
+networks on sequence modeling*, arXiv:1412.3555; check a source's convention before
+reading its gate values. The
+recurrent biases ``b_hz, b_hr, b_hh`` exist only with ``reset_after=True``, as in Keras.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ Explained in ``notebooks/06_text_generation.ipynb``. Submodules:
 * ``train`` - :func:`train_for` (a wall-clock budget) and :func:`bits_per_char`
 * ``widget`` - the generation widget
 * ``benchmark`` - reading ``benchmarks/results/textgen.json`` (import it directly)
+* ``verdicts`` - lesson 06's verdicts and summary points (import it directly)
 
 Importing this package imports Keras.
 """

@@ -170,12 +170,18 @@ def stateful_char_dataset(ids, seq_length: int, batch_size: int, *, seed: int = 
 
 
 def word_ngram_sequences(lines, vectorizer, *, max_length: int | None = None):
-    """Every prefix of every line, as padded ids: ``(inputs, next_word)``.
+    """Every prefix of every line, as right-padded ids: ``(inputs, next_word)``.
 
     ``vectorizer`` is an adapted ``keras.layers.TextVectorization`` (``output_mode="int"``).
-    A line ``w1 w2 w3`` gives the n-grams ``w1 w2`` and ``w1 w2 w3``; each is
-    left-padded with 0 by ``keras.utils.pad_sequences`` to ``max_length`` (default: the
-    longest); the last id is the target. Returns int32 ``(n, max_length - 1)`` and ``(n,)``.
+    A line ``w1 w2 w3`` gives the n-grams ``w1 w2`` and ``w1 w2 w3``. Each n-gram keeps its
+    last ``max_length`` words (default: the longest n-gram); its last word is the target
+    and the words before it, the context, are padded with 0 *after* the words
+    (``pad_sequences(..., padding="post")``) to ``max_length - 1`` columns.
+
+    Right padding with at least one real word per row is what a masked recurrent layer
+    needs everywhere: cuDNN (Keras's LSTM/GRU on a GPU) accepts only right-padded masks
+    and rejects rows that are all padding. With the mask, the layer's last output is its
+    state after the last real word. Returns int32 ``(n, max_length - 1)`` and ``(n,)``.
     """
     import keras
 
@@ -194,6 +200,9 @@ def word_ngram_sequences(lines, vectorizer, *, max_length: int | None = None):
         raise ValueError("lines gave no n-grams: every line needs at least two words.")
     longest = max(len(g) for g in ngrams)
     max_length = longest if max_length is None else check_int("max_length", max_length, minimum=2)
-    padded = keras.utils.pad_sequences(ngrams, maxlen=max_length, padding="pre", truncating="pre")
-    padded = padded.astype(np.int32)  # (n, max_length)
-    return padded[:, :-1], padded[:, -1]
+    kept = [g[-max_length:] for g in ngrams]  # context (>= 1 word) + target
+    contexts = keras.utils.pad_sequences(
+        [g[:-1] for g in kept], maxlen=max_length - 1, padding="post", truncating="pre"
+    ).astype(np.int32)  # (n, max_length - 1): words first, then zeros
+    targets = np.array([g[-1] for g in kept], dtype=np.int32)  # (n,)
+    return contexts, targets

@@ -24,13 +24,14 @@ __all__ = [
 
 RECURRENT_LAYERS = {"lstm": keras.layers.LSTM, "gru": keras.layers.GRU}
 
-# The lesson's character model and how it trains, chosen by measuring held-out bits per
-# character after equal CPU time; one setting at a time, e.g.
+# The lesson's character model and how it trains. How these were chosen: by hand, from
+# short trial runs that changed one setting at a time (held-out bits per character after
+# about 3 CPU-minutes each, one seed, on a busy 2-core CPU), e.g.
 #   python -m benchmarks.textgen --only lesson --clock process --minutes 3 \
 #       --set cell=lstm --output /tmp/lstm.json
-# Measured so on a busy 2-core CPU, 3 CPU-minutes each: GRU beat LSTM at equal width; batch 32 beat 64 and 16;
-# windows of 50 beat 100; a peak learning rate of 5e-3 to 7e-3 beat 2.5e-3 and 1e-2; a short
-# warm-up helped a little; carrying the state across batches (stateful) did not help.
+# Those trial runs were not committed, and one seed on a busy machine cannot separate close
+# settings, so nothing here is a measured optimum: it is a reasonable starting point. A
+# fair sweep, committed with its seeds, is future work (issue 19).
 LESSON_SETTINGS = {
     "embedding_dim": 64,
     "hidden_size": 256,
@@ -145,9 +146,11 @@ def compile_char_model(
 def word_model(vocab_size: int, *, embedding_dim: int = 64, hidden_size: int = 128) -> keras.Model:
     """The word-level model: Embedding -> LSTM (last state only) -> Dense softmax over words.
 
-    Input: left-padded word ids ``(batch, context)`` (0 = padding, masked);
-    output: next-word probabilities ``(batch, vocab_size)``. Compiled with Adam and
-    sparse categorical cross-entropy.
+    Input: right-padded word ids ``(batch, context)`` (0 = padding, masked; at least one
+    real word per row), as :func:`~course_utils.textgen.data.word_ngram_sequences`
+    makes them: the layout cuDNN accepts on a GPU. The masked LSTM's output is its state
+    after the last real word. Output: next-word probabilities ``(batch, vocab_size)``.
+    Compiled with Adam and sparse categorical cross-entropy.
     """
     vocab_size = check_int("vocab_size", vocab_size, minimum=2)
     embedding_dim = check_int("embedding_dim", embedding_dim, minimum=1)

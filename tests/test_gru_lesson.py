@@ -1,0 +1,119 @@
+"""course_utils.experiments.gru_lesson: lesson 05's verdicts, from the committed JSON."""
+
+import warnings
+
+import pytest
+
+from course_utils.experiments import gru_lesson as gl
+from course_utils.results import load_results
+from course_utils.verdicts import OUTCOMES, Verdict, show_summary
+
+
+@pytest.fixture(scope="module")
+def benches():
+    return load_results("lstm_vs_gru"), load_results("adding_problem")
+
+
+def test_summary_renders_from_the_committed_json(benches, capsys):
+    verdicts = gl.lesson05_verdicts(*benches)
+    text = show_summary(verdicts, points=gl.SUMMARY_POINTS)
+    assert all(isinstance(v, Verdict) and v.outcome in OUTCOMES for v in verdicts)
+    for v in verdicts:
+        assert v.claim in text and v.outcome in text
+    for point in gl.SUMMARY_POINTS:
+        assert point in text
+    assert "977" in text and "1,233" in text  # printed from the JSON, not typed
+
+
+def test_quarter_smaller_is_decided_from_the_counts(benches):
+    quarter = [v for v in gl.lesson05_verdicts(benches[0]) if "quarter fewer parameters" in v.claim]
+    assert quarter and all(v.outcome == "does not hold" for v in quarter)  # 0.79 at these sizes
+    macs = [v for v in gl.lesson05_verdicts(benches[0]) if "multiply-adds" in v.claim]
+    assert [v.outcome for v in macs] == ["holds"]
+
+
+def test_budget_rows_put_both_lessons_side_by_side(benches):
+    rows = gl.budget_rows(*benches)
+    assert [r["lesson"][:2] for r in rows] == ["05", "03"]
+    assert rows[0]["weight updates"] == 12 * 63 and rows[1]["weight updates"] == 1500
+    text = gl.budget_markdown(rows)
+    assert "sequences seen" in text and "solved" in text
+
+
+def _rows(gru_secs, lstm_secs, gru_mse, lstm_mse, task="adding_long"):
+    rows = []
+    for cell, secs, mse in (("gru", gru_secs, gru_mse), ("lstm", lstm_secs, lstm_mse)):
+        for s, m in zip(secs, mse, strict=True):
+            rows.append(
+                {"task": task, "cell": cell, "params": 10, "metric": m, "seconds_per_epoch": s}
+            )
+    return rows
+
+
+def test_head_to_head_three_outcomes():
+    fast_gru = gl.head_to_head_verdicts(
+        _rows([1, 1.1], [2, 2.1], [0.1, 0.1], [0.1, 0.1]), scope="x"
+    )
+    assert fast_gru[0].outcome == "holds"
+    slow_gru = gl.head_to_head_verdicts(
+        _rows([3, 3.1], [2, 2.1], [0.1, 0.1], [0.1, 0.1]), scope="x"
+    )
+    assert slow_gru[0].outcome == "does not hold"
+    tie = gl.head_to_head_verdicts(_rows([2, 2.1], [2.1, 2], [0.001, 0.3], [0.3, 0.001]), scope="x")
+    assert tie[0].outcome == "inconclusive" and tie[1].outcome == "inconclusive"
+    solved = [v for v in tie if "solves" in v.claim]
+    assert [v.outcome for v in solved] == ["inconclusive", "inconclusive"]  # seeds disagree
+
+
+def test_time_verdicts_name_how_they_were_timed(benches):
+    committed = gl.head_to_head_verdicts(benches[0]["runs"], scope="c")
+    assert all("interleaved" in v.scope for v in committed if "per epoch" in v.claim)
+    live = gl.head_to_head_verdicts(_rows([1], [2], [0.1], [0.1]), scope="l")
+    assert "one run after the other" in live[0].scope
+
+
+def test_time_ratios():
+    ratios = gl.time_ratios(_rows([3, 3], [2, 2], [0.1, 0.1], [0.1, 0.1]))
+    assert ratios == {"adding_long": pytest.approx(1.5)}
+    with pytest.raises(TypeError, match="rows"):
+        gl.time_ratios("rows")
+
+
+def test_gate_verdicts_without_holders_are_inconclusive_and_silent():
+    summary = {"update_hold": 0.97, "update_marked": 0.4}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no "Mean of empty slice"
+        first, second = gl.gate_verdicts(summary, [], scope="live")
+    assert first.outcome == "holds" and second.outcome == "inconclusive"
+    _, third = gl.gate_verdicts(
+        summary, [summary, {"update_hold": 0.9, "update_marked": 0.95}], scope="s"
+    )
+    assert third.outcome == "holds"  # mean marked 0.675 < mean hold 0.935
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda: gl.head_to_head_verdicts([], scope="x"), TypeError, "rows"),
+        (lambda: gl.head_to_head_verdicts([{"task": "a"}], scope="x"), ValueError, "rows\\[0\\]"),
+        (lambda: gl.head_to_head_verdicts(_rows([1], [1], [1], [1]), scope=""), TypeError, "scope"),
+        (
+            lambda: gl.structure_verdicts(_rows([1], [1], [1], [1]), hidden_size=0),
+            ValueError,
+            "hidden_size",
+        ),
+        (lambda: gl.gate_verdicts({}, [], scope="x"), ValueError, "summary"),
+        (
+            lambda: gl.gate_verdicts({"update_hold": 1, "update_marked": 0}, None, scope="x"),
+            TypeError,
+            "holders",
+        ),
+        (lambda: gl.budget_rows({}, {}), ValueError, "lstm_vs_gru"),
+        (lambda: gl.budget_markdown("rows"), TypeError, "rows"),
+        (lambda: gl.lesson05_verdicts({"runs": []}), ValueError, "lstm_vs_gru"),
+        (lambda: gl.committed_scope(None), ValueError, "bench"),
+    ],
+)
+def test_bad_input_is_named(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
