@@ -22,10 +22,14 @@ RUN = {
 
 
 def test_next_char_distribution_panels():
+    from course_utils.textgen.sampling import distribution
+
     logits = np.random.default_rng(0).normal(size=8)
-    fig = plot_next_char_distribution(
-        logits, tuple("abcd \n.,"), settings=[{"temperature": 0.5}, {"top_k": 3}], n_show=5
-    )
+    panels = {
+        "T=0.5": distribution(logits, temperature=0.5),
+        "top-k=3": distribution(logits, top_k=3),
+    }
+    fig = plot_next_char_distribution(panels, tuple("abcd \n.,"), n_show=5)
     assert isinstance(fig, Figure) and len(fig.axes) == 2
     assert "entropy" in fig.axes[0].get_title() and "top-k=3" in fig.axes[1].get_title()
     assert [t.get_text() for t in fig.axes[0].get_xticklabels()][0] in set("abcd␣⏎.,")
@@ -33,11 +37,13 @@ def test_next_char_distribution_panels():
 
 def test_next_char_distribution_rejects_bad_input():
     with pytest.raises(ValueError, match="chars"):
-        plot_next_char_distribution(np.zeros(3), ("a", "b"))
-    with pytest.raises(TypeError, match="settings"):
-        plot_next_char_distribution(np.zeros(2), ("a", "b"), settings=[0.5])
+        plot_next_char_distribution({"a": np.ones(3) / 3}, ("a", "b"))
+    with pytest.raises(TypeError, match="distributions"):
+        plot_next_char_distribution([0.5, 0.5], ("a", "b"))
+    with pytest.raises(ValueError, match="probabilities"):
+        plot_next_char_distribution({"raw logits": np.array([2.0, -1.0])}, ("a", "b"))
     with pytest.raises(ValueError, match="n_show"):
-        plot_next_char_distribution(np.zeros(2), ("a", "b"), n_show=3)
+        plot_next_char_distribution({"p": np.array([0.5, 0.5])}, ("a", "b"), n_show=3)
 
 
 def test_training_and_benchmark_figures():

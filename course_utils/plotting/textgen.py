@@ -18,38 +18,48 @@ def _label(char: str) -> str:
     return _SHOWN.get(char, char)
 
 
-def plot_next_char_distribution(
-    logits, chars, *, settings=({"temperature": 1.0},), n_show: int = 20, title: str = ""
-):
-    """One bar chart per sampling setting: the probabilities of the ``n_show`` likeliest characters.
+def plot_next_char_distribution(distributions: dict, chars, *, n_show: int = 20, title: str = ""):
+    """One bar chart per distribution: the probabilities of the ``n_show`` likeliest characters.
 
-    ``logits``: ``(vocab,)``; ``chars``: the vocabulary's characters (``vocab.chars``);
-    ``settings``: dicts of :func:`course_utils.textgen.sampling.distribution` keywords,
-    e.g. ``[{"temperature": 0.5}, {"temperature": 1.0, "top_k": 5}]``. Each panel's
-    title gives the setting and the distribution's entropy in bits.
+    ``distributions``: panel label -> probabilities ``(vocab,)``, already computed (for
+    example with :func:`course_utils.textgen.sampling.distribution` at several
+    temperatures); ``chars``: the vocabulary's characters (``vocab.chars``). Characters
+    are ordered by their summed probability over the panels, so every panel shows the
+    same ones; each panel's title gives its label and the distribution's entropy in bits.
     """
     import matplotlib.pyplot as plt
 
-    from ..textgen.sampling import distribution
-
-    logits = check_array("logits", logits, ndim=1, kind="any").astype(np.float64)
-    if len(chars) != len(logits):
-        raise ValueError(f"chars has {len(chars)} entries; expected one per logit ({len(logits)}).")
-    if not settings or not all(isinstance(s, dict) for s in settings):
-        raise TypeError("settings must be a non-empty list of dicts such as {'temperature': 0.5}.")
-    n_show = check_int("n_show", n_show, minimum=1, maximum=len(logits))
-    order = np.argsort(-logits, kind="stable")[:n_show]  # likeliest first
+    if not isinstance(distributions, dict) or not distributions:
+        raise TypeError(
+            "distributions must be a non-empty dict of label -> probabilities; "
+            f"got {type(distributions).__name__}."
+        )
+    panels = {}
+    for label, probs in distributions.items():
+        probs = check_array(f"distributions[{label!r}]", probs, ndim=1, kind="any")
+        probs = probs.astype(np.float64)  # (vocab,)
+        if len(probs) != len(chars):
+            raise ValueError(
+                f"chars has {len(chars)} entries; distributions[{label!r}] has {len(probs)}."
+            )
+        if np.any(probs < 0) or abs(probs.sum() - 1.0) > 1e-3:
+            raise ValueError(
+                f"distributions[{label!r}] must be probabilities (>= 0, summing to 1); "
+                f"got a sum of {probs.sum():.4g}."
+            )
+        panels[str(label)] = probs
+    n_show = check_int("n_show", n_show, minimum=1, maximum=len(chars))
+    total = np.sum(list(panels.values()), axis=0)  # (vocab,)
+    order = np.argsort(-total, kind="stable")[:n_show]  # likeliest first
     fig, axes = plt.subplots(
-        1, len(settings), figsize=(3.3 * len(settings), 2.8), sharey=True, squeeze=False
+        1, len(panels), figsize=(3.3 * len(panels), 2.8), sharey=True, squeeze=False
     )
-    for ax, setting in zip(axes[0], settings, strict=True):
-        probs = distribution(logits, **setting)  # (vocab,)
+    for ax, (label, probs) in zip(axes[0], panels.items(), strict=True):
         nonzero = probs[probs > 0]
         entropy = float(-(nonzero * np.log2(nonzero)).sum())
         ax.bar(np.arange(n_show), probs[order], color="tab:blue")
         ax.set_xticks(np.arange(n_show), [_label(chars[i]) for i in order], fontsize=8)
-        name = ", ".join(f"{k.replace('_', '-')}={v}" for k, v in setting.items())
-        ax.set_title(f"{name}\nentropy {entropy:.2f} bits", fontsize=9)
+        ax.set_title(f"{label}\nentropy {entropy:.2f} bits", fontsize=9)
     axes[0][0].set_ylabel("probability")
     fig.suptitle(title)
     fig.tight_layout()
