@@ -532,7 +532,7 @@ def test_is_close_and_kind_phrase_validate():
         is_close(1.0, 1.0, atol=-1)
     assert kind_phrase((1.0, 2.0), ("y_t", "s_next")) == "a tuple (y_t, s_next)"
     assert kind_phrase([np.zeros(2), np.ones(3)]) == "a list of NumPy arrays"
-    assert "fraction between 0 and 1" in kind_phrase(0.25)
+    assert kind_phrase(0.25) == "a number (a float)"
     assert kind_phrase(3) == "a whole number (an int)"
     with pytest.raises(TypeError, match="names"):
         kind_phrase((1, 2), "ab")
@@ -545,7 +545,9 @@ def test_question_states_the_answer_format(capsys):
     assert "Answer format: the label of one option" in out and "'a', 'b', 'c'" in out
     function = FunctionExercise(name="clip", reference=_scale_all, cases=_grads_case)
     assert function.answer_format() == "a function that returns a list of NumPy arrays."
-    assert ValueExercise(name="v", answer=0.3).answer_format().endswith("not a percentage")
+    share = ValueExercise(name="v", answer=0.3, prompt="What fraction is left?")
+    assert "a fraction between 0 and 1, not a percentage" in share.answer_format()
+    assert ValueExercise(name="mse", answer=0.3).answer_format() == "a number (a float)"
     custom = ValueExercise(name="w", answer=3, answer_format="an int, in bits")
     assert custom.question_text().endswith("Answer format: an int, in bits")
 

@@ -80,8 +80,6 @@ def kind_phrase(value: object, names: tuple[str, ...] | None = None) -> str:
     if isinstance(value, numbers.Integral):
         return "a whole number (an int)"
     if isinstance(value, numbers.Real):
-        if 0 < abs(float(value)) < 1:
-            return "a number (a float); a fraction between 0 and 1, not a percentage"
         return "a number (a float)"
     if isinstance(value, str):
         return "a string in quotes"

@@ -7,6 +7,7 @@ How to declare each one, with examples: see :mod:`course_utils.exercises.core`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from course_utils.exercises.compare import (
@@ -93,7 +94,12 @@ class ValueExercise(Exercise):
         return f"{self.name} = {summarize(self.reference_answer(), limit=2000)}"
 
     def _default_answer_format(self) -> str:
-        return kind_phrase(self.reference_answer())
+        answer = self.reference_answer()
+        phrase = kind_phrase(answer)
+        proportion = re.search(r"fraction|share|proportion|percent", self.prompt, re.IGNORECASE)
+        if phrase == "a number (a float)" and proportion and 0 <= abs(float(answer)) <= 1:
+            phrase += ": a fraction between 0 and 1, not a percentage (0.25, not 25)"
+        return phrase
 
 
 # --- a choice ---------------------------------------------------------------
