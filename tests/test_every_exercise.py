@@ -340,7 +340,8 @@ def test_solution_pasted_into_the_student_stub_passes(key):
     expected = "noted" if getattr(exercise, "graded", True) is False else "correct"
     where = f"{path.name}, stub cell {place['stub'] + 1}, check cell {place['check'] + 1}"
     assert verdict["status"] == expected, (
-        f"{where}: the pasted solution got {verdict['status'] or 'no verdict'}, "
+        f"{where}: the pasted solution got "
+        f"{verdict['status'] or 'no verdict (the check did not run to the end)'}, "
         f"expected {expected}.\n{verdict['text']}\n" + "\n".join(verdict["errors"])
     )
 
