@@ -24,8 +24,9 @@ lessonNN as ex`` line):
   form for choices, "fraction" for a value between 0 and 1, what a function
   returns, that free text is a string;
 * **free text judges something**: no free-text check accepts its declared
-  misconceptions or :data:`~course_utils.exercises.kinds.VAGUE_ANSWER`; a graded
-  one must declare at least one misconception;
+  misconceptions (``misconceptions=[...]`` and the examples of its
+  ``Mistake.when``) or :data:`~course_utils.exercises.kinds.VAGUE_ANSWER`; a
+  graded one must declare at least one;
 * **"close" means close**: no numeric check calls an answer more than 50 % off
   "close";
 * **help is one step away**: a wrong answer's feedback ends with how to get a
@@ -456,12 +457,14 @@ FREE_TEXT = [key for key in KEYS if isinstance(EXERCISES[key], ReflectionExercis
 @pytest.mark.parametrize("key", FREE_TEXT)
 def test_free_text_rejects_the_claim_it_corrects_and_vague_answers(key):
     exercise = EXERCISES[key]
+    declared = [*exercise.misconceptions, *(m.answer for m in exercise.mistakes)]
     if exercise.graded:
-        assert exercise.misconceptions, (
-            f"{exercise.name} is graded but declares no misconceptions=[...]: say which "
-            "claim(s) it corrects, restated as a learner would, so this test can feed them"
+        assert declared, (
+            f"{exercise.name} is graded but declares no misconception: list the claim(s) it "
+            "corrects, restated as a learner would, in misconceptions=[...] (or as the "
+            "example of a Mistake.when), so this test can feed them"
         )
-    for text in [*exercise.misconceptions, VAGUE_ANSWER]:
+    for text in [*declared, VAGUE_ANSWER]:
         feedback = exercise.evaluate(text)
         assert feedback.status != "correct", f"{exercise.name} accepted {text!r}"
 
