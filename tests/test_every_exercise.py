@@ -362,9 +362,14 @@ def _words(text: str) -> set[str]:
     return {word for word in re.findall(r"[a-z_]{4,}", text.lower()) if word not in STOPWORDS}
 
 
-def _window_text(lesson: str, place: dict, *, markdown_only: bool = False) -> str:
+@cache
+def _student_cells(lesson: str) -> list:
     path, _ = lesson_notebooks()[lesson]
-    cells = student_notebook(nbformat.read(path, as_version=4), name=path.name).cells
+    return student_notebook(nbformat.read(path, as_version=4), name=path.name).cells
+
+
+def _window_text(lesson: str, place: dict, *, markdown_only: bool = False) -> str:
+    cells = _student_cells(lesson)
     start, end = place["window"]
     parts = [cell.source for cell in cells[start:end] if cell.cell_type == "markdown"]
     if not markdown_only:
@@ -547,6 +552,20 @@ def _code_lines(code: str) -> list[str]:
         if re.search(r"[=()+\-*/@\[]", statement):
             lines.append(re.sub(r"\s+", "", statement))
     return [line for line in lines if len(line) >= 10]
+
+
+def test_the_heuristics_themselves():
+    prompt = "Compute the spectral radius of W_question and say whether gradients vanish."
+    assert _holds(
+        "### Exercise\nWhat is the spectral radius of `W_question`? Do gradients "
+        "vanish or explode?",
+        prompt,
+    )
+    assert not _holds("### Exercise\nWrite the function.", prompt)
+    code = "def f(x):\n    y = np.tanh(x @ W)  # (batch, hidden)\n    return y\n"
+    assert _code_lines(code) == ["y=np.tanh(x@W)"]
+    assert CLOSE.search("Close, but outside") and not CLOSE.search("and not close (more")
+    assert not CLOSE.search("gap_closed is wrong")
 
 
 @pytest.mark.parametrize("key", KEYS)
