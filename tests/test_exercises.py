@@ -609,3 +609,20 @@ def test_progress_counts_attempts(capsys):
     assert "1 of 2 passed" in out
     assert "[x] alpha  passed (2 attempts)" in out
     assert "[ ] beta   not tried yet; 1 hint" in out
+
+
+def test_progress_shows_a_noted_reflection_as_answered_not_passed(capsys):
+    module = types.ModuleType("fake_reflections")
+    module.think = make_reflection()
+    import sys
+
+    sys.modules["fake_reflections"] = module
+    try:
+        module.think.evaluate("The hidden state remembers older steps.")
+        capsys.readouterr()
+        progress_for("fake_reflections")()
+        out = capsys.readouterr().out
+    finally:
+        del sys.modules["fake_reflections"]
+    assert "0 of 1 passed in this session, 1 answered (not graded)" in out
+    assert "[x] window_vs_state  answered (not graded)" in out
