@@ -22,6 +22,13 @@ edited since, so a learner's work is never overwritten.
 
 Unbalanced markers are an error that names the notebook and the cell. Nothing
 is written unless every notebook converts.
+
+The output is deterministic, so ``student/`` can be committed and a test can
+check that it equals a fresh run: the same notebooks give the same bytes on every
+run and machine. A cell without an id gets one derived from the notebook's
+relative path and the cell's position (nbformat would draw a random one), and
+what a run leaves behind, execution timings in cell metadata
+(``execution``, ``ExecuteTime``) and saved widget state, is dropped with the outputs.
 """
 
 from __future__ import annotations
@@ -186,11 +193,18 @@ def strip_solutions(source: str, *, where: str = "cell") -> str:
 # --- one notebook -----------------------------------------------------------
 
 
+#: Cell metadata that records a run, not the lesson (Jupyter's and nbclient's timings).
+RUN_METADATA = ("execution", "ExecuteTime")
+
+
 def student_notebook(notebook, *, name: str = "notebook"):
     """A copy of ``notebook`` (an ``nbformat`` node) with solutions stubbed and
     code outputs cleared; errors name ``name`` and the cell."""
     notebook = copy.deepcopy(notebook)
+    notebook.get("metadata", {}).pop("widgets", None)  # saved widget state: an output
     for number, cell in enumerate(notebook.cells, start=1):
+        for key in RUN_METADATA:
+            cell.get("metadata", {}).pop(key, None)
         if cell.get("cell_type") != "code":
             continue
         label = f"{name}, cell {number}" + (f" (id {cell['id']})" if cell.get("id") else "")
@@ -198,6 +212,36 @@ def student_notebook(notebook, *, name: str = "notebook"):
         cell["outputs"] = []
         cell["execution_count"] = None
     return notebook
+
+
+def _with_stable_ids(data: dict, relative: str) -> dict:
+    """Give cells that lack an id one derived from ``relative`` and the cell's index
+    (nbformat 4.5+ requires ids and would otherwise draw random ones)."""
+    if (data.get("nbformat"), data.get("nbformat_minor", 0)) < (4, 5):
+        return data
+    taken = {cell.get("id") for cell in data.get("cells", []) if cell.get("id")}
+    for index, cell in enumerate(data.get("cells", [])):
+        if cell.get("id"):
+            continue
+        salt = 0
+        while True:
+            seed = f"{relative}:{index}:{salt}".encode()
+            candidate = hashlib.sha256(seed).hexdigest()[:8]
+            if candidate not in taken:
+                break
+            salt += 1
+        cell["id"] = candidate
+        taken.add(candidate)
+    return data
+
+
+def _read_notebook(path: Path, relative: str):
+    import nbformat
+
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError("the file does not hold a JSON object")
+    return nbformat.reads(json.dumps(_with_stable_ids(data, relative)), as_version=4)
 
 
 # --- the output folder ------------------------------------------------------
@@ -326,7 +370,7 @@ def write_student_edition(sources: Sequence[str | Path], out: str | Path) -> lis
     rendered: dict[str, bytes] = {}
     for relative, path in _find_notebooks([Path(source) for source in sources], out).items():
         try:
-            notebook = nbformat.read(path, as_version=4)
+            notebook = _read_notebook(path, relative)
         except Exception as error:
             raise StudentEditionError(f"{path}: not a readable notebook ({error}).") from None
         text = nbformat.writes(student_notebook(notebook, name=str(path)))

@@ -8,15 +8,18 @@ import numpy as np
 import pytest
 
 from course_utils.exercises import (
+    VAGUE_ANSWER,
     ChoiceExercise,
     Feedback,
     FunctionExercise,
+    Idea,
     Mistake,
     ReflectionExercise,
     ValueExercise,
     progress_for,
 )
-from course_utils.exercises.compare import compare
+from course_utils.exercises.compare import compare, is_close, kind_phrase
+from course_utils.exercises.display import _TONES as TONES
 from course_utils.exercises.display import Panel
 from course_utils.exercises.sandbox import call_learner, learner_line
 
@@ -34,7 +37,7 @@ def test_value_scalar_with_tolerance():
     assert exercise.evaluate(np.array(0.9)).passed
     feedback = exercise.evaluate(0.95)
     assert feedback.status == "incorrect"
-    assert "0.05 too large" in feedback.message
+    assert "close (within 50 %), but too large" in feedback.message
     assert "remove the quotes" in exercise.evaluate("0.9").message
     assert "single number" in exercise.evaluate(np.array([0.9])).message
     assert "expected a number" in exercise.evaluate(True).message
@@ -233,12 +236,80 @@ def test_function_output_is_hidden_and_reported():
     assert "debugging" in feedback.details
 
 
-def test_function_inputs_are_copied():
+def test_function_inputs_are_copied_and_changes_in_place_are_rejected():
     def elman_step(x, h, W):
         x += 1  # mutates its input
         return np.tanh(x - 1 + h @ W)
 
-    assert make_function_exercise().evaluate(elman_step).passed
+    feedback = make_function_exercise().evaluate(elman_step)
+    assert feedback.status == "incorrect"
+    assert "changed its argument `x` in place" in feedback.message
+    assert make_function_exercise(allow_in_place=True).evaluate(elman_step).passed
+    with pytest.raises(TypeError, match="allow_in_place"):
+        make_function_exercise(allow_in_place="yes")
+
+
+def _scale_all(grads, factor):
+    return [g * factor for g in grads]
+
+
+def _scale_in_place(grads, factor):
+    for g in grads:
+        g *= factor
+    return grads
+
+
+def _grads_case(rng):
+    return {"grads": [rng.normal(size=3), rng.normal(size=(2, 2))], "factor": 0.5}
+
+
+def test_function_declared_in_place_mistake_keeps_its_message():
+    exercise = FunctionExercise(
+        name="scale_all",
+        reference=_scale_all,
+        cases=_grads_case,
+        n_cases=3,
+        mistakes=[
+            Mistake(_scale_in_place, "`g *= factor` changes the caller's gradients."),
+            Mistake(lambda grads, factor: grads, "You forgot the factor."),
+        ],
+    )
+    assert exercise.evaluate(_scale_all).passed
+    assert exercise.evaluate(_scale_in_place).message == (
+        "`g *= factor` changes the caller's gradients."
+    )
+
+    def other_in_place(grads, factor):
+        grads[0][0] = 99.0
+        return [g * factor for g in grads]
+
+    assert "argument `grads` in place" in exercise.evaluate(other_in_place).message
+
+
+def _pair(x, s):
+    return np.tanh(x + s), 0.5 * s + x
+
+
+def _pair_case(rng):
+    return {"x": rng.normal(size=(2, 3)), "s": rng.normal(size=(2, 3))}
+
+
+def test_function_swapped_outputs_are_named():
+    named = FunctionExercise(
+        name="jordan_step",
+        reference=_pair,
+        cases=_pair_case,
+        n_cases=3,
+        output_names=("y_t", "s_next"),
+    )
+    swapped = named.evaluate(lambda x, s: _pair(x, s)[::-1])
+    assert swapped.status == "incorrect"
+    assert "you returned (s_next, y_t); the expected order is (y_t, s_next)" in swapped.message
+    unnamed = FunctionExercise(name="pair", reference=_pair, cases=_pair_case, n_cases=3)
+    assert "(output 2, output 1)" in unnamed.evaluate(lambda x, s: _pair(x, s)[::-1]).message
+    assert "Wrong result" in unnamed.evaluate(lambda x, s: (x, s)).message
+    with pytest.raises(TypeError, match="output_names"):
+        FunctionExercise(name="p", reference=_pair, cases=_pair_case, output_names="y_t")
 
 
 def test_function_rejects_predicate_mistakes():
@@ -310,14 +381,67 @@ def make_reflection(**extra):
     )
 
 
-def test_reflection_needs_some_text_then_shows_discussion():
+def test_ungraded_reflection_is_noted_never_correct():
     exercise = make_reflection(min_length=20)
+    assert not exercise.graded
     assert exercise.evaluate("   ").status == "not_attempted"
     assert exercise.evaluate("...").status == "not_attempted"
     assert exercise.evaluate("too short").status == "incorrect"
     assert "in quotes" in exercise.evaluate(3).message
     feedback = exercise.evaluate("The hidden state remembers older steps.")
-    assert feedback.passed and "the state carries the past" in feedback.message
+    assert feedback.status == "noted" and not feedback.passed
+    assert "not graded" in feedback.message and "the state carries the past" in feedback.message
+    assert "Correct" not in feedback.text() and "Noted (not graded)" in feedback.text()
+    assert "not graded" in exercise.answer_format()
+
+
+def make_graded(**extra):
+    return ReflectionExercise(
+        name="folklore_claim",
+        prompt="Correct the claim.",
+        discussion="Memory lives where the outputs can show it.",
+        model_answer="A Jordan network remembers only what its outputs showed.",
+        required=[
+            Idea("where the memory lives", [r"output", r"target"]),
+            Idea("which network", [r"jordan"], message="Name the network you mean."),
+        ],
+        misconceptions=["Jordan networks suit summarised representations."],
+        **extra,
+    )
+
+
+def test_graded_free_text_needs_every_required_idea():
+    exercise = make_graded()
+    assert exercise.graded
+    assert exercise.evaluate(exercise.reference_answer()).passed
+    for text in exercise.misconceptions + [VAGUE_ANSWER]:
+        assert exercise.evaluate(text).status == "incorrect", text
+    assert exercise.evaluate(VAGUE_ANSWER).message == (
+        "Your answer does not yet say where the memory lives."
+    )
+    assert exercise.evaluate("Its outputs carry the memory, nothing else.").message == (
+        "Name the network you mean."
+    )
+    assert "Correct" in exercise.evaluate("The Jordan net keeps its outputs.").text()
+
+
+def test_free_text_declarations_are_checked():
+    with pytest.raises(ValueError, match="must judge something"):
+        make_reflection(graded=True)
+    with pytest.raises(ValueError, match="graded=True"):
+        make_graded(graded=False)
+    with pytest.raises(TypeError, match="required"):
+        make_reflection(required=Idea("x", ["x"]))
+    with pytest.raises(TypeError, match=r"required\[0\]"):
+        make_reflection(required=["output"])
+    with pytest.raises(TypeError, match="misconceptions"):
+        make_reflection(misconceptions="one claim")
+    with pytest.raises(TypeError, match="patterns"):
+        Idea("x", "output")
+    with pytest.raises(ValueError, match="not a regex"):
+        Idea("x", ["("])
+    with pytest.raises(ValueError, match="description"):
+        Idea(" ", ["x"])
 
 
 def test_reflection_mistake_nudges():
@@ -347,13 +471,100 @@ def test_exercise_names_must_be_identifiers(name):
 def test_hints_are_tiered(capsys):
     exercise = ValueExercise(name="n", answer=1, hints=["first", "second"])
     exercise.hint()
-    assert "hint 1 of 2" in capsys.readouterr().out
-    exercise.hint(2)
-    assert "second" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "hint 1 of 2" in out and "call `ex.n.hint()` again" in out
+    exercise.hint()  # again: the next one
+    out = capsys.readouterr().out
+    assert "second" in out and "last hint" in out and "ex.n.solution()" in out
+    exercise.hint()  # stays on the last
+    assert "hint 2 of 2" in capsys.readouterr().out
+    exercise.hint(1)
+    assert "first" in capsys.readouterr().out
     exercise.hint(9)
     assert "only 2" in capsys.readouterr().out
     with pytest.raises(TypeError, match="level"):
         exercise.hint("2")
+
+
+def test_every_failure_ends_with_how_to_get_help():
+    exercise = ValueExercise(name="n", answer=1.0, hints=["a nudge", "the idea"])
+    feedback = exercise.evaluate(5.0)
+    assert feedback.help == "Stuck? `ex.n.hint()` gives a nudge; call it again for more."
+    assert feedback.text().endswith(feedback.help)
+    assert "call it again for more." in feedback._repr_html_().rsplit("<div", 1)[-1]
+    exercise.evaluate(4.0)
+    third = exercise.evaluate(3.0)
+    assert "After a few tries, `ex.n.solution()`" in third.help
+    assert exercise.evaluate(1.0).help == ""  # success: no help line
+    no_hints = ValueExercise(name="m", answer=1.0)
+    assert "`ex.m.solution()` shows a worked answer" in no_hints.evaluate(2.0).help
+    raised = FunctionExercise(name="f", reference=abs, cases=[{"x": 1}], hints=["h"])
+    assert raised.evaluate(lambda x: 1 / 0).help.startswith("Stuck? `ex.f.hint()`")
+    assert exercise.evaluate(...).help == ""  # not attempted: nothing failed yet
+
+
+def test_close_means_within_half_and_far_answers_get_a_direction():
+    exercise = ValueExercise(name="baseline_mse", answer=1 / 6, rtol=5e-3)
+    for far in (1.0, 0.5, 0.05):
+        message = exercise.evaluate(far).message
+        assert "close" not in message.replace("not close", ""), message
+        assert "not close (more than 50 % off)" in message
+    assert "too large" in exercise.evaluate(1.0).message
+    assert "too small" in exercise.evaluate(0.05).message
+    assert "close (within 50 %), but too large" in exercise.evaluate(0.2).message
+    assert "wrong sign" in exercise.evaluate(-1 / 6).message
+    assert "0.833" not in exercise.evaluate(1.0).message  # no difference to subtract
+
+
+def test_percentage_and_fraction_mixups_are_named():
+    fraction = ValueExercise(name="memory_after_hold", answer=0.95**50, rtol=1e-3)
+    message = fraction.evaluate(100 * 0.95**50).message
+    assert "Is that a percentage?" in message and "0.0769" not in message
+    percent = ValueExercise(name="accuracy_percent", answer=62.0)
+    assert "Is that a fraction?" in percent.evaluate(0.62).message
+
+
+def test_is_close_and_kind_phrase_validate():
+    assert is_close(1.4, 1.0) and not is_close(1.6, 1.0) and is_close(0.0, 0.0)
+    with pytest.raises(TypeError, match="value"):
+        is_close("1", 1.0)
+    with pytest.raises(ValueError, match="atol"):
+        is_close(1.0, 1.0, atol=-1)
+    assert kind_phrase((1.0, 2.0), ("y_t", "s_next")) == "a tuple (y_t, s_next)"
+    assert kind_phrase([np.zeros(2), np.ones(3)]) == "a list of NumPy arrays"
+    assert kind_phrase(0.25) == "a number (a float)"
+    assert kind_phrase(3) == "a whole number (an int)"
+    with pytest.raises(TypeError, match="names"):
+        kind_phrase((1, 2), "ab")
+
+
+def test_question_states_the_answer_format(capsys):
+    choice = make_choice()
+    choice.question()
+    out = capsys.readouterr().out
+    assert "Answer format: the label of one option" in out and "'a', 'b', 'c'" in out
+    function = FunctionExercise(name="clip", reference=_scale_all, cases=_grads_case)
+    assert function.answer_format() == "a function that returns a list of NumPy arrays."
+    share = ValueExercise(name="v", answer=0.3, prompt="What fraction is left?")
+    assert "a fraction between 0 and 1, not a percentage" in share.answer_format()
+    assert ValueExercise(name="mse", answer=0.3).answer_format() == "a number (a float)"
+    custom = ValueExercise(name="w", answer=3, answer_format="an int, in bits")
+    assert custom.question_text().endswith("Answer format: an int, in bits")
+
+
+def test_solution_code_is_what_solution_shows(capsys):
+    exercise = ValueExercise(name="baseline", answer=0.5, solution="baseline = 1 / 2")
+    assert exercise.solution_code() == "baseline = 1 / 2"
+    exercise.solution()
+    assert "baseline = 1 / 2" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("tone", sorted(TONES))
+def test_panels_use_only_ascii_glyphs(tone):
+    panel = Panel(tone, "title", "body", rows=[(True, "a", "b"), (False, "c", "d")], footer="f")
+    rendered = panel._repr_html_() + panel.text()
+    assert "&#" not in rendered
+    assert all(ord(char) < 128 for char in rendered), rendered
 
 
 def test_check_prints_text_once_and_returns_none(capsys):
@@ -398,3 +609,20 @@ def test_progress_counts_attempts(capsys):
     assert "1 of 2 passed" in out
     assert "[x] alpha  passed (2 attempts)" in out
     assert "[ ] beta   not tried yet; 1 hint" in out
+
+
+def test_progress_shows_a_noted_reflection_as_answered_not_passed(capsys):
+    module = types.ModuleType("fake_reflections")
+    module.think = make_reflection()
+    import sys
+
+    sys.modules["fake_reflections"] = module
+    try:
+        module.think.evaluate("The hidden state remembers older steps.")
+        capsys.readouterr()
+        progress_for("fake_reflections")()
+        out = capsys.readouterr().out
+    finally:
+        del sys.modules["fake_reflections"]
+    assert "0 of 1 passed in this session, 1 answered (not graded)" in out
+    assert "[x] window_vs_state  answered (not graded)" in out

@@ -175,3 +175,25 @@ def test_function_checks_finish_quickly(answer):
     feedback = EXERCISES[4].evaluate(answer)
     assert feedback.status in {"incorrect", "error"}
     assert time.monotonic() - start < 2
+
+
+@FUZZ
+@given(
+    expected=st.floats(min_value=1e-6, max_value=1e6) | st.floats(min_value=-1e6, max_value=-1e-6),
+    factor=st.floats(min_value=-100, max_value=100).filter(lambda f: abs(f - 1) > 0.5),
+)
+def test_far_numbers_are_never_called_close(expected, factor):
+    feedback = ValueExercise(name="number", answer=expected).evaluate(expected * factor)
+    assert feedback.status == "incorrect"
+    assert "close (within" not in feedback.message
+    assert feedback.text().endswith(feedback.help) and feedback.help
+
+
+@FUZZ
+@given(expected=st.floats(min_value=0.01, max_value=1e4), offset=st.floats(0.01, 0.45))
+def test_near_numbers_are_close_and_name_the_direction(expected, offset):
+    exercise = ValueExercise(name="number", answer=expected, rtol=1e-3)
+    above = exercise.evaluate(expected * (1 + offset)).message
+    below = exercise.evaluate(expected * (1 - offset)).message
+    assert "close (within 50 %), but too large" in above
+    assert "close (within 50 %), but too small" in below

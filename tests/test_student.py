@@ -1,6 +1,8 @@
 """The student edition: solutions become stubs, outputs go, learner work is safe."""
 
 import json
+import re
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -9,6 +11,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from course_utils.student import (
     MARKER_FILE,
     StudentEditionError,
+    _with_stable_ids,
     main,
     strip_solutions,
     student_notebook,
@@ -281,3 +284,72 @@ def test_student_edition_runs_and_reports_not_attempted(tmp_path):
     assert all("[PASS]" in text for text in results["instructor"][:3]), results["instructor"]
     assert "longer than 0.2 s" in looped
     assert "Line 8 of your cell, in buggy" in raised and "return x / 0" in raised
+
+
+# --- a committable student edition: the same bytes on every run ---------------
+
+
+def _raw_notebook_without_ids() -> dict:
+    """nbformat 4.5 JSON whose cells lack ids, with what a run leaves behind."""
+    return {
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {"widgets": {"state": {"x": 1}}, "course": {"lesson": 0}},
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": "# Title"},
+            {
+                "cell_type": "code",
+                "metadata": {"execution": {"iopub.status.busy": "2026-11-30T10:00:00"}},
+                "execution_count": 4,
+                "outputs": [],
+                "source": "# BEGIN SOLUTION\nanswer = 'a'\n# END SOLUTION",
+            },
+            {
+                "cell_type": "code",
+                "metadata": {"ExecuteTime": {"end_time": "2026"}, "tags": ["keep"]},
+                "execution_count": 5,
+                "outputs": [],
+                "source": "ex.why_recurrence.check(answer)",
+            },
+        ],
+    }
+
+
+def _edition_bytes(out):
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def test_student_edition_is_the_same_bytes_on_every_run(tmp_path):
+    course = make_course(tmp_path / "notebooks")
+    (course / "01_no_ids.ipynb").write_text(json.dumps(_raw_notebook_without_ids()))
+    first, second = tmp_path / "first", tmp_path / "second"
+    write_student_edition([course], first)
+    write_student_edition([course], second)
+    assert _edition_bytes(first) == _edition_bytes(second)
+    before = _edition_bytes(first)
+    write_student_edition([course], first)  # regenerating in place changes nothing
+    assert _edition_bytes(first) == before
+    notebook = json.loads((first / "01_no_ids.ipynb").read_text())
+    ids = [cell["id"] for cell in notebook["cells"]]
+    assert len(set(ids)) == 3 and all(re.fullmatch(r"[0-9a-f]{8}", i) for i in ids)
+    assert "widgets" not in notebook["metadata"] and notebook["metadata"]["course"]
+    assert [cell["metadata"] for cell in notebook["cells"]] == [{}, {}, {"tags": ["keep"]}]
+
+
+def test_stable_ids_depend_on_the_path_and_keep_existing_ones():
+    data = _raw_notebook_without_ids()
+    data["cells"][0]["id"] = "given"
+    one = _with_stable_ids(json.loads(json.dumps(data)), "00.ipynb")
+    two = _with_stable_ids(json.loads(json.dumps(data)), "01.ipynb")
+    assert one["cells"][0]["id"] == "given" == two["cells"][0]["id"]
+    assert one["cells"][1]["id"] != two["cells"][1]["id"]
+    old = dict(data, nbformat_minor=4)
+    assert "id" not in _with_stable_ids(json.loads(json.dumps(old)), "x")["cells"][1]
+
+
+def test_the_course_student_edition_is_deterministic(tmp_path):
+    notebooks = Path(__file__).resolve().parent.parent / "notebooks"
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert main([str(notebooks), "--out", str(first)]) == 0
+    assert main([str(notebooks), "--out", str(second)]) == 0
+    assert _edition_bytes(first) == _edition_bytes(second)

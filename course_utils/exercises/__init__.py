@@ -5,8 +5,9 @@ In a notebook::
     from course_utils.exercises import lesson00 as ex
     ex.sequence_shape.check(sequence_shape)
 
-How to use and write exercises (with an example of each kind): see
-:mod:`course_utils.exercises.core`. Every ``lesson*`` module in this package is
+How to use them: :mod:`course_utils.exercises.core`; how to write them (answer
+formats, hint tiers, free-text checks, typical mistakes, the all-exercise test):
+``CONTRIBUTING-exercises.md`` at the repository root. Every ``lesson*`` module in this package is
 found by :func:`lesson_modules`, so the generic tests cover new lessons at once.
 """
 
@@ -20,6 +21,7 @@ from types import ModuleType
 from course_utils.exercises.core import (
     Exercise,
     Feedback,
+    Idea,
     Mistake,
     exercises_in,
     progress_for,
@@ -27,6 +29,7 @@ from course_utils.exercises.core import (
 )
 from course_utils.exercises.display import show
 from course_utils.exercises.kinds import (
+    VAGUE_ANSWER,
     ChoiceExercise,
     FunctionExercise,
     ReflectionExercise,
@@ -34,10 +37,12 @@ from course_utils.exercises.kinds import (
 )
 
 __all__ = [
+    "VAGUE_ANSWER",
     "ChoiceExercise",
     "Exercise",
     "Feedback",
     "FunctionExercise",
+    "Idea",
     "Mistake",
     "ReflectionExercise",
     "ValueExercise",

@@ -15,7 +15,16 @@ import numpy as np
 
 from course_utils.validation import check_number
 
-__all__ = ["check_tolerances", "compare", "describe", "sentence", "summarize"]
+__all__ = [
+    "CLOSE_FRACTION",
+    "check_tolerances",
+    "compare",
+    "describe",
+    "is_close",
+    "kind_phrase",
+    "sentence",
+    "summarize",
+]
 
 _KIND_NAMES = {
     "b": "booleans",
@@ -54,6 +63,52 @@ def describe(value: object) -> str:
     if callable(value):
         return f"the function {getattr(value, '__name__', type(value).__name__)}"
     return f"an object of type {type(value).__name__}"
+
+
+def kind_phrase(value: object, names: tuple[str, ...] | None = None) -> str:
+    """What kind of object ``value`` is, for an answer format, without giving it away:
+    ``"a number (a float)"``, ``"a NumPy array"``, ``"a tuple (s_next, y_t)"``."""
+    if names is not None and (
+        not isinstance(names, (tuple, list)) or not all(isinstance(n, str) for n in names)
+    ):
+        raise TypeError(f"names must be a tuple of strings or None; got {names!r}.")
+    value = _to_numpy(value)
+    if isinstance(value, (bool, np.bool_)):
+        return "True or False"
+    if isinstance(value, np.ndarray):
+        return "a NumPy array" if value.ndim else "a number (a float)"
+    if isinstance(value, numbers.Integral):
+        return "a whole number (an int)"
+    if isinstance(value, numbers.Real):
+        return "a number (a float)"
+    if isinstance(value, str):
+        return "a string in quotes"
+    if isinstance(value, (tuple, list)):
+        kind = type(value).__name__
+        if names and len(names) == len(value):
+            return f"a {kind} ({', '.join(names)})"
+        items = {_item_word(item) for item in value}
+        if len(items) == 1 and value:
+            return f"a {kind} of {items.pop()}"
+        return f"a {kind}"
+    if isinstance(value, dict):
+        return "a dict"
+    return ""
+
+
+def _item_word(value: object) -> str:
+    value = _to_numpy(value)
+    if isinstance(value, np.ndarray):
+        return "NumPy arrays"
+    if isinstance(value, (bool, np.bool_)):
+        return "bools"
+    if isinstance(value, numbers.Integral):
+        return "ints"
+    if isinstance(value, numbers.Real):
+        return "numbers"
+    if isinstance(value, str):
+        return "strings"
+    return "values"
 
 
 def summarize(value: object, limit: int = 200) -> str:
@@ -105,6 +160,35 @@ def _number(got: object, name: str) -> tuple[float | None, str | None]:
     return float(got), None
 
 
+#: "Close" means within this fraction of the expected value (relative): 0.5 = 50 %.
+CLOSE_FRACTION = 0.5
+
+
+def _percent_mixup(value: float, expected: float) -> str | None:
+    """A sentence when ``value`` looks like ``expected`` given as a percentage, or the
+    reverse; it names the mix-up without giving the answer away."""
+    if expected == 0:
+        return None
+    if 0 < abs(expected) <= 1 and np.isclose(value, 100 * expected, rtol=0.02, atol=0):
+        return (
+            "Is that a percentage? The answer is a fraction between 0 and 1 (write 0.25 for 25 %)."
+        )
+    if 1 < abs(expected) <= 100 and np.isclose(100 * value, expected, rtol=0.02, atol=0):
+        return "Is that a fraction? The answer is a percentage (write 25 for 25 %)."
+    return None
+
+
+def is_close(value: float, expected: float, *, atol: float = 0.0) -> bool:
+    """Whether a wrong ``value`` may be called "close": within ``CLOSE_FRACTION``
+    (50 %) of ``expected``, relative; for ``expected == 0``, within ``10 * atol``."""
+    value = check_number("value", value)
+    expected = check_number("expected", expected)
+    atol = check_number("atol", atol, minimum=0)
+    if expected == 0:
+        return abs(value) <= 10 * atol
+    return abs(value - expected) <= CLOSE_FRACTION * abs(expected)
+
+
 def _compare_number(expected, got, *, rtol, atol, name) -> str | None:
     value, problem = _number(got, name)
     if problem:
@@ -116,12 +200,18 @@ def _compare_number(expected, got, *, rtol, atol, name) -> str | None:
         return f"{name} is {value}; expected a finite number (look for an overflow or a division by zero)."
     if np.isclose(value, expected, rtol=rtol, atol=atol):
         return None
-    difference = value - expected
-    direction = "too large" if difference > 0 else "too small"
-    message = f"{name} is {value:.6g}, which is {abs(difference):.3g} {direction}."
-    if abs(difference) <= 1000 * (atol + rtol * abs(expected)):
-        message += f" Close, but outside the tolerance (rtol={rtol:g}, atol={atol:g})."
-    return message
+    mixup = _percent_mixup(value, expected)
+    if mixup:
+        return f"{name} is {value:.6g}. {mixup}"
+    direction = "too large" if value > expected else "too small"
+    if is_close(value, expected, atol=atol):
+        return (
+            f"{name} is {value:.6g}: close (within 50 %), but {direction}, outside the "
+            f"tolerance (rtol={rtol:g}, atol={atol:g}). Check for rounding or a small slip."
+        )
+    if expected != 0 and np.sign(value) != np.sign(expected) and value != 0:
+        return f"{name} is {value:.6g}: it has the wrong sign."
+    return f"{name} is {value:.6g}: {direction}, and not close (more than 50 % off)."
 
 
 def _compare_arrays(

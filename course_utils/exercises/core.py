@@ -5,124 +5,34 @@ per notebook, and the notebook imports them as ``ex``::
 
     from course_utils.exercises import lesson00 as ex
 
+    ex.count_rnn_params.question()               # the question and the answer format
     ex.count_rnn_params.check(count_rnn_params)  # shows the feedback box
-    ex.count_rnn_params.hint()                   # hint 1; ex.count_rnn_params.hint(2): the next
+    ex.count_rnn_params.hint()                   # a nudge; call again for the next hint
     ex.count_rnn_params.solution()               # the reference solution
     ex.progress()                                # what passed in this lesson, this session
 
 Answers are always passed explicitly; nothing reads the notebook's globals.
+``check(answer)`` shows the verdict; ``evaluate(answer) -> Feedback`` returns it
+(``.status``: ``"correct"``, ``"incorrect"``, ``"not_attempted"``, ``"error"``
+or ``"noted"`` for an ungraded reflection) and never raises. Every failure ends
+with how to get a hint. ``None``, ``...``, an empty string and a function that
+raises ``NotImplementedError`` count as "not attempted yet" (what the student
+edition's stubs produce). Learner code runs under a time limit and its
+exceptions become feedback (see :mod:`.sandbox`). Progress lives in memory only.
 
-Learner API (every kind)
-------------------------
-``check(answer)``
-    Shows the feedback and returns ``None``: a green box when correct, red when
-    not, orange when the learner's code raised or ran too long, grey when not
-    attempted yet. In a Jupyter kernel it is an HTML box (``IPython.display``),
-    elsewhere plain text on stdout. It returns nothing, so the box is never shown
-    twice when ``check`` is the last line of a cell.
-``evaluate(answer) -> Feedback``
-    The same verdict without showing it, for tests: ``.status`` is one of
-    ``"correct"``, ``"incorrect"``, ``"not_attempted"``, ``"error"``; also
-    ``.message``, ``.details`` and ``.passed``. Never raises.
-``hint(level=1)``, ``solution()``, ``question()``
-    Show the tiered hints, the solution, the prompt (with a choice's options).
+The kinds (:mod:`.kinds`): ``ValueExercise``, ``FunctionExercise``,
+``ChoiceExercise`` and ``ReflectionExercise`` (free text: graded on required
+ideas and declared misconceptions, or an explicitly ungraded reflection).
 
-``None``, ``...``, an empty string and a function that raises
-``NotImplementedError`` all count as "not attempted yet" (what the student
-edition's stubs produce). Exceptions in learner code become feedback that
-shows the learner's own line; a learner function that runs longer than
-``time_limit`` seconds per call is stopped: by a ``SIGALRM`` timer on Unix in
-the main thread (where Jupyter runs cells), otherwise by no longer waiting for
-a worker thread, which Python cannot kill (the feedback says so; see
-:mod:`.sandbox`).
-
-Progress (``ex.progress()`` in a lesson module, ``course_utils.exercises.progress()``
-for every lesson imported so far) lists what passed in this Python session,
-counting every ``check``/``evaluate`` that was not "not attempted", plus hints
-and solutions viewed. It lives in memory only, on the exercise objects: no
-files, no network.
-
-Writing a lesson module
------------------------
-Import the pieces with::
-
-    from course_utils.exercises.core import Mistake, progress_for
-    from course_utils.exercises.kinds import (
-        ChoiceExercise, FunctionExercise, ReflectionExercise, ValueExercise)
-
-Name each exercise for what it checks (``spectral_radius``, never ``q1``); the
-module attribute and ``name=`` must agree. Every exercise declares at least two
-typical wrong answers, each with its own teaching message; the generic test
-``tests/test_exercises_lessons.py`` finds every ``lesson*`` module and checks
-that the reference passes and that each wrong answer gets its message. Each
-kind's keyword arguments: see its class. All kinds take ``name``, ``prompt``,
-``hints`` (list, easiest first), ``solution`` (text or code shown by
-``solution()``; each kind has a sensible default) and ``discussion`` (shown
-once the answer is correct). ``Exercise.wrong_answers()`` lists the typical
-wrong answers the tests feed in: every ``Mistake`` (``Mistake.when`` needs an
-``example`` for this), every explained wrong option of a choice, and a
-reflection's built-in "too short" and "not text" answers.
-
-A value, compared with a tolerance (arrays: shape, then dtype kind, then values)::
-
-    sequence_shape = ValueExercise(
-        name="sequence_shape",
-        prompt="Shape of a batch of 32 sentences of 50 words, 100 features per word?",
-        answer=(32, 50, 100),  # or a zero-argument callable, computed on first use
-        rtol=1e-5, atol=1e-8,
-        mistakes=[
-            Mistake((50, 32, 100), "That is time-major; Keras puts the batch axis first."),
-            Mistake.when(lambda a: len(a) == 2, "Three axes: batch, time, features.",
-                         example=(32, 50)),
-        ],
-        hints=["Keras RNN inputs are (batch, time, features)."],
-    )
-
-A function, run against a reference on generated cases (edge cases first)::
-
-    def _count_rnn_params(input_size, hidden_size):  # "_" is dropped in solution()
-        return hidden_size * (input_size + hidden_size + 1)
-
-    count_rnn_params = FunctionExercise(
-        name="count_rnn_params",
-        reference=_count_rnn_params,
-        cases=lambda rng: {"input_size": int(rng.integers(1, 50)),
-                           "hidden_size": int(rng.integers(1, 50))},
-        edge_cases=[{"input_size": 1, "hidden_size": 1}],
-        n_cases=10, seed=0, time_limit=3.0,
-        mistakes=[Mistake(lambda m, h: h * (m + h), "You forgot the bias: one per unit.")],
-    )
-
-Cases are dicts of argument name -> value, in parameter order; the learner's
-function is called positionally (so it may name its parameters differently),
-on deep copies. A mistake here is a known *wrong implementation*: when the
-learner's function agrees with it on every case, its message is shown.
-
-A choice among labelled options; each wrong option explains itself::
-
-    why_recurrence = ChoiceExercise(
-        name="why_recurrence",
-        options={"a": "To reuse the same weights at every time step.",
-                 "b": "To add parameters for each time step."},
-        answer="a",
-        explanations={"b": "Recurrence adds no parameters per step: W_hh is shared."},
-    )
-
-A reflection: any answer of ``min_length`` characters passes and unlocks the
-discussion (``Mistake.when`` predicates may still nudge)::
-
-    window_vs_state = ReflectionExercise(
-        name="window_vs_state",
-        prompt="What can an RNN remember that a 5-step window model cannot?",
-        discussion="The window forgets everything older than 5 steps; ...",
-        min_length=40,
-    )
-
-Lesson modules end with ``progress = progress_for(__name__)``.
+How to write a lesson's exercises (answer formats, hint tiers, what a free-text
+check must judge, typical mistakes, and the test that runs every exercise in its
+notebook): see ``CONTRIBUTING-exercises.md`` at the root of the repository.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -132,15 +42,26 @@ from course_utils.exercises.display import Panel, show
 from course_utils.exercises.sandbox import safe_str
 from course_utils.validation import check_int
 
-__all__ = ["Exercise", "Feedback", "Mistake", "exercises_in", "progress_for", "progress_panel"]
+__all__ = [
+    "Exercise",
+    "Feedback",
+    "Idea",
+    "Mistake",
+    "exercises_in",
+    "progress_for",
+    "progress_panel",
+]
 
-STATUSES = ("correct", "incorrect", "not_attempted", "error")
+STATUSES = ("correct", "incorrect", "not_attempted", "error", "noted")
 _HEADLINES = {
     "correct": "Correct",
     "incorrect": "Not quite",
     "not_attempted": "Not attempted yet",
     "error": "Your code did not finish",
+    "noted": "Noted (not graded)",
 }
+#: After this many failed attempts the help line also points to ``solution()``.
+SOLUTION_AFTER = 3
 NOT_ATTEMPTED = "Replace the `...` with your answer, then run this cell again."
 
 
@@ -155,6 +76,7 @@ class Feedback:
     status: str
     message: str
     details: str = ""
+    help: str = ""  # shown last: how to get a hint (failures only)
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -170,6 +92,7 @@ class Feedback:
             f"{self.exercise}: {_HEADLINES[self.status]}",
             self.message,
             details=self.details,
+            footer=self.help,
         )
 
     def text(self) -> str:
@@ -221,6 +144,48 @@ class Mistake:
             return False
 
 
+@dataclass(frozen=True)
+class Idea:
+    """An idea a free-text answer must contain, recognised by regular expressions.
+
+    ``Idea(description, patterns, message=None)``: the answer holds the idea when
+    any of ``patterns`` (case-insensitive :func:`re.search`) matches it.
+    ``description`` completes "Your answer does not yet say ..."; ``message``
+    replaces that whole sentence when given. Example::
+
+        Idea("where the memory lives", [r"output", r"target"])
+    """
+
+    description: str
+    patterns: tuple[str, ...]
+    message: str | None = None
+
+    def __init__(self, description: str, patterns: Sequence[str], message: str | None = None):
+        _check_text("description", description, allow_empty=False)
+        if isinstance(patterns, str) or not isinstance(patterns, Sequence) or not patterns:
+            raise TypeError(
+                f"patterns must be a non-empty list of regular expressions; got {patterns!r}."
+            )
+        for i, pattern in enumerate(patterns):
+            _check_text(f"patterns[{i}]", pattern, allow_empty=False)
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise ValueError(f"patterns[{i}] {pattern!r} is not a regex: {error}.") from None
+        if message is not None:
+            _check_text("message", message, allow_empty=False)
+        object.__setattr__(self, "description", description)
+        object.__setattr__(self, "patterns", tuple(patterns))
+        object.__setattr__(self, "message", message)
+
+    def found_in(self, text: str) -> bool:
+        """Whether ``text`` expresses this idea."""
+        return any(re.search(pattern, text, flags=re.IGNORECASE) for pattern in self.patterns)
+
+    def missing_message(self) -> str:
+        return self.message or f"Your answer does not yet say {self.description}."
+
+
 def _check_text(name: str, value: object, *, allow_empty: bool = True) -> str:
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a string; got {type(value).__name__} {value!r}.")
@@ -259,6 +224,7 @@ class Exercise:
         solution: str | None = None,
         discussion: str = "",
         mistakes: Sequence[Mistake] = (),
+        answer_format: str | None = None,
     ):
         if not isinstance(name, str) or not name.isidentifier() or name.startswith("_"):
             raise ValueError(
@@ -278,6 +244,9 @@ class Exercise:
             if not isinstance(mistake, Mistake):
                 raise TypeError(f"mistakes[{i}] must be a Mistake; got {type(mistake).__name__}.")
         self.mistakes = list(mistakes)
+        self._answer_format = (
+            None if answer_format is None else _check_text("answer_format", answer_format)
+        )
         self.reset_progress()
 
     def __repr__(self) -> str:
@@ -309,8 +278,21 @@ class Exercise:
                 f"This answer could not be checked ({safe_str(error)}). Check that it is "
                 "the kind of object the exercise asks for, or ask for help.",
             )
+        if feedback.status in {"incorrect", "error"}:
+            feedback = dataclasses.replace(feedback, help=self.help_line())
         self._record(feedback)
         return feedback
+
+    def help_line(self) -> str:
+        """How to get help, shown at the end of every failure."""
+        if self.hints:
+            line = f"Stuck? `ex.{self.name}.hint()` gives a nudge"
+            line += "; call it again for more." if len(self.hints) > 1 else "."
+        else:
+            line = f"Stuck? `ex.{self.name}.solution()` shows a worked answer."
+        if self.hints and self.attempts + 1 >= SOLUTION_AFTER and not self.ever_passed:
+            line += f" After a few tries, `ex.{self.name}.solution()` shows a worked answer."
+        return line
 
     def check(self, answer: object = None) -> None:
         """Show the verdict on ``answer`` (HTML box in Jupyter, text elsewhere)."""
@@ -332,16 +314,45 @@ class Exercise:
     def error(self, message: str, details: str = "") -> Feedback:
         return Feedback(self.name, "error", message, details)
 
+    def noted(self, message: str) -> Feedback:
+        """An ungraded answer: recorded, never called correct."""
+        return Feedback(self.name, "noted", message)
+
     # --- question, hints and solution ---------------------------------------
     def question(self) -> None:
-        """Show the exercise's prompt."""
-        show(Panel("info", self.name, self._question_text() or "(no prompt: see the notebook)"))
+        """Show the exercise's prompt and the answer format."""
+        show(Panel("info", self.name, self.question_text()))
+
+    def question_text(self) -> str:
+        """The prompt, followed by the answer format (what ``question()`` shows)."""
+        body = self._question_text() or "(no prompt: see the notebook)"
+        answer_format = self.answer_format()
+        return f"{body}\nAnswer format: {answer_format}" if answer_format else body
 
     def _question_text(self) -> str:
         return self.prompt
 
-    def hint(self, level: int = 1) -> None:
-        """Show hint ``level`` (1 = gentlest)."""
+    def answer_format(self) -> str:
+        """What kind of answer the check expects, in words: ``answer_format=`` when
+        given, otherwise what the kind derives from the reference answer."""
+        if self._answer_format is not None:
+            return self._answer_format
+        try:
+            return self._default_answer_format()
+        except Exception:  # a reference that cannot be described: say nothing
+            return ""
+
+    def _default_answer_format(self) -> str:
+        return ""
+
+    def hint(self, level: int | None = None) -> None:
+        """Show the next hint (1 = a nudge, later ones the idea; never the full code).
+
+        ``hint()`` shows hint 1, then hint 2 on the next call, and so on;
+        ``hint(level)`` shows that one.
+        """
+        if level is None:
+            level = min(self.hints_seen + 1, max(len(self.hints), 1))
         level = check_int("level", level, minimum=1)
         if not self.hints:
             show(
@@ -355,9 +366,10 @@ class Exercise:
         shown = min(level, len(self.hints))
         self.hints_seen = max(self.hints_seen, shown)
         note = f" (there are only {len(self.hints)})" if level > len(self.hints) else ""
-        more = (
-            f"\nMore help: `ex.{self.name}.hint({shown + 1})`." if shown < len(self.hints) else ""
-        )
+        if shown < len(self.hints):
+            more = f"\nMore help: call `ex.{self.name}.hint()` again for hint {shown + 1}."
+        else:
+            more = f"\nThat was the last hint; `ex.{self.name}.solution()` shows a worked answer."
         show(
             Panel(
                 "hint",
@@ -369,8 +381,13 @@ class Exercise:
     def solution(self) -> None:
         """Show the reference solution (and the discussion, if any)."""
         self.solution_seen = True
-        text = self._solution_text if self._solution_text is not None else self._default_solution()
-        show(Panel("solution", f"{self.name}: solution", self.discussion, code=text))
+        show(
+            Panel("solution", f"{self.name}: solution", self.discussion, code=self.solution_code())
+        )
+
+    def solution_code(self) -> str:
+        """The text ``solution()`` shows: code to paste into the stub (or the answer)."""
+        return self._solution_text if self._solution_text is not None else self._default_solution()
 
     def _default_solution(self) -> str:
         return ""
@@ -380,16 +397,20 @@ class Exercise:
         """Forget this session's attempts (for tests)."""
         self.attempts = 0
         self.ever_passed = False
+        self.ever_noted = False
+        self.last_feedback: Feedback | None = None
         self.last_status: str | None = None
         self.hints_seen = 0
         self.solution_seen = False
 
     def _record(self, feedback: Feedback) -> None:
+        self.last_feedback = feedback  # also "not attempted": the tests read it
         if feedback.status == "not_attempted":
             return
         self.attempts += 1
         self.last_status = feedback.status
         self.ever_passed = self.ever_passed or feedback.passed
+        self.ever_noted = self.ever_noted or feedback.status == "noted"
 
 
 def exercises_in(module: ModuleType) -> list[Exercise]:
@@ -404,6 +425,8 @@ def exercises_in(module: ModuleType) -> list[Exercise]:
 def _progress_note(exercise: Exercise) -> str:
     if exercise.attempts == 0:
         note = "not tried yet"
+    elif exercise.ever_noted and not exercise.ever_passed:
+        note = "answered (not graded)"
     elif exercise.ever_passed:
         note = f"passed ({exercise.attempts} attempt{'s' * (exercise.attempts > 1)})"
     else:
@@ -420,20 +443,24 @@ def _progress_note(exercise: Exercise) -> str:
 
 def progress_panel(modules: Sequence[ModuleType]) -> Panel:
     """A summary of the session's attempts on every exercise in ``modules``."""
-    rows, passed, total = [], 0, 0
+    rows, passed, noted, total = [], 0, 0, 0
     for module in modules:
         exercises = exercises_in(module)
         short = module.__name__.rsplit(".", 1)[-1]
         for exercise in exercises:
-            mark = True if exercise.ever_passed else (False if exercise.attempts else None)
+            done = exercise.ever_passed or exercise.ever_noted
+            mark = True if done else (False if exercise.attempts else None)
             name = f"{short}.{exercise.name}" if len(modules) > 1 else exercise.name
             rows.append((mark, name, _progress_note(exercise)))
         passed += sum(exercise.ever_passed for exercise in exercises)
+        noted += sum(exercise.ever_noted and not exercise.ever_passed for exercise in exercises)
         total += len(exercises)
     where = (
         modules[0].__name__.rsplit(".", 1)[-1] if len(modules) == 1 else f"{len(modules)} lessons"
     )
     title = f"Progress, {where}: {passed} of {total} passed in this session"
+    if noted:
+        title += f", {noted} answered (not graded)"
     return Panel("info", title, "" if rows else "No exercises imported yet.", rows=rows)
 
 

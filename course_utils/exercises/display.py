@@ -14,16 +14,21 @@ import sys
 
 __all__ = ["Panel", "in_kernel", "show"]
 
-# tone: (text colour, background, border, HTML symbol, plain-text tag)
+# tone: (text colour, background, border, plain-text tag). The tag is also the HTML
+# box's symbol: ASCII only, so every font shows it (an emoji or a rare symbol shows
+# as an empty box on some systems, e.g. Debian's Chromium without emoji fonts).
 _TONES = {
-    "correct": ("#1b5e20", "#e8f5e9", "#43a047", "&#10004;", "[PASS]"),
-    "incorrect": ("#b71c1c", "#ffebee", "#e53935", "&#10008;", "[TRY AGAIN]"),
-    "error": ("#b71c1c", "#fff3e0", "#fb8c00", "&#9888;", "[ERROR]"),
-    "not_attempted": ("#424242", "#f5f5f5", "#9e9e9e", "&#8230;", "[NOT ATTEMPTED]"),
-    "hint": ("#0d47a1", "#e3f2fd", "#1e88e5", "&#128161;", "[HINT]"),
-    "solution": ("#4a148c", "#f3e5f5", "#8e24aa", "&#128273;", "[SOLUTION]"),
-    "info": ("#263238", "#fafafa", "#90a4ae", "&#9432;", "[INFO]"),
+    "correct": ("#1b5e20", "#e8f5e9", "#43a047", "[PASS]"),
+    "incorrect": ("#b71c1c", "#ffebee", "#e53935", "[TRY AGAIN]"),
+    "error": ("#b71c1c", "#fff3e0", "#fb8c00", "[ERROR]"),
+    "not_attempted": ("#424242", "#f5f5f5", "#9e9e9e", "[NOT ATTEMPTED]"),
+    "noted": ("#37474f", "#eceff1", "#78909c", "[NOTED]"),
+    "hint": ("#0d47a1", "#e3f2fd", "#1e88e5", "[HINT]"),
+    "solution": ("#4a148c", "#f3e5f5", "#8e24aa", "[SOLUTION]"),
+    "info": ("#263238", "#fafafa", "#90a4ae", "[INFO]"),
 }
+# Progress table marks, ASCII for the same reason.
+_MARKS = {True: "[x]", False: "[ ]", None: "[ ]"}
 
 
 def _inline_html(text: str) -> str:
@@ -38,6 +43,8 @@ class Panel:
 
     ``rows`` is a list of ``(mark, name, note)`` triples, shown as a table
     (used by the progress summary); ``mark`` is True, False or None.
+    ``footer`` is shown last, after the details and code (feedback puts how to
+    get a hint there).
     """
 
     def __init__(
@@ -49,6 +56,7 @@ class Panel:
         details: str = "",
         code: str = "",
         rows: list[tuple[bool | None, str, str]] | None = None,
+        footer: str = "",
     ):
         if tone not in _TONES:
             raise ValueError(f"tone must be one of {sorted(_TONES)}; got {tone!r}.")
@@ -58,11 +66,12 @@ class Panel:
         self.details = details
         self.code = code
         self.rows = rows or []
+        self.footer = footer
 
     # --- plain text -------------------------------------------------------------
     def text(self) -> str:
         """The ASCII-tagged plain-text form (what ``print`` shows)."""
-        lines = [f"{_TONES[self.tone][4]} {self.title}"]
+        lines = [f"{_TONES[self.tone][3]} {self.title}"]
         if self.body:
             lines += ["  " + line if line else "" for line in self.body.splitlines()]
         for block in (self.details, self.code):
@@ -71,8 +80,9 @@ class Panel:
         if self.rows:
             width = max(len(name) for _, name, _ in self.rows)
             for mark, name, note in self.rows:
-                box = {True: "[x]", False: "[ ]", None: "[ ]"}[mark]
-                lines.append(f"  {box} {name:<{width}}  {note}")
+                lines.append(f"  {_MARKS[mark]} {name:<{width}}  {note}")
+        if self.footer:
+            lines += ["  " + line if line else "" for line in self.footer.splitlines()]
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -83,12 +93,12 @@ class Panel:
 
     # --- HTML -------------------------------------------------------------------
     def _repr_html_(self) -> str:
-        colour, background, border, symbol, _ = _TONES[self.tone]
+        colour, background, border, tag = _TONES[self.tone]
         parts = [
             f'<div style="border-left:6px solid {border};background:{background};'
             f"color:{colour};padding:8px 12px;margin:4px 0;border-radius:4px;"
             f'font-family:sans-serif;line-height:1.4">',
-            f"<b>{symbol} {html.escape(self.title)}</b>",
+            f"<b>{html.escape(tag)} {html.escape(self.title)}</b>",
         ]
         if self.body:
             parts.append(
@@ -105,13 +115,16 @@ class Panel:
         if self.rows:
             cells = []
             for mark, name, note in self.rows:
-                sign = {True: "&#10004;", False: "&#10008;", None: "&#9675;"}[mark]
                 cells.append(
-                    f'<tr><td style="padding:0 8px">{sign}</td>'
+                    f'<tr><td style="padding:0 8px">{_MARKS[mark]}</td>'
                     f"<td><code>{html.escape(name)}</code></td>"
                     f'<td style="padding:0 8px;color:#424242">{html.escape(note)}</td></tr>'
                 )
             parts.append(f'<table style="margin-top:4px">{"".join(cells)}</table>')
+        if self.footer:
+            parts.append(
+                f'<div style="color:#424242;margin-top:6px">{_inline_html(self.footer)}</div>'
+            )
         parts.append("</div>")
         return "".join(parts)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import inspect
+import itertools
 import re
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
@@ -18,6 +19,7 @@ from course_utils.exercises.compare import (
     check_tolerances,
     compare,
     describe,
+    kind_phrase,
     sentence,
     summarize,
 )
@@ -40,6 +42,13 @@ class FunctionExercise(Exercise):
     message)``, shown when the learner's outputs match the wrong function's on
     every case. The default solution is the reference's source, with a
     leading ``_`` dropped from its name.
+
+    Two diagnoses need no declaration: a function that returns the right values
+    in another order (a tuple or list of 2-4 outputs) is told so, naming the
+    outputs when ``output_names`` is given (``("y_t", "s_next")``); a function
+    that changes its inputs in place (the caller's arrays) is rejected, unless
+    ``allow_in_place=True``. A declared ``Mistake`` whose wrong function changes
+    its inputs in the same way keeps its own message.
     """
 
     kind = "function"
@@ -57,9 +66,24 @@ class FunctionExercise(Exercise):
         atol: float = 1e-8,
         check_dtype: bool = True,
         time_limit: float = 3.0,
+        output_names: Sequence[str] | None = None,
+        allow_in_place: bool = False,
         **common,
     ):
         super().__init__(name=name, **common)
+        if output_names is not None:
+            if isinstance(output_names, str) or not isinstance(output_names, Sequence):
+                raise TypeError(
+                    f"output_names must be a list of strings such as ('y_t', 's_next'); "
+                    f"got {describe(output_names)}."
+                )
+            if not all(isinstance(item, str) and item for item in output_names):
+                raise TypeError(f"output_names must hold non-empty strings; got {output_names!r}.")
+            output_names = tuple(output_names)
+        self.output_names = output_names
+        if not isinstance(allow_in_place, bool):
+            raise TypeError(f"allow_in_place must be True or False; got {allow_in_place!r}.")
+        self.allow_in_place = allow_in_place
         if not callable(reference):
             raise TypeError(f"reference must be a function; got {describe(reference)}.")
         if not callable(cases) and not isinstance(cases, Sequence):
@@ -82,6 +106,7 @@ class FunctionExercise(Exercise):
         self.time_limit = check_number("time_limit", time_limit, minimum=0, strict_minimum=True)
         self._cases: list[dict] | None = None
         self._outputs: dict[int, list] = {}  # id(function) -> outputs, for trusted functions
+        self._mutates: dict[int, list] = {}  # id(function) -> changed argument per case
 
     def reference_answer(self) -> Callable:
         return self.reference
@@ -110,14 +135,24 @@ class FunctionExercise(Exercise):
         """Outputs of the reference or a known wrong implementation (cached)."""
         key = id(function)
         if key not in self._outputs:
-            outputs = []
+            outputs, changed = [], []
             for case in self.cases():
+                args = copy.deepcopy(tuple(case.values()))
                 try:
-                    outputs.append(function(*copy.deepcopy(tuple(case.values()))))
+                    outputs.append(function(*args))
                 except Exception as error:
                     outputs.append(error)
+                changed.append(self._changed_argument(case, args))
             self._outputs[key] = outputs
+            self._mutates[key] = changed
         return self._outputs[key]
+
+    def _changed_argument(self, case: dict, args: tuple) -> str | None:
+        """The name of the first argument that a call changed in place, or None."""
+        for (key, original), after in zip(case.items(), args, strict=True):
+            if not _same(original, after):
+                return key
+        return None
 
     def _compare(self, expected: object, got: object) -> str | None:
         if isinstance(expected, Exception):
@@ -141,11 +176,10 @@ class FunctionExercise(Exercise):
                 f"Pass the function itself: `ex.{self.name}.check({self.name})`, with no "
                 f"parentheses after `{self.name}`. You passed {describe(answer)}."
             )
-        outputs, printed = [], ""
+        outputs, printed, changed = [], "", []
         for case in self.cases():
-            outcome = call_learner(
-                answer, copy.deepcopy(tuple(case.values())), time_limit=self.time_limit
-            )
+            args = copy.deepcopy(tuple(case.values()))
+            outcome = call_learner(answer, args, time_limit=self.time_limit)
             printed = printed or outcome.printed
             if outcome.timed_out:
                 return self._timed_out(case, outcome.stoppable)
@@ -157,7 +191,10 @@ class FunctionExercise(Exercise):
             if outcome.error is not None:
                 return self._raised(outcome.error, case)
             outputs.append(outcome.value)
+            changed.append(self._changed_argument(case, args))
         expected = self._trusted_outputs(self.reference)
+        if not self.allow_in_place and any(changed):
+            return self._in_place(outputs, changed)
         failure = next(
             (
                 (case, want, got, problem)
@@ -169,9 +206,11 @@ class FunctionExercise(Exercise):
         if failure is None:
             return self.correct()
         for mistake in self.mistakes:
-            wrong = self._trusted_outputs(mistake.answer)
-            if all(self._compare(w, got) is None for w, got in zip(wrong, outputs, strict=True)):
+            if self._matches(mistake.answer, outputs):
                 return self.incorrect(mistake.message)
+        order = self._swapped_order(expected, outputs)
+        if order is not None:
+            return self.incorrect(order)
         case, want, got, problem = failure
         details = (
             f"inputs:   {self._case_text(case)}\nexpected: {summarize(want)}\n"
@@ -181,6 +220,46 @@ class FunctionExercise(Exercise):
             shown = "\n".join(printed.splitlines()[:5])
             details += f"\n\nYour function printed (hidden during the check):\n{shown}"
         return self.incorrect(f"Wrong result on a test case. {sentence(problem)}", details)
+
+    def _matches(self, function: Callable, outputs: list) -> bool:
+        wrong = self._trusted_outputs(function)
+        return all(self._compare(w, got) is None for w, got in zip(wrong, outputs, strict=True))
+
+    def _in_place(self, outputs: list, changed: list) -> Feedback:
+        for mistake in self.mistakes:  # a declared in-place mistake keeps its message
+            if self._matches(mistake.answer, outputs) and any(self._mutates[id(mistake.answer)]):
+                return self.incorrect(mistake.message)
+        argument = next(name for name in changed if name)
+        return self.incorrect(
+            f"Your function changed its argument `{argument}` in place: the caller's data "
+            "were modified. Leave the inputs as they are and return new values: for "
+            "example `g * scale` builds a new array, while `g *= scale` or `g[...] = ...` "
+            "overwrites the caller's."
+        )
+
+    def _swapped_order(self, expected: list, outputs: list) -> str | None:
+        """A message when the outputs are the right values in another order."""
+        first = expected[0]
+        if not isinstance(first, (tuple, list)) or not 2 <= len(first) <= 4:
+            return None
+        size = len(first)
+        if not all(isinstance(got, (tuple, list)) and len(got) == size for got in outputs):
+            return None
+        for order in itertools.permutations(range(size)):
+            if order == tuple(range(size)):
+                continue
+            if all(
+                not isinstance(want, Exception)
+                and all(self._compare(want[j], got[i]) is None for i, j in enumerate(order))
+                for want, got in zip(expected, outputs, strict=True)
+            ):
+                names = self.output_names or tuple(f"output {i + 1}" for i in range(size))
+                yours = ", ".join(names[j] for j in order)
+                return (
+                    f"Right values, wrong order: you returned ({yours}); the expected order "
+                    f"is ({', '.join(names)})."
+                )
+        return None
 
     def _timed_out(self, case: dict, stoppable: bool) -> Feedback:
         message = (
@@ -207,9 +286,40 @@ class FunctionExercise(Exercise):
             return self.error(message, details)
         return self.error(f"Your function raised {safe_str(error)}.", f"{line}\n\n{details}")
 
+    def _default_answer_format(self) -> str:
+        phrase = kind_phrase(self._trusted_outputs(self.reference)[0], self.output_names)
+        return f"a function that returns {phrase}." if phrase else ""
+
     def _default_solution(self) -> str:
         try:
             source = textwrap.dedent(inspect.getsource(self.reference))
         except (OSError, TypeError):
             return f"# see {getattr(self.reference, '__qualname__', 'the reference')}"
         return re.sub(r"^def _(\w)", r"def \1", source, count=1, flags=re.MULTILINE)
+
+
+def _same(original: object, after: object) -> bool:
+    """Whether a call left an argument as it was (arrays, lists, dicts compared
+    element by element; anything else by ``==``, and equal when that fails)."""
+    try:
+        if isinstance(original, np.ndarray):
+            return (
+                isinstance(after, np.ndarray)
+                and original.shape == after.shape
+                and np.array_equal(original, after, equal_nan=original.dtype.kind in "fc")
+            )
+        if isinstance(original, (list, tuple)):
+            return (
+                isinstance(after, type(original))
+                and len(original) == len(after)
+                and all(_same(a, b) for a, b in zip(original, after, strict=True))
+            )
+        if isinstance(original, dict):
+            return original.keys() == after.keys() and all(
+                _same(value, after[key]) for key, value in original.items()
+            )
+        if isinstance(original, float) and np.isnan(original):
+            return isinstance(after, float) and np.isnan(after)
+        return bool(original == after)
+    except Exception:
+        return True

@@ -7,20 +7,28 @@ How to declare each one, with examples: see :mod:`course_utils.exercises.core`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 
 from course_utils.exercises.compare import (
     check_tolerances,
     compare,
     describe,
+    kind_phrase,
     sentence,
     summarize,
 )
-from course_utils.exercises.core import Exercise, Feedback
+from course_utils.exercises.core import Exercise, Feedback, Idea
 from course_utils.exercises.function_kind import FunctionExercise
 from course_utils.validation import check_choice, check_int
 
-__all__ = ["ChoiceExercise", "FunctionExercise", "ReflectionExercise", "ValueExercise"]
+__all__ = [
+    "VAGUE_ANSWER",
+    "ChoiceExercise",
+    "FunctionExercise",
+    "ReflectionExercise",
+    "ValueExercise",
+]
 
 
 # --- a value ----------------------------------------------------------------
@@ -84,6 +92,14 @@ class ValueExercise(Exercise):
 
     def _default_solution(self) -> str:
         return f"{self.name} = {summarize(self.reference_answer(), limit=2000)}"
+
+    def _default_answer_format(self) -> str:
+        answer = self.reference_answer()
+        phrase = kind_phrase(answer)
+        proportion = re.search(r"fraction|share|proportion|percent", self.prompt, re.IGNORECASE)
+        if phrase == "a number (a float)" and proportion and 0 <= abs(float(answer)) <= 1:
+            phrase += ": a fraction between 0 and 1, not a percentage (0.25, not 25)"
+        return phrase
 
 
 # --- a choice ---------------------------------------------------------------
@@ -169,19 +185,38 @@ class ChoiceExercise(Exercise):
         options = "\n".join(f"({label}) {text}" for label, text in self.options.items())
         return f"{self.prompt}\n{options}".strip()
 
+    def _default_answer_format(self) -> str:
+        first = next(iter(self.options))
+        return (
+            f"the label of one option, as a string in quotes: one of {self._labels()} "
+            f'(for example `answer = "{first}"`).'
+        )
+
     def _default_solution(self) -> str:
         return f"({self.answer}) {self.options[self.answer]}"
 
 
-# --- a reflection -----------------------------------------------------------
+# --- free text: graded on ideas, or an ungraded reflection ----------------------
 
 _TOO_SHORT_EXAMPLE = "Not sure."
+#: An answer that says nothing; a graded free-text check must not accept it.
+VAGUE_ANSWER = "I think the answer depends on many things and on what the data are like."
 
 
 class ReflectionExercise(Exercise):
-    """A free-text answer: any text of ``min_length`` characters passes and shows
-    the ``discussion``. ``mistakes``: ``Mistake.when(predicate, message,
-    example=...)`` on the text, for a nudge before the discussion."""
+    """A free-text answer, graded or not.
+
+    Graded (``required`` ideas and/or ``mistakes`` given): the text passes when
+    it holds every :class:`~course_utils.exercises.core.Idea` in ``required`` and
+    matches no ``Mistake.when(predicate, message, example=...)``; then the
+    ``discussion`` is shown. ``misconceptions``: answers that restate the claim
+    the exercise corrects; the check must not accept them (the tests feed them,
+    and the sentence :data:`VAGUE_ANSWER`).
+
+    Ungraded (neither given, or ``graded=False``): any text of ``min_length``
+    characters is *noted*, never called correct: the feedback says it is not
+    graded and shows the discussion.
+    """
 
     kind = "reflection"
 
@@ -192,6 +227,9 @@ class ReflectionExercise(Exercise):
         discussion: str,
         min_length: int = 20,
         model_answer: str | None = None,
+        required: Sequence[Idea] = (),
+        misconceptions: Sequence[str] = (),
+        graded: bool | None = None,
         **common,
     ):
         super().__init__(name=name, discussion=discussion, **common)
@@ -206,18 +244,45 @@ class ReflectionExercise(Exercise):
         for i, mistake in enumerate(self.mistakes):
             if mistake.predicate is None:
                 raise TypeError(f"mistakes[{i}] of {name!r} must be Mistake.when(predicate, ...).")
+        if isinstance(required, Idea) or not isinstance(required, Sequence):
+            raise TypeError(f"required must be a list of Idea; got {describe(required)}.")
+        for i, idea in enumerate(required):
+            if not isinstance(idea, Idea):
+                raise TypeError(f"required[{i}] must be an Idea; got {describe(idea)}.")
+        self.required = list(required)
+        if isinstance(misconceptions, str) or not isinstance(misconceptions, Sequence):
+            raise TypeError(
+                f"misconceptions must be a list of strings; got {describe(misconceptions)}."
+            )
+        for i, text in enumerate(misconceptions):
+            if not isinstance(text, str) or not text.strip():
+                raise TypeError(f"misconceptions[{i}] must be a non-empty string; got {text!r}.")
+        self.misconceptions = list(misconceptions)
+        judges = bool(self.required or self.mistakes)
+        if graded is None:
+            graded = judges
+        if not isinstance(graded, bool):
+            raise TypeError(f"graded must be True, False or None; got {graded!r}.")
+        if graded and not judges:
+            raise ValueError(
+                f"{name!r}: a graded free-text check must judge something: give required=[Idea"
+                "(...)] and/or mistakes=[Mistake.when(...)], or graded=False for a reflection."
+            )
+        if not graded and self.required:
+            raise ValueError(f"{name!r}: required ideas need graded=True (or leave it out).")
+        self.graded = graded
 
     def reference_answer(self) -> str:
         return self.model_answer
 
     def _too_short(self) -> str:
         return (
-            f"Write a little more: at least {self.min_length} characters. There is no "
-            "wrong answer; the point is to put your idea into words before the discussion."
+            f"Write a little more: at least {self.min_length} characters. The point is to "
+            "put your idea into words before the discussion."
         )
 
     def _not_text(self) -> str:
-        return 'A reflection is text: write it in quotes, e.g. `answer = "I think ..."`.'
+        return 'Free text is a string: write it in quotes, e.g. `answer = "I think ..."`.'
 
     def wrong_answers(self) -> list[tuple[object, str]]:
         return [
@@ -234,8 +299,22 @@ class ReflectionExercise(Exercise):
         for mistake in self.mistakes:
             if mistake.matches_by_predicate(text):
                 return self.incorrect(mistake.message)
-        return self.correct(
-            "Thanks for putting it into words. Compare with this discussion:", praise=""
+        if not self.graded:
+            return self.noted(
+                "This question is not graded: there is no single right answer to check. "
+                f"Compare your answer with this discussion: {self.discussion}"
+            )
+        missing = [idea for idea in self.required if not idea.found_in(text)]
+        if missing:
+            return self.incorrect(missing[0].missing_message())
+        return self.correct("Compare with this discussion:", praise="Well reasoned.")
+
+    def _default_answer_format(self) -> str:
+        if self.graded:
+            return 'a sentence or two, as a string in quotes (`answer = "..."`).'
+        return (
+            "a sentence or two, as a string in quotes; not graded (there is no single "
+            "right answer), the discussion follows."
         )
 
     def _default_solution(self) -> str:
