@@ -21,13 +21,14 @@ venv:
 lab:
 	$(COURSE) lab $(OFFLINE_FLAG) -- $(LAB_ARGS)
 
-# ruff, the student edition, then unit tests + every notebook + the student edition,
-# all from fresh kernels, in fast mode.
+# ruff, then unit tests + every notebook + the committed student edition, all from fresh
+# kernels, in fast mode.
 test:
 	$(COURSE) test
 
+# student/: the lessons with solutions replaced by stubs (committed; a test keeps it current).
 student: venv
-	$(BIN)/python -m course_utils.student notebooks/ --out student/
+	$(BIN)/python -m tools.student notebooks/ --out student/
 
 # After editing pyproject.toml's dependencies: re-resolve uv.lock for every platform.
 lock: venv

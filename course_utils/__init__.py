@@ -14,11 +14,10 @@ needs it. Submodules:
 * ``exercises`` - ``check()`` / ``hint()`` / ``solution()`` for every lesson
 * ``plotting`` - the lessons' figures
 * ``verdicts`` - holds / does not hold / inconclusive, verdict tables, summaries
-* ``student`` - ``python -m course_utils.student``: the student edition
 * ``results`` - the committed benchmark JSON, from a clone or the installed package
 
 Maintainer tooling (``make course``, the website, the offline pack, the first cell,
-the instructor timetable, the GPU check) lives in ``tools/`` beside this package: it
+the student edition, the instructor timetable, the GPU check) lives in ``tools/`` beside this package: it
 is not installed on Colab and nothing here imports it.
 """
 

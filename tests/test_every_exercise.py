@@ -5,7 +5,7 @@ notebook that imports it (found by its ``from course_utils.exercises import
 lessonNN as ex`` line):
 
 * **the solution pastes** (slow: runs the notebook). The student edition is
-  generated (:func:`course_utils.student.student_notebook`); in the exercise's
+  generated (:func:`tools.student.student_notebook`); in the exercise's
   stub cell (the last cell with a solution block before its ``check`` cell) the
   stub is replaced by what ``solution()`` shows: a function stub's whole ``def``
   by the solution's code, ``name = ...`` stub lines by the solution's code. For
@@ -61,7 +61,7 @@ from course_utils.exercises import (
     exercises_in,
     lesson_modules,
 )
-from course_utils.student import ANSWER_STUB, RAISE_STUB, student_notebook
+from tools.student import ANSWER_STUB, RAISE_STUB, student_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"

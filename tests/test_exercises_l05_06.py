@@ -17,7 +17,7 @@ import pytest
 
 from course_utils.exercises import lesson05, lesson06
 from course_utils.exercises.core import exercises_in
-from course_utils.student import student_notebook
+from tools.student import student_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = {

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from course_utils.student import (
+from tools.student import (
     MARKER_FILE,
     StudentEditionError,
     _with_stable_ids,
@@ -353,3 +353,15 @@ def test_the_course_student_edition_is_deterministic(tmp_path):
     assert main([str(notebooks), "--out", str(first)]) == 0
     assert main([str(notebooks), "--out", str(second)]) == 0
     assert _edition_bytes(first) == _edition_bytes(second)
+
+
+def test_the_committed_student_edition_is_the_generators_output(tmp_path):
+    """student/ is committed (Colab's "student edition" links open it); it must be exactly
+    what `make student` writes from notebooks/ now."""
+    root = Path(__file__).resolve().parent.parent
+    fresh = tmp_path / "student"
+    assert main([str(root / "notebooks"), "--out", str(fresh)]) == 0
+    committed = _edition_bytes(root / "student")
+    assert set(committed) == set(_edition_bytes(fresh)), "run `make student` and commit student/"
+    for name, data in _edition_bytes(fresh).items():
+        assert committed[name] == data, f"student/{name} is stale: run `make student`, commit"

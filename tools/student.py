@@ -1,6 +1,6 @@
 """Make the student edition of the notebooks: solutions become stubs, outputs go.
 
-    python -m course_utils.student notebooks/ --out student/
+    python -m tools.student notebooks/ --out student/
 
 In the instructor notebooks, solution code sits in code cells between a
 ``# BEGIN SOLUTION`` line and an ``# END SOLUTION`` line. In the student edition
@@ -386,7 +386,7 @@ def write_student_edition(sources: Sequence[str | Path], out: str | Path) -> lis
         path.write_bytes(data)
         written.append(path)
     marker = {
-        "generator": "python -m course_utils.student",
+        "generator": "python -m tools.student",
         "note": "Notebooks written here; regenerating refuses to run if any of them changed.",
         "files": {relative: _digest(data) for relative, data in sorted(rendered.items())},
     }
@@ -397,7 +397,7 @@ def write_student_edition(sources: Sequence[str | Path], out: str | Path) -> lis
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point; returns the exit status."""
     parser = argparse.ArgumentParser(
-        prog="python -m course_utils.student",
+        prog="python -m tools.student",
         description="Write the learner edition of the notebooks: solutions stubbed, outputs cleared.",
     )
     parser.add_argument("sources", nargs="+", type=Path, help="notebook folders or .ipynb files")
