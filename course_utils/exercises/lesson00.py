@@ -149,6 +149,7 @@ memoryless_accuracy = ValueExercise(
         "for the first 10 steps. What is the best test accuracy a model without memory can "
         "reach? Answer with a fraction between 0 and 1, e.g. 0.6."
     ),
+    solution="accuracy_guess = (10 + 0.5 * 10) / 20  # = 0.75: always answer 0",
     answer=0.75,
     atol=0.01,
     rtol=0.0,

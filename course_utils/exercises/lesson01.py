@@ -168,6 +168,7 @@ stream_error = ValueExercise(
         "the probability that the next bit is 1. What squared error does it make, averaged "
         "over all four positions? Answer with a number, e.g. 0.1."
     ),
+    solution="error_guess = (3 * 0.25 + 0) / 4  # = 3/16: three random bits, one determined",
     answer=3 / 16,
     atol=0.005,
     rtol=0.0,

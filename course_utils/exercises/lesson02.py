@@ -180,6 +180,7 @@ state_unit_limit = ValueExercise(
         "long time, starting from s_0 = 0. What value do its state units settle at? Answer "
         "with a number, e.g. 2.5."
     ),
+    solution="limit_guess = 1 / (1 - 0.8)  # = 5: solve s = 0.8 * s + 1",
     answer=5.0,
     atol=0.05,
     rtol=0.0,
