@@ -29,7 +29,7 @@ LESSONS = {
 }
 CASES = [(nb, ex.name) for nb, module in LESSONS.items() for ex in exercises_in(module)]
 VAGUE = "I think the answer depends on many things and on what the data are like."
-FORMAT_WORDS = ("string", "number", "tuple", "integer", "array", "a function", "sentences", "letter")
+FORMAT_WORDS = ("string", "number", "tuple", "integer", "array", "a function", "sentences")
 
 
 def _notebook(name):
