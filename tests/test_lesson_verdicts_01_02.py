@@ -51,10 +51,12 @@ def test_boundary_and_word_verdicts():
 
 
 def test_trap_verdicts_and_folklore_verdicts():
-    with_targets, on_its_own = jordan_verdicts.trap_verdicts(0.02, 0.3, 0.25)
+    with_targets, on_its_own = jordan_verdicts.trap_verdicts([0.1, 0.2], [0.3, 0.26], 0.25)
     assert with_targets.outcome == "holds" and on_its_own.outcome == "does not hold"
     with pytest.raises(ValueError, match="guess"):
-        jordan_verdicts.trap_verdicts(0.02, 0.3, 0.0)
+        jordan_verdicts.trap_verdicts([0.02], [0.3], 0.0)
+    with pytest.raises(ValueError, match="with_targets"):
+        jordan_verdicts.trap_verdicts([[0.02]], [0.3], 0.25)
     xor = {"E": [0.01, 0.02, 0.015], "J": [0.25, 0.26, 0.24]}
     parity = {"E": [20, 22, 21], "E7": [30, 31, 29], "J": [3, 4, 3]}
     verdicts = jordan_verdicts.folklore_verdicts(
@@ -69,7 +71,7 @@ def test_trap_verdicts_and_folklore_verdicts():
 
 
 def test_summaries_render_from_the_verdict_objects():
-    verdicts = jordan_verdicts.trap_verdicts(0.02, 0.3, 0.25, scope="here: test")
+    verdicts = jordan_verdicts.trap_verdicts([0.02], [0.3], 0.25, scope="here: test")
     text = summary_markdown(verdicts, points=["A fixed point."])
     assert text.startswith("- A fixed point.")
     for v in verdicts:

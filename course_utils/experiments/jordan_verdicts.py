@@ -1,7 +1,7 @@
 """The verdicts of lesson 02 (``notebooks/02_jordan_networks.ipynb``), from its measurements.
 
-* :func:`trap_verdicts` - does a Jordan network trained with teacher forcing predict the
-  XOR bit when the targets are fed back, and when its own outputs are?
+* :func:`trap_verdicts` - do Jordan networks trained with teacher forcing predict the
+  XOR bit when the targets are fed back, and when their own outputs are?
 * :func:`folklore_verdicts` - the popular Elman-versus-Jordan claim, as seed comparisons,
   including a parameter-matched pair so that a speed difference is not just a size one.
 """
@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from course_utils.validation import check_number
+from course_utils.validation import check_array, check_number
 from course_utils.verdicts import Verdict, against_threshold, compare_seeds
 
 __all__ = ["folklore_verdicts", "trap_verdicts"]
@@ -24,21 +24,24 @@ def _scope(scope) -> str:
     return scope
 
 
-def trap_verdicts(with_targets: float, on_its_own: float, guess: float, *, scope: str = ""):
-    """Error at the XOR bit of one teacher-forced network, with targets or its own outputs
-    fed back, each against half the error of always guessing 0.5."""
-    with_targets = check_number("with_targets", with_targets, minimum=0.0)
-    on_its_own = check_number("on_its_own", on_its_own, minimum=0.0)
+def trap_verdicts(with_targets, on_its_own, guess: float, *, scope: str = ""):
+    """Teacher-forced Jordan networks on temporal XOR, with the targets or their own
+    outputs fed back: is the error at the XOR bit below that of always guessing 0.5?
+
+    with_targets, on_its_own: the XOR-bit error of each seed's network, each way.
+    """
+    with_targets = check_array("with_targets", np.asarray(with_targets, dtype=float), ndim=1)
+    on_its_own = check_array("on_its_own", np.asarray(on_its_own, dtype=float), ndim=1)
     guess = check_number("guess", guess, minimum=0.0, strict_minimum=True)
     scope = _scope(scope)
     return [
         against_threshold(
-            "targets fed back (as in training): XOR-bit error below half of guessing's",
-            [with_targets], guess / 2, below=True, unit="squared error", scope=scope,
+            "targets fed back (as in training): XOR-bit error below guessing's",
+            with_targets, guess, below=True, unit="squared error", scope=scope,
         ),
         against_threshold(
-            "own outputs fed back (as in use): XOR-bit error below half of guessing's",
-            [on_its_own], guess / 2, below=True, unit="squared error", scope=scope,
+            "own outputs fed back (as in use): XOR-bit error below guessing's",
+            on_its_own, guess, below=True, unit="squared error", scope=scope,
         ),
     ]  # fmt: skip
 
