@@ -76,3 +76,18 @@ def test_summaries_render_from_the_verdict_objects():
     assert text.startswith("- A fixed point.")
     for v in verdicts:
         assert isinstance(v, Verdict) and f"**{v.outcome}**" in text and v.claim in text
+
+
+@pytest.mark.parametrize(
+    "name", ["00_start_here.ipynb", "01_elman_networks.ipynb", "02_jordan_networks.ipynb"]
+)
+def test_lesson_summary_is_rendered_from_verdicts(name):
+    from pathlib import Path
+
+    import nbformat
+
+    cells = nbformat.read(Path(__file__).parents[1] / "notebooks" / name, as_version=4).cells
+    i = next(k for k, c in enumerate(cells) if c.source.startswith("## Summary"))
+    assert cells[i + 1].cell_type == "code" and "show_summary(" in cells[i + 1].source
+    code = "\n".join(c.source for c in cells if c.cell_type == "code")
+    assert "'yes' if" not in code and '"yes" if' not in code, "a yes/NO print wall is back"
