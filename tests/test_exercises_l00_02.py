@@ -183,3 +183,9 @@ def test_mentions_matches_at_word_starts():
 def test_ideas_reject_bad_arguments(call):
     with pytest.raises(TypeError):
         call()
+
+
+def test_graded_text_never_says_there_is_no_wrong_answer():
+    for exercise, _ in FREE_TEXT:
+        feedback = exercise.evaluate("Not sure.")
+        assert feedback.status == "incorrect" and "no wrong answer" not in feedback.message

@@ -15,8 +15,9 @@ import re
 from collections.abc import Sequence
 
 from course_utils.exercises.core import Mistake
+from course_utils.exercises.kinds import ReflectionExercise
 
-__all__ = ["mentions", "missing", "restates"]
+__all__ = ["GradedTextExercise", "mentions", "missing", "restates"]
 
 
 def _stems(name: str, words) -> tuple[str, ...]:
@@ -55,3 +56,15 @@ def restates(
         message,
         example=example,
     )
+
+
+class GradedTextExercise(ReflectionExercise):
+    """A written answer that is graded: the ``mistakes`` (built with :func:`missing` and
+    :func:`restates`) must all stay silent for it to pass. Only the "too short" message
+    differs from a reflection's, which says that there is no wrong answer."""
+
+    def _too_short(self) -> str:
+        return (
+            f"Write a little more: at least {self.min_length} characters, in full sentences "
+            "that name the ideas the question asks for."
+        )

@@ -15,11 +15,10 @@ In the notebook::
 from __future__ import annotations
 
 from course_utils.exercises.core import Mistake, progress_for
-from course_utils.exercises.ideas import missing, restates
+from course_utils.exercises.ideas import GradedTextExercise, missing, restates
 from course_utils.exercises.kinds import (
     ChoiceExercise,
     FunctionExercise,
-    ReflectionExercise,
     ValueExercise,
 )
 
@@ -187,7 +186,7 @@ memoryless_accuracy = ValueExercise(
 
 # --- window_vs_state --------------------------------------------------------
 
-window_vs_state = ReflectionExercise(
+window_vs_state = GradedTextExercise(
     name="window_vs_state",
     prompt=(
         "A dense network that sees only the last 5 time steps can also predict the next "

@@ -17,11 +17,10 @@ from __future__ import annotations
 import numpy as np
 
 from course_utils.exercises.core import Mistake, progress_for
-from course_utils.exercises.ideas import missing, restates
+from course_utils.exercises.ideas import GradedTextExercise, missing, restates
 from course_utils.exercises.kinds import (
     ChoiceExercise,
     FunctionExercise,
-    ReflectionExercise,
     ValueExercise,
 )
 
@@ -232,7 +231,7 @@ consonant_error = ChoiceExercise(
 
 # --- hidden_clusters -------------------------------------------------------------
 
-hidden_clusters = ReflectionExercise(
+hidden_clusters = GradedTextExercise(
     name="hidden_clusters",
     prompt=(
         "The network was never told which words are nouns and which are verbs. Where could "

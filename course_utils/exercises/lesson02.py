@@ -17,11 +17,10 @@ from __future__ import annotations
 import numpy as np
 
 from course_utils.exercises.core import Mistake, progress_for
-from course_utils.exercises.ideas import missing, restates
+from course_utils.exercises.ideas import GradedTextExercise, missing, restates
 from course_utils.exercises.kinds import (
     ChoiceExercise,
     FunctionExercise,
-    ReflectionExercise,
     ValueExercise,
 )
 
@@ -249,7 +248,7 @@ jordan_echo = ChoiceExercise(
 
 # --- folklore_claim ------------------------------------------------------------------
 
-folklore_claim = ReflectionExercise(
+folklore_claim = GradedTextExercise(
     name="folklore_claim",
     prompt=(
         "A popular article says that Elman networks suit fine-grained temporal "
