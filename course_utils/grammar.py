@@ -46,8 +46,8 @@ WORD_CLASSES: dict[str, tuple[str, ...]] = {
     "NOUN_FOOD": ("cookie", "bread", "apple"),
     "VERB_INTRANSITIVE": ("thinks", "sleeps", "waits"),
     "VERB_TRANSITIVE": ("sees", "chases", "meets"),
-    # Elman's VERB-AGPAT: the subject is the agent when an object follows ("man moves
-    # book") and the patient, the thing moved or broken, when none does ("car moves").
+    # Elman's VERB-AGPAT: the subject can be the agent ("man moves book") or the
+    # patient, the thing that moves or breaks ("car moves", "rock breaks").
     "VERB_AGPAT": ("moves", "breaks"),
     "VERB_PERCEIVE": ("smells", "sees"),
     "VERB_DESTROY": ("breaks", "smashes"),
