@@ -126,7 +126,7 @@ def sample_notebook():
             ),
             new_code_cell("ex.count_rnn_params.check(count_rnn_params)"),
             new_code_cell(
-                "# BEGIN SOLUTION\nanswer = 'a'\n# END SOLUTION\nex.why_recurrence.check(answer)"
+                "# BEGIN SOLUTION\nanswer = 'a'\n# END SOLUTION\nex.weights_over_time.check(answer)"
             ),
             new_code_cell(LOOP_CELL),
         ],

@@ -4,20 +4,21 @@ In the notebook::
 
     from course_utils.exercises import lesson00 as ex
 
-    ex.sequence_shape.check(sequence_shape)      # a tuple
-    ex.count_rnn_params.check(count_rnn_params)  # a function (input_size, hidden_size)
-    ex.why_recurrence.check("a")                 # an option label
-    ex.window_vs_state.check(answer)             # a few sentences
+    ex.sequence_shape.check(shape_answer)          # a tuple
+    ex.count_rnn_params.check(count_rnn_params)    # a function (input_size, hidden_size)
+    ex.weights_over_time.check("a")                # an option label
+    ex.memoryless_accuracy.check(accuracy_guess)   # a number (apply it: predict, then run)
+    ex.window_vs_state.check(answer)               # a few sentences, graded on two ideas
     ex.progress()
 """
 
 from __future__ import annotations
 
 from course_utils.exercises.core import Mistake, progress_for
+from course_utils.exercises.ideas import GradedTextExercise, missing, restates
 from course_utils.exercises.kinds import (
     ChoiceExercise,
     FunctionExercise,
-    ReflectionExercise,
     ValueExercise,
 )
 
@@ -52,7 +53,7 @@ sequence_shape = ValueExercise(
         "Keras RNN layers take inputs of shape (batch, time, features).",
         "batch = how many sentences, time = words per sentence, features = numbers per word.",
     ],
-    solution="sequence_shape = (32, 50, 100)  # (batch, time, features)",
+    solution="shape_answer = (32, 50, 100)  # (batch, time, features)",
 )
 
 # --- count_rnn_params -------------------------------------------------------
@@ -100,40 +101,92 @@ count_rnn_params = FunctionExercise(
     ],
     hints=[
         "Count three tensors: W_xh (input to hidden), W_hh (hidden to hidden) and b_h.",
-        "W_xh has input_size x hidden_size entries, W_hh hidden_size x hidden_size, b_h hidden_size.",
+        "Each weight matrix has one entry per pair of units it connects; the bias has one "
+        "entry per hidden unit. Multiply, then add the three.",
     ],
     discussion="Compare with `model.summary()`: Keras counts the same three tensors.",
 )
 
-# --- why_recurrence ---------------------------------------------------------
+# --- weights_over_time -----------------------------------------------------
 
-why_recurrence = ChoiceExercise(
-    name="why_recurrence",
-    prompt="Why does a recurrent layer feed its hidden state back in at every time step?",
+weights_over_time = ChoiceExercise(
+    name="weights_over_time",
+    prompt=(
+        "The SimpleRNN above has 8 units and reads sequences of 20 steps. You now feed the "
+        "same layer sequences of 200 steps. How many trainable parameters does it have?"
+    ),
     options={
-        "a": "So the output at step t can depend on every earlier input, with the same "
-        "weights reused at each step.",
-        "b": "To give the network more parameters for each additional time step.",
-        "c": "Because each time step needs its own separate set of weights.",
-        "d": "So that all time steps can be computed in parallel, at once.",
+        "a": "The same number as before: every step reuses the same W_xh, W_hh and b_h.",
+        "b": "Ten times as many: one set of weights per step, and there are ten times more steps.",
+        "c": "The same kernels, plus one extra bias per added step.",
+        "d": "It depends on the batch size, which sets how many states are kept.",
     },
     answer="a",
     explanations={
-        "b": "Recurrence adds no parameters per step: the same W_hh is reused at every "
-        "step, so a longer sequence costs no extra weights.",
-        "c": "It is the other way round: the weights are shared across time. That sharing "
-        "is what lets one RNN read sequences of any length.",
-        "d": "Recurrence does the opposite: step t must wait for the state of step t-1, "
-        "which is why RNNs run sequentially.",
+        "b": "A recurrent layer has no weights per step: step t uses the very W_xh, W_hh "
+        "and b_h that step 1 used. Look at the count printed above: it has no factor 20 in it.",
+        "c": "No parameter is tied to a step, not even a bias. The bias b_h is one number "
+        "per hidden unit, added at every step.",
+        "d": "The batch size sets how many sequences (and states) are processed at once; "
+        "states are computed, not trained, so they are not parameters.",
     },
-    hints=["Think about what h_{t-1} carries into step t, and which weights step t uses."],
-    discussion="The hidden state is a running summary of the past; weight sharing lets "
-    "the same cell process sequences of any length.",
+    hints=[
+        "Which of the three tensors you counted in count_rnn_params depends on the length?",
+        "Write the count for length 20 and for length 200 side by side: what changed?",
+    ],
+    discussion="Sharing the weights across time is what lets one RNN read sequences of any "
+    "length, and it is also why its state has to carry everything the past contributes.",
+)
+
+# --- memoryless_accuracy (apply it: predict, then run) --------------------------
+
+memoryless_accuracy = ValueExercise(
+    name="memoryless_accuracy",
+    prompt=(
+        "Predict, then run. The Dense model is trained again on a delayed echo with delay "
+        "10 (length 20): the target at step t is the input bit from 10 steps earlier, and 0 "
+        "for the first 10 steps. What is the best test accuracy a model without memory can "
+        "reach? Answer with a fraction between 0 and 1, e.g. 0.6."
+    ),
+    solution="accuracy_guess = (10 + 0.5 * 10) / 20  # = 0.75: always answer 0",
+    answer=0.75,
+    atol=0.01,
+    rtol=0.0,
+    mistakes=[
+        Mistake(
+            0.5,
+            "That is guessing at every step. Without memory the model cannot know the old "
+            "bit, but it can learn which answer is right more often: how many of the 20 "
+            "targets are always 0?",
+        ),
+        Mistake(
+            0.575,
+            "That is the figure for delay 3 (3 zeros, 17 random bits). With delay 10 there "
+            "are 10 zeros and 10 random bits.",
+        ),
+        Mistake(
+            0.25,
+            "You counted how often the target is 1. A model that always answers 0 is right "
+            "whenever the target is 0: at 10 steps for sure and at half of the other 10.",
+        ),
+        Mistake.when(
+            lambda answer: 1 < float(answer) <= 100,
+            "Give a fraction between 0 and 1 (0.6 for 60 %), not a percentage.",
+            example=75,
+        ),
+    ],
+    hints=[
+        "The model sees only the current bit, which says nothing about the target at "
+        "steps 10-19. What is its best single answer?",
+        "Count the targets that are 0 for sure, then add half of the random ones.",
+    ],
+    discussion="Always answering 0 is right at the 10 fixed steps and at half of the 10 "
+    "random ones: (10 + 5) / 20. The cell below trains the Dense model on delay 10 to check.",
 )
 
 # --- window_vs_state --------------------------------------------------------
 
-window_vs_state = ReflectionExercise(
+window_vs_state = GradedTextExercise(
     name="window_vs_state",
     prompt=(
         "A dense network that sees only the last 5 time steps can also predict the next "
@@ -147,7 +200,45 @@ window_vs_state = ReflectionExercise(
         "vanishing-gradient lessons come back to it."
     ),
     min_length=30,
-    hints=["What happens to step t-6 in the window model?"],
+    mistakes=[
+        restates(
+            [["window"], ["more", "longer", "bigger", "larger"]],
+            "A window model cannot be fixed by only making it longer: any window, however "
+            "large, still forgets what lies before it. Say what the RNN keeps instead.",
+            unless=["state", "memory", "remember", "carr"],
+            example="The RNN is just a window model with a longer, bigger window.",
+        ),
+        missing(
+            ["state", "memory", "remember", "carr", "feed back", "fed back", "recurren"],
+            "Name what the RNN has that the window model lacks: what does it pass from one "
+            "step to the next?",
+            example="I think the answer depends on many things and on what the data are like.",
+        ),
+        missing(
+            [
+                "older",
+                "earlier",
+                "before",
+                "6",
+                "six",
+                "any",
+                "all",
+                "long",
+                "whole",
+                "beyond",
+                "past",
+                "length",
+            ],
+            "Say what that state makes possible: which steps can the RNN still use that the "
+            "window model cannot?",
+            example="The RNN has a hidden state that it updates at every step.",
+        ),
+    ],
+    hints=[
+        "What happens to step t-6 in the window model?",
+        "Two ideas are needed: what the RNN carries from step to step, and which part of "
+        "the past that lets it reach.",
+    ],
 )
 
 progress = progress_for(__name__)

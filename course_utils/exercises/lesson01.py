@@ -4,10 +4,11 @@ In the notebook::
 
     from course_utils.exercises import lesson01 as ex
 
-    ex.elman_step.check(elman_step)                  # a function (x_t, h_prev, W_xh, W_hh, b_h)
+    ex.elman_forward.check(elman_forward)            # a function (x, h0, W_xh, W_hh, b_h)
     ex.error_by_position.check(error_by_position)    # a function (errors, period)
+    ex.stream_error.check(error_guess)               # a number (apply it: predict, then run)
     ex.consonant_error.check("b")                    # an option label
-    ex.hidden_clusters.check(answer)                 # a few sentences
+    ex.hidden_clusters.check(answer)                 # a few sentences, graded on two ideas
     ex.progress()
 """
 
@@ -16,67 +17,97 @@ from __future__ import annotations
 import numpy as np
 
 from course_utils.exercises.core import Mistake, progress_for
-from course_utils.exercises.kinds import ChoiceExercise, FunctionExercise, ReflectionExercise
+from course_utils.exercises.ideas import GradedTextExercise, missing, restates
+from course_utils.exercises.kinds import (
+    ChoiceExercise,
+    FunctionExercise,
+    ValueExercise,
+)
 
-# --- elman_step -------------------------------------------------------------
+# --- elman_forward -------------------------------------------------------------
 
 
-def _elman_step(x_t, h_prev, W_xh, W_hh, b_h):
-    a_t = x_t @ W_xh + h_prev @ W_hh + b_h  # (batch, hidden): pre-activation
-    return np.tanh(a_t)  # (batch, hidden): the new hidden state h_t
+def _elman_forward(x, h0, W_xh, W_hh, b_h):
+    states = []
+    h = h0  # (batch, hidden): the context units before the first step
+    for t in range(x.shape[1]):
+        h = np.tanh(x[:, t] @ W_xh + h @ W_hh + b_h)  # (batch, hidden)
+        states.append(h)
+    return np.stack(states, axis=1)  # (batch, time, hidden)
 
 
-def _step_case(rng, *, zero_state=False):
-    batch, inputs, hidden = (int(n) for n in rng.integers(1, 5, size=3))
-    hidden += 1  # at least 2 units, so that a transposed W_hh shows
+def _forward_case(rng):
+    batch, inputs, time = (int(n) for n in rng.integers(1, 5, size=3))
+    hidden = int(rng.integers(2, 5))  # at least 2 units, so that a transposed W_hh shows
     return {
-        "x_t": rng.normal(size=(batch, inputs)),
-        "h_prev": np.zeros((batch, hidden)) if zero_state else rng.uniform(-1, 1, (batch, hidden)),
+        "x": rng.normal(size=(batch, time + 1, inputs)),
+        "h0": rng.uniform(-1, 1, (batch, hidden)),
         "W_xh": rng.normal(0, 0.7, size=(inputs, hidden)),
         "W_hh": rng.normal(0, 0.7, size=(hidden, hidden)),
         "b_h": rng.normal(0, 0.5, size=hidden),
     }
 
 
-elman_step = FunctionExercise(
-    name="elman_step",
+def _state_never_updated(x, h0, W_xh, W_hh, b_h):
+    return np.stack([np.tanh(x[:, t] @ W_xh + h0 @ W_hh + b_h) for t in range(x.shape[1])], 1)
+
+
+def _last_state_only(x, h0, W_xh, W_hh, b_h):
+    return _elman_forward(x, h0, W_xh, W_hh, b_h)[:, -1]
+
+
+def _includes_h0(x, h0, W_xh, W_hh, b_h):
+    states = _elman_forward(x, h0, W_xh, W_hh, b_h)
+    return np.concatenate([h0[:, None], states[:, :-1]], axis=1)
+
+
+def _transposed_recurrence(x, h0, W_xh, W_hh, b_h):
+    return _elman_forward(x, h0, W_xh, W_hh.T, b_h)
+
+
+elman_forward = FunctionExercise(
+    name="elman_forward",
     prompt=(
-        "Write elman_step(x_t, h_prev, W_xh, W_hh, b_h) that returns the new hidden state "
-        "h_t = tanh(x_t @ W_xh + h_prev @ W_hh + b_h). Shapes: x_t (batch, input_size), "
-        "h_prev (batch, hidden_size), W_xh (input_size, hidden_size), W_hh (hidden_size, "
-        "hidden_size), b_h (hidden_size,)."
+        "Write elman_forward(x, h0, W_xh, W_hh, b_h): run the Elman recurrence over a whole "
+        "batch of sequences and return every hidden state, shape (batch, time, hidden_size). "
+        "x is (batch, time, input_size); h0 (batch, hidden_size) is the state before the "
+        "first step; the weights are shaped as in the equation above (row vectors)."
     ),
-    reference=_elman_step,
-    cases=lambda rng: _step_case(rng),
-    edge_cases=[_step_case(np.random.default_rng(1), zero_state=True)],
+    reference=_elman_forward,
+    cases=_forward_case,
     n_cases=8,
     mistakes=[
         Mistake(
-            lambda x_t, h_prev, W_xh, W_hh, b_h: x_t @ W_xh + h_prev @ W_hh + b_h,
-            "You return the pre-activation: squash it with np.tanh. Without the "
-            "non-linearity, stacking steps gives nothing a single linear map could not do.",
+            _state_never_updated,
+            "Every step reads h0: the state is never carried forward. Each step must read "
+            "the state that the step before it produced.",
         ),
         Mistake(
-            lambda x_t, h_prev, W_xh, W_hh, b_h: np.tanh(x_t @ W_xh + h_prev @ W_hh),
-            "The bias b_h is missing: add it inside the tanh.",
+            _last_state_only,
+            "You return only the last state, (batch, hidden_size). Return the state after "
+            "every step, stacked along a time axis: (batch, time, hidden_size).",
         ),
         Mistake(
-            lambda x_t, h_prev, W_xh, W_hh, b_h: np.tanh(x_t @ W_xh + h_prev @ W_hh.T + b_h),
-            "W_hh is transposed. The course uses row vectors, like Keras: h_prev @ W_hh "
-            "with W_hh of shape (hidden_size, hidden_size), rows indexed by h_prev.",
+            _includes_h0,
+            "Your states are shifted by one step: the first one you return is h0. Return "
+            "the state after reading x[:, 0] first, and stop after reading the last input.",
         ),
         Mistake(
-            lambda x_t, h_prev, W_xh, W_hh, b_h: np.tanh(x_t @ W_xh + b_h),
-            "h_prev is never used, so the network has no memory: add h_prev @ W_hh.",
+            _transposed_recurrence,
+            "W_hh is transposed. The course uses row vectors, like Keras: the previous "
+            "state multiplies W_hh from the left, (batch, hidden) @ (hidden, hidden).",
         ),
     ],
     hints=[
-        "Two matrix products, one for the input and one for the previous state, plus the bias.",
-        "a_t = x_t @ W_xh + h_prev @ W_hh + b_h, then return np.tanh(a_t).",
+        "Keep one variable for the current state, start it at h0, and update it once per "
+        "time step; collect what it holds after each step.",
+        "A step reads x[:, t] (batch, input_size) and the state of the step before. "
+        "np.stack(list, axis=1) puts a list of (batch, hidden) arrays on a time axis.",
     ],
     discussion=(
-        "This line is the whole Elman network. `course_utils.numpy_rnn.Elman.step` computes "
-        "the same thing, and `forward` loops it over time."
+        "This loop is the whole forward pass of an Elman network. "
+        "`course_utils.numpy_rnn.Elman.forward` is the same loop, and it also keeps what "
+        "the backward pass (BPTT) will need."
     ),
 )
 
@@ -120,9 +151,56 @@ error_by_position = FunctionExercise(
         ),
     ],
     hints=[
-        "Make an array of positions with one entry per step: (t + 1) % period.",
-        "positions = (np.arange(len(errors)) + 1) % period; then errors[positions == p].mean() for each p.",
+        "First give every step the position of its target in the pattern.",
+        "Step t predicts element t + 1, so its position is (t + 1) modulo period; then "
+        "average the errors of all steps that share a position.",
     ],
+)
+
+# --- stream_error (apply it: predict, then run) ----------------------------------
+
+stream_error = ValueExercise(
+    name="stream_error",
+    prompt=(
+        "Predict, then run. A new stream is made of quadruplets: three random bits a, b, c, "
+        "then the parity a XOR b XOR c. A network that predicts as well as possible outputs "
+        "the probability that the next bit is 1. What squared error does it make, averaged "
+        "over all four positions? Answer with a number, e.g. 0.1."
+    ),
+    solution="error_guess = (3 * 0.25 + 0) / 4  # = 3/16: three random bits, one determined",
+    answer=3 / 16,
+    atol=0.005,
+    rtol=0.0,
+    mistakes=[
+        Mistake(
+            1 / 6,
+            "That is the triplet stream of this lesson, where one bit in three is "
+            "predictable. Here one bit in four is.",
+        ),
+        Mistake(
+            0.25,
+            "That is guessing 0.5 at every position. The fourth bit is fixed by the three "
+            "before it, so the best predictor makes no error there.",
+        ),
+        Mistake(
+            1 / 16,
+            "You counted one unpredictable bit and three predictable ones. It is the other "
+            "way round: a, b and c are random, only the parity is determined.",
+        ),
+        Mistake(
+            0.5,
+            "Guessing 0.5 for a random bit makes an error of (0.5)^2 = 0.25, not 0.5: "
+            "the squared error is the square of the distance to the target.",
+        ),
+    ],
+    hints=[
+        "Take the four positions one by one: which can be predicted from the bits before it?",
+        "A random bit is best predicted by 0.5, with squared error 0.25 whatever the bit; a "
+        "determined bit can be predicted exactly. Then average over the four positions.",
+    ],
+    discussion="Three random positions at 0.25 and one at 0: (3 x 0.25 + 0) / 4 = 3/16. "
+    "The trained network in the next cell can only approach this from above, and the "
+    "parity of three bits needs a memory of three steps.",
 )
 
 # --- consonant_error ------------------------------------------------------------
@@ -153,7 +231,7 @@ consonant_error = ChoiceExercise(
 
 # --- hidden_clusters -------------------------------------------------------------
 
-hidden_clusters = ReflectionExercise(
+hidden_clusters = GradedTextExercise(
     name="hidden_clusters",
     prompt=(
         "The network was never told which words are nouns and which are verbs. Where could "
@@ -170,7 +248,42 @@ hidden_clusters = ReflectionExercise(
         "from training rather than from the recurrence alone."
     ),
     min_length=40,
-    hints=["What, besides the word itself, does the hidden state after a word have to encode?"],
+    mistakes=[
+        restates(
+            [["told", "label", "tagged", "given"]],
+            "The network is never given word classes, labels or tags: it sees one-hot words "
+            "and the next word. Say where the information could come from in that stream.",
+            unless=["order", "follow", "next", "predict", "context", "sequence", "position"],
+            example="The network was given the word classes as labels during training.",
+        ),
+        missing(
+            [
+                "order",
+                "follow",
+                "next",
+                "predict",
+                "context",
+                "sequence",
+                "position",
+                "neighbo",
+                "around",
+                "after",
+            ],
+            "Where could the information come from? Think of what the network sees: which "
+            "words come after which.",
+            example="I think the answer depends on many things and on what the data are like.",
+        ),
+        missing(
+            ["similar", "same", "together", "group", "cluster", "close", "alike"],
+            "Now the second part: what ends up together in the dendrogram, and why?",
+            example="The information comes from the order in which the words appear.",
+        ),
+    ],
+    hints=[
+        "What, besides the word itself, does the hidden state after a word have to encode?",
+        "Two ideas are needed: what the network can learn from, and which words that makes "
+        "look alike to it.",
+    ],
 )
 
 progress = progress_for(__name__)

@@ -6,8 +6,9 @@ In the notebook::
 
     ex.jordan_step.check(jordan_step)                      # a function -> (y_t, s_next)
     ex.teacher_forced_states.check(teacher_forced_states)  # a function (targets, mu)
+    ex.state_unit_limit.check(limit_guess)                 # a number (apply it: predict, then run)
     ex.jordan_echo.check("c")                              # an option label
-    ex.folklore_claim.check(answer)                        # a few sentences
+    ex.folklore_claim.check(answer)                        # a few sentences, graded on ideas
     ex.progress()
 """
 
@@ -16,7 +17,12 @@ from __future__ import annotations
 import numpy as np
 
 from course_utils.exercises.core import Mistake, progress_for
-from course_utils.exercises.kinds import ChoiceExercise, FunctionExercise, ReflectionExercise
+from course_utils.exercises.ideas import GradedTextExercise, missing, restates
+from course_utils.exercises.kinds import (
+    ChoiceExercise,
+    FunctionExercise,
+    ValueExercise,
+)
 
 # --- jordan_step ------------------------------------------------------------------
 
@@ -47,9 +53,14 @@ def _no_decay(x_t, s_t, W_xh, W_sh, b_h, W_hy, b_y, mu):
     return y_t, y_t
 
 
-def _swapped(x_t, s_t, W_xh, W_sh, b_h, W_hy, b_y, mu):
+def _mu_on_output(x_t, s_t, W_xh, W_sh, b_h, W_hy, b_y, mu):
     y_t = np.tanh(x_t @ W_xh + s_t @ W_sh + b_h) @ W_hy + b_y
     return y_t, s_t + mu * y_t
+
+
+def _swapped_return(x_t, s_t, W_xh, W_sh, b_h, W_hy, b_y, mu):
+    y_t, s_next = _jordan_step(x_t, s_t, W_xh, W_sh, b_h, W_hy, b_y, mu)
+    return s_next, y_t
 
 
 def _tanh_output(x_t, s_t, W_xh, W_sh, b_h, W_hy, b_y, mu):
@@ -74,7 +85,12 @@ jordan_step = FunctionExercise(
             "their own value, s_next = mu * s_t + y_t.",
         ),
         Mistake(
-            _swapped,
+            _swapped_return,
+            "You returned (s_next, y_t); the exercise expects (y_t, s_next): the output "
+            "first, then the next state.",
+        ),
+        Mistake(
+            _mu_on_output,
             "mu multiplies the wrong term: it is the decay of the old state, "
             "s_next = mu * s_t + y_t, while the new output enters in full.",
         ),
@@ -85,9 +101,9 @@ jordan_step = FunctionExercise(
         ),
     ],
     hints=[
-        "Three lines: the hidden units, the outputs, the next state. Return a tuple.",
-        "h_t = np.tanh(x_t @ W_xh + s_t @ W_sh + b_h); y_t = h_t @ W_hy + b_y; "
-        "return y_t, mu * s_t + y_t",
+        "Three quantities, in order: the hidden units, the outputs, the next state.",
+        "The hidden units read the input and the state units; the outputs are a linear map "
+        "of the hidden units; the state keeps mu of itself and adds the new output.",
     ],
     discussion="Compare with Elman's step: the loop now runs through y_t, which training "
     "pins to the targets, instead of through h_t, which training leaves free.",
@@ -146,11 +162,58 @@ teacher_forced_states = FunctionExercise(
         ),
     ],
     hints=[
-        "Start from an array of zeros and fill states[t] from states[t - 1] and targets[t - 1].",
-        "for t in range(1, len(targets)): states[t] = mu * states[t - 1] + targets[t - 1]",
+        "Step t may only see targets before t, so the first state is 0.",
+        "Fill the states one after the other: each one keeps mu of the state before it and "
+        "adds the target of the step before.",
     ],
     discussion="No weight appears in this computation: under teacher forcing the states are "
     "data, which is why training needs no backpropagation through time.",
+)
+
+# --- state_unit_limit (apply it: predict, then run) -----------------------------
+
+state_unit_limit = ValueExercise(
+    name="state_unit_limit",
+    prompt=(
+        "Predict, then run. A Jordan network with mu = 0.8 outputs 1 at every step, for a "
+        "long time, starting from s_0 = 0. What value do its state units settle at? Answer "
+        "with a number, e.g. 2.5."
+    ),
+    solution="limit_guess = 1 / (1 - 0.8)  # = 5: solve s = 0.8 * s + 1",
+    answer=5.0,
+    atol=0.05,
+    rtol=0.0,
+    mistakes=[
+        Mistake(
+            1.0,
+            "That is the state with mu = 0, where only the last output survives. With mu = "
+            "0.8 the state also keeps 0.8 of everything it held before.",
+        ),
+        Mistake(
+            1.8,
+            "You added two terms, 1 + 0.8. The state keeps adding: 1 + 0.8 + 0.8^2 + ... "
+            "Where does that sum stop growing?",
+        ),
+        Mistake(
+            0.8,
+            "mu is the fraction the state keeps of itself, not the state. The new output "
+            "is added at every step on top of it.",
+        ),
+        Mistake.when(
+            lambda answer: float(answer) > 1e6,
+            "The state does not grow without bound: each step it keeps only 0.8 of itself, "
+            "so the sum 1 + 0.8 + 0.8^2 + ... converges.",
+            example=float("inf"),
+        ),
+    ],
+    hints=[
+        "Write the first few states: s_1 = 1, s_2 = 0.8 * 1 + 1, ...",
+        "At the limit the state no longer changes from one step to the next. Write that "
+        "as an equation in s and solve it.",
+    ],
+    discussion="s = mu * s + 1 gives s = 1 / (1 - mu) = 5: a decaying trace grows until "
+    "what it loses each step (0.2 s) equals what it gains (1). The larger mu, the longer "
+    "the memory and the larger the state.",
 )
 
 # --- jordan_echo --------------------------------------------------------------------
@@ -164,8 +227,9 @@ jordan_echo = ChoiceExercise(
     options={
         "a": "Yes: its state units remember the past, which is all the task needs.",
         "b": "Yes, but only if it is trained with teacher forcing.",
-        "c": "No: its only memory is its previous output, the bit x_{t-3}; the bits it "
-        "needs, x_{t-1} and x_{t-2}, never appear in an output.",
+        "c": "No: while its outputs equal their targets, its only memory is its previous "
+        "output, the bit x_{t-3}; the bit it needs now, x_{t-2}, could reach its state only "
+        "through small deviations of its outputs from their targets.",
         "d": "No: a Jordan network cannot be trained with gradient descent.",
     },
     answer="c",
@@ -184,7 +248,7 @@ jordan_echo = ChoiceExercise(
 
 # --- folklore_claim ------------------------------------------------------------------
 
-folklore_claim = ReflectionExercise(
+folklore_claim = GradedTextExercise(
     name="folklore_claim",
     prompt=(
         "A popular article says that Elman networks suit fine-grained temporal "
@@ -201,7 +265,35 @@ folklore_claim = ReflectionExercise(
         "each part of this against the numbers printed in your table."
     ),
     min_length=40,
-    hints=["For each task, ask: is what must be remembered visible in the previous outputs?"],
+    mistakes=[
+        restates(
+            [["fine", "detail", "short"], ["summar"]],
+            "That restates the article's claim. The table shows that the grain of the "
+            "dependency is not what decides: rewrite it around where the needed past must be "
+            "kept, and whether the outputs show it.",
+            unless=["output", "target", "visible", "show"],
+            example="Elman networks are best for fine-grained temporal dependencies and "
+            "Jordan networks for a summarised representation.",
+        ),
+        missing(
+            ["output", "target", "visible", "show"],
+            "Say what decides whether a Jordan network can remember what a task needs: "
+            "where does its memory come from?",
+            example="I think the answer depends on many things and on what the data are like.",
+        ),
+        missing(
+            ["parity", "xor", "echo", "task", "when", "if"],
+            "Now say when each network suits a task: name the condition, or the tasks you "
+            "measured (parity, temporal XOR).",
+            example="A Jordan network can only remember what its outputs showed.",
+        ),
+    ],
+    hints=[
+        "For each task, ask: is what must be remembered visible in the previous outputs?",
+        "A good rewrite names the condition (the needed past is, or is not, in the outputs) "
+        "and which network suits each case.",
+    ],
 )
+
 
 progress = progress_for(__name__)

@@ -8,6 +8,7 @@ clusters follow the word classes the network was never told about.
 * :func:`mean_by_label` - the mean hidden vector for each label (word, letter, ...).
 * :func:`top_split` - the two clusters at the top of a hierarchical clustering (scipy).
 * :func:`split_purity` - how well a two-way split agrees with known classes.
+* :func:`shuffled_purity` - the purity that split reaches with the classes shuffled (chance).
 * :func:`silhouette` - how far apart known classes lie, from -1 to 1 (no clustering needed).
 * :func:`pca` - project states onto their two directions of largest variance.
 """
@@ -20,7 +21,15 @@ import numpy as np
 
 from course_utils.validation import check_array, check_choice, check_int
 
-__all__ = ["LINKAGE_METHODS", "mean_by_label", "pca", "silhouette", "split_purity", "top_split"]
+__all__ = [
+    "LINKAGE_METHODS",
+    "mean_by_label",
+    "pca",
+    "shuffled_purity",
+    "silhouette",
+    "split_purity",
+    "top_split",
+]
 
 LINKAGE_METHODS = ("ward", "average", "complete", "single")
 
@@ -75,7 +84,8 @@ def split_purity(assignment, classes) -> float:
     """Fraction of items whose cluster's majority class is their own class.
 
     assignment: a cluster id per item; classes: the true class per item. 1.0 means
-    every cluster is pure; with two balanced classes, chance is about 0.5.
+    every cluster is pure. It is never below the share of the largest class (put every
+    item in one cluster), so chance depends on the class sizes: see :func:`shuffled_purity`.
     """
     assignment = _check_labels("assignment", assignment, None)
     classes = _check_labels("classes", classes, len(assignment))
@@ -86,6 +96,23 @@ def split_purity(assignment, classes) -> float:
         _, counts = np.unique(classes[assignment == cluster], return_counts=True)
         agree += counts.max()
     return float(agree / len(assignment))
+
+
+def shuffled_purity(assignment, classes, n_shuffles: int = 1000, seed=0) -> np.ndarray:
+    """Purity of the same split after shuffling the classes: what chance gives.
+
+    The clusters keep their sizes; only which item carries which class is drawn at
+    random, ``n_shuffles`` times (with ``seed``). Returns ``(n_shuffles,)`` purities.
+    """
+    assignment = _check_labels("assignment", assignment, None)
+    classes = _check_labels("classes", classes, len(assignment))
+    n_shuffles = check_int("n_shuffles", n_shuffles, minimum=1)
+    if not isinstance(seed, (int, np.integer, np.random.Generator)) or isinstance(seed, bool):
+        raise TypeError(f"seed must be an int or a numpy.random.Generator; got {seed!r}.")
+    rng = np.random.default_rng(seed)
+    return np.array(
+        [split_purity(assignment, rng.permutation(classes)) for _ in range(n_shuffles)]
+    )  # (n_shuffles,)
 
 
 def silhouette(points, classes) -> float:

@@ -5,6 +5,8 @@
   (b -> ba, d -> dii, g -> guuu), letters coded as binary feature vectors.
 * :func:`word_sequence` - sentences of :mod:`course_utils.grammar` joined into one
   stream of one-hot words, for next-word prediction.
+* :func:`letter_stream` - the same sentences spelt out letter by letter with no spaces,
+  for Elman's word-boundary experiment (next-letter error peaks at word onsets).
 
 All return ``(x, y)`` with ``y`` the next element of the stream (next-step prediction),
 shaped ``(1, time, features)`` so they feed a recurrent layer directly.
@@ -25,6 +27,8 @@ __all__ = [
     "CONSONANT_PATTERNS",
     "letter_sequence",
     "word_sequence",
+    "LETTERS",
+    "letter_stream",
 ]
 
 
@@ -85,3 +89,28 @@ def word_sequence(n_sentences: int, seed=0) -> tuple[np.ndarray, np.ndarray, lis
     index = {w: i for i, w in enumerate(grammar.VOCABULARY)}
     onehot = np.eye(len(grammar.VOCABULARY), dtype="float32")[[index[w] for w in words]]  # (W, V)
     return onehot[None, :-1], onehot[None, 1:], words
+
+
+# Every letter that occurs in the grammar's words, in alphabetical order.
+LETTERS: str = "".join(sorted(set("".join(grammar.VOCABULARY))))
+
+
+def letter_stream(n_sentences: int, seed=0) -> tuple[np.ndarray, np.ndarray, str, np.ndarray]:
+    """Grammar sentences spelt out as one stream of letters, without spaces or full stops.
+
+    Elman (1990) trained a network to predict the next letter of such a stream and
+    found that its error rises at the first letter of a word and falls inside the word.
+    Letters are one-hot over :data:`LETTERS`. Returns ``(x, y, letters, word_start)``:
+    ``x`` of shape ``(1, L - 1, len(LETTERS))``, ``y`` the next letter's one-hot vector,
+    ``letters`` the stream as a string, and ``word_start`` a bool array ``(L,)`` that is
+    True where a word (and so possibly a sentence) begins. The letter predicted at step
+    ``t`` is ``letters[t + 1]``, a word onset when ``word_start[t + 1]``.
+    """
+    n_sentences = check_int("n_sentences", n_sentences, minimum=1)
+    words = [w for s in grammar.sample_sentences(n_sentences, as_generator(seed)) for w in s]
+    letters = "".join(words)
+    word_start = np.zeros(len(letters), dtype=bool)  # (L,)
+    word_start[np.cumsum([0] + [len(w) for w in words[:-1]])] = True
+    index = {ch: i for i, ch in enumerate(LETTERS)}
+    onehot = np.eye(len(LETTERS), dtype="float32")[[index[ch] for ch in letters]]  # (L, letters)
+    return onehot[None, :-1], onehot[None, 1:], letters, word_start
