@@ -1,7 +1,7 @@
 """Lessons 00-02's exercises, as a learner meets them in the student edition.
 
 * every exercise's own ``solution()``, pasted into the stub that
-  ``python -m course_utils.student`` makes, passes its check;
+  ``python -m tools.student`` makes, passes its check;
 * every exercise's question is shown in the notebook (a ``question()`` cell or the
   markdown before the stub) and the notebook states the answer format;
 * free-text checks judge something: a vague answer and a restated claim fail;
@@ -19,7 +19,7 @@ import pytest
 
 from course_utils.exercises import exercises_in, lesson00, lesson01, lesson02
 from course_utils.exercises.ideas import mentions, missing, restates
-from course_utils.student import student_notebook
+from tools.student import student_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = {

@@ -8,7 +8,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from course_utils import plotting  # noqa: E402
+from course_utils import plotting
+from course_utils.experiments import hidden_states  # noqa: E402
 from course_utils.tasks import letter_sequence  # noqa: E402
 
 
@@ -86,28 +87,35 @@ def test_dendrogram():
     points = np.concatenate([rng.normal(0, 0.1, (3, 4)), rng.normal(3, 0.1, (3, 4))])
     labels = ["cat", "dog", "man", "eats", "sees", "sleeps"]
     classes = {w: ("noun" if i < 3 else "verb") for i, w in enumerate(labels)}
-    fig = plotting.plot_dendrogram(points, labels, classes=classes, method="average")
+    fig = plotting.plot_dendrogram(
+        hidden_states.linkage_tree(points, "average"), labels, classes=classes
+    )
     assert _is_closed_figure(fig)
     leaves = {t.get_text(): t.get_color() for t in fig.axes[0].get_yticklabels()}
     assert set(leaves) == set(labels)
     assert leaves["cat"] == leaves["dog"] != leaves["eats"]
     with pytest.raises(ValueError, match="labels"):
-        plotting.plot_dendrogram(points, labels[:-1])
+        plotting.plot_dendrogram(hidden_states.linkage_tree(points), labels[:-1])
     with pytest.raises(ValueError, match="method"):
-        plotting.plot_dendrogram(points, labels, method="fastest")
+        hidden_states.linkage_tree(points, method="fastest")
+    with pytest.raises(ValueError, match="tree"):
+        plotting.plot_dendrogram(points[:, :3], labels)  # raw points, not a linkage matrix
 
 
 def test_pca_trajectory():
     hidden = np.random.default_rng(0).normal(size=(40, 5))
     labels = list("abcd" * 10)
-    fig = plotting.plot_pca_trajectory(hidden, labels, n_steps=6)
+    points, explained = hidden_states.pca(hidden, 2)  # (40, 2), (2,)
+    fig = plotting.plot_pca_trajectory(points, labels, explained=explained, n_steps=6)
     assert _is_closed_figure(fig)
     assert len([t for t in fig.axes[0].texts if ":" in t.get_text()]) == 6
     assert "PC 1" in fig.axes[0].get_xlabel()
     with pytest.raises(ValueError, match="labels"):
-        plotting.plot_pca_trajectory(hidden, labels[:-1])
+        plotting.plot_pca_trajectory(points, labels[:-1], explained=explained)
     with pytest.raises(ValueError, match="n_steps"):
-        plotting.plot_pca_trajectory(hidden, labels, n_steps=0)
+        plotting.plot_pca_trajectory(points, labels, explained=explained, n_steps=0)
+    with pytest.raises(ValueError, match="2 columns"):
+        plotting.plot_pca_trajectory(hidden, labels, explained=explained)
 
 
 def test_seed_comparison():

@@ -23,6 +23,7 @@ from course_utils.validation import check_array, check_choice, check_int
 
 __all__ = [
     "LINKAGE_METHODS",
+    "linkage_tree",
     "mean_by_label",
     "pca",
     "shuffled_purity",
@@ -64,19 +65,31 @@ def mean_by_label(hidden, labels, order=None) -> tuple[list, np.ndarray]:
     return order, means
 
 
+def linkage_tree(points, method: str = "ward") -> np.ndarray:
+    """The hierarchical clustering of ``points`` ``(n, features)`` (scipy's linkage matrix,
+    ``(n - 1, 4)``), for :func:`course_utils.plotting.plot_dendrogram` and :func:`top_split`.
+
+    ``method``: the scipy linkage, one of :data:`LINKAGE_METHODS` (default ``"ward"``).
+    """
+    from scipy.cluster.hierarchy import linkage
+
+    points = check_array("points", points, ndim=2, dims="(n, features)")
+    method = check_choice("method", method, LINKAGE_METHODS)
+    if len(points) < 2:
+        raise ValueError(f"points needs at least 2 rows to cluster; got {len(points)}.")
+    return linkage(points, method)  # (n - 1, 4)
+
+
 def top_split(points, method: str = "ward") -> np.ndarray:
     """Cut a hierarchical clustering of ``points`` ``(n, features)`` into its top two clusters.
 
     Returns an int array of 0s and 1s, one per point (cluster 0 holds the first point).
     ``method``: the scipy linkage, default ``"ward"``.
     """
-    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.cluster.hierarchy import fcluster
 
-    points = check_array("points", points, ndim=2, dims="(n, features)")
-    method = check_choice("method", method, LINKAGE_METHODS)
-    if len(points) < 2:
-        raise ValueError(f"points needs at least 2 rows to split; got {len(points)}.")
-    clusters = fcluster(linkage(points, method), 2, criterion="maxclust")  # (n,) in {1, 2}
+    tree = linkage_tree(points, method)  # (n - 1, 4)
+    clusters = fcluster(tree, 2, criterion="maxclust")  # (n,) in {1, 2}
     return (clusters != clusters[0]).astype(int)
 
 

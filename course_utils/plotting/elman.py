@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..experiments.hidden_states import LINKAGE_METHODS, pca
-from ..validation import check_array, check_choice, check_int, check_number
+from ..validation import check_array, check_int, check_number
 
 __all__ = [
     "plot_dendrogram",
@@ -291,31 +290,31 @@ def plot_letter_errors(
 
 
 def plot_dendrogram(
-    points,
+    tree,
     labels,
     *,
     classes=None,
-    method: str = "ward",
     title="Hierarchical clustering of mean hidden states",
 ):
-    """A dendrogram of ``points`` ``(n, features)``, leaves named by ``labels``.
+    """The dendrogram of a clustering ``tree`` (scipy's linkage matrix ``(n - 1, 4)``, from
+    :func:`course_utils.experiments.hidden_states.linkage_tree`), leaves named by ``labels``.
 
     classes: optional ``{label: class name}``; leaves are coloured by class (e.g. noun, verb).
-    method: the scipy linkage (default ``"ward"``).
     """
     import matplotlib.pyplot as plt
-    from scipy.cluster.hierarchy import dendrogram, linkage
+    from scipy.cluster.hierarchy import dendrogram
 
-    points = check_array("points", points, ndim=2, dims="(n, features)")
+    tree = check_array("tree", tree, ndim=2, dims="(n - 1, 4)")
+    if tree.shape[1] != 4:
+        raise ValueError(f"tree must be a linkage matrix of shape (n - 1, 4); got {tree.shape}.")
     labels = [str(label) for label in labels]
-    if len(labels) != len(points):
+    if len(labels) != len(tree) + 1:
         raise ValueError(
-            f"labels needs one name per row of points ({len(points)}); got {len(labels)}."
+            f"labels needs one name per clustered point ({len(tree) + 1}); got {len(labels)}."
         )
-    method = check_choice("method", method, LINKAGE_METHODS)
     fig, ax = plt.subplots(figsize=(6.5, 0.24 * len(labels) + 1.2))
     dendrogram(
-        linkage(points, method),
+        tree,
         labels=labels,
         orientation="right",
         ax=ax,
@@ -342,21 +341,32 @@ def plot_dendrogram(
 
 
 def plot_pca_trajectory(
-    hidden, labels, *, n_steps: int = 12, title="Hidden-state trajectory", legend_title="input"
+    points,
+    labels,
+    *,
+    explained,
+    n_steps: int = 12,
+    title="Hidden-state trajectory",
+    legend_title="input",
 ):
     """Hidden states projected on their first two principal components.
 
-    hidden: ``(time, hidden_size)``; labels: the input read at each step (coloured
-    dots). The first ``n_steps`` steps are joined into a path and annotated ``step:label``.
+    points: ``(time, 2)``, the projection from
+    :func:`course_utils.experiments.hidden_states.pca`; explained: the fraction of the
+    variance each component explains ``(2,)``; labels: the input read at each step
+    (coloured dots). The first ``n_steps`` steps are joined into a path and annotated
+    ``step:label``.
     """
     import matplotlib.pyplot as plt
 
-    hidden = check_array("hidden", hidden, ndim=2, dims="(time, hidden_size)")
+    points = check_array("points", points, ndim=2, dims="(time, 2)")
+    if points.shape[1] != 2:
+        raise ValueError(f"points must have 2 columns (PC 1, PC 2); got shape {points.shape}.")
+    explained = check_array("explained", explained, ndim=1, dims="(2,)")
     labels = [str(label) for label in labels]
-    if len(labels) != len(hidden):
-        raise ValueError(f"labels needs one label per step ({len(hidden)}); got {len(labels)}.")
-    n_steps = check_int("n_steps", n_steps, minimum=1, maximum=len(hidden))
-    points, explained = pca(hidden, 2)  # (time, 2)
+    if len(labels) != len(points):
+        raise ValueError(f"labels needs one label per step ({len(points)}); got {len(labels)}.")
+    n_steps = check_int("n_steps", n_steps, minimum=1, maximum=len(points))
     fig, ax = plt.subplots(figsize=(7.0, 4.6))
     for name in sorted(set(labels)):
         where = np.array([label == name for label in labels])

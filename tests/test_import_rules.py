@@ -1,0 +1,163 @@
+"""The layering in ARCHITECTURE.md, enforced: imports flow one way.
+
+Read from the source with ``ast`` (nothing is imported), so a violation names the file
+and the import. Imports inside functions count too: a lazy import is still a dependency.
+"""
+
+import ast
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "course_utils"
+
+#: package -> the course_utils modules it may import besides its own.
+ALLOWED = {
+    "course_utils.plotting": {"course_utils.validation", "course_utils.config"},
+    "course_utils.numpy_rnn": {"course_utils.validation", "course_utils.config"},
+    "course_utils.tasks": {
+        "course_utils.validation",
+        "course_utils.config",
+        "course_utils.grammar",
+    },
+}
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports(path: Path) -> list[tuple[str, int]]:
+    """Absolute names a file imports (``from a import b`` gives ``a.b``), with line numbers."""
+    name = _module_name(path)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, node.lineno) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                module = ".".join(base + ([node.module] if node.module else []))
+            else:
+                module = node.module or ""
+            found += [(f"{module}.{alias.name}", node.lineno) for alias in node.names]
+    return found
+
+
+def _modules() -> dict[str, Path]:
+    return {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+
+
+def _resolve(name: str, known) -> str | None:
+    while name and name not in known:
+        name = name.rpartition(".")[0]
+    return name or None
+
+
+def _graph():
+    known = _modules()
+    graph = {}
+    for module, path in known.items():
+        edges = {}
+        for imported, line in _imports(path):
+            target = _resolve(imported, known)
+            if target and target != module:
+                edges.setdefault(target, line)
+        graph[module] = edges
+    return known, graph
+
+
+def test_course_utils_never_imports_tools():
+    for path in _modules().values():
+        for imported, line in _imports(path):
+            assert not imported.startswith("tools"), f"{path}:{line} imports {imported}"
+
+
+@pytest.mark.parametrize("package", sorted(ALLOWED))
+def test_low_layers_import_only_what_they_may(package):
+    known, graph = _graph()
+    allowed = ALLOWED[package]
+    for module, edges in graph.items():
+        if module != package and not module.startswith(package + "."):
+            continue
+        for target, line in edges.items():
+            inside = target == package or target.startswith(package + ".")
+            ok = inside or target in allowed or not target.startswith("course_utils.")
+            assert ok, f"{known[module]}:{line}: {package} must not import {target}"
+
+
+def test_private_modules_stay_private():
+    known, graph = _graph()
+    for module, edges in graph.items():
+        for target, line in edges.items():
+            parts = target.split(".")
+            private = [i for i, part in enumerate(parts) if part.startswith("_")]
+            if private:
+                owner = ".".join(parts[: private[0]])
+                assert module == owner or module.startswith(owner + "."), (
+                    f"{known[module]}:{line} imports the private {target}"
+                )
+
+
+def test_no_import_cycles():
+    """No two modules import each other, directly or through others (packages' own
+    ``__init__`` re-exports of their submodules are not cycles)."""
+    known, graph = _graph()
+
+    def is_reexport(a, b):
+        return b.startswith(a + ".") and known[a].name == "__init__.py"
+
+    edges = {m: {t for t in e if not is_reexport(m, t)} for m, e in graph.items()}
+    state, stack = {}, []
+
+    def visit(node):
+        state[node] = "open"
+        stack.append(node)
+        for nxt in sorted(edges.get(node, ())):
+            if state.get(nxt) == "open":
+                cycle = stack[stack.index(nxt) :] + [nxt]
+                pytest.fail("import cycle: " + " -> ".join(cycle))
+            if nxt not in state:
+                visit(nxt)
+        stack.pop()
+        state[node] = "done"
+
+    for module in sorted(edges):
+        if module not in state:
+            visit(module)
+
+
+def _python_only(source: str) -> str:
+    """A cell's code without IPython's syntax (magics, shell escapes, ``?``/``??`` help)."""
+    keep = []
+    for line in source.splitlines():
+        bare = line.strip()
+        if bare.startswith(("%", "!")) or bare.endswith("?"):
+            continue
+        keep.append(line)
+    return "\n".join(keep)
+
+
+def test_notebooks_import_only_public_names():
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for cell in json.loads(path.read_text())["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            for node in ast.walk(ast.parse(_python_only("".join(cell["source"])))):
+                names = []
+                if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("course_"):
+                    names = [node.module] + [a.name for a in node.names]
+                elif isinstance(node, ast.Import):
+                    names = [a.name for a in node.names if a.name.startswith("course_")]
+                for name in names:
+                    hidden = [p for p in name.split(".") if p.startswith("_")]
+                    assert not hidden, f"{path.name}:{node.lineno} imports the private {name}"
+
+
+def test_tools_are_not_installed_with_the_package():
+    setup = (ROOT / "setup.py").read_text()
+    assert 'include=["course_utils*"]' in setup and '"tools' not in setup
