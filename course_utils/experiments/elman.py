@@ -25,8 +25,7 @@ import time
 import numpy as np
 
 from course_utils.experiments.jordan import teacher_forced_backward, teacher_forced_forward
-from course_utils.numpy_rnn import Adam, Dense, Jordan, clip_by_global_norm
-from course_utils.numpy_rnn._base import RecurrentCell
+from course_utils.numpy_rnn import Adam, Dense, Jordan, RecurrentCell, clip_by_global_norm
 from course_utils.numpy_rnn.losses import mean_squared_error, softmax_cross_entropy
 from course_utils.validation import check_array, check_choice, check_int, check_number
 

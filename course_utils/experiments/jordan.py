@@ -21,8 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.numpy_rnn import Jordan
-from course_utils.numpy_rnn._base import activate, activation_grad
+from course_utils.numpy_rnn import Jordan, activate, activation_grad
 from course_utils.validation import check_array, check_number
 
 __all__ = ["teacher_forced_backward", "teacher_forced_forward", "teacher_states"]

@@ -12,10 +12,13 @@ Cells (one module each): ``Elman`` (Elman 1990, = ``keras.layers.SimpleRNN``),
     cell.to_keras(), LSTM.from_keras(layer), cell.keras_weights()
 
 plus ``Dense`` (a read-out), losses with gradients, ``SGD``/``Adam``,
-``clip_by_global_norm`` and Keras-default initialisers. Default dtype is float64
+``clip_by_global_norm``, Keras-default initialisers, and the shared pieces other
+modules build on: ``RecurrentCell`` (the base class), ``activate``,
+``activation_grad`` and ``sigmoid``. Default dtype is float64
 (exact gradient checks); pass ``dtype="float32"`` to compare with Keras (they agree within 1e-5).
 """
 
+from course_utils.numpy_rnn._base import RecurrentCell, activate, activation_grad, sigmoid
 from course_utils.numpy_rnn.dense import Dense
 from course_utils.numpy_rnn.elman import Elman
 from course_utils.numpy_rnn.gru import GRU
@@ -26,6 +29,10 @@ from course_utils.numpy_rnn.lstm import LSTM
 from course_utils.numpy_rnn.optim import SGD, Adam, clip_by_global_norm
 
 __all__ = [
+    "RecurrentCell",
+    "activate",
+    "activation_grad",
+    "sigmoid",
     "GRU",
     "LSTM",
     "SGD",
