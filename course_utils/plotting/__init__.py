@@ -13,10 +13,9 @@ from .applications import (
 )
 from .common import plot_curves, plot_history, plot_sequence_predictions
 from .compare import plot_tradeoff
+from .diagrams import plot_elman_diagram, plot_elman_jordan_diagrams
 from .elman import (
     plot_dendrogram,
-    plot_elman_diagram,
-    plot_elman_jordan_diagrams,
     plot_error_by_position,
     plot_letter_errors,
     plot_pca_trajectory,
