@@ -82,6 +82,12 @@ def progress_mode(mode: str | None = None) -> str:
     return "widget" if _in_jupyter_kernel() else "line"
 
 
+#: A bar over a time budget counts seconds of budget, not items per second.
+_TIME_FORMAT = (
+    "{desc}: {percentage:3.0f}%|{bar}| {n:.0f} of {total:.0f} s [elapsed {elapsed}{postfix}]"
+)
+
+
 def _clock(seconds: float) -> str:
     return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.1f} min"
 
@@ -171,6 +177,7 @@ def progress(
         disable=chosen == "off",
         mininterval=0.5,
         dynamic_ncols=True,
+        bar_format=_TIME_FORMAT if unit == "s" and total else None,
     )
 
 
