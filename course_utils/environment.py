@@ -284,7 +284,8 @@ class EnvironmentReport(list):
     def _repr_html_(self) -> str:
         cells = []
         for c in self:
-            mark = "&#9989;" if c.ok else "&#10060;"
+            # Words, not emoji: every font has them, and they do not rely on colour.
+            mark = "<b>OK</b>" if c.ok else "<b>FIX</b>"
             fix = f"<code>{html.escape(c.fix)}</code>" if c.fix else ""
             cells.append(
                 f"<tr><td>{mark}</td><td>{html.escape(c.name)}</td>"
