@@ -120,3 +120,22 @@ def test_estimate_reads_committed_timings():
         pg.estimate("forget_bias", "seconds_per_epoch", rows="nothing")
     with pytest.raises(ValueError, match="count"):
         pg.estimate("forget_bias", "seconds_per_epoch", count=0)
+
+
+def test_train_for_shows_progress_over_its_budget(capsys, monkeypatch):
+    from course_utils.textgen import char_dataset, char_model, compile_char_model, train_for
+
+    monkeypatch.setenv("COURSE_PROGRESS", "line")
+    keras.utils.set_random_seed(0)
+    model = char_model(12, embedding_dim=4, hidden_size=8)
+    compile_char_model(model, learning_rate=0.01, clipnorm=1.0)
+    ids = np.random.default_rng(0).integers(0, 12, 4_000).astype(np.int32)  # (4000,)
+    data = char_dataset(ids, 16, 8, seed=0)
+    log = train_for(model, data, minutes=0.03, report_every=5)
+    out = capsys.readouterr().out
+    assert "training: " in out and " s in " in out and "bits/char" in out
+    assert log.curve, "no training loss recorded"
+    with pytest.raises(TypeError, match="live"):
+        train_for(model, data, minutes=0.01, live="yes")
+    train_for(model, data, minutes=0.01, verbose=False)
+    assert capsys.readouterr().out == ""
