@@ -29,7 +29,28 @@ from dataclasses import dataclass
 from . import config
 from .validation import check_int
 
-__all__ = ["setup", "check_environment", "Check", "machine_description", "versions_line"]
+__all__ = [
+    "setup",
+    "check_environment",
+    "Check",
+    "machine_description",
+    "versions_line",
+    "OKABE_ITO",
+]
+
+#: The Okabe-Ito palette (Okabe & Ito, "Color Universal Design", web guide, 2002/2008): eight
+#: colours that stay distinct under the common forms of colour blindness. Yellow, faint on
+#: white, comes last; matplotlib's ``C0``...``C7`` are these once :func:`setup` ran.
+OKABE_ITO = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#D55E00",  # vermillion
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#000000",  # black
+    "#F0E442",  # yellow
+)
 
 
 def _quiet_tensorflow() -> None:
@@ -100,9 +121,12 @@ def machine_description(*, libraries: bool = True) -> dict:
 
 def _matplotlib_defaults() -> None:
     import matplotlib as mpl
+    from cycler import cycler
 
     mpl.rcParams.update(
         {
+            "axes.prop_cycle": cycler(color=list(OKABE_ITO)),  # colour-blind-safe C0...C7
+            "image.cmap": "viridis",  # perceptually uniform, readable in grey
             "figure.figsize": (7.0, 3.6),
             "figure.dpi": 100,
             "axes.grid": True,
@@ -260,7 +284,8 @@ class EnvironmentReport(list):
     def _repr_html_(self) -> str:
         cells = []
         for c in self:
-            mark = "&#9989;" if c.ok else "&#10060;"
+            # Words, not emoji: every font has them, and they do not rely on colour.
+            mark = "<b>OK</b>" if c.ok else "<b>FIX</b>"
             fix = f"<code>{html.escape(c.fix)}</code>" if c.fix else ""
             cells.append(
                 f"<tr><td>{mark}</td><td>{html.escape(c.name)}</td>"

@@ -80,8 +80,11 @@ def test_site_builds_a_page_per_lesson_with_a_colab_button(tmp_path):
     except ImportError:
         pytest.fail("jupyter-book is missing: `make test` installs the `site` extra")
     out = tmp_path / "site"
+    # Maths offline is tests/browser/test_site_offline.py's job; here, without a local
+    # MathJax, the pages are built with the CDN one.
+    cdn = [] if site.find_mathjax() else ["--allow-cdn"]
     proc = subprocess.run(
-        [sys.executable, "-m", "tools.book", "build", "--out", str(out), "--no-executed"],
+        [sys.executable, "-m", "tools.book", "build", "--out", str(out), "--no-executed", *cdn],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -111,3 +114,56 @@ def test_tensorflow_start_up_log_is_left_out_of_pages():
     mixed = log + "UserWarning: something the learner should see\n"
     assert not _is_library_log(new_output("stream", name="stderr", text=mixed))
     assert not _is_library_log(new_output("stream", name="stdout", text=log))
+
+
+def test_figure_summaries_become_alt_text_and_widgets_are_left_out(tmp_path):
+    from nbformat.v4 import new_output
+
+    image = new_output("display_data", data={"image/png": "iVBOR", "text/plain": "<Figure>"})
+    said = new_output("stream", name="stdout", text="x = 1\nFigure: Loss falls from 2 to 1.\n")
+    assert site.figure_alt([image, said]) == "Loss falls from 2 to 1."
+    assert site.figure_alt([said]) is None  # no image, nothing to describe
+    assert site.figure_alt([image]) is None
+    bar = new_output("display_data", data={site.WIDGET_VIEW: {"model_id": "1"}, "text/plain": "x"})
+    assert not site._shown(bar) and site._shown(image) and site._shown(said)
+
+    notebooks, executed = tmp_path / "notebooks", tmp_path / "executed"
+    notebooks.mkdir()
+    executed.mkdir()
+    _notebook(notebooks / "99_test.ipynb", "plot()")
+    _notebook(executed / "99_test.ipynb", "plot()", [bar, image, said])
+    site._page(notebooks / "99_test.ipynb", executed / "99_test.ipynb", tmp_path / "page.ipynb")
+    cell = nbformat.read(tmp_path / "page.ipynb", as_version=4).cells[1]
+    assert cell.metadata["mystnb"]["image"]["alt"] == "Loss falls from 2 to 1."
+    assert [o["output_type"] for o in cell.outputs] == ["display_data", "stream"]
+
+
+def test_local_mathjax_is_found_copied_and_configured(tmp_path):
+    fake = tmp_path / "mathjax"
+    for part in site.MATHJAX_PARTS:
+        target = fake / part
+        if "." in Path(part).name:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text("// stand-in")
+        else:
+            target.mkdir(parents=True, exist_ok=True)
+            (target / "x.js").write_text("// stand-in")
+    assert site.find_mathjax([tmp_path / "nothing", fake]) == fake
+    assert site.find_mathjax([tmp_path / "nothing"]) is None
+    used = site.stage(tmp_path / "src", notebooks=ROOT / "notebooks", executed=None, mathjax=fake)
+    assert used and (tmp_path / "src" / site.STATIC_SOURCE / "mathjax" / "MathJax.js").is_file()
+    sphinx = site.config(mathjax=True)["sphinx"]["config"]
+    assert sphinx["mathjax_path"] == "mathjax/MathJax.js" and "://" not in sphinx["mathjax_path"]
+    assert sphinx["mathjax2_config"]["jax"] == ["input/TeX", "output/CommonHTML"]
+    assert "mathjax_path" not in site.config()["sphinx"]["config"]
+
+
+def test_build_refuses_to_fall_back_to_a_cdn_silently(tmp_path, monkeypatch):
+    monkeypatch.setattr(site, "find_mathjax", lambda candidates=None: None)
+    with pytest.raises(RuntimeError, match="libjs-mathjax"):
+        site.build(tmp_path / "site", executed=None)
+
+
+def test_book_uses_only_jupyter_books_public_command():
+    source = (ROOT / "tools" / "book.py").read_text()
+    assert "jupyter_book.sphinx" not in source and "build_sphinx" not in source

@@ -1,19 +1,27 @@
-"""``make site``: the whole course as a website in ``build/site/``, built offline.
+"""``make site``: the whole course as a website in ``build/site/``, built and read offline.
 
 ``python -m tools.book build`` stages the lessons in ``build/site-src/``
 with a generated ``_config.yml`` and ``_toc.yml`` (every ``notebooks/NN_*.ipynb``,
 so a new lesson appears without editing anything) and builds HTML with Jupyter
-Book 1 (the ``site`` extra). Nothing is executed: a lesson that ``make course``
+Book 1's public command, ``jupyter-book build`` (the ``site`` extra; why Jupyter
+Book 1 and not 2: ``docs/site.md``). Nothing is executed: a lesson that ``make course``
 has run and whose code is unchanged is shown from ``build/executed/`` with its
 outputs; otherwise the committed notebook (no outputs) is shown. Each lesson page
 has an "Open in Colab" launch button for the repository in
 :data:`tools.first_cell.REPO_URL`.
+
+Offline: MathJax is served from a local copy inside the site (:func:`find_mathjax`),
+never from a CDN; a figure's summary sentence (printed as ``Figure: ...`` by
+:func:`course_utils.plotting.show`) becomes its image's alt text; progress-bar
+widgets, which need a live kernel, are left out of the pages.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -21,11 +29,59 @@ from pathlib import Path
 from tools.first_cell import REF, REPO_URL, colab_link
 from tools.lessons import lessons
 
-__all__ = ["COLAB_URL", "build", "colab_link", "config", "stage", "title", "toc"]
+__all__ = [
+    "COLAB_URL",
+    "build",
+    "colab_link",
+    "config",
+    "find_mathjax",
+    "figure_alt",
+    "stage",
+    "title",
+    "toc",
+]
 
 ROOT = Path(__file__).resolve().parent.parent
 COLAB_URL = "https://colab.research.google.com"
 EXTRA_PAGES = ("INSTRUCTORS.md",)  # notebooks/ pages shown after the lessons, when present
+FIGURE_PREFIX = "Figure: "  # course_utils.plotting.common.FIGURE_PREFIX (tools import no lessons)
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+#: Where a local MathJax 2 is looked for, in order, after ``$COURSE_MATHJAX``:
+#: Debian/Ubuntu's ``libjs-mathjax`` (``apt-get install libjs-mathjax``). No Python
+#: package in the course's lock ships MathJax (checked: JupyterLab bundles it inside
+#: its webpack chunks, which cannot be loaded on their own).
+MATHJAX_DIRS = (Path("/usr/share/javascript/mathjax"),)
+#: The parts of MathJax 2 that TeX input with CommonHTML output needs (about 3 MB).
+MATHJAX_PARTS = (
+    "MathJax.js",
+    "extensions",
+    "jax/element",
+    "jax/input/TeX",
+    "jax/output/CommonHTML",
+    "fonts/HTML-CSS/TeX/woff",
+)
+MATHJAX_STATIC = "mathjax"  # inside the site's _static/
+#: The staging folder that holds it. Not ``_static``: Jupyter Book 1 adds a script tag
+#: for every ``.js`` file under a ``_static`` folder of the book, which would load all
+#: of MathJax's parts on every page. Sphinx copies this folder's contents to ``_static/``.
+STATIC_SOURCE = "_course_static"
+#: MathJax 2's configuration: TeX input, CommonHTML output, only the elements that
+#: MyST marks as maths (\(...\) and \[...\] inside class "math"), no menu, no
+#: request to any server.
+MATHJAX2_CONFIG = {
+    "jax": ["input/TeX", "output/CommonHTML"],
+    "extensions": ["tex2jax.js"],
+    "TeX": {"extensions": ["AMSmath.js", "AMSsymbols.js", "noErrors.js", "noUndefined.js"]},
+    "tex2jax": {
+        "inlineMath": [["\\(", "\\)"]],
+        "displayMath": [["\\[", "\\]"]],
+        "processEscapes": False,
+        "ignoreClass": "tex2jax_ignore|mathjax_ignore|document",
+        "processClass": "tex2jax_process|mathjax_process|math|output_area",
+    },
+    "showMathMenu": False,
+    "messageStyle": "none",
+}
 
 
 def title(path: str | Path) -> str:
@@ -37,8 +93,51 @@ def title(path: str | Path) -> str:
     return first.lstrip("#").strip()
 
 
-def config() -> dict:
-    """Jupyter Book 1's ``_config.yml``: no execution, Colab launch buttons."""
+def find_mathjax(candidates=None) -> Path | None:
+    """A local MathJax 2 folder (one holding ``MathJax.js``), or ``None``.
+
+    ``$COURSE_MATHJAX`` first, then :data:`MATHJAX_DIRS` (or ``candidates``).
+    """
+    if candidates is None:
+        env = os.environ.get("COURSE_MATHJAX")
+        candidates = ([Path(env)] if env else []) + list(MATHJAX_DIRS)
+    for folder in candidates:
+        folder = Path(folder)
+        if (folder / "MathJax.js").is_file() and (
+            folder / "jax" / "output" / "CommonHTML"
+        ).is_dir():
+            return folder
+    return None
+
+
+def _copy_mathjax(source: Path, static: Path) -> None:
+    target = static / MATHJAX_STATIC
+    for part in MATHJAX_PARTS:
+        origin = source / part
+        if origin.is_dir():
+            shutil.copytree(origin, target / part, symlinks=False, dirs_exist_ok=True)
+        elif origin.is_file():
+            (target / part).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(origin, target / part)
+        else:
+            raise FileNotFoundError(f"{source} is not a complete MathJax 2: it lacks {part}.")
+
+
+def config(*, mathjax: bool = False) -> dict:
+    """Jupyter Book 1's ``_config.yml``: no execution, Colab launch buttons.
+
+    With ``mathjax``, maths is rendered by the copy of MathJax in ``_static/`` (see
+    :func:`find_mathjax`); without, by Sphinx's default, MathJax from a CDN.
+    """
+    sphinx = {"html_show_copyright": False}
+    if mathjax:
+        sphinx |= {
+            "html_static_path": [STATIC_SOURCE],
+            "mathjax_path": f"{MATHJAX_STATIC}/MathJax.js",
+            "mathjax2_config": MATHJAX2_CONFIG,
+            "mathjax3_config": None,
+            "myst_update_mathjax": False,
+        }
     return {
         "title": "rnn-course: recurrent neural networks, built from scratch and measured",
         "author": "rnn-course contributors",
@@ -51,7 +150,7 @@ def config() -> dict:
         },
         "launch_buttons": {"colab_url": COLAB_URL, "notebook_interface": "classic"},
         "html": {"use_repository_button": True, "home_page_in_navbar": True},
-        "sphinx": {"config": {"html_show_copyright": False}},
+        "sphinx": {"config": sphinx},
     }
 
 
@@ -80,9 +179,36 @@ def _source_for(notebook: Path, executed: Path | None) -> Path:
     return notebook
 
 
+def figure_alt(outputs) -> str | None:
+    """The alt text for a cell's images: its printed ``Figure: ...`` sentences, or ``None``."""
+    has_image = any(
+        o.get("output_type") in ("display_data", "execute_result")
+        and "image/png" in o.get("data", {})
+        for o in outputs
+    )
+    if not has_image:
+        return None
+    sentences = [
+        line[len(FIGURE_PREFIX) :].strip()
+        for o in outputs
+        if o.get("output_type") == "stream" and o.get("name") == "stdout"
+        for line in o.get("text", "").splitlines()
+        if line.startswith(FIGURE_PREFIX)
+    ]
+    return " ".join(sentences) or None
+
+
+def _shown(output) -> bool:
+    """Outputs a static page can show: not TensorFlow's start-up log, not a widget."""
+    if _is_library_log(output):
+        return False
+    return WIDGET_VIEW not in output.get("data", {})  # a progress bar needs a live kernel
+
+
 def _page(notebook: Path, origin: Path, target: Path) -> None:
     """Write the notebook's current cells to ``target``, with the outputs of ``origin``
-    (its executed copy, same code) so that prose edited since the run is shown as is."""
+    (its executed copy, same code) so that prose edited since the run is shown as is.
+    A cell whose output prints figure summaries gets them as its images' alt text."""
     import nbformat
 
     nb = nbformat.read(notebook, as_version=4)
@@ -90,8 +216,12 @@ def _page(notebook: Path, origin: Path, target: Path) -> None:
         ran = [c for c in nbformat.read(origin, as_version=4).cells if c.cell_type == "code"]
         code = [c for c in nb.cells if c.cell_type == "code"]
         for cell, done in zip(code, ran, strict=True):
-            cell.outputs = [o for o in done.outputs if not _is_library_log(o)]
+            cell.outputs = [o for o in done.outputs if _shown(o)]
             cell.execution_count = done.execution_count
+            alt = figure_alt(cell.outputs)
+            if alt:
+                cell.metadata.setdefault("mystnb", {}).setdefault("image", {})["alt"] = alt
+    nb.metadata.pop("widgets", None)  # saved widget state: nothing to drive it offline
     nbformat.write(nb, target)
 
 
@@ -122,8 +252,11 @@ def _index(entries: list[tuple[str, str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def stage(src: Path, *, notebooks: Path, executed: Path | None) -> list[tuple[str, Path]]:
-    """Fill ``src`` with the pages, ``index.md``, ``_config.yml`` and ``_toc.yml``.
+def stage(
+    src: Path, *, notebooks: Path, executed: Path | None, mathjax: Path | None = None
+) -> list[tuple[str, Path]]:
+    """Fill ``src`` with the pages, ``index.md``, ``_config.yml`` and ``_toc.yml``, and
+    the local MathJax folder ``mathjax`` (when one is given) in ``_course_static/mathjax/``.
 
     Returns ``(page, origin)`` pairs: which file each lesson page was made from.
     """
@@ -144,7 +277,11 @@ def stage(src: Path, *, notebooks: Path, executed: Path | None) -> list[tuple[st
             used.append((name, notebooks / name))
             entries.append((name, "Instructor guide"))
     (src / "index.md").write_text(_index(entries), encoding="utf-8")
-    (src / "_config.yml").write_text(yaml.safe_dump(config(), sort_keys=False))
+    if mathjax is not None:
+        _copy_mathjax(Path(mathjax), src / STATIC_SOURCE)
+    (src / "_config.yml").write_text(
+        yaml.safe_dump(config(mathjax=mathjax is not None), sort_keys=False)
+    )
     (src / "_toc.yml").write_text(yaml.safe_dump(toc([p for p, _ in used]), sort_keys=False))
     return used
 
@@ -156,33 +293,54 @@ def build(
     notebooks: str | Path = ROOT / "notebooks",
     executed: str | Path | None = ROOT / "build" / "executed",
     quiet: bool = True,
+    mathjax: str | Path | None = None,
+    allow_cdn: bool = False,
 ) -> Path:
-    """Stage the course in ``work`` (default ``<out>-src``) and build HTML into ``out``.
+    """Stage the course in ``work`` (default ``<out>-src``) and build HTML into ``out``
+    with ``jupyter-book build``.
 
-    Returns the path of the home page. Raises ``RuntimeError`` if Sphinx fails.
+    ``mathjax``: a local MathJax 2 folder (default: :func:`find_mathjax`). Without one
+    the build stops and says how to get one, unless ``allow_cdn`` (maths then needs
+    the network). Returns the path of the home page; raises ``RuntimeError`` if the
+    build fails.
     """
-    from jupyter_book.sphinx import build_sphinx
-
     out = Path(out).resolve()
     work = Path(work).resolve() if work is not None else out.with_name(out.name + "-src")
-    stage(work, notebooks=Path(notebooks), executed=None if executed is None else Path(executed))
+    local = find_mathjax() if mathjax is None else find_mathjax([mathjax])
+    if local is None and not allow_cdn:
+        raise RuntimeError(
+            "no local MathJax 2 found (looked in $COURSE_MATHJAX and "
+            f"{', '.join(map(str, MATHJAX_DIRS))}): install one with "
+            "`apt-get install libjs-mathjax`, or point COURSE_MATHJAX at a folder holding "
+            "MathJax.js; or build with --allow-cdn (maths then needs the network)."
+        )
+    executed = None if executed is None else Path(executed)
+    stage(work, notebooks=Path(notebooks), executed=executed, mathjax=local)
     if out.exists():
         shutil.rmtree(out)
-    status = build_sphinx(
-        work,
-        out,
-        noconfig=True,
-        path_config=work / "_config.yml",
-        confoverrides={
-            "external_toc_path": (work / "_toc.yml").as_posix(),
-            "latex_individualpages": False,
-        },
-        doctreedir=work / ".doctrees",
-        freshenv=True,
-        quiet=quiet,
-    )
-    if status:
-        raise RuntimeError(f"Jupyter Book failed to build {work} (status {status}).")
+    scratch = work.with_name(work.name + "-out")
+    if scratch.exists():
+        shutil.rmtree(scratch)
+    command = [
+        str(Path(sys.executable).with_name("jupyter-book")),
+        "build",
+        str(work),
+        "--path-output",
+        str(scratch),
+        "--all",
+        *(["--quiet"] if quiet else []),
+    ]
+    if not Path(command[0]).exists():  # jupyter-book's script sits beside the interpreter
+        command[:1] = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()"]
+    proc = subprocess.run(command, capture_output=True, text=True)
+    html = scratch / "_build" / "html"
+    if proc.returncode != 0 or not (html / "index.html").is_file():
+        raise RuntimeError(
+            f"jupyter-book build failed (status {proc.returncode}):\n"
+            + (proc.stdout[-2000:] + proc.stderr[-3000:])
+        )
+    shutil.move(str(html), str(out))
+    shutil.rmtree(scratch, ignore_errors=True)
     return out / "index.html"
 
 
@@ -196,6 +354,10 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument(
         "--no-executed", action="store_true", help="ignore build/executed/ (show no outputs)"
     )
+    b.add_argument("--mathjax", type=Path, default=None, help="a local MathJax 2 folder")
+    b.add_argument(
+        "--allow-cdn", action="store_true", help="without a local MathJax, load it from a CDN"
+    )
     args = parser.parse_args(argv)
     start = time.perf_counter()
     index = build(
@@ -203,6 +365,8 @@ def main(argv: list[str] | None = None) -> int:
         work=args.work,
         notebooks=args.notebooks,
         executed=None if args.no_executed else ROOT / "build" / "executed",
+        mathjax=args.mathjax,
+        allow_cdn=args.allow_cdn,
     )
     print(f"built {index} in {time.perf_counter() - start:.0f} s")
     return 0

@@ -31,6 +31,9 @@ UV = "uv>=0.9,<1"
 #: The extras each command needs (see pyproject.toml's [project.optional-dependencies]).
 EXTRAS = {"lab": "cpu,lab", "test": "cpu,lab,test,site", "venv": "cpu,lab,test,site"}
 SHARED_DATA = ROOT.parent / "shared" / "data"
+#: JupyterLab defaults for the course (no news prompt, no "Select Kernel" dialog):
+#: see tools/lab_settings/README.md.
+LAB_SETTINGS = ROOT / "tools" / "lab_settings" / "overrides.json"
 
 
 def venv_python(venv: Path = VENV) -> Path:
@@ -96,6 +99,16 @@ def ensure_venv(extras: str, offline: Path | None = None) -> Path:
     return python
 
 
+def install_lab_settings(venv: Path = VENV, source: Path = LAB_SETTINGS) -> Path:
+    """Copy the course's JupyterLab overrides to ``<venv>/share/jupyter/lab/settings/``."""
+    target = venv / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = source.read_text(encoding="utf-8")
+    if not target.exists() or target.read_text(encoding="utf-8") != text:
+        target.write_text(text, encoding="utf-8")
+    return target
+
+
 def _test_env() -> dict:
     env = dict(os.environ, COURSE_FAST="1")
     if SHARED_DATA.is_dir() and "COURSE_DATA_DIR" not in env:
@@ -135,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     offline = args.offline.resolve() if args.offline else None
     python = ensure_venv(args.extras or EXTRAS[args.command], offline)
+    install_lab_settings()
     if args.command == "lab":
         run_lab(python, rest, offline)
     elif args.command == "test":

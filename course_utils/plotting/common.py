@@ -1,4 +1,17 @@
-"""Plots shared by several lessons: training curves and sequence predictions."""
+"""Plots shared by several lessons (training curves, sequence predictions), and the
+course's rules for figures everyone can read:
+
+* :func:`series_style` gives series ``i`` a colour (the Okabe-Ito cycle that
+  :func:`course_utils.setup` installs), a line style and a marker, so that no two
+  series differ by colour alone;
+* :func:`describe` attaches one sentence, computed from the plotted data, to a figure
+  (``figure.summary``); :func:`show` displays the figure and prints that sentence
+  after it as ``Figure: ...``. The website (``tools/book.py``) puts the printed
+  sentence into the image's alt text, for screen readers and for skimming.
+
+A plotting function adopts both with ``return describe(fig, f"...")`` and its
+lesson with ``show(plot_something(...))``.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +19,70 @@ import numpy as np
 
 from ..validation import check_array, check_int
 
-__all__ = ["plot_history", "plot_curves", "plot_sequence_predictions"]
+__all__ = [
+    "FIGURE_PREFIX",
+    "describe",
+    "summary_of",
+    "show",
+    "series_style",
+    "plot_history",
+    "plot_curves",
+    "plot_sequence_predictions",
+]
+
+#: How :func:`show` starts the printed sentence; ``tools/book.py`` looks for it.
+FIGURE_PREFIX = "Figure: "
+_LINESTYLES = ("-", "--", "-.", ":")
+_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+
+
+def series_style(index: int) -> dict:
+    """``color``, ``linestyle`` and ``marker`` for the ``index``-th series of a plot."""
+    index = check_int("index", index, minimum=0)
+    return {
+        "color": f"C{index % 8}",
+        "linestyle": _LINESTYLES[index % len(_LINESTYLES)],
+        "marker": _MARKERS[index % len(_MARKERS)],
+    }
+
+
+def describe(figure, sentence: str):
+    """Attach ``sentence`` (what the figure shows, from its data) to ``figure``; return it."""
+    from matplotlib.figure import Figure
+
+    if not isinstance(figure, Figure):
+        raise TypeError(f"figure must be a matplotlib Figure; got {type(figure).__name__}.")
+    if not isinstance(sentence, str) or not sentence.strip():
+        raise ValueError(f"sentence must be a non-empty string; got {sentence!r}.")
+    if "\n" in sentence.strip():
+        raise ValueError(f"sentence must be one line (it becomes alt text); got {sentence!r}.")
+    figure.summary = sentence.strip()
+    return figure
+
+
+def summary_of(figure) -> str | None:
+    """The sentence :func:`describe` attached to ``figure``, or ``None``."""
+    return getattr(figure, "summary", None)
+
+
+def show(figure) -> None:
+    """Display ``figure``, then print its summary sentence (``Figure: ...``) after it."""
+    from IPython.display import display
+    from matplotlib.figure import Figure
+
+    if not isinstance(figure, Figure):
+        raise TypeError(f"figure must be a matplotlib Figure; got {type(figure).__name__}.")
+    display(figure)
+    sentence = summary_of(figure)
+    if sentence:
+        print(FIGURE_PREFIX + sentence)
+
+
+def _trend(values) -> str:
+    first, last = float(values[0]), float(values[-1])
+    if len(values) < 2 or np.isclose(first, last, rtol=1e-3, atol=1e-12):
+        return f"stays at {last:.4g}"
+    return f"{'falls' if last < first else 'rises'} from {first:.4g} to {last:.4g}"
 
 
 def _history_dict(history) -> dict[str, list[float]]:
@@ -31,16 +107,19 @@ def plot_history(history, *, metrics: tuple[str, ...] | None = None, title: str 
     fig, axes = plt.subplots(1, len(names), figsize=(3.6 * len(names), 3.0), squeeze=False)
     for ax, name in zip(axes[0], names, strict=True):
         epochs = np.arange(1, len(data[name]) + 1)
-        ax.plot(epochs, data[name], marker="o", ms=3, label="train")
+        ax.plot(epochs, data[name], ms=3, label="train", **series_style(0))
         if f"val_{name}" in data:
-            ax.plot(epochs, data[f"val_{name}"], marker="o", ms=3, label="validation")
+            ax.plot(epochs, data[f"val_{name}"], ms=3, label="validation", **series_style(1))
         ax.set_xlabel("epoch")
         ax.set_ylabel(name)
         ax.legend()
     fig.suptitle(title)
     fig.tight_layout()
     plt.close(fig)
-    return fig
+    parts = [f"training {name} {_trend(data[name])}" for name in names]
+    parts += [f"validation {n} {_trend(data['val_' + n])}" for n in names if "val_" + n in data]
+    epochs = len(data[names[0]])
+    return describe(fig, f"Over {epochs} epochs, " + "; ".join(parts) + ".")
 
 
 def plot_curves(
@@ -54,9 +133,12 @@ def plot_curves(
             f"curves must be a non-empty dict of name -> values; got {type(curves).__name__}."
         )
     fig, ax = plt.subplots(figsize=(5.5, 3.2))
-    for name, values in curves.items():
+    checked = {}
+    for i, (name, values) in enumerate(curves.items()):
         values = check_array(f"curves[{name!r}]", np.asarray(values, dtype=float), ndim=1)
-        ax.plot(np.arange(1, len(values) + 1), values, marker="o", ms=3, label=str(name))
+        checked[str(name)] = values
+        x = np.arange(1, len(values) + 1)
+        ax.plot(x, values, ms=3, label=str(name), **series_style(i))
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     if logy:
@@ -65,7 +147,13 @@ def plot_curves(
     ax.legend()
     fig.tight_layout()
     plt.close(fig)
-    return fig
+    what = ylabel or "the value"
+    parts = [f"{name} {_trend(values)}" for name, values in checked.items() if len(values)]
+    ends = {name: float(v[-1]) for name, v in checked.items() if len(v)}
+    sentence = f"{what.capitalize()} per {xlabel}: " + "; ".join(parts) + "."
+    if len(ends) > 1:
+        sentence += f" Lowest at the end: {min(ends, key=ends.get)}."
+    return describe(fig, sentence)
 
 
 def plot_sequence_predictions(x, y_true, y_pred, *, index: int = 0, title: str = ""):
@@ -78,13 +166,18 @@ def plot_sequence_predictions(x, y_true, y_pred, *, index: int = 0, title: str =
     index = check_int("index", index, minimum=0, maximum=x.shape[0] - 1)
     steps = np.arange(x.shape[1])
     fig, ax = plt.subplots(figsize=(7.5, 2.6))
-    ax.step(steps, x[index, :, 0] + 2.4, where="mid", label="input (shifted up)")
-    ax.step(steps, y_true[index, :, 0], where="mid", label="target", lw=2)
-    ax.plot(steps, y_pred[index, :, 0], "o", ms=4, label="prediction")
+    ax.step(steps, x[index, :, 0] + 2.4, where="mid", label="input (shifted up)", color="C6")
+    ax.step(steps, y_true[index, :, 0], where="mid", label="target", lw=2, color="C0")
+    ax.plot(steps, y_pred[index, :, 0], "s", ms=4, label="prediction", color="C1")
     ax.set_xlabel("time step")
     ax.set_yticks([])
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncols=3, fontsize=8)
     ax.set_title(title)
     fig.tight_layout()
     plt.close(fig)
-    return fig
+    error = np.abs(y_pred[index, :, 0] - y_true[index, :, 0])  # (time,)
+    return describe(
+        fig,
+        f"Sequence {index} over {len(steps)} steps: the prediction is off the target by "
+        f"{error.mean():.3g} on average (at most {error.max():.3g}, at step {int(error.argmax())}).",
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..validation import check_array, check_int
+from .common import describe, series_style
 
 __all__ = ["plot_next_char_distribution", "plot_text_training", "plot_textgen_benchmark"]
 
@@ -54,17 +55,24 @@ def plot_next_char_distribution(distributions: dict, chars, *, n_show: int = 20,
     fig, axes = plt.subplots(
         1, len(panels), figsize=(3.3 * len(panels), 2.8), sharey=True, squeeze=False
     )
+    entropies = {}
     for ax, (label, probs) in zip(axes[0], panels.items(), strict=True):
         nonzero = probs[probs > 0]
         entropy = float(-(nonzero * np.log2(nonzero)).sum())
-        ax.bar(np.arange(n_show), probs[order], color="tab:blue")
+        entropies[label] = entropy
+        ax.bar(np.arange(n_show), probs[order], color="C0")
         ax.set_xticks(np.arange(n_show), [_label(chars[i]) for i in order], fontsize=8)
         ax.set_title(f"{label}\nentropy {entropy:.2f} bits", fontsize=9)
     axes[0][0].set_ylabel("probability")
     fig.suptitle(title)
     fig.tight_layout()
     plt.close(fig)
-    return fig
+    parts = [
+        f"{label}: likeliest {_label(chars[int(np.argmax(p))])!r} "
+        f"({p.max():.0%}), entropy {entropies[label]:.2f} bits"
+        for label, p in panels.items()
+    ]
+    return describe(fig, "Next-character probabilities. " + "; ".join(parts) + ".")
 
 
 def _as_dict(log) -> dict:
@@ -91,32 +99,43 @@ def plot_text_training(runs: dict, *, metric: str = "bits_per_char", title: str 
             f"runs must be a non-empty dict of name -> TrainingLog; got {type(runs).__name__}."
         )
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(6.0, 3.4))
+    finals = {}
     for i, (name, log) in enumerate(runs.items()):
-        data, color = _as_dict(log), f"C{i}"
+        data, style = _as_dict(log), series_style(i)
         curve = data["curve"]
         ax.plot(
             [p["minutes"] for p in curve],
             [p["train_bits"] for p in curve],
-            color=color,
+            color=style["color"],
+            linestyle=style["linestyle"],
             lw=1,
-            alpha=0.6,
+            alpha=0.7,
             label=f"{name}: training",
         )
         points = [c for c in data["checkpoints"] if metric in c]
         ax.plot(
             [c["minutes"] for c in points],
             [c[metric] for c in points],
-            "o",
-            color=color,
+            style["marker"],
+            color=style["color"],
             label=f"{name}: held out",
         )
+        if points:
+            finals[str(name)] = (points[-1][metric], points[-1]["minutes"])
     ax.set_xlabel("training minutes (evaluation excluded)")
     ax.set_ylabel("bits per character")
     ax.set_title(title)
     ax.legend(fontsize=8)
     fig.tight_layout()
     plt.close(fig)
-    return fig
+    if not finals:
+        return describe(fig, f"Training loss of {', '.join(map(str, runs))}; no held-out scores.")
+    parts = [
+        f"{n} ends at {v:.3f} bits per character after {m:.1f} min" for n, (v, m) in finals.items()
+    ]
+    best = min(finals, key=lambda n: finals[n][0])
+    sentence = "Held-out " + metric.replace("_", " ") + ": " + "; ".join(parts) + "."
+    return describe(fig, sentence + (f" Lowest: {best}." if len(finals) > 1 else ""))
 
 
 def plot_textgen_benchmark(results: dict, *, metric: str = "bits_per_char"):
@@ -135,10 +154,16 @@ def plot_textgen_benchmark(results: dict, *, metric: str = "bits_per_char"):
     )
     names = list(runs)
     speeds = [runs[n]["chars_per_second"] for n in names]
-    right.barh(np.arange(len(names)), speeds, color=[f"C{i}" for i in range(len(names))])
+    bars = right.barh(np.arange(len(names)), speeds, color=[f"C{i}" for i in range(len(names))])
+    for bar, hatch in zip(bars, ("", "//", "..", "xx"), strict=False):
+        bar.set_hatch(hatch)  # the bars differ by pattern too, not by colour alone
     right.set_yticks(np.arange(len(names)), names, fontsize=8)
     right.set_xlabel("training characters per second")
     right.set_title("speed")
     fig.tight_layout()
     plt.close(fig)
-    return fig
+    curves = left.figure.summary if hasattr(left.figure, "summary") else ""
+    speed = "; ".join(
+        f"{n} {s:,.0f} characters per second" for n, s in zip(names, speeds, strict=True)
+    )
+    return describe(fig, f"{curves} Speed: {speed}.".strip())

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import keras
 import numpy as np
 
+from ..progress import LiveLoss, time_bar
 from ..validation import check_array, check_choice, check_int, check_number
 from .generate import inference_model, step, zero_states
 
@@ -201,6 +202,7 @@ def train_for(
     report_every: int = 25,
     clock: str = "wall",
     verbose: bool = True,
+    live: bool | None = None,
 ) -> TrainingLog:
     """Fit ``model`` on ``dataset`` (infinite, ``(ids, targets)`` batches) for ``minutes``.
 
@@ -209,8 +211,15 @@ def train_for(
     the rate follows :func:`learning_rate_at` over the budget; with ``None`` the
     optimizer's own rate is kept. ``clock="process"`` counts this process's CPU time
     instead of wall time (for comparisons on a busy machine).
+
+    With ``verbose`` a progress bar runs over the budget (see :mod:`course_utils.progress`:
+    a bar in Jupyter, one line in plain text, nothing under CI). ``live=True`` draws the
+    training loss (bits per character) in one figure redrawn every few seconds; the default
+    ``None`` draws it when ``verbose`` and a Jupyter front end shows progress bars.
     """
     minutes = check_number("minutes", minutes, minimum=0, strict_minimum=True)
+    if live is not None and not isinstance(live, bool):
+        raise TypeError(f"live must be True, False or None; got {live!r}.")
     marks = [check_number("checkpoints", m, minimum=0, strict_minimum=True) for m in checkpoints]
     marks = sorted({m for m in marks if m < minutes} | {minutes})
     report_every = check_int("report_every", report_every, minimum=1)
@@ -221,6 +230,11 @@ def train_for(
         learning_rate_at(0.0, learning_rate, schedule=schedule, warmup=warmup, final=final)
     log, budget = TrainingLog(minutes), 60.0 * minutes
     state = {"start": None, "paused": 0.0, "next": 0}
+    bar = time_bar(budget, desc="training", mode=None if verbose else "off")
+    curve = LiveLoss(
+        xlabel="training minutes", ylabel="bits per character", title="training loss (live)"
+    )
+    curve.drawing = live if live is not None else curve.drawing and verbose
 
     def elapsed() -> float:
         return 0.0 if state["start"] is None else now() - state["start"] - state["paused"]
@@ -241,6 +255,7 @@ def train_for(
                 return
             log.chars += batch_chars
             spent = elapsed()
+            bar.update_to(spent)
             if spent >= 60.0 * marks[state["next"]]:
                 pause, pause_wall = now(), time.perf_counter()
                 metrics = evaluate(self.model) if evaluate is not None else {}
@@ -254,6 +269,8 @@ def train_for(
                         **metrics,
                     }
                 )
+                if "bits_per_char" in metrics:
+                    curve.mark(spent / 60, metrics["bits_per_char"])
                 if verbose:
                     shown = ", ".join(f"{k} {v:.3f}" for k, v in metrics.items())
                     print(f"{spent / 60:5.2f} min  {log.chars:>11,} chars  {shown}", flush=True)
@@ -271,17 +288,23 @@ def train_for(
                         "train_bits": float(logs["loss"]) / LN2,
                     }
                 )
+                curve.add(elapsed() / 60, float(logs["loss"]) / LN2)
+                bar.set_postfix_str(f"{float(logs['loss']) / LN2:.3f} bits/char", refresh=False)
 
     batch_chars = int(np.prod(dataset.element_spec[1].shape))
     fit_start = time.perf_counter()
-    model.fit(
-        dataset,
-        epochs=10**9,
-        steps_per_epoch=report_every,
-        verbose=0,
-        shuffle=False,
-        callbacks=[Budget()],
-    )
+    try:
+        model.fit(
+            dataset,
+            epochs=10**9,
+            steps_per_epoch=report_every,
+            verbose=0,
+            shuffle=False,
+            callbacks=[Budget()],
+        )
+    finally:
+        bar.close()
+        curve.close()
     return log
 
 

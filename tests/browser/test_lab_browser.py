@@ -1,5 +1,7 @@
-"""Lesson 03 in a real browser: JupyterLab runs every cell without an error, and the
-spectral-radius slider redraws the gradient plot.
+"""Lessons in a real browser: a lesson opens with no dialog and no prompt over it (the
+settings `make lab` ships in tools/lab_settings/), lesson 03 runs every cell without an
+error and its spectral-radius slider redraws the gradient plot, and a long cell shows a
+progress bar and a loss curve that grows in one figure while it runs.
 
 Playwright drives Debian's Chromium (``/usr/bin/chromium``; ``.ci/run`` installs it
 with apt). Playwright's own browser download is not used. The server serves a
@@ -32,12 +34,28 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 RUN_TIMEOUT_S = 600  # lesson 03 takes about a minute in fast mode; CI shares 2 cores
 SLIDER_PRESSES = 3  # ArrowRight presses on the rho slider (step 0.05): 1.00 -> 1.15
 
-# JupyterLab user settings for the test server: no news or update toasts over the
-# notebook, and no autosave (the notebook is a temporary copy anyway).
-LAB_SETTINGS = {
-    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
-    "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
-}
+# JupyterLab user settings for the test server: no autosave (the notebook is a temporary
+# copy anyway). The news prompt and the kernel dialog are left to the overrides that
+# `make lab` installs (tools/lab_settings/overrides.json): those are what is tested.
+LAB_SETTINGS = {"@jupyterlab/docmanager-extension/plugin": {"autosave": False}}
+OVERRIDES = ROOT / "tools" / "lab_settings" / "overrides.json"
+# Anything that would cover a lesson when it opens: a modal dialog (such as "Select
+# Kernel") or a notification toast (such as the Jupyter news question).
+COVERING = ".jp-Dialog, .jp-toast-message, .Toastify__toast"
+# A long cell of a temporary notebook: a bar over seeds, then a tiny character model
+# trained for a time budget through the course's train_for (bar + live loss curve).
+PROGRESS_NOTEBOOK = "progress_check.ipynb"
+PROGRESS_CELLS = [
+    "import time\nfrom course_utils.progress import progress\n"
+    "for seed in progress(range(12), desc='seeds', unit='seed'):\n    time.sleep(1.0)",
+    "import keras, numpy as np\n"
+    "from course_utils.textgen import char_dataset, char_model, compile_char_model, train_for\n"
+    "ids = np.random.default_rng(0).integers(0, 20, 20_000).astype('int32')\n"
+    "model = char_model(20, embedding_dim=8, hidden_size=16)\n"
+    "compile_char_model(model, learning_rate=0.01, clipnorm=1.0)\n"
+    "data = char_dataset(ids, 32, 16, seed=0)\n"
+    "log = train_for(model, data, minutes=0.4, report_every=5)",
+]
 
 # Everything the test reads from the page in one call. textContent (not innerText)
 # works for cells outside the viewport too, whatever JupyterLab's windowing mode.
@@ -131,10 +149,20 @@ def _stop(proc: subprocess.Popen) -> None:
 def lab_server(tmp_path):
     """A JupyterLab server on 127.0.0.1 without a token, serving a temporary copy of
     lesson 03 from the project's environment, in fast mode; yields its base URL."""
+    import nbformat
+
     served = tmp_path / "notebooks"
     served.mkdir()
     shutil.copy2(ROOT / "notebooks" / NOTEBOOK, served / NOTEBOOK)
+    check = nbformat.v4.new_notebook(metadata={"kernelspec": KERNELSPEC})
+    check.cells = [nbformat.v4.new_code_cell(code) for code in PROGRESS_CELLS]
+    nbformat.write(check, served / PROGRESS_NOTEBOOK)
     home = tmp_path / "jupyter"
+    # The overrides exactly as `make lab` installs them, into this server's own folder.
+    sys.path.insert(0, str(ROOT))
+    from tools.course import install_lab_settings
+
+    app_settings = install_lab_settings(home / "venv", OVERRIDES).parent
     for plugin, values in LAB_SETTINGS.items():
         file = home / "lab-settings" / f"{plugin}.jupyterlab-settings"
         file.parent.mkdir(parents=True, exist_ok=True)
@@ -151,7 +179,12 @@ def lab_server(tmp_path):
         JUPYTERLAB_SETTINGS_DIR=str(home / "lab-settings"),
         JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
         IPYTHONDIR=str(home / "ipython"),
+        # The kernels import this checkout's course_utils, as a learner's clone does.
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     )
+    # A learner's JupyterLab is no CI run: progress bars show (course_utils.progress).
+    for name in ("CI", "COURSE_PROGRESS"):
+        env.pop(name, None)
     port = _free_port()
     command = [
         *_jupyter(),
@@ -163,6 +196,7 @@ def lab_server(tmp_path):
         "--IdentityProvider.token=",
         "--ServerApp.password=",
         "--LabApp.expose_app_in_browser=True",
+        f"--LabApp.app_settings_dir={app_settings}",
         f"--ServerApp.root_dir={served}",
     ]
     if os.geteuid() == 0:
@@ -211,14 +245,19 @@ def lab_page():
             page.set_default_timeout(60_000)
             page.on("console", lambda m: m.type == "error" and console_errors.append(m.text))
             page.on("pageerror", lambda e: console_errors.append(f"pageerror: {e}"))
-            # Should JupyterLab ask for a kernel, take the one it proposes (the notebook's).
-            page.add_locator_handler(
-                page.locator(".jp-Dialog", has_text="Select Kernel"),
-                lambda dialog: dialog.locator(".jp-mod-accept").click(),
-            )
             yield page, console_errors
         finally:
             browser.close()
+
+
+KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
+
+
+def _assert_nothing_covers(page) -> None:
+    """No dialog (such as "Select Kernel") and no toast (such as the news prompt) shows."""
+    page.wait_for_timeout(3000)  # the news question arrives a moment after start-up
+    shown = [el.inner_text()[:200] for el in page.locator(COVERING).all() if el.is_visible()]
+    assert not shown, f"something covers the lesson when it opens: {shown}"
 
 
 def _state(page) -> dict:
@@ -265,6 +304,7 @@ def test_lesson03_runs_in_jupyterlab_and_slider_redraws(lab_page, lab_server):
         expect(notebook.locator(".jp-CodeCell")).to_have_count(n_code_cells, timeout=120_000)
         indicator = page.locator(".jp-NotebookPanel .jp-Notebook-ExecutionIndicator")
         expect(indicator).to_have_attribute("data-status", "idle", timeout=180_000)
+        _assert_nothing_covers(page)
 
         # Run > Run All Cells, from the menu bar, with the notebook active.
         notebook.locator(".jp-Cell .jp-InputArea-prompt").first.click()
@@ -326,3 +366,56 @@ def test_lesson03_runs_in_jupyterlab_and_slider_redraws(lab_page, lab_server):
         print("jupyter lab log (tail):\n", lab_server["log"].read_text()[-4000:])
         raise
     assert _run_state(committed) == committed_state, "outputs were saved into notebooks/"
+
+
+@pytest.mark.slow
+def test_long_cell_shows_a_progress_bar_and_a_growing_loss_curve(lab_page, lab_server):
+    from playwright.sync_api import expect
+
+    page, console_errors = lab_page
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    try:
+        page.goto(f"{lab_server['url']}/lab/tree/{PROGRESS_NOTEBOOK}", timeout=120_000)
+        notebook = page.locator(".jp-NotebookPanel .jp-Notebook")
+        cells = notebook.locator(".jp-CodeCell")
+        expect(cells).to_have_count(len(PROGRESS_CELLS), timeout=120_000)
+        indicator = page.locator(".jp-NotebookPanel .jp-Notebook-ExecutionIndicator")
+        expect(indicator).to_have_attribute("data-status", "idle", timeout=180_000)
+        _assert_nothing_covers(page)
+
+        notebook.locator(".jp-Cell .jp-InputArea-prompt").first.click()
+        page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+        page.locator(".lm-Menu .lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+
+        # Cell 1 sleeps 12 s over 12 seeds: its bar must show while it runs.
+        seeds_bar = cells.nth(0).locator(".widget-hprogress, .widget-progress")
+        expect(seeds_bar.first).to_be_visible(timeout=120_000)
+        assert cells.nth(0).locator(".jp-InputArea-prompt").inner_text().strip() == "[*]:"
+        expect(cells.nth(0)).to_contain_text(re.compile(r"\b([3-9]|1[0-1])/12\b"), timeout=30_000)
+        page.screenshot(path=SCREENSHOTS / "lab_progress_bar_mid_run.png")
+
+        # Cell 2 trains for 0.4 min: a bar over the budget, and one figure redrawn in place.
+        train = cells.nth(1)
+        expect(train.locator(".widget-hprogress, .widget-progress").first).to_be_visible(
+            timeout=180_000
+        )
+        image = train.locator(".jp-OutputArea-output img")
+        expect(image).to_have_count(1, timeout=120_000)
+        first = image.get_attribute("src")
+        deadline = time.monotonic() + 60
+        while image.get_attribute("src") == first and time.monotonic() < deadline:
+            time.sleep(1.0)
+        assert image.count() == 1, "the live loss curve drew a new figure instead of redrawing"
+        assert image.get_attribute("src") != first, "the live loss curve did not grow"
+        train.screenshot(path=SCREENSHOTS / "lab_live_loss_mid_run.png")
+        expect(indicator).to_have_attribute("data-status", "idle", timeout=300_000)
+        expect(image).to_have_count(1)
+        assert re.fullmatch(r"\[\d+\]:", train.locator(".jp-InputArea-prompt").inner_text().strip())
+        state = page.evaluate(STATE_JS, PROGRESS_NOTEBOOK)
+        assert state is not None and not state["errors"], state and state["errors"]
+    except BaseException:
+        with contextlib.suppress(Exception):
+            page.screenshot(path=SCREENSHOTS / "lab_progress_failure.png")
+        print("browser console errors:", *console_errors[-20:], sep="\n  ")
+        print("jupyter lab log (tail):\n", lab_server["log"].read_text()[-4000:])
+        raise

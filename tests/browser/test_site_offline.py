@@ -1,0 +1,177 @@
+"""The course website read in Chromium with the network off: the maths is rendered, every
+image loads (figures carry their summary sentence as alt text), and every lesson page is
+reachable from the index.
+
+The site is built from the committed lessons; one lesson gets an "executed copy" made
+here with a real matplotlib figure, its printed ``Figure: ...`` summary and a progress
+widget, standing in for ``make course``'s ``build/executed/`` (running the course here
+would take an hour). Screenshots go to ``build/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import urldefrag
+
+import nbformat
+import pytest
+
+from tools import book
+from tools.lessons import lessons
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "build" / "screenshots"
+LESSONS = lessons(ROOT / "notebooks")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+SENTENCE = "Loss per epoch: training falls from 1 to 0.25."
+
+# What a page reports: MathJax's state, the maths it typeset and any it left raw, and
+# every image with its load state and alt text.
+PAGE_JS = """() => {
+  const maths = [...document.querySelectorAll('.math')];
+  const rendered = maths.filter((m) => m.querySelector('.mjx-chtml, .MathJax_CHTML, mjx-container'));
+  return {
+    mathjax: typeof window.MathJax !== 'undefined' && !!window.MathJax.Hub,
+    maths: maths.length,
+    rendered: rendered.length,
+    raw: maths.filter((m) => !rendered.includes(m)).map((m) => m.textContent.slice(0, 80)),
+    images: [...document.images].map((i) => ({
+      src: i.getAttribute('src'), ok: i.complete && i.naturalWidth > 0, alt: i.alt,
+    })),
+    links: [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')),
+  };
+}"""
+# MathJax 2 is done when its queue has run the initial typeset.
+MATHJAX_DONE_JS = """() => !window.MathJax || !window.MathJax.Hub ||
+  (window.MathJax.Hub.queue && window.MathJax.Hub.queue.pending === 0 &&
+   window.MathJax.Hub.queue.running === 0 && !!document.querySelector('.mjx-chtml, .MathJax_CHTML'))"""
+
+
+def _chromium() -> str:
+    for candidate in ("/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    pytest.skip(
+        "Chromium is not installed (looked for /usr/bin/chromium and `chromium` on PATH); "
+        "install it with `apt-get install chromium` (.ci/run does)"
+    )
+
+
+def _figure_png() -> str:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.plot([1, 2, 3], [1.0, 0.5, 0.25], marker="o")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    plt.close(fig)
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+def _executed_copy(lesson: Path, executed: Path) -> None:
+    """``lesson`` with outputs in its last code cell: a progress widget, a figure, its sentence."""
+    nb = nbformat.read(lesson, as_version=4)
+    cell = [c for c in nb.cells if c.cell_type == "code"][-1]
+    widget = {"model_id": "0", "version_major": 2, "version_minor": 0}
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "display_data",
+            data={"application/vnd.jupyter.widget-view+json": widget, "text/plain": "bar"},
+        ),
+        nbformat.v4.new_output(
+            "display_data", data={"image/png": _figure_png(), "text/plain": "<Figure>"}
+        ),
+        nbformat.v4.new_output("stream", name="stdout", text=f"{book.FIGURE_PREFIX}{SENTENCE}\n"),
+    ]
+    nbformat.write(nb, executed / lesson.name)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    chromium = _chromium()
+    pytest.importorskip("jupyter_book", reason="jupyter-book is not installed (the `site` extra)")
+    if book.find_mathjax() is None:
+        pytest.skip(
+            "no local MathJax 2 to build the offline site with: `apt-get install libjs-mathjax` "
+            "or set COURSE_MATHJAX (docs/site.md)"
+        )
+    tmp = tmp_path_factory.mktemp("site")
+    executed = tmp / "executed"
+    executed.mkdir()
+    _executed_copy(LESSONS[1], executed)
+    index = book.build(tmp / "site", executed=executed)
+    return {"index": index, "chromium": chromium, "figure_page": LESSONS[1].stem}
+
+
+@pytest.mark.slow
+def test_site_reads_offline_with_maths_images_and_every_lesson(site):
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is not installed (the `test` extra)"
+    )
+    out = site["index"].parent
+    cdn = [p.name for p in out.rglob("*.html") if "cdn.jsdelivr.net/npm/mathjax" in p.read_text()]
+    assert not cdn, f"pages that load MathJax from a CDN: {cdn}"
+    requests: list[str] = []
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=site["chromium"], headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            context = browser.new_context(offline=True, viewport={"width": 1280, "height": 900})
+
+            def refuse_network(route):
+                if route.request.url.startswith("file:"):
+                    route.continue_()
+                else:
+                    requests.append(route.request.url)
+                    route.abort()
+
+            context.route("**/*", refuse_network)
+            page = context.new_page()
+            page.set_default_timeout(60_000)
+            page.goto(site["index"].as_uri())
+            links = {urldefrag(h)[0] for h in page.evaluate(PAGE_JS)["links"]}
+            missing = [p.stem for p in LESSONS if f"{p.stem}.html" not in links]
+            assert not missing, f"lessons not linked from the index: {missing}"
+
+            maths_pages, report = [], {}
+            for lesson in LESSONS:
+                page.goto((out / f"{lesson.stem}.html").as_uri())
+                heading = page.locator("h1").first.inner_text()
+                assert book.title(lesson).split(" · ")[1] in heading, (lesson.stem, heading)
+                page.wait_for_function(MATHJAX_DONE_JS, timeout=60_000)
+                state = page.evaluate(PAGE_JS)
+                report[lesson.stem] = state
+                broken = [i["src"] for i in state["images"] if not i["ok"]]
+                assert not broken, f"{lesson.stem}: images that did not load: {broken}"
+                assert not state["raw"], f"{lesson.stem}: maths left raw: {state['raw'][:3]}"
+                if state["maths"]:
+                    assert state["mathjax"], f"{lesson.stem}: maths but no MathJax loaded"
+                    maths_pages.append(lesson.stem)
+            assert maths_pages, "no lesson page has any maths: the check would prove nothing"
+
+            figure = report[site["figure_page"]]
+            alts = [i["alt"] for i in figure["images"] if i["src"] and ".png" in i["src"]]
+            assert SENTENCE in alts, f"the figure's alt text: {alts}"
+            page.goto((out / f"{site['figure_page']}.html").as_uri())
+            assert "application/vnd.jupyter.widget-view" not in page.content()
+
+            page.goto((out / f"{maths_pages[0]}.html").as_uri())
+            page.wait_for_function(MATHJAX_DONE_JS, timeout=60_000)
+            page.locator(".math .mjx-chtml").first.scroll_into_view_if_needed()
+            page.screenshot(path=SCREENSHOTS / "site_maths_offline.png")
+        finally:
+            browser.close()
+    (SCREENSHOTS / "site_offline_report.json").write_text(
+        json.dumps({"refused_requests": requests, "maths_pages": maths_pages}, indent=2)
+    )
+    assert not requests, f"the site asked the network for: {requests[:10]}"
