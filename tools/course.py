@@ -68,7 +68,8 @@ def ensure_venv(extras: str, offline: Path | None = None) -> Path:
     python = venv_python()
     stamp = VENV / ".installed-stamp"  # "<fingerprint> <extras installed>"
     want, wanted = _fingerprint(offline), {e for e in extras.split(",") if e}
-    have, had = (stamp.read_text().split() + [""])[:2] if stamp.exists() else ("", "")
+    # An empty or older stamp (the Makefile's `touch`) counts as no stamp: sync again.
+    have, had = (stamp.read_text().split() + ["", ""])[:2] if stamp.exists() else ("", "")
     if python.exists() and have == want and wanted <= set(had.split(",")):
         return python
     if have == want:
