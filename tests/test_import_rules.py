@@ -13,6 +13,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "course_utils"
 
+#: Known exceptions, each a lazy import inside one function, named here so that no new
+#: one creeps in: the Keras adapters of the Elman and Jordan engines (``from_keras`` /
+#: ``to_keras``) still build or accept the course's Keras cells. Moving those adapters
+#: out of the engine is open work (ARCHITECTURE.md, "Known exceptions").
+LAZY_EXCEPTIONS = {
+    ("course_utils.numpy_rnn.elman", "course_utils.cells"),
+    ("course_utils.numpy_rnn.jordan", "course_utils.cells"),
+}
+
 #: package -> the course_utils modules it may import besides its own.
 ALLOWED = {
     "course_utils.plotting": {"course_utils.validation", "course_utils.config"},
@@ -46,6 +55,12 @@ def _imports(path: Path) -> list[tuple[str, int]]:
                 module = node.module or ""
             found += [(f"{module}.{alias.name}", node.lineno) for alias in node.names]
     return found
+
+
+def _module_level_lines(path: Path) -> set[int]:
+    """Line numbers of the imports at a module's top level (not inside a function)."""
+    tree = ast.parse(path.read_text(), str(path))
+    return {n.lineno for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))}
 
 
 def _modules() -> dict[str, Path]:
@@ -87,6 +102,8 @@ def test_low_layers_import_only_what_they_may(package):
         for target, line in edges.items():
             inside = target == package or target.startswith(package + ".")
             ok = inside or target in allowed or not target.startswith("course_utils.")
+            if (module, target) in LAZY_EXCEPTIONS:
+                ok = line not in _module_level_lines(known[module])
             assert ok, f"{known[module]}:{line}: {package} must not import {target}"
 
 
