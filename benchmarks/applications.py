@@ -1,0 +1,77 @@
+"""Lesson 08's headline comparisons over seeds, in full-mode settings.
+
+Run from the repository root::
+
+    python -m benchmarks.applications                # seeds 0-2, about 25 min on 2 shared cores
+    python -m benchmarks.applications --seeds 0 1 2 3
+
+For every seed it runs, with ``course_utils.experiments.applications`` (the same code
+and settings lesson 08 runs live for seed 0):
+
+- the GRU forecaster on Mauna Loa CO2 (test MAE against naive and seasonal naive);
+- the bracket labellers, unidirectional against bidirectional (accuracy on "(" and ")");
+- the date encoder-decoders: no attention, Luong's placement with the additive, dot and
+  general scores, and Bahdanau's placement with the additive score (exact match overall
+  and per input-length bin).
+
+Results go to ``benchmarks/results/applications.json`` with the command, machine and
+date; the file is rewritten after every run, so an interrupted run keeps what it did.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import sys
+from pathlib import Path
+
+RESULTS = Path(__file__).parent / "results" / "applications.json"
+
+
+def main(argv=None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    from course_utils.environment import machine_description
+    from course_utils.experiments import applications as app
+
+    report = {
+        "benchmark": "lesson 08: forecaster vs baselines, bracket labellers, date seq2seq variants",
+        "command": (
+            "python -m benchmarks.applications " + " ".join(sys.argv[1:] if argv is None else argv)
+        ).strip(),
+        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "machine": machine_description(),
+        "config": {**app.FULL, "date_bins": list(app.DATE_BINS), "variants": app.VARIANTS},
+        "seeds": args.seeds,
+        "forecast": [],
+        "brackets": [],
+        "dates": [],
+    }
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+
+    def record(key: str, row: dict) -> None:
+        report[key].append(row)
+        print(key, json.dumps(row), flush=True)
+        args.output.write_text(json.dumps(report, indent=2) + "\n")
+
+    for seed in args.seeds:
+        record("forecast", app.forecast_run(seed))
+        for kind in app.LABELLER_UNITS:
+            record("brackets", app.bracket_run(seed, kind))
+    data = app.date_data()
+    for seed in args.seeds:
+        for variant in app.VARIANTS:
+            record("dates", app.date_run(seed, variant, data))
+    report["finished"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+    args.output.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"wrote {args.output}")
+    return report
+
+
+if __name__ == "__main__":
+    main()
