@@ -4,6 +4,7 @@ Run from the repository root::
 
     python -m benchmarks.applications                # seeds 0-2, about 25 min on 2 shared cores
     python -m benchmarks.applications --seeds 0 1 2 3
+    python -m benchmarks.applications --resume     # keep the runs already in the JSON
 
 For every seed it runs, with ``course_utils.experiments.applications`` (the same code
 and settings lesson 08 runs live for seed 0):
@@ -34,6 +35,9 @@ def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--resume", action="store_true", help="keep the runs already in --output; do the rest"
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     from course_utils.environment import machine_description
@@ -52,7 +56,14 @@ def main(argv=None) -> dict:
         "brackets": [],
         "dates": [],
     }
+    if args.resume and args.output.is_file():
+        old = json.loads(args.output.read_text())
+        report |= {key: old[key] for key in ("forecast", "brackets", "dates")}
+        report["resumed_from"] = {key: old[key] for key in ("command", "date")}
     args.output.parent.mkdir(parents=True, exist_ok=True)
+
+    def done(key: str, **where) -> bool:
+        return any(all(r[k] == v for k, v in where.items()) for r in report[key])
 
     def record(key: str, row: dict) -> None:
         report[key].append(row)
@@ -60,12 +71,18 @@ def main(argv=None) -> dict:
         args.output.write_text(json.dumps(report, indent=2) + "\n")
 
     for seed in args.seeds:
-        record("forecast", app.forecast_run(seed))
+        if not done("forecast", seed=seed):
+            record("forecast", app.forecast_run(seed))
         for kind in app.LABELLER_UNITS:
-            record("brackets", app.bracket_run(seed, kind))
+            if not done("brackets", seed=seed, kind=kind):
+                record("brackets", app.bracket_run(seed, kind))
     data = app.date_data()
-    for seed in args.seeds:
-        for variant in app.VARIANTS:
+    # the headline pair first for every seed, then the placement and score variants
+    headline = ["no attention", "luong additive"]
+    order = [(v, s) for v in headline for s in args.seeds]
+    order += [(v, s) for v in app.VARIANTS if v not in headline for s in args.seeds]
+    for variant, seed in order:
+        if not done("dates", seed=seed, variant=variant):
             record("dates", app.date_run(seed, variant, data))
     report["finished"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
     args.output.write_text(json.dumps(report, indent=2) + "\n")

@@ -16,7 +16,8 @@
 
   * ``"luong"`` (Luong et al. 2015, the default): the GRU step runs first; its
     output ``s_t`` is the query; the context ``c_t`` is combined *after* the step,
-    ``tanh(W [s_t; c_t])``, and that feeds the output layer;
+    ``tanh(W [s_t; c_t])``, and that feeds the output layer (Luong et al.'s "input
+    feeding" of that vector into the next step is not used);
   * ``"bahdanau"`` (Bahdanau et al. 2015): the previous state ``s_{t-1}`` is the
     query, and ``c_t`` is fed *into* the recurrent step with the previous output
     character (:class:`BahdanauDecoder`). The output layer is the same
