@@ -4,6 +4,7 @@ from the committed benchmark JSON."""
 import pytest
 
 from course_utils.experiments import applications as app
+from course_utils.experiments import applications_verdicts as av
 from course_utils.results import load_results
 from course_utils.verdicts import OUTCOMES, Verdict, summary_markdown
 
@@ -37,41 +38,41 @@ def _fake():
 
 
 def test_verdicts_follow_the_measurements():
-    clear = app.lesson_verdicts(_fake_results([0.2, 0.3, 0.25], [0.9, 0.95, 0.92]), "test")
+    clear = av.lesson_verdicts(_fake_results([0.2, 0.3, 0.25], [0.9, 0.95, 0.92]), "test")
     assert [v.outcome for v in clear[:3]] == ["holds", "holds", "holds"]
     assert len(clear) == 7 and [v.claim for v in clear] == [
-        v.claim for part in app.PARTS for v in app.lesson_verdicts(_fake(), "test", part)
+        v.claim for part in av.PARTS for v in av.lesson_verdicts(_fake(), "test", part)
     ]
     assert clear[-1].outcome == "holds"  # bidirectional 0.99-1.0 against 0.72
     assert all(v.scope == "test" for v in clear)
-    tie = app.lesson_verdicts(
+    tie = av.lesson_verdicts(
         _fake_results([0.9, 0.5, 0.7], [0.7, 0.9, 0.5], gru=(1.0, 2.0, 1.8)), "test"
     )
     assert tie[0].outcome == "inconclusive"  # seeds on both sides of the baseline
     assert tie[2].outcome == "inconclusive"  # the same values, in another order
-    worse = app.lesson_verdicts(_fake_results([0.9, 0.91, 0.92], [0.2, 0.21, 0.2]), "test")
+    worse = av.lesson_verdicts(_fake_results([0.9, 0.91, 0.92], [0.2, 0.21, 0.2]), "test")
     assert worse[2].outcome == "does not hold"
 
 
 def test_summary_renders_from_the_committed_results():
     grid = load_results("applications")
-    verdicts = app.lesson_verdicts(grid, app.grid_scope(grid))
+    verdicts = av.lesson_verdicts(grid, av.grid_scope(grid))
     assert len(verdicts) >= 5 and all(isinstance(v, Verdict) for v in verdicts)
     assert all(v.outcome in OUTCOMES and "seeds" in v.measured for v in verdicts)
-    text = summary_markdown(verdicts, points=app.SUMMARY_POINTS)
+    text = summary_markdown(verdicts, points=av.SUMMARY_POINTS)
     for v in verdicts:
         assert f"{v.claim}: **{v.outcome}**" in text
     assert "full mode" in verdicts[0].scope and len({r["seed"] for r in grid["dates"]}) >= 3
     assert grid["command"].startswith("python -m benchmarks.applications")
-    assert "no attention" in app.variant_table(grid)
+    assert "no attention" in av.variant_table(grid)
 
 
 def test_agreement_line_names_the_rule_outcome_and_mode(monkeypatch):
     monkeypatch.delenv("COURSE_FAST", raising=False)
-    assert "-> agrees" in app.agreement_line("x", 1.0, [1.0, 1.01, 0.99])
-    assert "does not agree" in app.agreement_line("x", 2.0, [1.0, 1.01, 0.99])
+    assert "-> agrees" in av.agreement_line("x", 1.0, [1.0, 1.01, 0.99])
+    assert "does not agree" in av.agreement_line("x", 2.0, [1.0, 1.01, 0.99])
     monkeypatch.setenv("COURSE_FAST", "1")
-    assert "fast mode" in app.agreement_line("x", 2.0, [1.0, 1.01, 0.99])
+    assert "fast mode" in av.agreement_line("x", 2.0, [1.0, 1.01, 0.99])
 
 
 def test_bad_arguments():
@@ -86,16 +87,16 @@ def test_bad_arguments():
     with pytest.raises(ValueError, match="n_train"):
         app.date_data(n_train=0)
     with pytest.raises(TypeError, match="results"):
-        app.lesson_verdicts([], "scope")
+        av.lesson_verdicts([], "scope")
     with pytest.raises(TypeError, match="scope"):
-        app.lesson_verdicts(_fake_results([0.2] * 3, [0.9] * 3), None)
+        av.lesson_verdicts(_fake_results([0.2] * 3, [0.9] * 3), None)
     with pytest.raises(ValueError, match="part"):
-        app.lesson_verdicts(_fake(), "scope", "summary")
+        av.lesson_verdicts(_fake(), "scope", "summary")
     with pytest.raises(ValueError, match="no runs"):
-        app.lesson_verdicts({**_fake(), "dates": []}, "scope")
+        av.lesson_verdicts({**_fake(), "dates": []}, "scope")
     with pytest.raises(TypeError, match="results"):
-        app.grid_scope({"dates": []})
+        av.grid_scope({"dates": []})
     with pytest.raises(TypeError, match="label"):
-        app.agreement_line(3, 1.0, [1.0])
+        av.agreement_line(3, 1.0, [1.0])
     with pytest.raises(TypeError, match="results"):
-        app.variant_table(None)
+        av.variant_table(None)

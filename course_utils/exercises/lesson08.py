@@ -11,6 +11,9 @@ In the notebook::
     ex.right_pad.check(right_pad)                      # a function (ids) -> ids
     ex.why_attention_helps.check(answer)               # a few sentences, judged on two ideas
     ex.progress()
+
+Six exercises declared as data, with their typical mistakes and the word lists that
+judge the free-text answer; hence more than the course's ~300-line guide.
 """
 
 from __future__ import annotations
