@@ -22,7 +22,7 @@
     query, and ``c_t`` is fed *into* the recurrent step with the previous output
     character (:class:`BahdanauDecoder`). The output layer is the same
     ``tanh(W [s_t; c_t])`` as above, so that only the placement differs: Bahdanau
-    et al.'s own output layer (a maxout over ``s_t``, ``y_{t-1}`` and ``c_t``) and
+    et al.'s own output layer (a maxout over the decoder state, ``y_{t-1}`` and ``c_t``) and
     their bidirectional encoder are not reproduced;
 - :func:`greedy_decode` and :func:`accuracy_by_length` to measure exact match.
 
