@@ -107,3 +107,9 @@ def test_why_attention_helps_accepts_the_two_ideas_in_other_words():
         "at all the encoder states and pick the digits it needs."
     )
     assert ex.why_attention_helps.evaluate(answer).status == "correct"
+
+
+def test_why_attention_helps_is_not_fooled_by_the_word_context_vector():
+    answer = "Attention has more parameters and a bigger context vector, so it learns more."
+    feedback = ex.why_attention_helps.evaluate(answer)
+    assert feedback.status == "incorrect" and "parameters" in feedback.message

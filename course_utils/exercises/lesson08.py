@@ -300,9 +300,9 @@ right_pad = FunctionExercise(
 
 _BOTTLENECK = (
     "final state", "last state", "last hidden", "final hidden", "one vector",
-    "single vector", "a vector", "fixed-size", "fixed size", "fixed-length", "fixed length",
+    "single vector", "fixed-size", "fixed size", "fixed-length", "fixed length",
     "bottleneck", "compress", "squeez", "summary", "one state", "single state",
-    "context vector",
+    "only the last", "only the final",
 )  # fmt: skip
 _READS_ALL = (
     "all encoder", "all the encoder", "every encoder", "each encoder", "all the input",
