@@ -13,7 +13,8 @@ def _fake_results(plain_long, attention_long, bi=(0.99, 0.99, 1.0), gru=(0.4, 0.
     dates = []
     for seed in range(3):
         for variant in app.VARIANTS:
-            long_ = attention_long[seed] if variant != "no attention" else plain_long[seed]
+            plain = variant.startswith("no attention")
+            long_ = plain_long[seed] if plain else attention_long[seed]
             dates.append({
                 "seed": seed, "variant": variant, "params": 10, "train_seconds": 1.0,
                 "exact_match": long_, "by_length": {"1-12": 0.9, "46-76": long_},
@@ -40,7 +41,7 @@ def _fake():
 def test_verdicts_follow_the_measurements():
     clear = av.lesson_verdicts(_fake_results([0.2, 0.3, 0.25], [0.9, 0.95, 0.92]), "test")
     assert [v.outcome for v in clear[:3]] == ["holds", "holds", "holds"]
-    assert len(clear) == 7 and [v.claim for v in clear] == [
+    assert len(clear) == 8 and [v.claim for v in clear] == [
         v.claim for part in av.PARTS for v in av.lesson_verdicts(_fake(), "test", part)
     ]
     assert clear[-1].outcome == "holds"  # bidirectional 0.99-1.0 against 0.72

@@ -79,7 +79,7 @@ def _forecast_verdicts(f, scope):
 def _attention_verdicts(d, scope):
     short, long_, b0, b1 = _shortest_longest(d, "no attention")
     att_long = _shortest_longest(d, "luong additive")[1]
-    return [
+    verdicts = [
         compare_seeds(
             "Without attention, exact match is lower on the longest inputs than the shortest",
             long_, short, lower_is_better=True, names=(f"{b1} chars", f"{b0} chars"),
@@ -90,6 +90,14 @@ def _attention_verdicts(d, scope):
             att_long, long_, lower_is_better=False, names=("attention", "none"), scope=scope,
         ),
     ]  # fmt: skip
+    wide = "no attention, 76 units"
+    if any(r["variant"] == wide for r in d):  # a plain model with as many parameters
+        verdicts.append(compare_seeds(
+            f"Attention beats a plain model of about as many parameters ({wide}) on inputs "
+            f"of {b1} chars", att_long, _shortest_longest(d, wide)[1], lower_is_better=False,
+            names=("attention", wide), scope=scope,
+        ))  # fmt: skip
+    return verdicts
 
 
 def _variant_verdicts(d, scope):
