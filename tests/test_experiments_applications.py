@@ -101,3 +101,13 @@ def test_bad_arguments():
         av.agreement_line(3, 1.0, [1.0])
     with pytest.raises(TypeError, match="results"):
         av.variant_table(None)
+
+
+def test_a_gap_of_a_few_test_dates_near_the_ceiling_is_inconclusive():
+    from course_utils.verdicts import compare_seeds
+
+    a, b = [1.0, 1.0, 0.9995], [0.999, 0.9985, 0.999]
+    assert compare_seeds("c", a, b, lower_is_better=False).outcome == "holds"
+    verdict = av._compare("c", a, b, lower_is_better=False)
+    assert verdict.outcome == "inconclusive" and f"under {av.MIN_GAP:g}" in verdict.rule
+    assert av._compare("c", [0.9, 0.91], [0.5, 0.52], lower_is_better=False).outcome == "holds"
