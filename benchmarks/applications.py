@@ -59,7 +59,8 @@ def main(argv=None) -> dict:
     if args.resume and args.output.is_file():
         old = json.loads(args.output.read_text())
         report |= {key: old[key] for key in ("forecast", "brackets", "dates")}
-        report["resumed_from"] = {key: old[key] for key in ("command", "date")}
+        earlier = old.get("resumed_from", []) + [{key: old[key] for key in ("command", "date")}]
+        report |= {"resumed_from": earlier, "notes": old.get("notes", [])}
     args.output.parent.mkdir(parents=True, exist_ok=True)
 
     def done(key: str, **where) -> bool:
