@@ -59,7 +59,9 @@ def main(argv=None) -> dict:
     if args.resume and args.output.is_file():
         old = json.loads(args.output.read_text())
         report |= {key: old[key] for key in ("forecast", "brackets", "dates")}
-        earlier = old.get("resumed_from", []) + [{key: old[key] for key in ("command", "date")}]
+        earlier = old.get("resumed_from", [])
+        earlier = [earlier] if isinstance(earlier, dict) else earlier
+        earlier += [{key: old[key] for key in ("command", "date")}]
         report |= {"resumed_from": earlier, "notes": old.get("notes", [])}
     args.output.parent.mkdir(parents=True, exist_ok=True)
 
