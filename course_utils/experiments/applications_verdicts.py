@@ -79,6 +79,8 @@ def _compare(claim, a, b, **kwargs):
     verdict = compare_seeds(claim, a, b, **kwargs)
     gap = abs(float(np.mean(a)) - float(np.mean(b)))
     rule = f"{verdict.rule}; a gap of the means under {MIN_GAP:g} counts as inconclusive"
+    if kwargs.get("lower_is_better"):  # here a claim that the first accuracy is the lower one
+        rule = rule.replace("lower is better; ", "claimed: the first is lower; ", 1)
     outcome = "inconclusive" if gap < MIN_GAP else verdict.outcome
     return replace(verdict, rule=rule, outcome=outcome)
 
