@@ -29,6 +29,7 @@ _ROOT = _PACKAGE.parent
 #: missing file gets a "how to produce it" message instead of "unknown name".
 KNOWN = (
     "adding_problem",
+    "applications",
     "architecture_grid",
     "forget_bias",
     "lstm_vs_gru",

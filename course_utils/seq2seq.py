@@ -2,15 +2,33 @@
 
 ``08_applications_and_attention`` builds everything here step by step:
 
-- :func:`additive_attention_numpy`: Bahdanau (additive) attention in NumPy;
-- :class:`BahdanauAttention`: the same maths as a Keras 3 layer (``keras.ops``
-  only), registered serializable, returning ``(context, weights)`` and ignoring
-  padded input positions (their weight is exactly 0);
+- :func:`additive_attention_numpy`: the additive score of Bahdanau et al. (2015),
+  softmax and context, in NumPy;
+- :class:`Attention`: the same maths as a Keras 3 layer (``keras.ops`` only),
+  registered serializable, returning ``(context, weights)`` and ignoring padded
+  input positions (their weight is exactly 0). ``score`` picks the score function:
+  ``"additive"`` (Bahdanau et al. 2015: ``v . tanh(W_q q + W_k h)``), ``"dot"``
+  (Luong et al. 2015: ``q . h``) or ``"general"`` (Luong et al. 2015: ``q W h``);
 - :func:`build_seq2seq`: an encoder GRU reads the input characters; a decoder GRU
-  starts from the encoder's last state, sees it again at every step, and writes
-  the output (teacher forcing in training). With ``attention=True`` each decoder step also looks at every
-  encoder state through the attention layer;
+  starts from the encoder's last state, sees it again at every step (as in Cho et
+  al. 2014), and writes the output (teacher forcing in training). With
+  ``attention=True``, ``placement`` says where attention sits in the decoder:
+
+  * ``"luong"`` (Luong et al. 2015, the default): the GRU step runs first; its
+    output ``s_t`` is the query; the context ``c_t`` is combined *after* the step,
+    ``tanh(W [s_t; c_t])``, and that feeds the output layer (Luong et al.'s "input
+    feeding" of that vector into the next step is not used);
+  * ``"bahdanau"`` (Bahdanau et al. 2015): the previous state ``s_{t-1}`` is the
+    query, and ``c_t`` is fed *into* the recurrent step with the previous output
+    character (:class:`BahdanauDecoder`). The output layer is the same
+    ``tanh(W [s_t; c_t])`` as above, so that only the placement differs: Bahdanau
+    et al.'s own output layer (a maxout over the decoder state, ``y_{t-1}`` and ``c_t``) and
+    their bidirectional encoder are not reproduced;
 - :func:`greedy_decode` and :func:`accuracy_by_length` to measure exact match.
+
+The module is longer than the course's ~300-line guide (about 350 lines) because the
+attention layer, Bahdanau's decoder and the model that places them are one concept the
+lesson reads side by side; splitting them would put the two placements in two files.
 """
 
 from __future__ import annotations
@@ -21,10 +39,13 @@ import keras
 import numpy as np
 from keras import ops
 
-from .validation import check_array, check_int
+from .validation import check_array, check_choice, check_int
 
 __all__ = [
-    "BahdanauAttention",
+    "PLACEMENTS",
+    "SCORES",
+    "Attention",
+    "BahdanauDecoder",
     "Seq2Seq",
     "accuracy_by_length",
     "additive_attention_numpy",
@@ -62,32 +83,50 @@ def additive_attention_numpy(query, values, W_query, W_values, v, mask=None):
 
 # --- attention as a Keras layer ---------------------------------------------
 
+SCORES = ("additive", "dot", "general")
+PLACEMENTS = ("luong", "bahdanau")
+
 
 @keras.saving.register_keras_serializable(package="course_utils")
-class BahdanauAttention(keras.layers.Layer):
-    """Additive attention: ``layer(query, values, values_mask=None) -> (context, weights)``.
+class Attention(keras.layers.Layer):
+    """``layer(query, values, values_mask=None) -> (context, weights)``.
 
-    ``weights[b, t]`` is a probability distribution over the input positions of
-    example ``b`` for output step ``t``; positions where ``values_mask`` is False
-    (padding) get weight 0. Same maths as :func:`additive_attention_numpy`.
+    query (batch, T_out, d_q), values (batch, T_in, d_v). ``weights[b, t]`` is a
+    probability distribution over the input positions of example ``b`` for output
+    step ``t``; positions where ``values_mask`` is False (padding) get weight 0.
+    ``score="additive"`` is the maths of :func:`additive_attention_numpy`;
+    ``"dot"`` needs ``d_q == d_v`` and has no weights; ``"general"`` has one matrix.
     """
 
-    def __init__(self, units: int, **kwargs):
+    def __init__(self, units: int, score: str = "additive", **kwargs):
         super().__init__(**kwargs)
         self.units = check_int("units", units, minimum=1)
+        self.score = check_choice("score", score, SCORES)
 
     def build(self, query_shape, values_shape):
-        self.W_query = self.add_weight(shape=(query_shape[-1], self.units), name="W_query")
-        self.W_values = self.add_weight(shape=(values_shape[-1], self.units), name="W_values")
-        self.v = self.add_weight(shape=(self.units,), name="v")
+        d_q, d_v = query_shape[-1], values_shape[-1]
+        if self.score == "additive":
+            self.W_query = self.add_weight(shape=(d_q, self.units), name="W_query")
+            self.W_values = self.add_weight(shape=(d_v, self.units), name="W_values")
+            self.v = self.add_weight(shape=(self.units,), name="v")
+        elif self.score == "general":
+            self.W = self.add_weight(shape=(d_q, d_v), name="W")
+        elif d_q != d_v:
+            raise ValueError(f"score='dot' needs query and values of one width; got {d_q}, {d_v}.")
+
+    def scores(self, query, values):
+        """Unnormalised scores e[b, t, j] of query step t against input position j."""
+        if self.score == "additive":
+            q = ops.matmul(query, self.W_query)  # (batch, T_out, units)
+            k = ops.matmul(values, self.W_values)  # (batch, T_in, units)
+            hidden = ops.tanh(ops.expand_dims(q, 2) + ops.expand_dims(k, 1))  # (b, T_out, T_in, u)
+            return ops.sum(hidden * self.v, axis=-1)  # (batch, T_out, T_in)
+        if self.score == "general":
+            query = ops.matmul(query, self.W)  # (batch, T_out, d_v)
+        return ops.matmul(query, ops.transpose(values, (0, 2, 1)))  # (batch, T_out, T_in)
 
     def call(self, query, values, values_mask=None):
-        q = ops.matmul(query, self.W_query)  # (batch, T_out, units)
-        k = ops.matmul(values, self.W_values)  # (batch, T_in, units)
-        hidden = ops.tanh(
-            ops.expand_dims(q, 2) + ops.expand_dims(k, 1)
-        )  # (batch, T_out, T_in, units)
-        scores = ops.sum(hidden * self.v, axis=-1)  # (batch, T_out, T_in)
+        scores = self.scores(query, values)  # (batch, T_out, T_in)
         if values_mask is not None:
             keep = ops.expand_dims(ops.cast(values_mask, "bool"), 1)  # (batch, 1, T_in)
             scores = ops.where(keep, scores, ops.full_like(scores, NEG_INF))  # (batch, T_out, T_in)
@@ -100,7 +139,55 @@ class BahdanauAttention(keras.layers.Layer):
         return (batch, t_out, values_shape[-1]), (batch, t_out, values_shape[1])
 
     def get_config(self):
-        return {**super().get_config(), "units": self.units}
+        return {**super().get_config(), "units": self.units, "score": self.score}
+
+
+# --- Bahdanau's placement: attention inside the recurrent step --------------
+
+
+@keras.saving.register_keras_serializable(package="course_utils")
+class BahdanauDecoder(keras.layers.Layer):
+    """A GRU decoder that attends *before* each step (Bahdanau et al. 2015).
+
+    ``layer(inputs, values, initial_state, values_mask=None) -> (states, contexts,
+    weights)``: at step t the previous state s_{t-1} scores the encoder states
+    ``values``; the context c_t joins ``inputs[:, t]`` as the GRU cell's input, so
+    s_t = GRU(s_{t-1}, [x_t; c_t]). Shapes: (batch, T_out, units) twice and
+    (batch, T_out, T_in).
+    """
+
+    def __init__(self, units: int, score: str = "additive", **kwargs):
+        super().__init__(**kwargs)
+        self.units = check_int("units", units, minimum=1)
+        self.score = check_choice("score", score, SCORES)
+        self.cell = keras.layers.GRUCell(self.units, name="cell")
+        self.attention = Attention(self.units, score=self.score, name="attention")
+
+    def build(self, inputs_shape, values_shape, initial_state_shape=None):
+        self.attention.build((None, 1, self.units), values_shape)
+        self.cell.build((None, inputs_shape[-1] + values_shape[-1]))
+
+    def call(self, inputs, values, initial_state, values_mask=None):
+        def step(carry, x_t):  # carry: (s_{t-1}, c_{t-1}, alpha_{t-1}); x_t (batch, d_in)
+            query = ops.expand_dims(carry[0], 1)  # (batch, 1, units): s_{t-1}
+            context, weights = self.attention(query, values, values_mask=values_mask)
+            context, weights = context[:, 0], weights[:, 0]  # (batch, d_v), (batch, T_in)
+            state, _ = self.cell(ops.concatenate([x_t, context], axis=-1), carry[0])  # s_t
+            return (state, context, weights), (state, context, weights)
+
+        # Keras's TensorFlow scan needs the per-step outputs shaped like the carry
+        start = (initial_state, ops.zeros_like(values[:, 0]), ops.zeros_like(values[:, :, 0]))
+        time_major = ops.transpose(inputs, (1, 0, 2))  # (T_out, batch, d_in)
+        _, outputs = ops.scan(step, start, time_major)  # each (T_out, batch, ...)
+        return tuple(ops.swapaxes(o, 0, 1) for o in outputs)  # batch first again
+
+    def compute_output_shape(self, inputs_shape, values_shape, initial_state_shape=None):
+        batch, t_out = inputs_shape[0], inputs_shape[1]
+        units = (batch, t_out, self.units)
+        return units, (batch, t_out, values_shape[-1]), (batch, t_out, values_shape[1])
+
+    def get_config(self):
+        return {**super().get_config(), "units": self.units, "score": self.score}
 
 
 # --- the encoder-decoder ----------------------------------------------------
@@ -115,6 +202,12 @@ class Seq2Seq:
     attention_model: keras.Model | None
 
 
+def _check_options(attention, placement, score):
+    if not isinstance(attention, bool):
+        raise TypeError(f"attention must be True or False; got {attention!r}.")
+    return check_choice("placement", placement, PLACEMENTS), check_choice("score", score, SCORES)
+
+
 def build_seq2seq(
     input_vocab_size: int,
     output_vocab_size: int,
@@ -122,19 +215,21 @@ def build_seq2seq(
     units: int = 64,
     embed_dim: int = 16,
     attention: bool = False,
+    placement: str = "luong",
+    score: str = "additive",
     learning_rate: float = 3e-3,
 ) -> Seq2Seq:
     """An encoder GRU and a decoder GRU (teacher forcing), compiled with Adam.
 
-    Input id 0 is padding: the encoder skips it (``mask_zero``) and attention
-    gives it weight 0.
+    Input id 0 is padding (right-padded, as :func:`course_utils.tasks.dates.encode_inputs`
+    writes it): the encoder skips it (``mask_zero``) and attention gives it weight 0.
+    ``placement`` and ``score`` matter only with ``attention=True`` (module docstring).
     """
     input_vocab_size = check_int("input_vocab_size", input_vocab_size, minimum=2)
     output_vocab_size = check_int("output_vocab_size", output_vocab_size, minimum=2)
     units = check_int("units", units, minimum=1)
     embed_dim = check_int("embed_dim", embed_dim, minimum=1)
-    if not isinstance(attention, bool):
-        raise TypeError(f"attention must be True or False; got {attention!r}.")
+    placement, score = _check_options(attention, placement, score)
     layers = keras.layers
     encoder_ids = keras.Input((None,), dtype="int32", name="encoder_ids")  # (batch, T_in)
     decoder_ids = keras.Input((None,), dtype="int32", name="decoder_ids")  # (batch, T_out)
@@ -146,22 +241,27 @@ def build_seq2seq(
     # as in Cho et al. (2014), every decoder step also sees the encoder's summary vector
     summary = ops.ones_like(y[:, :, :1]) * ops.expand_dims(last_state, 1)  # (batch, T_out, units)
     y = layers.Concatenate()([y, summary])  # (batch, T_out, embed + units)
-    decoder_states = layers.GRU(units, return_sequences=True)(
-        y, initial_state=last_state
-    )  # (batch, T_out, units)
+    mask = ops.not_equal(encoder_ids, 0)  # (batch, T_in): False at padding
     weights = None
-    features = decoder_states
-    if attention:
-        mask = ops.not_equal(encoder_ids, 0)  # (batch, T_in): False at padding
-        context, weights = BahdanauAttention(units, name="attention")(
+    if attention and placement == "bahdanau":
+        decoder_states, context, weights = BahdanauDecoder(units, score, name="decoder")(
+            y, encoder_states, last_state, values_mask=mask
+        )  # (batch, T_out, units) twice, (batch, T_out, T_in)
+    else:
+        decoder_states = layers.GRU(units, return_sequences=True)(
+            y, initial_state=last_state
+        )  # (batch, T_out, units)
+    if attention and placement == "luong":
+        context, weights = Attention(units, score, name="attention")(
             decoder_states, encoder_states, values_mask=mask
         )  # (batch, T_out, units), (batch, T_out, T_in)
+    features = decoder_states
+    if attention:
         both = layers.Concatenate()([decoder_states, context])  # (batch, T_out, 2 units)
         features = layers.Dense(units, activation="tanh")(both)  # (batch, T_out, units)
     probs = layers.Dense(output_vocab_size, activation="softmax")(features)  # (batch, T_out, vocab)
-    model = keras.Model(
-        [encoder_ids, decoder_ids], probs, name="seq2seq_attention" if attention else "seq2seq"
-    )
+    name = f"seq2seq_{placement}_{score}" if attention else "seq2seq"
+    model = keras.Model([encoder_ids, decoder_ids], probs, name=name)
     model.compile(
         keras.optimizers.Adam(learning_rate, clipnorm=1.0),
         "sparse_categorical_crossentropy",

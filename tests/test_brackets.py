@@ -32,6 +32,12 @@ def test_sequences_shapes_and_consistency():
     assert not data.y[..., 0][~(data.opening_mask() | data.closing_mask())].any()
 
 
+def test_no_padding_so_no_mask():
+    """Issue 15: the bracket labellers feed no masked RNN; every step is a real character."""
+    data = bracket_sequences(200, 24, seed=0)
+    np.testing.assert_array_equal(data.x.sum(axis=-1), 1)  # one-hot at every step, no zero rows
+
+
 def test_bad_arguments():
     with pytest.raises(ValueError, match="text"):
         bracket_labels("(a)")

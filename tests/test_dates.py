@@ -76,5 +76,30 @@ def test_bad_arguments():
         encode_inputs(["3 March 2019"], max_length=4)
     with pytest.raises(ValueError, match="INPUT_CHARS"):
         encode_inputs(["3 März 2019"])
+    with pytest.raises(ValueError, match="empty"):
+        encode_inputs(["3 March 2019", ""])
+    with pytest.raises(ValueError, match="texts"):
+        encode_inputs([])
     with pytest.raises(TypeError, match="isos"):
         encode_targets(["2019-3-3"])
+
+
+def assert_right_padded(ids):
+    """Masked RNN input (id 0 = padding): padding only at the end, never a row of padding."""
+    real = ids != 0  # (n, time)
+    assert real[:, 0].all(), "a row starts with padding (left-padded or all padding)"
+    assert not (~real[:, :-1] & real[:, 1:]).any(), "a real step follows padding"
+
+
+def test_every_masked_input_is_right_padded_and_never_all_padding():
+    """Issue 15: cuDNN (GPU) accepts only right-padded masks with a real first step.
+    This covers every builder of lesson 08 that feeds the masked encoder."""
+    from course_utils.experiments.applications import date_data
+
+    data = date_examples(3000, seed=0)
+    assert_right_padded(encode_inputs(data.inputs, MAX_INPUT_LENGTH))
+    for name in DATE_FORMATS:  # the shortest format too
+        assert_right_padded(encode_inputs(date_examples(50, seed=1, formats=[name]).inputs))
+    encoded = date_data(n_train=200, n_test=100)  # what the lesson and benchmark feed
+    assert_right_padded(encoded["x_enc"])
+    assert_right_padded(encoded["x_enc_test"])

@@ -179,9 +179,20 @@ def parse_date(text: str) -> str:
 
 
 def encode_inputs(texts, max_length: int | None = None) -> np.ndarray:
-    """Characters -> ids, padded with 0 at the end: int32 ``(n, max_length)``."""
+    """Characters -> ids, padded with 0 at the end: int32 ``(n, max_length)``.
+
+    The padding is on the right and no row is all padding: the encoder masks id 0
+    (``mask_zero``), and Keras's cuDNN path for GRU/LSTM accepts only right-padded
+    masks with at least one real step. An empty text raises ``ValueError``.
+    """
     if isinstance(texts, str) or not all(isinstance(t, str) for t in texts):
         raise TypeError("texts must be a list of strings.")
+    if not texts or any(not t for t in texts):
+        empty = [i for i, t in enumerate(texts) if not t]
+        raise ValueError(
+            f"texts must be a non-empty list of non-empty strings (an empty text would be a row "
+            f"of padding only); got {len(texts)} texts, empty at positions {empty[:5]}."
+        )
     longest = max(len(t) for t in texts)
     max_length = longest if max_length is None else check_int("max_length", max_length, minimum=1)
     if longest > max_length:
