@@ -7,7 +7,7 @@ import pytest
 
 from course_utils.exercises import lesson08 as ex
 from course_utils.exercises.core import exercises_in
-from course_utils.student import strip_solutions
+from tools.student import strip_solutions
 
 NOTEBOOK = "notebooks/08_applications_and_attention.ipynb"
 
