@@ -30,6 +30,7 @@ _ROOT = _PACKAGE.parent
 KNOWN = (
     "adding_problem",
     "architecture_grid",
+    "architecture_probes",
     "forget_bias",
     "lstm_vs_gru",
     "numpy_vs_keras",
