@@ -350,7 +350,10 @@ def _lstm_vs_gru(summary, task, scope, claim) -> Verdict:
 
 
 def _pooled(claim, parts: list[Verdict], rule: str, outcome: str, scope: str) -> Verdict:
-    measured = "; ".join(f"{p.claim.split(': ')[-1]} {p.outcome}" for p in parts)
+    head = parts[0].claim.split(": ")[0] if parts else ""
+    measured = f"'{head}' per task: " + "; ".join(
+        f"{p.claim.split(': ')[-1]} {p.outcome}" for p in parts
+    )
     return Verdict(claim, measured, rule, outcome, scope)
 
 
