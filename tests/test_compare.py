@@ -440,3 +440,23 @@ def test_plot_tradeoff_marks_the_front_given_and_checks_it():
         front_indices(lambda c, e: None, [1, 2], [2, 1])
     with pytest.raises(TypeError, match="front"):
         plot_tradeoff(summary, front="pareto")
+
+
+def test_scopes_and_probe_verdicts_reject_bad_input():
+    grid = {"schema": 2, "command": "", "machine": {"cpu_count": 2}, "created": "", "updated": ""}
+    rows = [
+        r | {"budget": "epochs=1", "fast": False, "clipping": "global_clipnorm=1"} for r in _rows()
+    ]
+    assert compare.grid_scope(grid, rows) == "here: 2-core CPU, T <= 50, 3 seeds, full mode"
+    with pytest.raises(ValueError, match="no rows"):
+        compare.grid_scope(grid, [])
+    with pytest.raises(ValueError, match="SimpleRNN"):
+        compare.simple_rnn_verdict(compare.summarise(_rows()), "char_lm")
+    with pytest.raises(TypeError, match="data_sweep"):
+        compare.sweep_scope({"order_lr": {}})
+    with pytest.raises(TypeError, match="order_lr"):
+        compare.order_lr_verdicts({}, grid | {"rows": []}, "s")
+    probes = {"machine": {"cpu_count": 2}, "data_sweep": _sweep(0.01, 0.02)}
+    assert (
+        compare.sweep_scope(probes) == "here: 2-core CPU, adding_T50, 64 units, 3 seeds, 600 steps"
+    )
