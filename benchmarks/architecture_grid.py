@@ -47,6 +47,10 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--fresh", action="store_true", help="discard the rows in --out")
     args = parser.parse_args(argv)
     course_utils.setup()
+    if "char_lm" in args.tasks:  # a benchmark must not fall back to generated text silently
+        from course_utils.datasets import load_corpus
+
+        load_corpus("tinyshakespeare", allow_fallback=False, verbose=False)
     if args.fresh and args.out.exists():
         args.out.unlink()
     command = "python -m benchmarks.architecture_grid " + shlex.join(argv or sys.argv[1:])
