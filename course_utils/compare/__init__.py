@@ -21,18 +21,17 @@ from .advice import (
 from .analysis import (
     NAMES,
     VALUES,
-    article_verdicts,
     current_rows,
     decision_table,
     gap_share,
     grid_scope,
     multiply_adds,
     pareto_front,
-    ratio_verdict,
     simple_rnn_verdict,
     summarise,
     validate_grid,
 )
+from .claims import article_verdicts, ratio_verdict
 from .harness import SCHEMA_VERSION, Budget, machine_description, migrate_grid, run_grid, run_one
 from .report import agreement_lines, decision_markdown, summary_markdown
 from .tasks import CELLS, CLIPPING, RENAMED, TASKS, TaskSpec, build_model, evaluate, task_data

@@ -302,7 +302,8 @@ def order_lr_verdicts(probes: dict, grid: dict, scope: str) -> list[Verdict]:
 
 def lesson_verdicts(grid: dict, probes: dict) -> list[Verdict]:
     """Every verdict lesson 07's summary renders, from the committed JSON alone."""
-    from .analysis import article_verdicts, current_rows, grid_scope, summarise
+    from .analysis import current_rows, grid_scope, summarise
+    from .claims import article_verdicts
 
     rows = current_rows(grid)
     scope = grid_scope(grid, rows)
