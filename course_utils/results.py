@@ -31,6 +31,7 @@ KNOWN = (
     "adding_problem",
     "applications",
     "architecture_grid",
+    "architecture_probes",
     "forget_bias",
     "lstm_vs_gru",
     "numpy_vs_keras",

@@ -25,7 +25,7 @@ class FakeClock:
 
 @pytest.fixture(scope="module")
 def adding_data():
-    return compare.task_data("adding_short", fast=True)  # 400 sequences: 7 batches of 64
+    return compare.task_data("adding_T10", fast=True)  # 400 sequences: 7 batches of 64
 
 
 def test_budget_needs_exactly_one_limit():
@@ -46,7 +46,7 @@ def test_budget_needs_exactly_one_limit():
 @pytest.mark.parametrize("seconds, steps", [(5, 5), (12, 12)])
 def test_seconds_budget_stops_at_the_first_batch_past_it(adding_data, seconds, steps):
     row = compare.run_one(
-        "simple_rnn", "adding_short", 4, budget=compare.Budget(seconds=seconds),
+        "simple_rnn", "adding_T10", 4, budget=compare.Budget(seconds=seconds),
         fast=True, data=adding_data, clock=FakeClock(),
     )  # fmt: skip
     assert row["steps"] == steps
@@ -55,7 +55,7 @@ def test_seconds_budget_stops_at_the_first_batch_past_it(adding_data, seconds, s
 
 def test_epoch_budget_trains_whole_epochs(adding_data):
     row = compare.run_one(
-        "gru", "adding_short", 4, budget=compare.Budget(epochs=2), fast=True, data=adding_data
+        "gru", "adding_T10", 4, budget=compare.Budget(epochs=2), fast=True, data=adding_data
     )
     assert (row["epochs"], row["steps"]) == (2, 14)
     assert set(row) == set(harness.ROW_KEYS)
@@ -68,14 +68,14 @@ def test_epoch_budget_trains_whole_epochs(adding_data):
     "kwargs, word",
     [
         ({"cells": ["rnn"]}, "simple_rnn"),
-        ({"tasks": ["imdb"]}, "adding_short"),
+        ({"tasks": ["imdb"]}, "adding_T10"),
         ({"cells": "lstm"}, "list"),
         ({"sizes": []}, "empty"),
         ({"seeds": [-1]}, "seeds"),
     ],
 )
 def test_run_grid_rejects_bad_names_and_lists(kwargs, word, tmp_path):
-    args = {"cells": ["gru"], "tasks": ["adding_short"], "sizes": [4], "seeds": [0]} | kwargs
+    args = {"cells": ["gru"], "tasks": ["adding_T10"], "sizes": [4], "seeds": [0]} | kwargs
     with pytest.raises((ValueError, TypeError), match=word):
         compare.run_grid(**args, path=tmp_path / "g.json", fast=True, progress=None)
 
@@ -91,7 +91,7 @@ def test_run_one_rejects_unknown_cell_and_task_listing_valid_ones():
 
 def test_grid_resumes_after_an_interruption(tmp_path, monkeypatch):
     path = tmp_path / "grid.json"
-    args = dict(cells=["simple_rnn", "gru"], tasks=["adding_short"], sizes=[4], seeds=[0])
+    args = dict(cells=["simple_rnn", "gru"], tasks=["adding_T10"], sizes=[4], seeds=[0])
     budget = compare.Budget(epochs=1)
     real_run_one, calls = harness.run_one, []
 
@@ -117,7 +117,7 @@ def test_grid_resumes_after_an_interruption(tmp_path, monkeypatch):
 
 
 def test_validate_grid_names_what_differs():
-    grid = {"schema": 1, "command": "", "machine": {}, "created": "", "updated": ""}
+    grid = {"schema": 2, "command": "", "machine": {}, "created": "", "updated": ""}
     with pytest.raises(ValueError, match="rows"):
         compare.validate_grid(grid)
     row = {key: 0 for key in harness.ROW_KEYS} | {"cell": "gru", "task": "co2"}
@@ -135,10 +135,11 @@ def test_validate_grid_names_what_differs():
 
 def test_committed_grid_matches_the_current_schema():
     path = ROOT / "benchmarks" / "results" / "architecture_grid.json"
-    grid = compare.validate_grid(json.loads(path.read_text()))
+    grid = compare.validate_grid(compare.migrate_grid(json.loads(path.read_text())))
     assert grid["command"].startswith("python -m benchmarks.architecture_grid")
     assert grid["machine"]["cpu_count"] >= 1 and grid["created"]
-    summary = compare.summarise([r for r in grid["rows"] if not r["fast"]])
+    assert grid["runs"][-1]["clipping"] == compare.CLIPPING
+    summary = compare.summarise(compare.current_rows(grid))
     assert {e["task"] for e in summary} == set(compare.TASKS)
     assert min(e["seeds"] for e in summary) >= 3
 
@@ -152,10 +153,10 @@ def _rows():
     metric["gru"] = [0.001, 0.0015, 0.002]
     speed = {"simple_rnn": 1.0, "lstm": 3.0, "gru": 2.5}
     rows = []
-    for task, chance in (("adding_long", 1 / 6), ("co2", 1.5)):
+    for task, chance in (("adding_T50", 1 / 6), ("co2", 1.5)):
         for cell in compare.CELLS:
             for seed in range(3):
-                value = metric[cell][seed] if task == "adding_long" else 0.5 + 0.01 * seed
+                value = metric[cell][seed] if task == "adding_T50" else 0.5 + 0.01 * seed
                 rows.append(
                     {
                         "task": task,
@@ -178,36 +179,139 @@ def _rows():
 def test_summarise_and_decision_table():
     summary = compare.summarise(_rows())
     assert len(summary) == 6 and all(e["seeds"] == 3 for e in summary)
+    assert summary[0]["metric_values"] == [0.16, 0.17, 0.165] and summary[0]["seed_list"] == [
+        0,
+        1,
+        2,
+    ]
     table = {row["task"]: row for row in compare.decision_table(summary)}
-    assert table["adding_long"]["best_cell"] == "gru"
-    assert not table["adding_long"]["simple_enough"]
-    assert table["adding_long"]["cost_vs_simple"] == pytest.approx(2.5)
-    assert table["co2"]["simple_enough"]
+    assert table["adding_T50"]["best_cell"] == "gru"
+    assert table["adding_T50"]["simple_enough"] == "does not hold"  # no seed below 1/60
+    assert table["adding_T50"]["solved"] == pytest.approx(1 / 60)
+    assert table["adding_T50"]["cost_vs_simple"] == pytest.approx(2.5)
+    assert table["co2"]["simple_enough"] == "holds"  # tied with the best: it is the best
     with pytest.raises(ValueError, match="seconds_per_epoch"):
         compare.summarise(_rows(), value="accuracy")
+    with pytest.raises(TypeError, match="rows"):
+        compare.summarise("rows")
+
+
+def _verdicts(summary=None):
+    summary = compare.summarise(_rows()) if summary is None else summary
+    return {v.claim: v for v in compare.article_verdicts(summary, "here: test rows")}
 
 
 def test_article_verdicts_follow_the_numbers():
-    verdicts = {
-        v["claim"]: v["verdict"] for v in compare.article_verdicts(compare.summarise(_rows()))
-    }
-    assert verdicts["A SimpleRNN suffices for short sequences"] == "holds"
-    assert verdicts["Long-range dependencies need an LSTM or a GRU"] == "holds"
-    assert verdicts["A GRU costs less compute than an LSTM"] == "holds"
-    assert verdicts["An LSTM is the stronger choice on long, complex sequences"] == "does not hold"
-    assert verdicts["Time series benefit from LSTM/GRU memory"] == "does not hold"
+    verdicts = _verdicts()
+    assert all(v.rule for v in verdicts.values())
+    assert all(v.scope == "here: test rows" for c, v in verdicts.items() if "arithmetic" not in c)
+    outcome = {claim: v.outcome for claim, v in verdicts.items()}
+    assert outcome["A SimpleRNN suffices for short sequences: co2"] == "holds"
+    assert outcome["Long-range dependencies need an LSTM or a GRU: adding_T50"] == "holds"
+    assert outcome["A SimpleRNN is cheaper to train (per epoch) than an LSTM or a GRU"] == "holds"
+    assert outcome["A GRU does less arithmetic per step than an LSTM"] == "holds"
+    assert "0.75" in verdicts["A GRU does less arithmetic per step than an LSTM"].measured
+    assert outcome["...so a GRU trains faster per epoch than an LSTM"] == "holds"
+    stronger = "An LSTM is the stronger choice on long sequences: adding_T50"
+    assert outcome[stronger] == "inconclusive"  # 0.002 +- 0.001 against 0.0015 +- 0.0005
+    assert outcome["Time series benefit from LSTM/GRU memory"] == "inconclusive"  # by rule
+    with pytest.raises(TypeError, match="scope"):
+        compare.article_verdicts(compare.summarise(_rows()), "")
+
+
+def test_an_exact_tie_is_inconclusive_not_a_refutation():
+    rows = [r | {"metric": 0.001 * (1 + r["seed"])} for r in _rows() if r["cell"] != "simple_rnn"]
+    rows += [r for r in _rows() if r["cell"] == "simple_rnn"]
+    verdicts = _verdicts(compare.summarise(rows))
+    assert verdicts["An LSTM is the stronger choice on long sequences: adding_T50"].outcome == (
+        "inconclusive"
+    )
+    comparable = verdicts["A GRU performs comparably to an LSTM (not clearly worse)"]
+    assert comparable.outcome == "holds" and "inconclusive" in comparable.measured
+
+
+def test_time_ratios_use_a_paired_rule():
+    fast = compare.ratio_verdict("faster", [0.8, 0.9, 0.85], below=True, what="x")
+    slow = compare.ratio_verdict("faster", [1.3, 1.2, 1.25], below=True, what="x")
+    mixed = compare.ratio_verdict("faster", [0.7, 1.4, 1.0], below=True, what="x")
+    assert (fast.outcome, slow.outcome, mixed.outcome) == ("holds", "does not hold", "inconclusive")
+    assert "geometric mean" in fast.measured and "2 standard errors" in fast.rule
+    with pytest.raises(ValueError, match="at least 2"):
+        compare.ratio_verdict("faster", [0.9], below=True, what="x")
+
+
+def test_multiply_adds_pareto_front_and_gap_share():
+    assert compare.multiply_adds("gru", 6, 64) / compare.multiply_adds("lstm", 6, 64) == 0.75
+    assert compare.multiply_adds("simple_rnn", 2, 16) == 16 * 18
+    with pytest.raises(ValueError, match="cell"):
+        compare.multiply_adds("rnn", 2, 16)
+    with pytest.raises(ValueError, match="units"):
+        compare.multiply_adds("gru", 2, 0)
+    assert compare.pareto_front([1, 2, 3], [3, 2, 1]) == [0, 1, 2]
+    assert compare.pareto_front([2, 2, 1], [1, 1, 5]) == [0, 1, 2]
+    assert compare.pareto_front([1, 2, 3], [1, 2, 3]) == [0]
+    with pytest.raises(ValueError, match="same length"):
+        compare.pareto_front([1, 2], [1])
+    with pytest.raises(TypeError, match="costs"):
+        compare.pareto_front("12", [1, 2])
+    assert compare.gap_share(0.18, 1 / 6, 0.0) < 0  # worse than chance: negative, kept
+    assert compare.gap_share(1.0, 0.25, 1.0) == 1.0
+
+
+def test_tasks_are_named_by_length_and_say_what_solved_means():
+    from course_utils.compare.tasks import is_solved
+    from course_utils.tasks.adding import SOLVED_MSE
+    from course_utils.tasks.order import SOLVED_ORDER_ACCURACY
+
+    assert compare.TASKS["adding_T10"].length == 10 and compare.TASKS["adding_T50"].length == 50
+    assert compare.TASKS["adding_T50"].solved == SOLVED_MSE
+    assert compare.TASKS["temporal_order"].solved == SOLVED_ORDER_ACCURACY
+    assert (
+        compare.TASKS["char_lm"].solved is None
+        and "best cell" in compare.TASKS["co2"].solved_reason
+    )
+    assert is_solved("adding_T50", 0.01) and not is_solved("adding_T50", 0.02)
+    assert is_solved("temporal_order", 0.95) and is_solved("co2", 0.1) is None
+    assert compare.CLIPPING == {"global_clipnorm": 1.0}
+    model = compare.build_model(
+        "lstm", "temporal_order", 4, compare.task_data("temporal_order", fast=True)
+    )
+    assert model.optimizer.global_clipnorm == 1.0 and model.optimizer.clipnorm is None
+    with pytest.raises(ValueError, match="learning_rate"):
+        compare.build_model("lstm", "co2", 4, None, learning_rate=-1.0)
+
+
+def test_migrate_grid_renames_tasks_and_marks_the_old_clipping():
+    old = {"schema": 1, "command": "c", "machine": {}, "created": "", "updated": ""}
+    row = {key: 0 for key in harness.ROW_KEYS if key != "clipping"}
+    old["rows"] = [row | {"cell": "gru", "task": "adding_short", "metric_name": "mse"}]
+    new = compare.migrate_grid(old)
+    assert new["schema"] == compare.SCHEMA_VERSION and old["schema"] == 1  # a new dict
+    assert new["rows"][0]["task"] == "adding_T10" and new["rows"][0]["clipping"] == "clipnorm=1"
+    assert compare.validate_grid(new) is new
+    assert compare.current_rows(new) == []  # trained another way: not read by the lesson
+    assert compare.migrate_grid(new) is new
+    with pytest.raises(ValueError, match="schema"):
+        compare.migrate_grid(old | {"schema": 7})
+    with pytest.raises(TypeError, match="grid"):
+        compare.migrate_grid([])
+    with pytest.raises(TypeError, match="fast"):
+        compare.current_rows(new, fast="no")
 
 
 def test_recommend_cites_rows_and_respects_the_budget():
     summary = compare.summarise(_rows())
     advice = compare.recommend(60, 4000, 1000.0, summary)
-    assert (advice.task, advice.cell) == ("adding_long", "gru")
-    assert "adding_long" in str(advice) and "3 seeds" in str(advice)
+    assert (advice.task, advice.cell, advice.fits) == ("adding_T50", "gru", True)
+    text = str(advice)
+    assert text.startswith("Use GRU with 16 units.") and "3 seeds" in text
+    assert "least training time" in text  # 'cheapest' says what it measures
     short = compare.recommend(20, 350, 1000.0, summary)
     assert (short.task, short.cell) == ("co2", "simple_rnn")  # as good, and cheapest
     poor = compare.recommend(60, 4000, 1.0, summary)
-    assert "Nothing measured that does well fits" in poor.reason
-    assert poor.cell == "gru"  # not the cheap SimpleRNN, which fails this task
+    assert not poor.fits and str(poor).startswith("Nothing that does well fits your budget")
+    assert "Use " not in str(poor).splitlines()[0]  # no 'Use X' beside 'nothing fits'
+    assert poor.cell == "gru" and poor.seconds == pytest.approx(25.0)
     with pytest.raises(ValueError, match="sequence_length"):
         compare.recommend(0, 10, 1.0, summary)
     with pytest.raises(ValueError, match="compute_budget"):
@@ -216,12 +320,50 @@ def test_recommend_cites_rows_and_respects_the_budget():
         compare.recommend(10, 10, 5.0, [])
 
 
+def test_recommend_names_a_better_model_that_also_fits():
+    rows = [r for r in _rows() if r["task"] == "adding_T50"]
+    rows = [r | {"metric": 0.0001 * (1 + r["seed"])} if r["cell"] == "gru" else r for r in rows]
+    rows = [r | {"metric": 0.01 + 0.0001 * r["seed"]} if r["cell"] == "lstm" else r for r in rows]
+    rows = [r | {"train_seconds": 40.0} if r["cell"] == "gru" else r for r in rows]
+    advice = compare.recommend(50, 4000, 100.0, compare.summarise(rows))
+    assert advice.cell == "lstm"  # solves on every seed and is the cheapest in seconds
+    assert "The best that fits is GRU(16) (better by the seeds rule" in advice.reason
+
+
+def _sweep(gru_gap, lstm_gap):
+    rows = []
+    for n in (100, 1000):
+        for seed in range(3):
+            for cell, gap in (("lstm", lstm_gap), ("gru", gru_gap)):
+                val = 0.05 + gap + 0.001 * seed
+                rows.append({"cell": cell, "seed": seed, "n_train": n, "train_mse": 0.05,
+                             "val_mse": val})  # fmt: skip
+    settings = {"task": "adding_T50", "size": 64, "steps": 600, "cells": ["lstm", "gru"]}
+    return {"settings": settings, "rows": rows}
+
+
+def test_data_sweep_verdicts_and_recommend_use_the_dataset_size():
+    verdicts = compare.data_sweep_verdicts(_sweep(0.01, 0.05), "here: test")
+    assert [v.outcome for v in verdicts] == ["holds"] * 4
+    assert compare.overfitting_verdict(_sweep(0.01, 0.05), "s").outcome == "holds"
+    assert compare.overfitting_verdict(_sweep(0.05, 0.01), "s").outcome == "does not hold"
+    assert compare.overfitting_verdict(_sweep(0.02, 0.02), "s").outcome == "inconclusive"
+    summary = compare.summarise(_rows())
+    advice = compare.recommend(60, 120, 1000.0, summary, sweep=_sweep(0.05, 0.01))
+    assert advice.cell == "lstm" and "GRU is dropped" in advice.reason
+    assert "Neither solved adding_T50" in advice.reason  # 0.06 and up: above 1/60
+    with pytest.raises(TypeError, match="sweep"):
+        compare.data_sweep_verdicts({"rows": []}, "s")
+    with pytest.raises(ValueError, match="limited"):
+        compare.overfitting_verdict(_sweep(0.01, 0.05), "s", limited=0)
+
+
 def test_markdown_tables_and_agreement():
     summary = compare.summarise(_rows())
     text = compare.summary_markdown(summary)
     assert text.count("\n") == 1 + len(summary) and "GRU" in text
-    assert "adding_long" in compare.decision_markdown(compare.decision_table(summary))
-    assert "**holds**" in compare.verdicts_markdown(compare.article_verdicts(summary))
+    decision = compare.decision_markdown(compare.decision_table(summary))
+    assert "adding_T50" in decision and "does not hold" in decision and "0.01667" in decision
     rows = [r | {"budget": "epochs=10", "fast": False} for r in _rows()]
     live = rows[0] | {"metric": 0.17}
     far = rows[0] | {"metric": 0.5}
@@ -235,18 +377,86 @@ def test_markdown_tables_and_agreement():
     assert "nothing to compare" in lonely[0]
 
 
+# --- the committed JSON: lesson 07's verdicts and summary ---------------------------
+
+
+def test_lesson_summary_renders_from_the_committed_json():
+    from course_utils.verdicts import summary_markdown
+
+    grid, probes = compare.load_grid(), compare.load_probes()
+    verdicts = compare.lesson_verdicts(grid, probes)
+    claims = [v.claim for v in verdicts]
+    assert "A GRU overfits less than an LSTM when data is limited" in claims
+    assert any(
+        c.startswith("LSTM(64) solves temporal order at learning rate 0.0025") for c in claims
+    )
+    assert all(
+        v.scope.startswith("here: 2-core CPU") for v in verdicts if "arithmetic" not in v.claim
+    )
+    text = summary_markdown(verdicts, points=["fixed point"])
+    assert text.startswith("- fixed point") and text.count("\n- ") == len(verdicts)
+    time_series = next(v for v in verdicts if v.claim.startswith("Time series"))
+    assert time_series.outcome == "inconclusive"
+
+
+def test_committed_probes_cover_three_seeds_and_the_sweep_sizes():
+    probes = compare.load_probes()
+    assert probes["command"].startswith("python -m benchmarks.architecture_probes")
+    sweep = probes["data_sweep"]
+    sizes = {r["n_train"] for r in sweep["rows"]}
+    assert len(sizes) >= 3 and {r["seed"] for r in sweep["rows"]} == {0, 1, 2}
+    assert {r["steps"] for r in sweep["rows"]} <= set(range(590, 700))  # same steps at every size
+    assert {r["learning_rate"] for r in probes["order_lr"]["rows"]} == {0.0025, 0.001}
+
+
 @pytest.mark.parametrize("cost", ["params", "train_seconds"])
 def test_plot_tradeoff_draws_one_panel_per_task(cost):
     from course_utils.plotting import plot_tradeoff
 
     fig = plot_tradeoff(compare.summarise(_rows()), cost=cost)
-    assert [ax.get_title() for ax in fig.axes] == ["adding_long", "co2"]
+    assert [ax.get_title() for ax in fig.axes] == ["adding_T50", "co2"]
     assert fig.axes[0].get_xscale() == "linear"  # costs span 3x: no log axis
     wide = [r | {cost: r[cost] * 100 ** (r["cell"] == "lstm")} for r in _rows()]
-    three = wide + [r | {"task": "adding_short"} for r in wide]
+    three = wide + [r | {"task": "adding_T10"} for r in wide]
     fig = plot_tradeoff(compare.summarise(three), cost=cost)
     assert fig.axes[0].get_xscale() == "log" and len(fig.axes) == 3
     with pytest.raises(ValueError, match="params"):
         plot_tradeoff(compare.summarise(_rows()), cost="colour")
     with pytest.raises(TypeError):
         plot_tradeoff([], cost=cost)
+
+
+def test_plot_tradeoff_marks_the_front_given_and_checks_it():
+    from course_utils.plotting import plot_tradeoff
+    from course_utils.plotting.compare import front_indices
+
+    summary = compare.summarise(_rows())
+    fig = plot_tradeoff(summary, front=compare.pareto_front)
+    assert any(line.get_color() == "tab:green" for line in fig.axes[0].get_lines())
+    assert front_indices(compare.pareto_front, [1, 2], [2, 1]) == [0, 1]
+    with pytest.raises(ValueError, match="indices"):
+        front_indices(lambda c, e: [5], [1, 2], [2, 1])
+    with pytest.raises(TypeError, match="indices"):
+        front_indices(lambda c, e: None, [1, 2], [2, 1])
+    with pytest.raises(TypeError, match="front"):
+        plot_tradeoff(summary, front="pareto")
+
+
+def test_scopes_and_probe_verdicts_reject_bad_input():
+    grid = {"schema": 2, "command": "", "machine": {"cpu_count": 2}, "created": "", "updated": ""}
+    rows = [
+        r | {"budget": "epochs=1", "fast": False, "clipping": "global_clipnorm=1"} for r in _rows()
+    ]
+    assert compare.grid_scope(grid, rows) == "here: 2-core CPU, T <= 50, 3 seeds, full mode"
+    with pytest.raises(ValueError, match="no rows"):
+        compare.grid_scope(grid, [])
+    with pytest.raises(ValueError, match="SimpleRNN"):
+        compare.simple_rnn_verdict(compare.summarise(_rows()), "char_lm")
+    with pytest.raises(TypeError, match="data_sweep"):
+        compare.sweep_scope({"order_lr": {}})
+    with pytest.raises(TypeError, match="order_lr"):
+        compare.order_lr_verdicts({}, grid | {"rows": []}, "s")
+    probes = {"machine": {"cpu_count": 2}, "data_sweep": _sweep(0.01, 0.02)}
+    assert (
+        compare.sweep_scope(probes) == "here: 2-core CPU, adding_T50, 64 units, 3 seeds, 600 steps"
+    )

@@ -38,3 +38,12 @@ def test_classes_are_balanced_and_seeded():
 def test_bad_arguments_name_themselves(args, error, word):
     with pytest.raises(error, match=word):
         temporal_order(*args)
+
+
+def test_solved_means_carrying_the_first_symbol_on_most_sequences():
+    from course_utils.tasks.order import SOLVED_ORDER_ACCURACY
+
+    # remembering only the later symbol scores 0.5; carrying the first on a share p
+    # and guessing it on the rest scores 0.5 + p / 2, so "solved" needs p >= 0.8
+    assert 0.5 < SOLVED_ORDER_ACCURACY <= 1.0
+    assert (SOLVED_ORDER_ACCURACY - 0.5) * 2 == pytest.approx(0.8)

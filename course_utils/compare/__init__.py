@@ -1,32 +1,49 @@
 """Compare recurrent cells on the same tasks, budget and machine (lesson 07).
 
 ``run_grid`` trains every cell x task x size x seed under one budget, caching rows in
-JSON so a re-run continues; ``summarise``, ``decision_table``, ``article_verdicts``
-and ``recommend`` turn the rows into decisions. ``benchmarks/architecture_grid.py``
-commits the full grid; lesson 07 loads it with :func:`load_grid` and re-runs a slice.
+JSON so a re-run continues; ``summarise``, ``decision_table`` and ``article_verdicts``
+turn the rows into verdicts (:mod:`course_utils.verdicts`), and ``recommend`` answers
+a question about a new problem. ``benchmarks/architecture_grid.py`` commits the full
+grid and ``benchmarks/architecture_probes.py`` two follow-ups (learning rate on
+temporal order, a dataset-size sweep); lesson 07 loads them with :func:`load_grid`
+and :func:`load_probes` and re-runs one slice live.
 """
 
-from .analysis import (
-    ENOUGH,
-    VALUES,
+from .advice import (
     Recommendation,
-    article_verdicts,
-    decision_table,
+    data_sweep_verdicts,
+    lesson_verdicts,
+    order_lr_verdicts,
+    overfitting_verdict,
     recommend,
+    sweep_scope,
+)
+from .analysis import (
+    NAMES,
+    VALUES,
+    current_rows,
+    decision_table,
+    gap_share,
+    grid_scope,
+    multiply_adds,
+    pareto_front,
+    simple_rnn_verdict,
     summarise,
     validate_grid,
 )
-from .harness import SCHEMA_VERSION, Budget, machine_description, run_grid, run_one
-from .report import agreement_lines, decision_markdown, summary_markdown, verdicts_markdown
-from .tasks import CELLS, TASKS, TaskSpec, build_model, evaluate, task_data
+from .claims import article_verdicts, ratio_verdict
+from .harness import SCHEMA_VERSION, Budget, machine_description, migrate_grid, run_grid, run_one
+from .report import agreement_lines, decision_markdown, summary_markdown
+from .tasks import CELLS, CLIPPING, RENAMED, TASKS, TaskSpec, build_model, evaluate, task_data
 
 __all__ = [
     "agreement_lines",
     "decision_markdown",
     "summary_markdown",
-    "verdicts_markdown",
     "CELLS",
-    "ENOUGH",
+    "CLIPPING",
+    "NAMES",
+    "RENAMED",
     "SCHEMA_VERSION",
     "TASKS",
     "VALUES",
@@ -35,21 +52,47 @@ __all__ = [
     "TaskSpec",
     "article_verdicts",
     "build_model",
+    "current_rows",
+    "data_sweep_verdicts",
     "decision_table",
     "evaluate",
+    "gap_share",
+    "grid_scope",
+    "lesson_verdicts",
     "load_grid",
+    "load_probes",
     "machine_description",
+    "migrate_grid",
+    "multiply_adds",
+    "order_lr_verdicts",
+    "overfitting_verdict",
+    "pareto_front",
+    "ratio_verdict",
     "recommend",
     "run_grid",
     "run_one",
+    "simple_rnn_verdict",
     "summarise",
+    "sweep_scope",
     "task_data",
     "validate_grid",
 ]
 
 
 def load_grid(name: str = "architecture_grid") -> dict:
-    """The committed grid ``benchmarks/results/<name>.json``, checked against the schema."""
+    """The committed grid ``benchmarks/results/<name>.json``, migrated to the current
+    schema (:func:`migrate_grid`) and checked against it."""
     from course_utils.results import load_results
 
-    return validate_grid(load_results(name))
+    return validate_grid(migrate_grid(load_results(name)))
+
+
+def load_probes(name: str = "architecture_probes") -> dict:
+    """The committed follow-ups (``order_lr``, ``data_sweep``) of the architecture grid."""
+    from course_utils.results import load_results
+
+    probes = load_results(name)
+    for key in ("order_lr", "data_sweep"):
+        if key not in probes:
+            raise ValueError(f"{name}.json has no {key!r} entry; run benchmarks/{name}.py.")
+    return probes

@@ -22,16 +22,57 @@ from course_utils.environment import machine_description
 from course_utils.experiments.gating import inference_us
 from course_utils.validation import check_choice, check_int, check_number
 
-from .tasks import CELLS, TASKS, build_model, evaluate, fit_targets, task_data
+from .tasks import CELLS, CLIPPING, RENAMED, TASKS, build_model, evaluate, fit_targets, task_data
 
-__all__ = ["SCHEMA_VERSION", "Budget", "machine_description", "run_grid", "run_one"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "Budget",
+    "machine_description",
+    "migrate_grid",
+    "run_grid",
+    "run_one",
+]
 
-SCHEMA_VERSION = 1
+#: Schema 2: the adding tasks are named by their length, and every row says how the
+#: gradients were clipped (``"clipping"``).
+SCHEMA_VERSION = 2
 ROW_KEYS = (
-    "cell", "task", "size", "seed", "budget", "fast", "params", "epochs", "steps", "train_seconds",
-    "seconds_per_epoch", "inference_us", "peak_memory_mb", "metric_name", "metric",
-    "higher_is_better", "chance", "history",
+    "cell", "task", "size", "seed", "budget", "fast", "clipping", "params", "epochs", "steps",
+    "train_seconds", "seconds_per_epoch", "inference_us", "peak_memory_mb", "metric_name",
+    "metric", "higher_is_better", "chance", "history",
 )  # fmt: skip
+
+
+def _clipping_key(clipping: dict) -> str:
+    """``{"global_clipnorm": 1.0}`` -> ``"global_clipnorm=1"``: how rows record clipping."""
+    return ",".join(f"{k}={v:g}" for k, v in clipping.items())
+
+
+def migrate_grid(grid: dict) -> dict:
+    """A grid of an older schema brought to :data:`SCHEMA_VERSION` (a new dict).
+
+    Schema 1 -> 2: tasks renamed by :data:`~.tasks.RENAMED` (``adding_short`` ->
+    ``adding_T10``, ``adding_long`` -> ``adding_T50``), and each row gets
+    ``"clipping": "clipnorm=1"``, the per-variable clipping schema-1 grids were trained
+    with, so :func:`run_grid` never mixes them with rows clipped by the global norm.
+    """
+    if not isinstance(grid, dict) or "rows" not in grid:
+        raise TypeError(f"grid must be a dict with 'rows' (a loaded grid); got {grid!r:.80}.")
+    version = grid.get("schema")
+    if version == SCHEMA_VERSION:
+        return grid
+    if version != 1:
+        raise ValueError(f"grid schema is {version!r}; can migrate only 1 -> {SCHEMA_VERSION}.")
+    rows = [
+        {
+            **{k: v for k, v in row.items() if k != "history"},
+            "task": RENAMED.get(row["task"], row["task"]),
+            "clipping": row.get("clipping", "clipnorm=1"),
+            "history": row["history"],
+        }
+        for row in grid["rows"]
+    ]
+    return {**grid, "schema": SCHEMA_VERSION, "rows": rows}
 
 
 @dataclass(frozen=True)
@@ -135,12 +176,15 @@ def run_one(
     fast: bool = False,
     data=None,
     clock: Callable[[], float] = time.perf_counter,
+    learning_rate: float | None = None,
 ) -> dict:
     """Train one model and measure it. Returns a row (a dict with :data:`ROW_KEYS`).
 
     ``budget`` defaults to the task's epochs (``TASKS[task].epochs``). ``data`` may pass
     ``task_data(task, fast=fast)`` already made (a grid makes it once per task).
     ``clock`` is the timer used for the seconds budget (tests pass a fake one).
+    ``learning_rate`` overrides the task's (for probes outside the grid; the row does
+    not record it, so keep such rows out of a grid's JSON).
 
     * ``params``: trainable and non-trainable weights of the whole model;
     * ``train_seconds``: wall time of ``fit`` (graph tracing included; the seconds budget
@@ -161,7 +205,7 @@ def run_one(
         raise TypeError(f"budget must be a Budget (or None); got {budget!r}.")
     data = task_data(task, fast=fast) if data is None else data
     keras.utils.set_random_seed(seed)
-    model = build_model(cell, task, size, data)
+    model = build_model(cell, task, size, data, learning_rate=learning_rate)
     gpu = _reset_gpu_peak()
     if budget.epochs is not None:
         epochs, callbacks = budget.epochs, []
@@ -187,6 +231,7 @@ def run_one(
         "seed": seed,
         "budget": budget.key,
         "fast": bool(fast),
+        "clipping": _clipping_key(CLIPPING),
         "params": int(model.count_params()),
         "epochs": epochs_run,
         "steps": int(model.optimizer.iterations.numpy()),
@@ -203,7 +248,10 @@ def run_one(
 
 
 def _row_key(row: dict) -> tuple:
-    return (row["cell"], row["task"], row["size"], row["seed"], row["budget"], row["fast"])
+    return (
+        row["cell"], row["task"], row["size"], row["seed"], row["budget"], row["fast"],
+        row["clipping"],
+    )  # fmt: skip
 
 
 def _write_atomic(path: Path, payload: dict) -> None:
@@ -244,11 +292,12 @@ def run_grid(
         path = Path(path)
         if path.exists():
             grid = json.loads(path.read_text())
-            if grid.get("schema") != SCHEMA_VERSION:
+            if grid.get("schema") not in (1, SCHEMA_VERSION):
                 raise ValueError(
                     f"{path} has schema {grid.get('schema')!r}; this code writes schema "
                     f"{SCHEMA_VERSION}. Move the file away to start a new grid."
                 )
+            grid = migrate_grid(grid)
     done = {_row_key(row) for row in grid["rows"]}
     for task in tasks:
         data = None
@@ -256,7 +305,8 @@ def run_grid(
             for seed in seeds:
                 for cell in cells:
                     budget_key = (budget or Budget(epochs=TASKS[task].epochs)).key
-                    if (cell, task, size, seed, budget_key, bool(fast)) in done:
+                    key = (cell, task, size, seed, budget_key, bool(fast), _clipping_key(CLIPPING))
+                    if key in done:
                         continue
                     data = task_data(task, fast=fast) if data is None else data
                     row = run_one(cell, task, size, seed, budget, fast=fast, data=data, clock=clock)

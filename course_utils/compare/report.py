@@ -6,7 +6,7 @@ from course_utils.experiments.gating import agreement
 
 from .analysis import NAMES
 
-__all__ = ["agreement_lines", "decision_markdown", "summary_markdown", "verdicts_markdown"]
+__all__ = ["agreement_lines", "decision_markdown", "summary_markdown"]
 
 
 def _rows(name: str, rows) -> list[dict]:
@@ -53,7 +53,12 @@ def summary_markdown(summary: list[dict]) -> str:
 
 
 def decision_markdown(table: list[dict]) -> str:
-    """The decision table of :func:`~.analysis.decision_table`, one line per task."""
+    """The decision table of :func:`~.analysis.decision_table`, one line per task.
+
+    "SimpleRNN enough?" is the outcome by the task's own notion of solved (the
+    threshold column; "-" where the task has none and the best cell decides), with the
+    continuous share of the gap from chance to the best beside it.
+    """
     _rows("table", table)
     return _table(
         [
@@ -61,10 +66,11 @@ def decision_markdown(table: list[dict]) -> str:
             "T",
             "metric",
             "chance",
+            "solved at",
             "best (cell, units)",
             "best SimpleRNN",
             "SimpleRNN closes",
-            "enough?",
+            "SimpleRNN enough?",
             "winner's time / SimpleRNN's",
         ],  # fmt: skip
         [
@@ -73,23 +79,15 @@ def decision_markdown(table: list[dict]) -> str:
                 str(r["length"]),
                 r["metric_name"],
                 f"{r['chance']:.4g}",
+                "-" if r["solved"] is None else f"{r['solved']:.4g}",
                 f"{r['best']:.4g} ({NAMES[r['best_cell']]}, {r['best_size']})",
                 f"{r['simple_best']:.4g}",
                 f"{r['simple_skill']:.0%}",
-                "yes" if r["simple_enough"] else "no",
+                r["simple_enough"],
                 f"{r['cost_vs_simple']:.2f}x",
             ]  # fmt: skip
             for r in table
         ],
-    )
-
-
-def verdicts_markdown(verdicts: list[dict]) -> str:
-    """The source article's advice, the measured evidence and the verdict."""
-    _rows("verdicts", verdicts)
-    return _table(
-        ["advice (paraphrased)", "measured here", "verdict"],
-        [[v["claim"], v["evidence"], f"**{v['verdict']}**"] for v in verdicts],
     )
 
 

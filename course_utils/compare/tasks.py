@@ -7,12 +7,24 @@ size, and :func:`evaluate` the task's metric on held-out data.
 =================  ==========================================================  =========
 task               what the network must do                                    metric
 =================  ==========================================================  =========
-``adding_short``   adding problem, T = 10 (lesson 03)                          MSE
-``adding_long``    adding problem, T = 50                                      MSE
+``adding_T10``     adding problem, T = 10 (lesson 03)                          MSE
+``adding_T50``     adding problem, T = 50                                      MSE
 ``temporal_order`` order of two symbols, the first held ~40 steps (4 classes)  accuracy
 ``char_lm``        next character of Tiny Shakespeare, windows of 50           bits/char
 ``co2``            Mauna Loa CO2, next 12 months from the last 24 (lesson 08)  MAE (ppm)
 =================  ==========================================================  =========
+
+The adding tasks are named by their length: lesson 05's ``adding_short``/``adding_long``
+are other lengths (T = 50/200). :data:`RENAMED` maps this module's old names to the new.
+
+Each task says what "solved" means for it (``solved``, ``solved_reason``): the adding
+problem uses the course's one definition, :data:`course_utils.tasks.SOLVED_MSE`;
+temporal order uses :data:`course_utils.tasks.SOLVED_ORDER_ACCURACY`. The character
+model and the CO2 forecast have no absolute "solved": there a cell is judged against
+the best cell over seeds.
+
+Every model trains with Adam and *global-norm* clipping (``global_clipnorm=1``: all
+gradients rescaled together so that their joint norm is at most 1, as in lesson 03).
 """
 
 from __future__ import annotations
@@ -22,9 +34,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from course_utils.validation import check_choice, check_int
+from course_utils.tasks.adding import SOLVED_MSE
+from course_utils.tasks.order import SOLVED_ORDER_ACCURACY
+from course_utils.validation import check_choice, check_int, check_number
 
-__all__ = ["CELLS", "TASKS", "TaskData", "TaskSpec", "build_model", "evaluate", "task_data"]
+__all__ = [
+    "CELLS",
+    "CLIPPING",
+    "RENAMED",
+    "TASKS",
+    "TaskData",
+    "TaskSpec",
+    "build_model",
+    "evaluate",
+    "task_data",
+]
 
 CELLS = ("simple_rnn", "lstm", "gru")
 
@@ -42,17 +66,46 @@ class TaskSpec:
     epochs: int
     batch_size: int
     learning_rate: float
+    solved: float | None = None  # metric that counts as solved; None: no absolute notion
+    solved_reason: str = ""
 
 
+_NO_SOLVED = "no absolute 'solved' for {what}: a cell is judged against the best cell over seeds"
 _SPECS = (
-    # name, description, length, n_train, metric, higher_is_better, epochs, batch, lr
-    ("adding_short", "adding problem, T=10", 10, 4000, "mse", False, 10, 64, 1e-2),
-    ("adding_long", "adding problem, T=50", 50, 4000, "mse", False, 15, 64, 1e-2),
-    ("temporal_order", "order of two far-apart symbols", 50, 4000, "accuracy", True, 10, 64, 1e-2),
-    ("char_lm", "next character, Tiny Shakespeare", 50, 1800, "bits_per_char", False, 4, 32, 1e-2),
-    ("co2", "Mauna Loa CO2, 12 months ahead", 24, 350, "mae_ppm", False, 30, 32, 3e-3),
-)
-TASKS = {row[0]: TaskSpec(*row) for row in _SPECS}
+    # name, description, length, n_train, metric, higher_is_better, epochs, batch, lr, solved
+    ("adding_T10", "adding problem, T=10", 10, 4000, "mse", False, 10, 64, 1e-2, SOLVED_MSE),
+    ("adding_T50", "adding problem, T=50", 50, 4000, "mse", False, 15, 64, 1e-2, SOLVED_MSE),
+    ("temporal_order", "order of two far-apart symbols", 50, 4000, "accuracy", True, 10, 64, 1e-2,
+     SOLVED_ORDER_ACCURACY),
+    ("char_lm", "next character, Tiny Shakespeare", 50, 1800, "bits_per_char", False, 4, 32, 1e-2,
+     None),
+    ("co2", "Mauna Loa CO2, 12 months ahead", 24, 350, "mae_ppm", False, 30, 32, 3e-3, None),
+)  # fmt: skip
+_REASONS = {
+    "mse": "MSE below 1/60, the course's one definition for the adding problem "
+    "(tasks.SOLVED_MSE: a tenth of the mean predictor's 1/6)",
+    "accuracy": "accuracy of at least {solved:g} (tasks.SOLVED_ORDER_ACCURACY: a model that "
+    "remembers only the later symbol scores 0.5)",
+    "bits_per_char": _NO_SOLVED.format(what="a language model"),
+    "mae_ppm": _NO_SOLVED.format(what="a forecast"),
+}
+TASKS = {
+    row[0]: TaskSpec(*row, solved_reason=_REASONS[row[4]].format(solved=row[-1] or 0))
+    for row in _SPECS
+}
+#: Old task names of this module (before they were named by T) -> current names.
+RENAMED = {"adding_short": "adding_T10", "adding_long": "adding_T50"}
+#: How every model of the comparison clips its gradients (the Keras optimiser argument).
+CLIPPING = {"global_clipnorm": 1.0}
+
+
+def is_solved(task: str, metric: float) -> bool | None:
+    """Whether ``metric`` counts as solved on ``task``; None when the task has no such notion."""
+    spec = _spec(task)
+    metric = check_number("metric", metric)
+    if spec.solved is None:
+        return None
+    return metric >= spec.solved if spec.higher_is_better else metric < spec.solved
 
 
 @dataclass(frozen=True)
@@ -83,7 +136,7 @@ def task_data(task: str, *, fast: bool = False) -> TaskData:
     if not isinstance(fast, bool):
         raise TypeError(f"fast must be True or False; got {fast!r}.")
     n = spec.n_train // 10 if fast else spec.n_train
-    if spec.name.startswith("adding"):
+    if spec.metric == "mse":
         from course_utils.tasks import BASELINE_MSE, adding_problem
 
         x, y = adding_problem(n, spec.length, seed=0)  # (n, T, 2), (n, 1)
@@ -149,33 +202,44 @@ def recurrent_layer(cell: str, units: int, *, return_sequences: bool = False):
     return layers[cell](check_int("units", units, minimum=1), return_sequences=return_sequences)
 
 
-def build_model(cell: str, task: str, size: int, data: TaskData):
+def build_model(
+    cell: str, task: str, size: int, data: TaskData, *, learning_rate: float | None = None
+):
     """A compiled model: inputs -> ``cell(size)`` -> a read-out for ``task``.
 
-    Adam with gradient clipping (``clipnorm=1``) at the task's learning rate. The adding
-    and character models are lesson 05's (``course_utils.experiments.gating``).
+    Adam at the task's learning rate (or ``learning_rate``) with global-norm clipping
+    (:data:`CLIPPING`). The adding model is lesson 03's (``gradients.adding_model``);
+    the character model is lesson 05's shape (embedding 16, a cell over every step).
     """
     import keras
 
-    from course_utils.experiments.gating import adding_model, char_lm_model
+    from course_utils.experiments.gradients import adding_model
 
     spec = _spec(task)
     size = check_int("size", size, minimum=1)
-    lr = spec.learning_rate
-    if spec.name.startswith("adding"):
-        return adding_model(cell, length=spec.length, hidden_size=size, learning_rate=lr)
+    lr = spec.learning_rate if learning_rate is None else learning_rate
+    lr = check_number("learning_rate", lr, minimum=0.0, strict_minimum=True)
+    if spec.metric == "mse":
+        return adding_model(
+            cell, spec.length, hidden_size=size, learning_rate=lr, jit_compile="auto", **CLIPPING
+        )
     if spec.name == "char_lm":
-        return char_lm_model(cell, vocab_size=data.vocab_size, hidden_size=size, learning_rate=lr)
-    outputs = 4 if spec.name == "temporal_order" else 12
-    model = keras.Sequential(
-        [
+        layers = [
+            keras.Input((None,), dtype="int32"),  # (batch, T) character ids
+            keras.layers.Embedding(data.vocab_size, 16),  # (batch, T, 16)
+            recurrent_layer(cell, size, return_sequences=True),  # (batch, T, size)
+            keras.layers.Dense(data.vocab_size),  # (batch, T, vocab) logits
+        ]
+    else:
+        outputs = 4 if spec.name == "temporal_order" else 12
+        layers = [
             keras.Input(data.x.shape[1:]),  # (batch, T, features)
             recurrent_layer(cell, size),  # (batch, size)
             keras.layers.Dense(outputs),  # (batch, 4) class logits or (batch, 12) months
         ]
-    )
+    model = keras.Sequential(layers)
     loss = "mae" if spec.name == "co2" else keras.losses.SparseCategoricalCrossentropy(True)
-    model.compile(keras.optimizers.Adam(lr, clipnorm=1.0), loss)
+    model.compile(keras.optimizers.Adam(lr, **CLIPPING), loss)
     return model
 
 

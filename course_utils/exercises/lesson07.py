@@ -7,11 +7,14 @@ In the notebook::
     ex.gap_closed.check(gap_closed)          # a function (metric, chance, best)
     ex.pareto_front.check(pareto_front)      # a function (costs, errors) -> indices
     ex.evidence_enough.check("b")            # an option label
-    ex.one_seed.check(answer)                # a few sentences
+    ex.diagnose_plateau.check("c")           # an option label: apply it to a failing run
+    ex.one_seed.check(answer)                # a few sentences, judged on two ideas
     ex.progress()
 """
 
 from __future__ import annotations
+
+import re
 
 from course_utils.exercises.core import Mistake, progress_for
 from course_utils.exercises.function_kind import FunctionExercise
@@ -39,7 +42,8 @@ gap_closed = FunctionExercise(
         "Write gap_closed(metric, chance, best): the share of the distance from the trivial "
         "predictor's score (chance) to the best model's score (best) that a model scoring "
         "metric covers. 0 means no better than chance, 1 means as good as the best. It must "
-        "work whether lower is better (MSE) or higher is better (accuracy)."
+        "work whether lower is better (MSE) or higher is better (accuracy), and keep the sign: "
+        "a model worse than chance closes a negative share. Return one number."
     ),
     reference=_gap_closed,
     cases=_gap_cases,
@@ -47,6 +51,7 @@ gap_closed = FunctionExercise(
         {"metric": 0.1667, "chance": 0.1667, "best": 0.0001},
         {"metric": 0.0001, "chance": 0.1667, "best": 0.0001},
         {"metric": 0.5, "chance": 0.25, "best": 1.0},
+        {"metric": 0.1732, "chance": 0.1667, "best": 0.0003},  # worse than chance: negative
     ],
     n_cases=12,
     mistakes=[
@@ -65,10 +70,22 @@ gap_closed = FunctionExercise(
             "Dividing by chance measures the improvement over chance, not the share of the gap "
             "to the best model: divide by (best - chance).",
         ),
+        Mistake(
+            lambda metric, chance, best: 1 - metric / chance,
+            "1 - metric / chance measures the way from chance to a perfect score of 0, not to "
+            "the best model's score; it is also wrong for accuracies. Measure against best.",
+        ),
+        Mistake(
+            lambda metric, chance, best: min(1.0, max(0.0, (metric - chance) / (best - chance))),
+            "You clipped the share to [0, 1]. A model worse than chance closes a negative share, "
+            "and the lesson's decision table prints one wherever a SimpleRNN ends up worse than "
+            "the trivial predictor: keep the sign, it says the model learned nothing useful.",
+        ),
     ],
     hints=[
-        "Both the model and the best model are measured from the same starting point: chance.",
-        "The gap is best - chance; the model has covered metric - chance of it.",
+        "Measure both the model and the best model from the same starting point: chance.",
+        "It is a ratio of two distances: how far the model got from chance, over how far the "
+        "best model got. Distances in the 'wrong' direction come out negative, and that is fine.",
     ],
     discussion="Because both differences flip sign together, the same formula works for "
     "metrics where lower is better and where higher is better.",
@@ -152,8 +169,8 @@ pareto_front = FunctionExercise(
         ),
     ],
     hints=[
-        "Loop over the models; for each, look for another model that dominates it.",
-        "j dominates i when costs[j] <= costs[i] and errors[j] <= errors[i] and they differ.",
+        "Look at one model at a time and ask: is there any other model that beats it?",
+        "'Beats' needs both lists at once: no dearer and no worse, and not the very same point.",
     ],
     discussion="On the trade-off plots, the front is the lower-left edge of the cloud of "
     "points: every model off that edge is beaten on both axes by one on it.",
@@ -182,14 +199,75 @@ evidence_enough = ChoiceExercise(
     hints=["Ask what would change your mind: held-out quality, compared fairly, repeated."],
 )
 
+# --- diagnose_plateau --------------------------------------------------------
+
+diagnose_plateau = ChoiceExercise(
+    name="diagnose_plateau",
+    prompt=(
+        "A run of an LSTM with 64 units on temporal order (4 classes, Adam at learning rate "
+        "1e-2) logs these training losses per epoch: 1.31, 1.39, 1.389, 1.388, 1.388, 1.387, "
+        "... and ends at 25 % accuracy. The same LSTM with 16 units reaches 100 %. What is "
+        "the most likely diagnosis, and what would you change first? Answer with a label."
+    ),
+    options={
+        "a": "64 units are too few for this task: try 256.",
+        "b": "It needs more epochs: the loss is still going down.",
+        "c": "The loss went below ln 4 and came back to ln 4 = 1.386, the loss of predicting "
+        "1/4 for every class: the steps were too large for this width. Lower the learning rate.",
+        "d": "The data are wrong: no model can learn them.",
+    },
+    answer="c",
+    explanations={
+        "a": "The narrower LSTM solves it, so capacity is not what is missing; more units make "
+        "each Adam step move the pre-activations further, which is the problem here.",
+        "b": "It moves by 0.001 per epoch at 1.387, which is ln 4: the model predicts "
+        "the uniform distribution, and more epochs at the same settings stay there.",
+        "d": "The 16-unit LSTM reaches 100 % on the same data.",
+    },
+    hints=[
+        "Compute the cross-entropy (in nats, Keras's unit) of a model that gives every one of "
+        "the 4 classes probability 1/4, and compare it with the log.",
+        "Adam moves each weight by about the learning rate per step, whatever the layer's "
+        "width. How many weights feed one unit of a 64-unit layer, against a 16-unit one?",
+    ],
+    discussion="A loss that dips below ln 4 and comes back to it has learned something and "
+    "then collapsed to the uniform prediction, where the gradients are small. Rerun at a "
+    "quarter of the learning rate (16/64 of 1e-2), as the lesson's probe does, before "
+    "blaming the architecture.",
+)
+
 # --- one_seed ----------------------------------------------------------------
+
+_REPEATS = re.compile(
+    r"seed|repeat|several runs|multiple runs|many runs|more runs|re-?run|runs? (?:it |them |each "
+    r"|both )?(?:again|several|many|more|\d|three|five|ten)|\b\d+ runs|each (?:cell|model) "
+    r"(?:several|many|\d)|average (?:over|across)|more than once|more than one run",
+    re.IGNORECASE,
+)
+_SPREAD = re.compile(
+    r"spread|varian|std|standard (?:deviation|error)|noise|vary|varies|variation|error bar|"
+    r"confidence|range|differ(?:ence)? between (?:runs|seeds)|run-to-run|seed-to-seed|"
+    r"significan|uncertain",
+    re.IGNORECASE,
+)
+_ENDORSES = re.compile(
+    r"(?:gru|it) (?:is|was) (?:clearly |really |indeed )?better|lower (?:validation )?loss "
+    r"(?:means|shows|proves)|one run is enough|single run is enough|believe it",
+    re.IGNORECASE,
+)
+
+
+def _endorses(text: str) -> bool:
+    return bool(_ENDORSES.search(text)) and not _REPEATS.search(text)
+
 
 one_seed = ReflectionExercise(
     name="one_seed",
     prompt=(
         "A colleague runs an LSTM and a GRU once each on their data and concludes that the "
         "GRU is better because its validation loss is lower. In two or three sentences: what "
-        "would you ask them to measure before you believe it?"
+        "would you ask them to measure before you believe it? (Checked for two ideas: what "
+        "to repeat, and what to compare the difference with.)"
     ),
     discussion=(
         "Repeat both over several seeds with the same budget and data split, and compare the "
@@ -198,7 +276,30 @@ one_seed = ReflectionExercise(
         "tuning never looked at."
     ),
     min_length=40,
-    hints=["What in the grid varies between two runs of the same cell?"],
+    mistakes=[
+        Mistake.when(
+            _endorses,
+            "That accepts the colleague's conclusion from one run each, which is the mistake "
+            "the question is about: one lower loss can be a lucky seed.",
+            example="The GRU is better because its validation loss is lower, so I believe it.",
+        ),
+        Mistake.when(
+            lambda text: not _REPEATS.search(text),
+            "Say what to repeat: one run per cell cannot separate the cells from the luck of "
+            "one initialisation. How many runs, and what changes between them?",
+            example="I think the answer depends on many things and on what the data are like.",
+        ),
+        Mistake.when(
+            lambda text: not _SPREAD.search(text),
+            "Repeating is half of it: what do you compare the difference between the means "
+            "with, to know whether it is more than noise?",
+            example="Run each model five times with different seeds and average the losses.",
+        ),
+    ],
+    hints=[
+        "What in the grid varies between two runs of the same cell?",
+        "A difference means something only next to how much runs of the same cell differ.",
+    ],
 )
 
 progress = progress_for(__name__)

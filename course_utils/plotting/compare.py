@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..validation import check_choice
 
-__all__ = ["plot_tradeoff"]
+__all__ = ["front_indices", "plot_tradeoff"]
 
 COLOURS = {"simple_rnn": "tab:gray", "lstm": "tab:blue", "gru": "tab:orange"}
 NAMES = {"simple_rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
@@ -32,20 +32,50 @@ def _scale_x(ax, values) -> None:
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 10 else f"{v:g}"))
 
 
-def plot_tradeoff(summary: list[dict], cost: str = "params"):
+def front_indices(front, costs: list[float], errors: list[float]) -> list[int]:
+    """``front(costs, errors)``, checked: a list of distinct valid indices, sorted."""
+    if not callable(front):
+        raise TypeError(f"front must be a function (costs, errors) -> indices; got {front!r}.")
+    chosen = front(list(costs), list(errors))
+    try:
+        chosen = sorted({int(i) for i in chosen})
+    except (TypeError, ValueError) as err:
+        raise TypeError(
+            f"front(costs, errors) must return indices; it returned {chosen!r}."
+        ) from err
+    if any(i < 0 or i >= len(costs) for i in chosen):
+        raise ValueError(f"front returned {chosen}; expected indices in 0..{len(costs) - 1}.")
+    return chosen
+
+
+def _draw_front(ax, front, entries, cost: str) -> None:
+    costs = [e[f"{cost}_mean"] for e in entries]
+    sign = -1 if entries[0]["higher_is_better"] else 1
+    errors = [sign * e["metric_mean"] for e in entries]  # lower is better for both
+    chosen = front_indices(front, costs, errors)
+    points = sorted((costs[i], entries[i]["metric_mean"]) for i in chosen)
+    ax.plot(*zip(*points, strict=True), color="tab:green", lw=1.2, marker="o", mfc="none",
+            ms=14, zorder=0)  # fmt: skip
+
+
+def plot_tradeoff(summary: list[dict], cost: str = "params", *, front=None):
     """One panel per task: each cell and size at (mean cost, mean metric), std as bars.
 
     ``summary``: :func:`course_utils.compare.summarise` output. ``cost``: ``"params"``,
     ``"train_seconds"``, ``"seconds_per_epoch"`` or ``"inference_us"`` (a log x axis
     when the costs span more than a factor of 10).
     The dashed line is the trivial predictor's score (``chance``); small markers are
-    the smaller size, large ones the larger.
+    the smaller size, large ones the larger. ``front``: a function ``(costs, errors) ->
+    indices`` (lower is better for both, as lesson 07's ``pareto_front``); the points it
+    returns are ringed and joined in green.
     """
     import matplotlib.pyplot as plt
 
     cost = check_choice("cost", cost, COSTS)
     if not isinstance(summary, list) or not summary:
         raise TypeError("summary must be a non-empty list from compare.summarise(rows).")
+    if front is not None and not callable(front):
+        raise TypeError(f"front must be a function (costs, errors) -> indices; got {front!r}.")
     tasks = list(dict.fromkeys(e["task"] for e in summary))
     sizes = sorted({e["size"] for e in summary})
     ncols = min(3, len(tasks))
@@ -59,6 +89,8 @@ def plot_tradeoff(summary: list[dict], cost: str = "params"):
                 ms=5 + 4 * sizes.index(e["size"]), color=COLOURS[e["cell"]], capsize=2,
             )  # fmt: skip
         ax.axhline(entries[0]["chance"], color="k", ls="--", lw=0.8)
+        if front is not None:
+            _draw_front(ax, front, entries, cost)
         _scale_x(ax, [e[f"{cost}_mean"] for e in entries])
         ax.set_title(task, fontsize=10)
         ax.set_xlabel(COSTS[cost])
@@ -72,6 +104,9 @@ def plot_tradeoff(summary: list[dict], cost: str = "params"):
         plt.Line2D([], [], marker="o", ls="", color=COLOURS[c], label=NAMES[c]) for c in COLOURS
     ]
     handles.append(plt.Line2D([], [], ls="--", color="k", lw=0.8, label="trivial predictor"))
+    if front is not None:
+        handles.append(plt.Line2D([], [], color="tab:green", marker="o", mfc="none",
+                                  label="Pareto front"))  # fmt: skip
     sizes_text = " / ".join(map(str, sizes))
     if spare:
         spare[0].legend(handles=handles, loc="center", frameon=False, title=f"units: {sizes_text}")
