@@ -12,7 +12,7 @@ from course_utils.exercises import lesson07 as ex
 from course_utils.exercises.core import exercises_in
 from course_utils.exercises.function_kind import FunctionExercise
 from course_utils.exercises.kinds import ChoiceExercise
-from course_utils.student import strip_solutions
+from tools.student import strip_solutions
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "07_choosing_an_architecture.ipynb"
 EXERCISES = {e.name: e for e in exercises_in(ex)}
