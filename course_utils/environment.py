@@ -21,7 +21,6 @@ import html
 import importlib
 import os
 import platform
-import random
 import sys
 import warnings
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from . import config
 from .validation import check_int
 
 __all__ = [
+    "seed_all",
     "setup",
     "check_environment",
     "Check",
@@ -138,6 +138,17 @@ def _matplotlib_defaults() -> None:
     )
 
 
+def seed_all(seed: int) -> int:
+    """The course's one way to seed a run: Python's ``random``, NumPy's global generator
+    and the Keras backend (``keras.utils.set_random_seed`` seeds all three). Returns the
+    checked seed. Every helper that trains a Keras model calls this before building it."""
+    import keras
+
+    seed = check_int("seed", seed, minimum=0)
+    keras.utils.set_random_seed(seed)  # Python, NumPy and the backend
+    return seed
+
+
 def setup(seed: int = 0, *, verbose: bool = True) -> None:
     """Prepare a lesson: seed everything, quiet logs, style plots, print versions.
 
@@ -169,13 +180,10 @@ def setup(seed: int = 0, *, verbose: bool = True) -> None:
             "Fix: `pip install -U 'keras>=3' 'tensorflow>=2.16'`, then restart the kernel.",
             stacklevel=2,
         )
-    import numpy as np
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(limits=1, user_api="blas")  # small NumPy matmuls: one thread is faster
-    random.seed(seed)
-    np.random.seed(seed)
-    keras.utils.set_random_seed(seed)  # seeds Python, NumPy and the backend
+    seed_all(seed)
     _matplotlib_defaults()
     if verbose:
         print(versions_line())

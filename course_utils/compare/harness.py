@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from course_utils.environment import machine_description
+from course_utils.environment import machine_description, seed_all
 from course_utils.experiments.gating import inference_us
 from course_utils.validation import check_choice, check_int, check_number
 
@@ -194,7 +194,6 @@ def run_one(
     * ``peak_memory_mb``: peak GPU memory during training; ``None`` on a CPU;
     * ``metric``: the task's metric on held-out data; ``chance``: the trivial predictor's.
     """
-    import keras
 
     cell = check_choice("cell", cell, CELLS)
     spec = TASKS[check_choice("task", task, TASKS)]
@@ -204,7 +203,7 @@ def run_one(
     if not isinstance(budget, Budget):
         raise TypeError(f"budget must be a Budget (or None); got {budget!r}.")
     data = task_data(task, fast=fast) if data is None else data
-    keras.utils.set_random_seed(seed)
+    seed_all(seed)
     model = build_model(cell, task, size, data, learning_rate=learning_rate)
     gpu = _reset_gpu_peak()
     if budget.epochs is not None:

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 import keras
 import numpy as np
 
+from course_utils.environment import seed_all
+
 from ..progress import LiveLoss, time_bar
 from ..validation import check_array, check_choice, check_int, check_number
 from .generate import inference_model, step, zero_states
@@ -334,7 +336,7 @@ def train_settings(
     if missing:
         raise ValueError(f"settings lacks {missing}; expected the keys of LESSON_SETTINGS.")
     s = settings
-    keras.utils.set_random_seed(check_int("seed", seed, minimum=0))
+    seed_all(seed)
     if s["stateful"]:
         dataset, _ = stateful_char_dataset(train_ids, s["seq_length"], s["batch_size"], seed=seed)
     else:
