@@ -30,11 +30,10 @@ import os
 import sys
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import keras
 
-from .validation import check_choice, check_number
+from .validation import check_choice, check_number, check_str
 
 __all__ = [
     "MODES",
@@ -43,18 +42,10 @@ __all__ = [
     "time_bar",
     "ProgressCallback",
     "LiveLoss",
-    "Estimate",
-    "estimate",
 ]
 
 MODES = ("widget", "line", "off")
 _FALSE = ("", "0", "false", "no")
-
-
-def check_str(name: str, value: object) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a string; got {value!r} ({type(value).__name__}).")
-    return value
 
 
 def _in_jupyter_kernel() -> bool:
@@ -317,48 +308,3 @@ class LiveLoss:
         """Draw the final curve (in ``"widget"`` mode, when there is anything to draw)."""
         if self.drawing and self.x:
             self._draw()
-
-
-# ------------------------------------------------------------ committed timings
-
-
-@dataclass
-class Estimate:
-    """How long something took when it was measured, and where that number comes from."""
-
-    seconds: float
-    source: str
-    date: str
-
-    def __str__(self) -> str:
-        return (
-            f"expected run time: about {_clock(self.seconds)} "
-            f"(measured {self.date[:10] or 'on an unknown date'}, {self.source}; "
-            "a slower or busier machine takes longer)"
-        )
-
-
-def estimate(name: str, field: str, *, count: float = 1.0, rows: str = "runs") -> Estimate:
-    """The median of ``field`` over the ``rows`` list of committed benchmark ``name``, times ``count``.
-
-    ``estimate("forget_bias", "seconds_per_epoch", count=20)`` says how long 20
-    epochs took per run on the machine that wrote ``benchmarks/results/forget_bias.json``.
-    Print it before a long cell starts.
-    """
-    from .results import load_results
-
-    name, field, rows = check_str("name", name), check_str("field", field), check_str("rows", rows)
-    count = check_number("count", count, minimum=0, strict_minimum=True)
-    data = load_results(name)
-    entries = data.get(rows)
-    if not isinstance(entries, list) or not entries:
-        raise ValueError(f"rows must name a list in {name}.json; got {rows!r}.")
-    values = sorted(float(e[field]) for e in entries if isinstance(e, dict) and field in e)
-    if not values:
-        raise ValueError(
-            f"field must be a key of the {rows!r} entries of {name}.json; got {field!r}."
-        )
-    middle = len(values) // 2
-    median = values[middle] if len(values) % 2 else 0.5 * (values[middle - 1] + values[middle])
-    date = str(data.get("date") or data.get("updated") or "")
-    return Estimate(median * count, f"benchmarks/results/{name}.json", date)

@@ -16,11 +16,20 @@ Nothing is fetched from the network.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
-from .validation import check_choice
+from .validation import check_choice, check_number, check_str
 
-__all__ = ["KNOWN", "available", "load_results", "results_path", "search_dirs"]
+__all__ = [
+    "KNOWN",
+    "Estimate",
+    "available",
+    "estimate",
+    "load_results",
+    "results_path",
+    "search_dirs",
+]
 
 _PACKAGE = Path(__file__).resolve().parent
 _ROOT = _PACKAGE.parent
@@ -102,3 +111,50 @@ def results_path(name: str) -> Path:
 def load_results(name: str) -> dict:
     """The committed results ``<name>.json`` as a dict (see :func:`results_path`)."""
     return json.loads(results_path(name).read_text(encoding="utf-8"))
+
+
+def _clock(seconds: float) -> str:
+    return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.1f} min"
+
+
+# --- how long a committed run took ------------------------------------------------
+
+
+@dataclass
+class Estimate:
+    """How long something took when it was measured, and where that number comes from."""
+
+    seconds: float
+    source: str
+    date: str
+
+    def __str__(self) -> str:
+        return (
+            f"expected run time: about {_clock(self.seconds)} "
+            f"(measured {self.date[:10] or 'on an unknown date'}, {self.source}; "
+            "a slower or busier machine takes longer)"
+        )
+
+
+def estimate(name: str, field: str, *, count: float = 1.0, rows: str = "runs") -> Estimate:
+    """The median of ``field`` over the ``rows`` list of committed benchmark ``name``, times ``count``.
+
+    ``estimate("forget_bias", "seconds_per_epoch", count=20)`` says how long 20
+    epochs took per run on the machine that wrote ``benchmarks/results/forget_bias.json``.
+    Print it before a long cell starts.
+    """
+    name, field, rows = check_str("name", name), check_str("field", field), check_str("rows", rows)
+    count = check_number("count", count, minimum=0, strict_minimum=True)
+    data = load_results(name)
+    entries = data.get(rows)
+    if not isinstance(entries, list) or not entries:
+        raise ValueError(f"rows must name a list in {name}.json; got {rows!r}.")
+    values = sorted(float(e[field]) for e in entries if isinstance(e, dict) and field in e)
+    if not values:
+        raise ValueError(
+            f"field must be a key of the {rows!r} entries of {name}.json; got {field!r}."
+        )
+    middle = len(values) // 2
+    median = values[middle] if len(values) % 2 else 0.5 * (values[middle - 1] + values[middle])
+    date = str(data.get("date") or data.get("updated") or "")
+    return Estimate(median * count, f"benchmarks/results/{name}.json", date)

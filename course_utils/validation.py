@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 __all__ = [
+    "check_str",
     "check_array",
     "check_choice",
     "check_int",
@@ -27,6 +28,13 @@ def _describe(value: object) -> str:
     if len(text) > 60:
         text = text[:57] + "..."
     return f"{type(value).__name__} {text}"
+
+
+def check_str(name: str, value: object) -> str:
+    """Return ``value`` if it is a ``str``; otherwise raise ``TypeError`` naming ``name``."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string; got {_describe(value)}.")
+    return value
 
 
 def check_int(

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from course_utils import progress as pg
+from course_utils import results
 
 
 def test_mode_follows_the_environment(monkeypatch):
@@ -111,15 +112,15 @@ def test_live_loss_redraws_one_figure(monkeypatch):
 
 
 def test_estimate_reads_committed_timings():
-    found = pg.estimate("forget_bias", "seconds_per_epoch", count=10)
+    found = results.estimate("forget_bias", "seconds_per_epoch", count=10)
     assert found.seconds > 0 and found.source.endswith("forget_bias.json")
     assert "expected run time: about" in str(found) and found.date[:2] == "20"
     with pytest.raises(ValueError, match="field"):
-        pg.estimate("forget_bias", "no_such_field")
+        results.estimate("forget_bias", "no_such_field")
     with pytest.raises(ValueError, match="rows"):
-        pg.estimate("forget_bias", "seconds_per_epoch", rows="nothing")
+        results.estimate("forget_bias", "seconds_per_epoch", rows="nothing")
     with pytest.raises(ValueError, match="count"):
-        pg.estimate("forget_bias", "seconds_per_epoch", count=0)
+        results.estimate("forget_bias", "seconds_per_epoch", count=0)
 
 
 def test_train_for_shows_progress_over_its_budget(capsys, monkeypatch):
