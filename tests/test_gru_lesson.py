@@ -4,6 +4,7 @@ import warnings
 
 import pytest
 
+from course_utils.experiments import budgets
 from course_utils.experiments import gru_lesson as gl
 from course_utils.results import load_results
 from course_utils.verdicts import OUTCOMES, Verdict, show_summary
@@ -33,10 +34,10 @@ def test_quarter_smaller_is_decided_from_the_counts(benches):
 
 
 def test_budget_rows_put_both_lessons_side_by_side(benches):
-    rows = gl.budget_rows(*benches)
+    rows = budgets.budget_rows(*benches)
     assert [r["lesson"][:2] for r in rows] == ["05", "03"]
     assert rows[0]["weight updates"] == 12 * 63 and rows[1]["weight updates"] == 1500
-    text = gl.budget_markdown(rows)
+    text = budgets.budget_markdown(rows)
     assert "sequences seen" in text and "solved" in text
 
 
@@ -108,8 +109,8 @@ def test_gate_verdicts_without_holders_are_inconclusive_and_silent():
             TypeError,
             "holders",
         ),
-        (lambda: gl.budget_rows({}, {}), ValueError, "lstm_vs_gru"),
-        (lambda: gl.budget_markdown("rows"), TypeError, "rows"),
+        (lambda: budgets.budget_rows({}, {}), ValueError, "lstm_vs_gru"),
+        (lambda: budgets.budget_markdown("rows"), TypeError, "rows"),
         (lambda: gl.lesson05_verdicts({"runs": []}), ValueError, "lstm_vs_gru"),
         (lambda: gl.committed_scope(None), ValueError, "bench"),
     ],

@@ -9,18 +9,16 @@ prose and summary never type an outcome:
 * :func:`head_to_head_verdicts` - section 3: size, time per epoch and final metric of
   GRU against LSTM, from ``Run.to_dict()`` rows (one live seed or the committed seeds);
 * :func:`structure_verdicts` - parameters and multiply-adds, from the formulas;
-* :func:`budget_rows` / :func:`budget_markdown` - lesson 05's T=200 budget beside lesson
-  03's, with the LSTM's result under each;
+* lesson 05's T=200 budget beside lesson 03's is in :mod:`.budgets`;
 * :func:`lesson05_verdicts` - everything the summary renders, from the committed
   ``lstm_vs_gru`` (and ``adding_problem``) benchmark JSON.
 """
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
+from course_utils.experiments.budgets import budget_rows, check_benchmark
 from course_utils.param_counts import multiplies_per_step
 from course_utils.tasks.adding import SOLVED_MSE
 from course_utils.validation import check_int, check_number
@@ -29,8 +27,6 @@ from course_utils.verdicts import Verdict, against_threshold, compare_seeds
 __all__ = [
     "QUARTER_TOLERANCE",
     "SUMMARY_POINTS",
-    "budget_markdown",
-    "budget_rows",
     "committed_scope",
     "gate_verdicts",
     "head_to_head_verdicts",
@@ -41,10 +37,6 @@ __all__ = [
 
 #: "A quarter smaller" holds when the GRU/LSTM parameter ratio is within this of 0.75.
 QUARTER_TOLERANCE = 0.01
-
-#: How lesson 05's benchmark clipped, for JSON written before the benchmark recorded it
-#: (``gating.adding_model`` on 2026-11-25: Adam with per-variable ``clipnorm=1.0``).
-_DEFAULT_CLIPPING = "clipnorm=1 (per variable)"
 
 TASK_NAMES = {
     "adding_short": "adding problem, T=50",
@@ -260,110 +252,6 @@ def structure_verdicts(rows, *, input_size: int = 2, hidden_size: int = 16) -> l
     return verdicts
 
 
-# --- lesson 05 against lesson 03 at T=200 ----------------------------------------------
-
-
-def _check_bench(name: str, bench, keys) -> dict:
-    if not isinstance(bench, dict) or not set(keys) <= set(bench):
-        got = sorted(bench) if isinstance(bench, dict) else type(bench).__name__
-        raise ValueError(
-            f"{name} must be the {name} benchmark JSON with keys {sorted(keys)}; got {got}."
-        )
-    return bench
-
-
-def budget_rows(lstm_vs_gru: dict, adding_problem: dict, *, length: int = 200) -> list[dict]:
-    """The LSTM's budget and result at ``length`` steps in lesson 05 and in lesson 03.
-
-    One dict per lesson: hidden units, batch size, weight updates, sequences seen,
-    clipping, the LSTM's final MSEs over the seeds and whether they are below
-    :data:`~course_utils.tasks.adding.SOLVED_MSE`.
-    """
-    _check_bench("lstm_vs_gru", lstm_vs_gru, ("config", "runs"))
-    _check_bench("adding_problem", adding_problem, ("budget", "runs"))
-    length = check_int("length", length, minimum=2)
-    task = next((k for k, c in lstm_vs_gru["config"].items() if c.get("length") == length), None)
-    if task is None:
-        raise ValueError(f"lstm_vs_gru has no adding task of length {length}.")
-    c = lstm_vs_gru["config"][task]
-    updates05 = c["epochs"] * math.ceil(c["n_train"] / c["batch_size"])
-    b = adding_problem["budget"]
-    mse03 = [
-        r["test_mse"]
-        for r in adding_problem["runs"]
-        if r["model"] == "lstm" and r["length"] == length
-    ]
-    mse05 = _values(lstm_vs_gru["runs"], task, "lstm", "metric")
-    clip03 = (
-        f"global_clipnorm={b['global_clipnorm']:g} (global norm)"
-        if b.get("global_clipnorm")
-        else "per-variable"
-    )
-    rows = [
-        {
-            "lesson": "05 (lstm_vs_gru)",
-            "hidden units": c["hidden_size"],
-            "batch size": c["batch_size"],
-            "weight updates": updates05,
-            "sequences seen": c["epochs"] * c["n_train"],
-            "learning rate": c["learning_rate"],
-            "clipping": lstm_vs_gru.get("clipping", _DEFAULT_CLIPPING),
-            "mse": mse05,
-        },
-        {
-            "lesson": "03 (adding_problem)",
-            "hidden units": b["hidden_size"],
-            "batch size": b["batch_size"],
-            "weight updates": b["steps"],
-            "sequences seen": b["steps"] * b["batch_size"],
-            "learning rate": b["learning_rate"],
-            "clipping": clip03,
-            "mse": [float(v) for v in mse03],
-        },
-    ]
-    for row in rows:
-        if not row["mse"]:
-            raise ValueError(f"lesson {row['lesson']} has no LSTM run at length {length}.")
-        row["verdict"] = against_threshold(
-            f"LSTM solves T={length} with lesson {row['lesson'][:2]}'s budget",
-            row["mse"],
-            SOLVED_MSE,
-            below=True,
-            unit="MSE",
-            scope=f"{len(row['mse'])} seeds, full mode, committed",
-        )
-    return rows
-
-
-def budget_markdown(rows: list[dict]) -> str:
-    """:func:`budget_rows` as a Markdown table, one column per lesson."""
-    if not isinstance(rows, list) or not rows or not all(isinstance(r, dict) for r in rows):
-        raise TypeError(f"rows must be the list budget_rows() returns; got {rows!r}.")
-    keys = [
-        "hidden units",
-        "batch size",
-        "weight updates",
-        "sequences seen",
-        "learning rate",
-        "clipping",
-    ]
-    lines = [
-        "| | " + " | ".join(f"lesson {r['lesson']}" for r in rows) + " |",
-        "|---" * (len(rows) + 1) + "|",
-    ]
-    for key in keys:
-        lines.append(
-            f"| {key} | "
-            + " | ".join(f"{r[key]:,}" if isinstance(r[key], int) else str(r[key]) for r in rows)
-            + " |"
-        )
-    lines.append("| LSTM final MSE | " + " | ".join(r["verdict"].measured for r in rows) + " |")
-    lines.append(
-        "| solved (MSE < 1/60)? | " + " | ".join(f"**{r['verdict'].outcome}**" for r in rows) + " |"
-    )
-    return "\n".join(lines)
-
-
 # --- the summary ------------------------------------------------------------------------
 
 #: The summary's fixed points: definitions and what was built, true whatever was measured.
@@ -383,7 +271,7 @@ SUMMARY_POINTS = (
 
 def committed_scope(bench: dict) -> str:
     """ "committed: 2-core CPU, 3 seeds, full mode, 2026-11-25" for a benchmark JSON."""
-    _check_bench("bench", bench, ("machine", "seeds", "date"))
+    check_benchmark("bench", bench, ("machine", "seeds", "date"))
     seeds = bench["seeds"] if isinstance(bench["seeds"], int) else len(bench["seeds"])
     return f"committed: {bench['machine'].get('cpu_count', '?')}-core CPU, {seeds} seeds, full mode, {bench['date'][:10]}"
 
@@ -394,7 +282,7 @@ def lesson05_verdicts(lstm_vs_gru: dict, adding_problem: dict | None = None) -> 
     ``lstm_vs_gru``: ``load_results("lstm_vs_gru")``; ``adding_problem`` (optional):
     ``load_results("adding_problem")``, for lesson 03's LSTM at T=200 beside lesson 05's.
     """
-    _check_bench("lstm_vs_gru", lstm_vs_gru, ("runs", "machine", "seeds", "date", "config"))
+    check_benchmark("lstm_vs_gru", lstm_vs_gru, ("runs", "machine", "seeds", "date", "config"))
     runs = lstm_vs_gru["runs"]
     n = lstm_vs_gru["config"]["adding_short"]["hidden_size"]
     structure = structure_verdicts(runs, input_size=2, hidden_size=n)
