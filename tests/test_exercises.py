@@ -18,10 +18,11 @@ from course_utils.exercises import (
     ValueExercise,
     progress_for,
 )
-from course_utils.exercises.compare import compare, is_close, kind_phrase
+from course_utils.exercises.answers import compare, is_close
 from course_utils.exercises.display import _TONES as TONES
 from course_utils.exercises.display import Panel
 from course_utils.exercises.sandbox import call_learner, learner_line
+from course_utils.exercises.words import kind_phrase
 
 # --- value ------------------------------------------------------------------
 

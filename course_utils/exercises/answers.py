@@ -1,4 +1,4 @@
-"""Compare a learner's value with the expected one and say, in words, what differs.
+"""Match a learner's answer against the expected one and say, in words, what differs.
 
 :func:`compare` returns ``None`` when the values agree (within ``rtol``/``atol``
 for numbers) and otherwise one sentence a learner can act on: the wrong type,
@@ -13,31 +13,14 @@ import numbers
 
 import numpy as np
 
+from course_utils.exercises.words import (
+    KIND_NAMES,
+    describe,
+    to_numpy,
+)
 from course_utils.validation import check_number
 
-__all__ = [
-    "CLOSE_FRACTION",
-    "check_tolerances",
-    "compare",
-    "describe",
-    "is_close",
-    "kind_phrase",
-    "sentence",
-    "summarize",
-]
-
-_KIND_NAMES = {
-    "b": "booleans",
-    "i": "integers",
-    "u": "integers",
-    "f": "floating-point numbers",
-    "c": "complex numbers",
-}
-
-
-def sentence(text: str) -> str:
-    """``text`` with a capital first letter (messages are built lowercase-first)."""
-    return text[:1].upper() + text[1:]
+__all__ = ["CLOSE_FRACTION", "check_tolerances", "compare", "is_close"]
 
 
 def check_tolerances(rtol: object, atol: object) -> tuple[float, float]:
@@ -45,100 +28,9 @@ def check_tolerances(rtol: object, atol: object) -> tuple[float, float]:
     return check_number("rtol", rtol, minimum=0), check_number("atol", atol, minimum=0)
 
 
-def describe(value: object) -> str:
-    """A short phrase for messages: ``"the string '28'"``, ``"a function"``, ..."""
-    if value is None:
-        return "None"
-    if isinstance(value, bool):
-        return f"the bool {value}"
-    if isinstance(value, str):
-        text = value if len(value) <= 30 else value[:27] + "..."
-        return f"the string {text!r}"
-    if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape} and dtype {value.dtype}"
-    if isinstance(value, numbers.Number):
-        return f"the {type(value).__name__} {value!r}"
-    if isinstance(value, (list, tuple, dict, set)):
-        return f"a {type(value).__name__} of {len(value)} items"
-    if callable(value):
-        return f"the function {getattr(value, '__name__', type(value).__name__)}"
-    return f"an object of type {type(value).__name__}"
-
-
-def kind_phrase(value: object, names: tuple[str, ...] | None = None) -> str:
-    """What kind of object ``value`` is, for an answer format, without giving it away:
-    ``"a number (a float)"``, ``"a NumPy array"``, ``"a tuple (s_next, y_t)"``."""
-    if names is not None and (
-        not isinstance(names, (tuple, list)) or not all(isinstance(n, str) for n in names)
-    ):
-        raise TypeError(f"names must be a tuple of strings or None; got {names!r}.")
-    value = _to_numpy(value)
-    if isinstance(value, (bool, np.bool_)):
-        return "True or False"
-    if isinstance(value, np.ndarray):
-        return "a NumPy array" if value.ndim else "a number (a float)"
-    if isinstance(value, numbers.Integral):
-        return "a whole number (an int)"
-    if isinstance(value, numbers.Real):
-        return "a number (a float)"
-    if isinstance(value, str):
-        return "a string in quotes"
-    if isinstance(value, (tuple, list)):
-        kind = type(value).__name__
-        if names and len(names) == len(value):
-            return f"a {kind} ({', '.join(names)})"
-        items = {_item_word(item) for item in value}
-        if len(items) == 1 and value:
-            return f"a {kind} of {items.pop()}"
-        return f"a {kind}"
-    if isinstance(value, dict):
-        return "a dict"
-    return ""
-
-
-def _item_word(value: object) -> str:
-    value = _to_numpy(value)
-    if isinstance(value, np.ndarray):
-        return "NumPy arrays"
-    if isinstance(value, (bool, np.bool_)):
-        return "bools"
-    if isinstance(value, numbers.Integral):
-        return "ints"
-    if isinstance(value, numbers.Real):
-        return "numbers"
-    if isinstance(value, str):
-        return "strings"
-    return "values"
-
-
-def summarize(value: object, limit: int = 200) -> str:
-    """A compact, truncated rendering of a case input or output."""
-    if isinstance(value, np.ndarray):
-        if value.size <= 12:
-            text = np.array2string(value, precision=4, separator=", ")
-        else:
-            text = f"<array of shape {value.shape}, dtype {value.dtype}>"
-    else:
-        try:
-            text = repr(value)
-        except Exception:
-            text = f"<{type(value).__name__}>"
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _to_numpy(value: object) -> object:
-    """TensorFlow/Keras tensors become NumPy arrays; anything else is returned as is."""
-    if isinstance(value, np.ndarray):
-        return value
-    try:
-        return value.numpy() if callable(getattr(value, "numpy", None)) else value
-    except Exception:  # an odd object: compare it as it is
-        return value
-
-
 def _number(got: object, name: str) -> tuple[float | None, str | None]:
     """``got`` as a float, or a message saying why it is not a single number."""
-    got = _to_numpy(got)
+    got = to_numpy(got)
     if isinstance(got, np.ndarray):
         if got.ndim == 0:
             got = got[()]
@@ -217,7 +109,7 @@ def _compare_number(expected, got, *, rtol, atol, name) -> str | None:
 def _compare_arrays(
     expected: np.ndarray, got, *, rtol, atol, check_dtype, name, element
 ) -> str | None:
-    got = _to_numpy(got)
+    got = to_numpy(got)
     if isinstance(got, (str, bytes)) or callable(got) or isinstance(got, (dict, set)):
         return f"{name} is {describe(got)}; expected an array of shape {expected.shape}."
     try:
@@ -243,8 +135,8 @@ def _compare_arrays(
         return message
     if check_dtype and _kind(array) != _kind(expected):
         message = (
-            f"{name} holds {_KIND_NAMES.get(array.dtype.kind, array.dtype.kind)} "
-            f"(dtype {array.dtype}); expected {_KIND_NAMES.get(expected.dtype.kind, 'numbers')}."
+            f"{name} holds {KIND_NAMES.get(array.dtype.kind, array.dtype.kind)} "
+            f"(dtype {array.dtype}); expected {KIND_NAMES.get(expected.dtype.kind, 'numbers')}."
         )
         if expected.dtype.kind == "f" and array.dtype.kind in "iub":
             message += " Start from floats, or convert with `.astype(float)`."
@@ -303,9 +195,9 @@ def compare(
 def _compare(expected, got, *, rtol, atol, check_dtype, root, path) -> str | None:
     name = f"item {path} of {root}" if path else root
     options = {"rtol": rtol, "atol": atol, "check_dtype": check_dtype, "root": root}
-    expected = _to_numpy(expected)
+    expected = to_numpy(expected)
     if isinstance(expected, (bool, np.bool_)):
-        got = _to_numpy(got)
+        got = to_numpy(got)
         if isinstance(got, np.ndarray) and got.ndim == 0:
             got = got[()]
         if not isinstance(got, (bool, np.bool_)):
@@ -330,7 +222,7 @@ def _compare(expected, got, *, rtol, atol, check_dtype, root, path) -> str | Non
             element=f"element {path}{{index}} of {root}",
         )
     if isinstance(expected, (tuple, list)):
-        got = _to_numpy(got)
+        got = to_numpy(got)
         if isinstance(got, np.ndarray) and got.ndim == 1:
             got = got.tolist()
         if not isinstance(got, (tuple, list)):
