@@ -14,6 +14,10 @@ Offline: MathJax is served from a local copy inside the site (:func:`find_mathja
 never from a CDN; a figure's summary sentence (printed as ``Figure: ...`` by
 :func:`course_utils.plotting.show`) becomes its image's alt text; progress-bar
 widgets, which need a live kernel, are left out of the pages.
+
+It is longer than the course's 300-line guide because the site is built in stages that
+share the staging folder's layout: find and copy MathJax, stage each page with its
+filtered outputs and alt text, write the configuration, run ``jupyter-book build``.
 """
 
 from __future__ import annotations

@@ -29,6 +29,10 @@ run and machine. A cell without an id gets one derived from the notebook's
 relative path and the cell's position (nbformat would draw a random one), and
 what a run leaves behind, execution timings in cell metadata
 (``execution``, ``ExecuteTime``) and saved widget state, is dropped with the outputs.
+
+It is longer than the course's 300-line guide because stripping solutions works on three
+levels (the lines of a cell, a notebook, the output folder) and the folder level guards a
+learner's edits against being overwritten (a marker with each file's digest).
 """
 
 from __future__ import annotations

@@ -29,6 +29,10 @@ ideas and declared misconceptions, or an explicitly ungraded reflection).
 How to write a lesson's exercises (answer formats, hint tiers, what a free-text
 check must judge, typical mistakes, and the test that runs every exercise in its
 notebook): see ``CONTRIBUTING-exercises.md`` at the root of the repository.
+
+It is longer than the course's 300-line guide because the Exercise base class is one
+class whose methods (evaluate, check, hint tiers, solution, progress) share its state;
+the lesson progress panel beside it is about 60 lines.
 """
 
 from __future__ import annotations

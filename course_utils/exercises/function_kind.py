@@ -2,6 +2,10 @@
 
 Re-exported by :mod:`course_utils.exercises.kinds`; how to declare one: see
 :mod:`course_utils.exercises.core`.
+
+It is longer than the course's 300-line guide because it is one class,
+``FunctionExercise``, whose diagnoses (exceptions, time-outs, inputs changed in place, a
+swapped return order, a wrong value per case) each take a few lines.
 """
 
 from __future__ import annotations

@@ -10,6 +10,10 @@ In the notebook::
     ex.kept_after_hold.check(kept_answer)        # a fraction between 0 and 1
     ex.choose_a_cell.check(answer)               # a few sentences, judged on the measurements
     ex.progress()
+
+It is longer than the course's 300-line guide because a lesson's exercises are data
+(question, hints, the typical mistakes and their messages), kept in one module per
+notebook so that the notebook imports a single ``ex``.
 """
 
 from __future__ import annotations

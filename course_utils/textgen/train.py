@@ -10,6 +10,10 @@ same two functions for both of its models.
 * :func:`train_for` runs ``model.fit`` until a time budget is spent, evaluates at
   checkpoints with the clock stopped, and can set the learning rate from the share
   of the budget used (a schedule that fits any machine's speed).
+
+It is longer than the course's 300-line guide because it is the one training path that
+lesson 06 and ``benchmarks/textgen.py`` share (held-out scoring, the learning-rate
+schedule, the timed loop, its log and the lesson's settings); two copies would drift.
 """
 
 from __future__ import annotations
