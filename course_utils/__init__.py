@@ -9,7 +9,7 @@ needs it. Submodules:
 * ``grammar`` - the Elman-style sentence grammar
 * ``tasks`` - data generators (delayed echo, Elman 1990 tasks, adding problem, ...)
 * ``numpy_rnn`` - the from-scratch engine (Elman, Jordan, LSTM, GRU) with BPTT
-* ``cells`` - Keras 3 ``ElmanCell`` and ``JordanCell``
+* ``keras_cells`` - Keras 3 ``ElmanCell`` and ``JordanCell``
 * ``gradients`` - gradient checks, spectral radius, per-step gradient norms
 * ``exercises`` - ``check()`` / ``hint()`` / ``solution()`` for every lesson
 * ``plotting`` - the lessons' figures

@@ -176,7 +176,7 @@ def _keras_hidden_gradient_norms(layer, x, loss_fn) -> np.ndarray:
     import keras
     import tensorflow as tf
 
-    from course_utils.cells import ElmanCell
+    from course_utils.keras_cells import ElmanCell
 
     if isinstance(layer, keras.Model) and len(layer.layers) == 1:
         layer = layer.layers[0]

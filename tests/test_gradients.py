@@ -8,13 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from course_utils import numpy_rnn
-from course_utils.cells import ElmanCell
 from course_utils.gradients import (
     gradient_check,
     hidden_gradient_norms,
     relative_error,
     set_spectral_radius,
 )
+from course_utils.keras_cells import ElmanCell
 
 # --- gradient_check -------------------------------------------------------------
 

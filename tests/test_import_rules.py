@@ -18,8 +18,8 @@ PACKAGE = ROOT / "course_utils"
 #: ``to_keras``) still build or accept the course's Keras cells. Moving those adapters
 #: out of the engine is open work (ARCHITECTURE.md, "Known exceptions").
 LAZY_EXCEPTIONS = {
-    ("course_utils.numpy_rnn.elman", "course_utils.cells"),
-    ("course_utils.numpy_rnn.jordan", "course_utils.cells"),
+    ("course_utils.numpy_rnn.elman", "course_utils.keras_cells"),
+    ("course_utils.numpy_rnn.jordan", "course_utils.keras_cells"),
 }
 
 #: package -> the course_utils modules it may import besides its own.

@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from course_utils import numpy_rnn
-from course_utils.cells import ElmanCell, JordanCell
 from course_utils.gradients import relative_error
+from course_utils.keras_cells import ElmanCell, JordanCell
 
 KINDS = ["elman_tanh", "elman_relu", "elman_linear", "jordan", "lstm", "gru", "gru_reset_before"]
 

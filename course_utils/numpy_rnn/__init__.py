@@ -1,7 +1,7 @@
 """A from-scratch recurrent-network engine in NumPy, checked against Keras.
 
 Cells (one module each): ``Elman`` (Elman 1990, = ``keras.layers.SimpleRNN``),
-``Jordan`` (Jordan 1986, = ``keras.layers.RNN(course_utils.cells.JordanCell)``),
+``Jordan`` (Jordan 1986, = ``keras.layers.RNN(course_utils.keras_cells.JordanCell)``),
 ``LSTM`` (Hochreiter & Schmidhuber 1997; forget gate of Gers et al. 2000) and ``GRU``
 (Cho et al. 2014; both ``reset_after`` variants). Every cell offers::
 

@@ -115,7 +115,7 @@ class Elman(RecurrentCell):
         """
         import keras
 
-        from course_utils.cells import ElmanCell
+        from course_utils.keras_cells import ElmanCell
 
         cell = _keras.check_layer(
             layer,

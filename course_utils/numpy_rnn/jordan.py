@@ -153,7 +153,7 @@ class Jordan(RecurrentCell):
     @classmethod
     def from_keras(cls, layer, *, dtype=None) -> Jordan:
         """Copy a built ``keras.layers.RNN(JordanCell(...))``."""
-        from course_utils.cells import JordanCell
+        from course_utils.keras_cells import JordanCell
 
         cell = _keras.check_layer(layer, (JordanCell,), "a keras.layers.RNN(JordanCell(...))")
         output_activation = _keras.check_activation(layer, "output_activation", OUTPUT_ACTIVATIONS)
@@ -181,7 +181,7 @@ class Jordan(RecurrentCell):
         """A built ``keras.layers.RNN(JordanCell(...))`` computing the same function."""
         import keras
 
-        from course_utils.cells import JordanCell
+        from course_utils.keras_cells import JordanCell
 
         dtype = _keras.keras_dtype(self.dtype, dtype)
         cell = JordanCell(

@@ -9,7 +9,7 @@ from .adding import BASELINE_MSE, adding_problem
 from .brackets import bracket_labels, bracket_sequences
 from .dates import date_examples, parse_date
 from .echo import delayed_echo
-from .elman import (
+from .elman1990 import (
     CONSONANT_PATTERNS,
     FEATURE_NAMES,
     LETTER_FEATURES,

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from course_utils import numpy_rnn
-from course_utils.cells import ElmanCell, JordanCell
+from course_utils.keras_cells import ElmanCell, JordanCell
 
 
 def as_numpy(tensors):
