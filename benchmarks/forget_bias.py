@@ -63,7 +63,13 @@ def main(argv=None) -> dict:
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    from course_utils.experiments.gating import SOLVED_MSE, TASKS, epochs_to_reach, run_task
+    from course_utils.experiments.gating import (
+        GLOBAL_CLIPNORM,
+        SOLVED_MSE,
+        TASKS,
+        epochs_to_reach,
+        run_task,
+    )
 
     runs = []
     for seed in args.seeds:
@@ -88,6 +94,7 @@ def main(argv=None) -> dict:
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "machine": machine_info(),
         "config": TASKS["forget_bias"],
+        "clipping": {"global_clipnorm": GLOBAL_CLIPNORM},
         "solved_mse": SOLVED_MSE,
         "seeds": args.seeds,
         "runs": runs,
