@@ -24,7 +24,8 @@ import numpy as np
 from course_utils import numpy_rnn
 from course_utils.gradients import hidden_gradient_norms, set_spectral_radius
 from course_utils.tasks import BASELINE_MSE, adding_problem
-from course_utils.validation import check_choice, check_int, check_number
+from course_utils.tasks.adding import SOLVED_MSE
+from course_utils.validation import check_array, check_choice, check_int, check_number
 
 __all__ = [
     "ACTIVATIONS",
@@ -36,6 +37,8 @@ __all__ = [
     "RHOS",
     "adding_model",
     "baseline_verdict",
+    "bound_excess",
+    "describe_budget",
     "clipping_run_keras",
     "clipping_run_numpy",
     "compare_with_benchmark",
@@ -114,7 +117,24 @@ def gradient_decay(
     derivative = float(np.mean(activation_grad(activation, outputs)))
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = norms[::-1] / norms[-1]  # (time,): distance 0 first
-    return {"distance": np.arange(length), "ratio": ratio, "mean_derivative": derivative}
+    return {
+        "distance": np.arange(length),
+        "ratio": ratio,
+        "mean_derivative": derivative,
+        "sigma_max": float(np.linalg.norm(cell.params["W_hh"], 2)),
+    }
+
+
+def bound_excess(ratio, sigma_max: float, gamma: float = 1.0) -> float:
+    """``max_d [log ratio(d) - d log(gamma * sigma_max)]``: at most 0 (up to round-off)
+    when the curve respects the bound ``ratio(d) <= (gamma * sigma_max)**d``."""
+    ratio = check_array("ratio", np.asarray(ratio, dtype=float), ndim=1, allow_nonfinite=True)
+    sigma_max = check_number("sigma_max", sigma_max, minimum=0.0, strict_minimum=True)
+    gamma = check_number("gamma", gamma, minimum=0.0, strict_minimum=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        excess = np.log(ratio) - np.arange(ratio.size) * math.log(gamma * sigma_max)
+    excess = excess[np.isfinite(excess)]
+    return float(excess.max()) if excess.size else float("nan")
 
 
 def decay_slope(ratio, *, skip: int = 10) -> float:
@@ -141,7 +161,8 @@ def decay_slope(ratio, *, skip: int = 10) -> float:
 
 def decay_table(rhos=RHOS, activations=ACTIVATIONS, **probe) -> list[dict]:
     """One row per (activation, rho): ``log_rho``, the measured ``slope``, their
-    ``difference`` and the mean activation derivative. ``probe``: for :func:`gradient_decay`."""
+    ``difference``, the mean activation derivative, ``sigma_max`` and ``bound_excess``
+    (:func:`bound_excess`, gamma = 1). ``probe``: for :func:`gradient_decay`."""
     rows = []
     for activation in activations:
         for rho in rhos:
@@ -156,6 +177,8 @@ def decay_table(rhos=RHOS, activations=ACTIVATIONS, **probe) -> list[dict]:
                     "slope": slope,
                     "difference": slope - log_rho,
                     "mean_derivative": result["mean_derivative"],
+                    "sigma_max": result["sigma_max"],
+                    "bound_excess": bound_excess(result["ratio"], result["sigma_max"]),
                 }
             )
     return rows
@@ -391,8 +414,6 @@ ADDING_BUDGET = {
 #: Test-set seed, shared by every model, length and training seed.
 TEST_SEED = 10_000
 
-#: Below this test MSE (a tenth of the baseline 1/6) a model counts as having solved the task.
-SOLVED_FRACTION = 0.1
 
 BENCHMARK_PATH = (
     Path(__file__).resolve().parents[2] / "benchmarks" / "results" / "adding_problem.json"
@@ -519,6 +540,19 @@ def train_adding(kind: str, length: int, *, seed: int = 0, budget: dict | None =
     }
 
 
+def describe_budget(budget: dict | None = None) -> str:
+    """The adding-problem budget in words, with the number of sequences seen in training,
+    so that budgets of different lessons can be compared (lesson 05 prints its own)."""
+    b = _budget(budget)
+    seen = b["steps"] * b["batch_size"]
+    return (
+        f"{b['hidden_size']} units; {b['steps']} Adam steps (learning rate "
+        f"{b['learning_rate']:g}, global_clipnorm {b['global_clipnorm']:g}) on batches of "
+        f"{b['batch_size']} = {seen:,} sequences seen ({seen / b['n_train']:.1f} passes over "
+        f"{b['n_train']:,} training sequences); test set {b['n_test']:,}"
+    )
+
+
 def _mse(value) -> float:
     """A run's test MSE as a float; a diverged run (NaN, inf, or None in JSON) gives NaN."""
     return math.nan if value is None or not math.isfinite(float(value)) else float(value)
@@ -533,7 +567,7 @@ def summarize_runs(runs: list[dict]) -> list[dict]:
 
     A run whose test MSE is not a finite number (None in the JSON) diverged: it is left
     out of ``mean``/``std``/``n`` and counted in ``diverged``. ``solved``: no run diverged
-    and the mean is below a tenth of the baseline (:data:`SOLVED_FRACTION`).
+    and the mean is below ``tasks.adding.SOLVED_MSE`` (1/60, a tenth of the baseline).
     """
     if not isinstance(runs, list) or not runs:
         raise TypeError("runs must be a non-empty list of train_adding() results.")
@@ -557,7 +591,7 @@ def summarize_runs(runs: list[dict]) -> list[dict]:
                 "std": std,
                 "n": int(finite.size),
                 "diverged": diverged,
-                "solved": bool(diverged == 0 and mean < SOLVED_FRACTION * BASELINE_MSE),
+                "solved": bool(diverged == 0 and mean < SOLVED_MSE),
             }
         )
     return rows
@@ -612,7 +646,7 @@ def compare_with_benchmark(
         if ref is not None:
             row.update(committed=ref["mean"], std=ref["std"])
             if same_budget:
-                live_solved = row["live"] < SOLVED_FRACTION * BASELINE_MSE
+                live_solved = row["live"] < SOLVED_MSE
                 spread = ref["std"] if math.isfinite(ref["std"]) else 0.0
                 close = abs(row["live"] - ref["mean"]) <= max(2 * spread, floor)
                 row["agrees"] = bool(close and live_solved == ref["solved"])
@@ -647,11 +681,11 @@ def pivot_summary(summary: list[dict], models=None) -> list[dict]:
 
 def baseline_verdict(mse: float, baseline: float = BASELINE_MSE) -> str:
     """Words for an adding-problem MSE: ``"far below the baseline"`` (under a tenth of it,
-    :data:`SOLVED_FRACTION`), ``"near the baseline"`` (over half of it) or ``"below the
-    baseline"`` in between."""
+    the course's ``SOLVED_MSE`` for the baseline 1/6), ``"near the baseline"`` (over half of
+    it) or ``"below the baseline"`` in between."""
     mse = check_number("mse", mse, minimum=0.0)
     baseline = check_number("baseline", baseline, minimum=0.0, strict_minimum=True)
-    if mse < SOLVED_FRACTION * baseline:
+    if mse < baseline / 10:
         return "far below the baseline"
     if mse > 0.5 * baseline:
         return "near the baseline"
