@@ -499,18 +499,29 @@ def adding_model(
     return model
 
 
-def train_adding(kind: str, length: int, *, seed: int = 0, budget: dict | None = None) -> dict:
+def train_adding(
+    kind: str,
+    length: int,
+    *,
+    seed: int = 0,
+    budget: dict | None = None,
+    jit_compile: bool | str = True,
+) -> dict:
     """Train one model on the adding problem of ``length`` steps; return what was measured.
 
     budget: overrides of :data:`ADDING_BUDGET` (the same for every model). The training
     set (``n_train`` sequences, seed ``seed``) is seen ``steps / (n_train / batch_size)``
     times; the test set (``n_test`` sequences) is the same for every run. Returns
     ``{"model", "length", "seed", "test_mse", "curve", "seconds"}``; ``curve`` is the
-    test MSE after every pass over the training set.
+    test MSE after every pass over the training set. ``jit_compile`` goes to
+    :func:`adding_model`: XLA pays for its compilation on long runs (the benchmark); a
+    short fast-mode run is quicker without it (``"auto"``).
     """
     import keras
 
     check_choice("kind", kind, ADDING_MODELS)
+    if jit_compile not in (True, False, "auto"):
+        raise ValueError(f"jit_compile must be True, False or 'auto'; got {jit_compile!r}.")
     length = check_int("length", length, minimum=2)
     seed = check_int("seed", seed, minimum=0)
     b = _budget(budget)
@@ -525,6 +536,7 @@ def train_adding(kind: str, length: int, *, seed: int = 0, budget: dict | None =
         hidden_size=b["hidden_size"],
         learning_rate=b["learning_rate"],
         global_clipnorm=b["global_clipnorm"],
+        jit_compile=jit_compile,
     )
     start, curve = time.perf_counter(), []
     for _ in range(epochs):
