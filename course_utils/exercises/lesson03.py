@@ -108,6 +108,7 @@ vanish_or_explode = ChoiceExercise(
         "d": "It explodes, because the spectral norm of W_hh (1.85) is larger than 1.",
     },
     answer="b",
+    solution='choice = "b"  # vanishes in the long run (rho = 0.8), after a transient growth',
     explanations={
         "a": "Single entries do not decide long-run growth. The matrix is triangular, so its "
         "eigenvalues are on the diagonal: both are 0.8.",

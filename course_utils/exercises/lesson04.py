@@ -230,6 +230,7 @@ forget_bias_effect = ChoiceExercise(
         "d": "It stops exploding gradients, because the forget gate can never exceed 1.",
     },
     answer="b",
+    solution='bias_answer = "b"  # the cell state and its gradient fade more slowly at the start',
     explanations={
         "a": "The bias exists either way; only its starting value changes. The parameter count "
         "is the same.",
@@ -263,6 +264,7 @@ stuck_gate = ChoiceExercise(
         "d": "The model is too small: use more units.",
     },
     answer="b",
+    solution='stuck_answer = "b"  # forget gates stuck nearly shut: start the forget bias high',
     explanations={
         "a": "A ratio of 1e-30 is a gradient that vanishes, not one that explodes; clipping "
         "only ever shrinks a gradient, so it cannot help.",
