@@ -183,3 +183,13 @@ def test_gating_models_clip_by_the_global_norm():
     assert per_tensor.optimizer.clipnorm == 1.0 and per_tensor.optimizer.global_clipnorm is None
     with pytest.raises(ValueError, match="not both"):
         gating.adding_model("lstm", length=5, clipnorm=1.0)
+
+
+def test_describe_task_prints_lesson05s_budget_in_lesson03s_form():
+    text = gating.describe_task("adding_long")
+    assert "48,000 sequences seen" in text and "global_clipnorm 1" in text
+    assert text.split(";")[0] == "16 units"
+    with pytest.raises(ValueError, match="adding tasks"):
+        gating.describe_task("char_lm")
+    with pytest.raises(ValueError, match="name"):
+        gating.describe_task("adding_huge")

@@ -54,6 +54,7 @@ __all__ = [
     "char_lm_data",
     "char_lm_model",
     "clearly_better",
+    "describe_task",
     "epochs_to_reach",
     "inference_us",
     "layer_structure",
@@ -521,6 +522,23 @@ def apply_timing(rows: list[dict], task: str, timing: dict) -> None:
             row["seconds_per_epoch"] = round(timing[row["cell"]]["seconds_per_epoch"], 3)
             row["inference_us"] = round(timing[row["cell"]]["inference_us"], 2)
             row["timing"] = "interleaved"
+
+
+def describe_task(name: str, **overrides) -> str:
+    """An adding task's training budget in words, in the form of lesson 03's
+    ``gradients.describe_budget``, so that the lessons' budgets can be read side by side."""
+    check_choice("name", name, TASKS)
+    config = {**TASKS[name], **overrides}
+    if config["task"] != "adding":
+        raise ValueError(f"describe_task() describes adding tasks; {name!r} is {config['task']!r}.")
+    steps = config["epochs"] * math.ceil(config["n_train"] / config["batch_size"])
+    seen = config["epochs"] * config["n_train"]
+    return (
+        f"{config['hidden_size']} units; {steps} Adam steps (learning rate "
+        f"{config['learning_rate']:g}, global_clipnorm {GLOBAL_CLIPNORM:g}) on batches of "
+        f"{config['batch_size']} = {seen:,} sequences seen ({config['epochs']} passes over "
+        f"{config['n_train']:,} training sequences); validation set {config['n_val']:,}"
+    )
 
 
 def epochs_to_reach(history, threshold: float = SOLVED_MSE) -> int | None:
