@@ -173,7 +173,7 @@ def adding_model(
     Seed Keras first (``keras.utils.set_random_seed``). Lesson 03's builder
     (``gradients.adding_model``) with Keras's default compilation.
     """
-    from course_utils.experiments.gradients import adding_model as build
+    from course_utils.experiments.adding_runs import adding_model as build
 
     check_choice("cell", cell, CELLS)
     return build(
