@@ -193,3 +193,14 @@ def test_describe_task_prints_lesson05s_budget_in_lesson03s_form():
         gating.describe_task("char_lm")
     with pytest.raises(ValueError, match="name"):
         gating.describe_task("adding_huge")
+
+
+def test_describe_budget_and_epochs_to_solve_reject_bad_input():
+    with pytest.raises(ValueError, match="steps"):
+        gx.describe_budget({"steps": 0})
+    with pytest.raises(ValueError, match="unknown budget keys"):
+        gx.describe_budget({"epochs": 3})
+    with pytest.raises(ValueError, match="history"):
+        lv.epochs_to_solve([[0.1]])
+    with pytest.raises(TypeError, match="label"):
+        lv.solved_verdict([0.1], label=None)
