@@ -7,7 +7,8 @@ In the notebook::
     ex.spectral_radius.check(radius)                # a float, for ex.SPECTRAL_MATRIX
     ex.vanish_or_explode.check("b")                 # an option label, for ex.NON_NORMAL_MATRIX
     ex.clip_global_norm.check(clip_global_norm)     # a function (grads, max_norm) -> list
-    ex.baseline_mse.check(value)                    # a float
+    ex.per_tensor_step_bound.check(value)           # a float (apply it: clipnorm vs global)
+    ex.one_number_mse.check(value)                  # a float
     ex.progress()
 """
 
@@ -23,6 +24,21 @@ SPECTRAL_MATRIX = np.array([[0.5, 1.2], [0.3, -0.8]])
 
 #: The matrix of ``vanish_or_explode``: eigenvalues 0.8 (twice), spectral norm 1.85.
 NON_NORMAL_MATRIX = np.array([[0.8, 1.5], [0.0, 0.8]])
+
+
+def far_off(answer: float, name: str, example: float) -> Mistake:
+    """A wrong value more than 50 % away from ``answer``: said plainly, never "close"."""
+
+    def predicate(value) -> bool:
+        return abs(float(value) / answer - 1.0) > 0.5
+
+    return Mistake.when(
+        predicate,
+        f"That is more than 50 % away from the answer, so not a rounding slip: rethink the "
+        f"idea. `ex.{name}.hint()` gives a nudge.",
+        example=example,
+    )
+
 
 # --- spectral_radius ------------------------------------------------------------------
 
@@ -61,12 +77,14 @@ spectral_radius = ValueExercise(
             "That is the largest entry of the matrix. Entries say little about growth: "
             "compute the eigenvalues with np.linalg.eigvals.",
         ),
+        far_off(1.0346, "spectral_radius", 3.0),
     ],
     hints=[
-        "np.linalg.eigvals(W) returns the eigenvalues (possibly complex numbers).",
-        "Take their absolute values with np.abs, then the largest.",
+        "The definition above: the largest *absolute value* among the eigenvalues.",
+        "np.linalg.eigvals returns the eigenvalues (possibly complex numbers); np.abs "
+        "gives their moduli.",
     ],
-    solution="radius = float(np.max(np.abs(np.linalg.eigvals(W))))  # 1.0346",
+    solution="radius = float(np.max(np.abs(np.linalg.eigvals(W_question))))  # 1.0346",
     discussion=(
         "1.03 > 1, so far enough back the gradient of a linear RNN with this W_hh grows by "
         "about 3% per step, although its largest eigenvalue is only 0.73."
@@ -90,6 +108,7 @@ vanish_or_explode = ChoiceExercise(
         "d": "It explodes, because the spectral norm of W_hh (1.85) is larger than 1.",
     },
     answer="b",
+    solution='choice = "b"  # vanishes in the long run (rho = 0.8), after a transient growth',
     explanations={
         "a": "Single entries do not decide long-run growth. The matrix is triangular, so its "
         "eigenvalues are on the diagonal: both are 0.8.",
@@ -137,6 +156,50 @@ def _clip_values(grads, max_norm):
     return [np.clip(g, -max_norm, max_norm) for g in grads]
 
 
+def _clip_in_place(grads, max_norm):
+    norm = np.sqrt(sum(np.sum(g**2) for g in grads))
+    scale = min(1.0, max_norm / norm) if norm > 0 else 1.0
+    for g in grads:
+        g *= scale  # changes the caller's arrays
+    return grads
+
+
+def _with_norm(grads, max_norm):
+    norm = np.sqrt(sum(np.sum(g**2) for g in grads))
+    scale = min(1.0, max_norm / norm) if norm > 0 else 1.0
+    return [g * scale for g in grads], norm
+
+
+IN_PLACE_MESSAGE = (
+    "Your function changes the arrays it was given (g *= scale writes into the caller's "
+    "gradients). Return new arrays (g * scale) and leave the inputs as they were: the "
+    "caller may still need the unclipped gradients, e.g. to log their norm."
+)
+WITH_NORM_MESSAGE = (
+    "You returned (clipped, norm), as numpy_rnn.clip_by_global_norm does. This exercise "
+    "asks for the list of clipped arrays only: return the list, without the norm."
+)
+
+
+class _ClipExercise(FunctionExercise):
+    """A function exercise that also rejects changing the caller's arrays in place and
+    names a returned ``(clipped, norm)`` pair (``FunctionExercise`` calls on copies)."""
+
+    def _evaluate(self, answer):
+        if callable(answer):
+            grads = [np.array([3.0, 4.0]), np.array([[12.0]])]  # joint norm 13 > 1
+            before = [g.copy() for g in grads]
+            try:
+                out = answer(grads, 1.0)
+            except Exception:
+                out = None  # the generic check below reports the error
+            if isinstance(out, tuple) and len(out) == 2 and np.ndim(out[1]) == 0:
+                return self.incorrect(WITH_NORM_MESSAGE)
+            if any(not np.array_equal(g, b) for g, b in zip(grads, before, strict=True)):
+                return self.incorrect(IN_PLACE_MESSAGE)
+        return super()._evaluate(answer)
+
+
 def _gradient_case(rng) -> dict:
     shapes = [
         tuple(int(n) for n in rng.integers(1, 5, size=rng.integers(1, 3)))
@@ -147,13 +210,14 @@ def _gradient_case(rng) -> dict:
     return {"grads": grads, "max_norm": float(rng.choice([0.5, 1.0, 5.0]))}
 
 
-clip_global_norm = FunctionExercise(
+clip_global_norm = _ClipExercise(
     name="clip_global_norm",
     prompt=(
         "Write clip_global_norm(grads, max_norm): grads is a list of NumPy arrays (one per "
-        "weight tensor). Return a new list in which every array is multiplied by the same "
-        "factor, so that the norm of all of them together is at most max_norm. Gradients "
-        "that are already small enough come back unchanged."
+        "weight tensor). Return a list of NumPy arrays (new ones: do not change the arrays "
+        "you were given) in which every array is multiplied by the same factor, so that the "
+        "norm of all of them together is at most max_norm. Gradients that are already small "
+        "enough come back unchanged. Return only the list, not the norm."
     ),
     reference=_clip_global_norm,
     cases=_gradient_case,
@@ -182,10 +246,14 @@ clip_global_norm = FunctionExercise(
             "That clips each entry to [-max_norm, max_norm] (clipvalue). It changes the "
             "gradient's direction; clip the norm instead.",
         ),
+        Mistake(_clip_in_place, IN_PLACE_MESSAGE),
+        Mistake(_with_norm, WITH_NORM_MESSAGE),
     ],
     hints=[
-        "The global norm is sqrt(sum over tensors of sum(g**2)).",
-        "scale = min(1, max_norm / norm); mind norm == 0.",
+        "'Global' means one norm for all the tensors together, as if they were one long "
+        "vector; then one factor for all of them.",
+        "The factor only ever shrinks (never above 1), and a zero gradient must not divide "
+        "by zero.",
     ],
     discussion=(
         "numpy_rnn.clip_by_global_norm does the same on a dict of gradients, and Keras does "
@@ -193,39 +261,115 @@ clip_global_norm = FunctionExercise(
     ),
 )
 
-# --- baseline_mse ---------------------------------------------------------------------
+# --- per_tensor_step_bound (apply it) -------------------------------------------------
 
-baseline_mse = ValueExercise(
-    name="baseline_mse",
+#: The model of the lesson's clipping loop: SimpleRNN(32, relu) -> Dense(1) has five weight
+#: tensors (kernel, recurrent kernel, bias; Dense kernel, Dense bias).
+CLIP_MODEL_TENSORS = 5
+STEP_LEARNING_RATE = 0.1
+STEP_MAX_NORM = 1.0
+
+per_tensor_step_bound = ValueExercise(
+    name="per_tensor_step_bound",
     prompt=(
-        "In the adding problem the target is u1 + u2, with u1 and u2 independent and "
-        "uniform on [0, 1). A model that ignores its input predicts the best constant. "
-        "What mean squared error does it reach? Give a number."
+        "Change the loop above: instead of one global norm, clip each of the model's weight "
+        "tensors on its own to norm at most max_norm = 1 (Keras's clipnorm=1), and keep plain "
+        "SGD with learning rate 0.1. How large can one step be, at most: what is the largest "
+        "possible norm of the change of all the weights together? Count the model's weight "
+        "tensors (model.trainable_variables). Give a number (a float)."
     ),
-    answer=1.0 / 6.0,
+    answer=STEP_LEARNING_RATE * STEP_MAX_NORM * float(np.sqrt(CLIP_MODEL_TENSORS)),
+    rtol=1e-3,
+    mistakes=[
+        Mistake(
+            STEP_LEARNING_RATE * STEP_MAX_NORM,
+            "0.1 = learning rate x max_norm is the bound for GLOBAL clipping, where all the "
+            "tensors share one norm. Clipped one by one, every tensor may reach norm 1 at the "
+            "same time.",
+        ),
+        Mistake(
+            STEP_LEARNING_RATE * STEP_MAX_NORM * CLIP_MODEL_TENSORS,
+            "0.5 adds up the tensors' norms. The tensors are separate blocks of one long "
+            "vector, so their squared norms add: the joint norm is sqrt(sum of squares).",
+        ),
+        Mistake(
+            STEP_MAX_NORM * float(np.sqrt(CLIP_MODEL_TENSORS)),
+            "That is the largest clipped gradient. A step of SGD moves the weights by the "
+            "learning rate times the gradient.",
+        ),
+        Mistake.when(
+            lambda a: (
+                np.isclose(float(a), 0.1 * np.sqrt(3), rtol=1e-3)
+                or np.isclose(float(a), 0.1 * np.sqrt(2), rtol=1e-3)
+                or np.isclose(float(a), 0.1 * np.sqrt(4), rtol=1e-3)
+            ),
+            "The right idea, with the wrong number of tensors: SimpleRNN has a kernel, a "
+            "recurrent kernel and a bias, and Dense a kernel and a bias. Count "
+            "len(model.trainable_variables).",
+            example=0.1 * np.sqrt(3),
+        ),
+        far_off(0.1 * np.sqrt(5), "per_tensor_step_bound", 2.0),
+    ],
+    hints=[
+        "Each tensor's clipped gradient has norm at most 1, and they can all be that large at "
+        "once. The tensors together are one long vector: how do their norms combine?",
+        "Squared norms of separate blocks add. Then multiply by the learning rate.",
+    ],
+    solution=("per_tensor_step_bound = 0.1 * np.sqrt(5)  # learning rate x sqrt(5 tensors x 1**2)"),
+    discussion=(
+        "0.1 * sqrt(5) = 0.22: per-tensor clipping allows steps sqrt(5) times larger than "
+        "global clipping at the same max_norm, and it changes the gradient's direction "
+        "(each tensor is shrunk by its own factor). That is why the course clips by the "
+        "global norm, and names the kind wherever it clips."
+    ),
+)
+
+# --- one_number_mse ---------------------------------------------------------------------
+
+one_number_mse = ValueExercise(
+    name="one_number_mse",
+    prompt=(
+        "A model of the adding problem (target u1 + u2, both uniform on [0, 1) and "
+        "independent) remembers the first marked number u1 exactly, but not the second: "
+        "the best it can predict is u1 plus the best constant for u2. What mean squared error "
+        "does it reach? Give a number (a float, e.g. 1 / 7)."
+    ),
+    answer=1.0 / 12.0,
     rtol=5e-3,
     mistakes=[
         Mistake(
-            1.0 / 12.0,
-            "1/12 is the variance of ONE uniform number. The target is the sum of two "
-            "independent ones, and variances of independent variables add.",
-        ),
-        Mistake(
-            7.0 / 6.0,
-            "That is the MSE of predicting 0: E[y**2] = Var(y) + E[y]**2. The best "
-            "constant is the mean, E[y] = 1, which removes the E[y]**2 term.",
+            1.0 / 6.0,
+            "1/6 is the baseline of a model that remembers nothing. Remembering u1 removes "
+            "its part of the variance: what is left is the variance of u2 alone.",
         ),
         Mistake(
             1.0 / 3.0,
-            "1/3 = 4 * Var(u) would be the variance of 2 * u, as if u1 and u2 were the same "
-            "number. They are independent: Var(u1 + u2) = Var(u1) + Var(u2).",
+            "1/3 = E[u2**2] is the error of predicting u1 alone. The best prediction adds "
+            "the mean of u2, 1/2, and then the error is the variance of u2.",
         ),
+        Mistake(
+            0.0,
+            "The model cannot know u2: some error is left, the spread of u2 around the best "
+            "constant.",
+        ),
+        Mistake.when(
+            lambda a: np.isclose(float(a), 100 / 12, rtol=5e-3),
+            "Give a fraction of the squared target, not a percentage.",
+            example=100 / 12,
+        ),
+        far_off(1 / 12, "one_number_mse", 0.5),
     ],
     hints=[
-        "The constant that minimises E[(y - c)**2] is c = E[y]; the MSE is then Var(y).",
-        "Var(u) = 1/12 for u uniform on [0, 1).",
+        "With u1 known, the error is u2 minus the best constant for u2.",
+        "The best constant is the mean, and the MSE is then the variance of u2; the "
+        "derivation of the baseline above gives the variance of one uniform number.",
     ],
-    solution="baseline = 2 * (1 / 12)  # = 1/6: Var(u1 + u2) = Var(u1) + Var(u2)",
+    solution="one_number_mse = 1 / 12  # Var(u2): the spread of the number not remembered",
+    discussion=(
+        "1/12 = 0.083, half the baseline. That is why the course's 'solved' line, "
+        "tasks.adding.SOLVED_MSE = 1/60, sits well below 1/12: a model under it must be "
+        "using both numbers."
+    ),
 )
 
 progress = progress_for(__name__)

@@ -9,7 +9,13 @@
   ``course_utils.gradients.hidden_gradient_norms`` differentiates (lesson 04).
 * Summaries over seeds (:func:`load_benchmark`, :func:`mean_std`, :func:`agreement`,
   :func:`article_table`, the Markdown helpers, ...) live in
-  :mod:`course_utils.experiments.gating_results` and are re-exported here.
+  :mod:`course_utils.experiments.gating_results`, the models (:func:`adding_model`,
+  :func:`char_lm_model`) in :mod:`.gated_models` and the character data
+  (:func:`char_lm_data`) in :mod:`.char_data`; all are re-exported here, so the lessons
+  import one module. The verdicts of lesson 04 are in :mod:`.lstm_verdicts`.
+
+About 400 lines: the shared task settings, the timed training and the interleaved timing
+read the same configuration (:func:`_task_setup`), so they stay together.
 """
 
 from __future__ import annotations
@@ -20,6 +26,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from course_utils.experiments.char_data import CharData, char_lm_data
+from course_utils.experiments.gated_models import (
+    CELLS,
+    GLOBAL_CLIPNORM,
+    adding_model,
+    char_lm_model,
+)
 from course_utils.experiments.gating_results import (
     BENCHMARKS,
     SPEED_MARGIN,
@@ -34,6 +47,7 @@ from course_utils.experiments.gating_results import (
     table_markdown,
 )  # summaries over seeds, re-exported for the lessons
 from course_utils.tasks import adding_problem
+from course_utils.tasks.adding import SOLVED_MSE as _ADDING_SOLVED_MSE
 from course_utils.validation import check_array, check_choice, check_int, check_number
 
 __all__ = [
@@ -42,6 +56,7 @@ __all__ = [
     "SOLVED_MSE",
     "SPEED_MARGIN",
     "TASKS",
+    "GLOBAL_CLIPNORM",
     "CharData",
     "Run",
     "adding_model",
@@ -52,6 +67,7 @@ __all__ = [
     "char_lm_data",
     "char_lm_model",
     "clearly_better",
+    "describe_task",
     "epochs_to_reach",
     "inference_us",
     "layer_structure",
@@ -64,11 +80,9 @@ __all__ = [
     "time_task",
 ]
 
-CELLS = ("simple_rnn", "lstm", "gru")
-
-#: Adding problem: a model that remembers only one of the two marked numbers scores
-#: Var(u) = 1/12 = 0.083 at best; below 0.05 it must be using both.
-SOLVED_MSE = 0.05
+#: Adding problem: the course's one definition of "solved", ``tasks.adding.SOLVED_MSE``
+#: (test MSE below 1/60, a tenth of the constant baseline 1/6), re-exported here.
+SOLVED_MSE = _ADDING_SOLVED_MSE
 
 #: The configurations the lessons and the benchmarks share (full mode).
 TASKS = {
@@ -114,151 +128,6 @@ TASKS = {
         "learning_rate": 1e-2,
     },
 }
-
-
-# --- models -------------------------------------------------------------------------
-
-
-def _recurrent(
-    kind: str, units: int, *, return_sequences: bool, unit_forget_bias: bool, reset_after: bool
-):
-    import keras
-
-    check_choice("cell", kind, CELLS)
-    if kind == "lstm":
-        return keras.layers.LSTM(
-            units, return_sequences=return_sequences, unit_forget_bias=unit_forget_bias
-        )
-    if kind == "gru":
-        return keras.layers.GRU(units, return_sequences=return_sequences, reset_after=reset_after)
-    return keras.layers.SimpleRNN(units, return_sequences=return_sequences)
-
-
-def adding_model(
-    cell: str,
-    *,
-    length: int,
-    hidden_size: int = 16,
-    learning_rate: float = 1e-2,
-    clipnorm: float = 1.0,
-    unit_forget_bias: bool = True,
-    reset_after: bool = True,
-):
-    """A compiled ``Input((length, 2)) -> cell(hidden_size) -> Dense(1)`` model, MSE loss.
-
-    cell: ``"simple_rnn"``, ``"lstm"`` or ``"gru"``. Adam with gradient clipping at
-    ``clipnorm`` (lesson 03). ``unit_forget_bias`` (LSTM) and ``reset_after`` (GRU) are
-    passed to the Keras layer. Seed Keras first (``keras.utils.set_random_seed``).
-    Lesson 03's builder (``gradients.adding_model``) with these lessons' settings:
-    per-variable ``clipnorm`` and Keras's default compilation.
-    """
-    from course_utils.experiments.gradients import adding_model as build
-
-    check_choice("cell", cell, CELLS)
-    return build(
-        cell,
-        length,
-        hidden_size=hidden_size,
-        learning_rate=learning_rate,
-        global_clipnorm=None,
-        clipnorm=check_number("clipnorm", clipnorm, minimum=0.0, strict_minimum=True),
-        unit_forget_bias=unit_forget_bias,
-        reset_after=reset_after,
-        jit_compile="auto",
-    )
-
-
-def char_lm_model(
-    cell: str,
-    *,
-    vocab_size: int,
-    embedding_size: int = 16,
-    hidden_size: int = 96,
-    learning_rate: float = 1e-2,
-    clipnorm: float = 1.0,
-):
-    """A compiled ``Embedding -> cell(return_sequences) -> Dense(vocab)`` next-character model.
-
-    The loss is sparse categorical cross-entropy on logits, in nats per character.
-    """
-    import keras
-
-    vocab_size = check_int("vocab_size", vocab_size, minimum=2)
-    embedding_size = check_int("embedding_size", embedding_size, minimum=1)
-    hidden_size = check_int("hidden_size", hidden_size, minimum=1)
-    learning_rate = check_number("learning_rate", learning_rate, minimum=0.0, strict_minimum=True)
-    clipnorm = check_number("clipnorm", clipnorm, minimum=0.0, strict_minimum=True)
-    model = keras.Sequential(
-        [
-            keras.Input((None,), dtype="int32"),
-            keras.layers.Embedding(vocab_size, embedding_size),
-            _recurrent(
-                cell, hidden_size, return_sequences=True, unit_forget_bias=True, reset_after=True
-            ),
-            keras.layers.Dense(vocab_size),
-        ]
-    )
-    loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
-    model.compile(keras.optimizers.Adam(learning_rate, clipnorm=clipnorm), loss)
-    return model
-
-
-# --- data for the character model -------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CharData:
-    """Next-character windows: ``x[:, t]`` is a character id, ``y[:, t]`` the one after it."""
-
-    x_train: np.ndarray  # (windows, seq_length) int32
-    y_train: np.ndarray  # (windows, seq_length) int32
-    x_val: np.ndarray  # (windows, seq_length) int32
-    y_val: np.ndarray  # (windows, seq_length) int32
-    vocab: str  # every character, in id order
-
-    @property
-    def vocab_size(self) -> int:
-        return len(self.vocab)
-
-
-def char_lm_data(
-    text: str, *, n_chars: int, seq_length: int = 100, val_fraction: float = 0.1
-) -> CharData:
-    """Cut the first ``n_chars`` characters of ``text`` into non-overlapping windows.
-
-    The last ``val_fraction`` of the slice is held out for validation (the split is
-    by position, so no validation text is seen in training). The vocabulary is every
-    character of the slice, sorted.
-    """
-    if not isinstance(text, str):
-        raise TypeError(f"text must be a str; got {type(text).__name__}.")
-    n_chars = check_int("n_chars", n_chars, minimum=2)
-    seq_length = check_int("seq_length", seq_length, minimum=1)
-    val_fraction = check_number(
-        "val_fraction", val_fraction, minimum=0.0, maximum=0.5, strict_minimum=True
-    )
-    piece = text[:n_chars]
-    n_val = int(len(piece) * val_fraction)
-    if n_val < seq_length + 1 or len(piece) - n_val < seq_length + 1:
-        raise ValueError(
-            f"n_chars={n_chars} (text has {len(text)} characters) is too short for two "
-            f"windows of seq_length={seq_length} with val_fraction={val_fraction}; "
-            "expected more text or shorter windows."
-        )
-    vocab = "".join(sorted(set(piece)))
-    lookup = {ch: i for i, ch in enumerate(vocab)}
-    ids = np.array([lookup[ch] for ch in piece], dtype="int32")  # (n_chars,)
-
-    def windows(part: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        count = (len(part) - 1) // seq_length
-        stop = count * seq_length
-        x = part[:stop].reshape(count, seq_length)  # (windows, seq_length)
-        y = part[1 : stop + 1].reshape(count, seq_length)  # (windows, seq_length)
-        return x, y
-
-    x_train, y_train = windows(ids[: len(ids) - n_val])
-    x_val, y_val = windows(ids[len(ids) - n_val :])
-    return CharData(x_train, y_train, x_val, y_val, vocab)
 
 
 # --- training, timed ---------------------------------------------------------------------
@@ -499,6 +368,23 @@ def apply_timing(rows: list[dict], task: str, timing: dict) -> None:
             row["seconds_per_epoch"] = round(timing[row["cell"]]["seconds_per_epoch"], 3)
             row["inference_us"] = round(timing[row["cell"]]["inference_us"], 2)
             row["timing"] = "interleaved"
+
+
+def describe_task(name: str, **overrides) -> str:
+    """An adding task's training budget in words, in the form of lesson 03's
+    ``gradients.describe_budget``, so that the lessons' budgets can be read side by side."""
+    check_choice("name", name, TASKS)
+    config = {**TASKS[name], **overrides}
+    if config["task"] != "adding":
+        raise ValueError(f"describe_task() describes adding tasks; {name!r} is {config['task']!r}.")
+    steps = config["epochs"] * math.ceil(config["n_train"] / config["batch_size"])
+    seen = config["epochs"] * config["n_train"]
+    return (
+        f"{config['hidden_size']} units; {steps} Adam steps (learning rate "
+        f"{config['learning_rate']:g}, global_clipnorm {GLOBAL_CLIPNORM:g}) on batches of "
+        f"{config['batch_size']} = {seen:,} sequences seen ({config['epochs']} passes over "
+        f"{config['n_train']:,} training sequences); validation set {config['n_val']:,}"
+    )
 
 
 def epochs_to_reach(history, threshold: float = SOLVED_MSE) -> int | None:

@@ -99,16 +99,13 @@ def layer_structure(cell: str, input_size: int = 2, hidden_size: int = 16) -> di
     from ``cell.state_size``) and ``multiply_adds`` (one step's matrix products for one
     sequence: the entries of the kernel and of the recurrent kernel).
     """
-    from course_utils.experiments.gating import _recurrent
+    import keras
 
     check_choice("cell", cell, ("lstm", "gru"))
-    layer = _recurrent(
-        cell,
-        check_int("hidden_size", hidden_size, minimum=1),
-        return_sequences=False,
-        unit_forget_bias=True,
-        reset_after=True,
-    )
+    units = check_int("hidden_size", hidden_size, minimum=1)
+    # Keras's defaults (unit_forget_bias=True, reset_after=True), as gating builds them;
+    # built here so that this module does not import gating (which imports it).
+    layer = keras.layers.LSTM(units) if cell == "lstm" else keras.layers.GRU(units)
     layer.build((None, None, check_int("input_size", input_size, minimum=1)))
     kernel, recurrent = tuple(layer.cell.kernel.shape), tuple(layer.cell.recurrent_kernel.shape)
     size = layer.cell.state_size

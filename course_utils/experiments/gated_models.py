@@ -1,0 +1,123 @@
+"""Lessons 04, 05 and 07: the Keras models of the gated-cell experiments.
+
+:func:`adding_model` (``Input -> cell -> Dense(1)``, MSE) and :func:`char_lm_model`
+(``Embedding -> cell -> Dense(vocab)``), for ``"simple_rnn"``, ``"lstm"`` or ``"gru"``; Adam
+with global-norm clipping (:data:`GLOBAL_CLIPNORM`, as in lesson 03) unless per-tensor
+``clipnorm`` is asked for by name. Lesson 04 builds the adding model in plain Keras before
+these repeat it. (Re-exported by :mod:`course_utils.experiments.gating`.)
+"""
+
+from __future__ import annotations
+
+from course_utils.validation import check_choice, check_int, check_number
+
+__all__ = ["CELLS", "GLOBAL_CLIPNORM", "adding_model", "char_lm_model"]
+
+CELLS = ("simple_rnn", "lstm", "gru")
+
+#: Gradient clipping for every model here, as in lesson 03: ``global_clipnorm`` (all
+#: gradients rescaled together so that their joint norm is at most this).
+GLOBAL_CLIPNORM = 1.0
+
+
+# --- models -------------------------------------------------------------------------
+
+
+def _recurrent(
+    kind: str, units: int, *, return_sequences: bool, unit_forget_bias: bool, reset_after: bool
+):
+    import keras
+
+    check_choice("cell", kind, CELLS)
+    if kind == "lstm":
+        return keras.layers.LSTM(
+            units, return_sequences=return_sequences, unit_forget_bias=unit_forget_bias
+        )
+    if kind == "gru":
+        return keras.layers.GRU(units, return_sequences=return_sequences, reset_after=reset_after)
+    return keras.layers.SimpleRNN(units, return_sequences=return_sequences)
+
+
+def _clipping(global_clipnorm, clipnorm) -> dict:
+    """The optimiser's clipping arguments: one of the two kinds, named (lesson 03)."""
+    clips = {"global_clipnorm": global_clipnorm, "clipnorm": clipnorm}
+    for name, value in clips.items():
+        if value is not None:
+            check_number(name, value, minimum=0.0, strict_minimum=True)
+    if None not in clips.values():
+        raise ValueError(f"set global_clipnorm or clipnorm, not both; got {clips}.")
+    return clips
+
+
+def adding_model(
+    cell: str,
+    *,
+    length: int,
+    hidden_size: int = 16,
+    learning_rate: float = 1e-2,
+    clipnorm: float | None = None,
+    unit_forget_bias: bool = True,
+    reset_after: bool = True,
+    global_clipnorm: float | None = GLOBAL_CLIPNORM,
+):
+    """A compiled ``Input((length, 2)) -> cell(hidden_size) -> Dense(1)`` model, MSE loss.
+
+    cell: ``"simple_rnn"``, ``"lstm"`` or ``"gru"``. Adam with **global-norm** clipping,
+    ``global_clipnorm`` (all gradients rescaled together to joint norm at most 1, as in
+    lesson 03). ``clipnorm`` clips each weight tensor's gradient on its own instead (pass
+    ``global_clipnorm=None`` with it; results committed before Nov 30 2026 used it).
+    ``unit_forget_bias`` (LSTM) and ``reset_after`` (GRU) are passed to the Keras layer.
+    Seed Keras first (``keras.utils.set_random_seed``). Lesson 03's builder
+    (``gradients.adding_model``) with Keras's default compilation.
+    """
+    from course_utils.experiments.adding_runs import adding_model as build
+
+    check_choice("cell", cell, CELLS)
+    return build(
+        cell,
+        length,
+        hidden_size=hidden_size,
+        learning_rate=learning_rate,
+        **_clipping(global_clipnorm, clipnorm),
+        unit_forget_bias=unit_forget_bias,
+        reset_after=reset_after,
+        jit_compile="auto",
+    )
+
+
+def char_lm_model(
+    cell: str,
+    *,
+    vocab_size: int,
+    embedding_size: int = 16,
+    hidden_size: int = 96,
+    learning_rate: float = 1e-2,
+    clipnorm: float | None = None,
+    global_clipnorm: float | None = GLOBAL_CLIPNORM,
+):
+    """A compiled ``Embedding -> cell(return_sequences) -> Dense(vocab)`` next-character model.
+
+    The loss is sparse categorical cross-entropy on logits, in nats per character. Adam
+    with global-norm clipping (``global_clipnorm``), or per-tensor ``clipnorm`` instead
+    (pass ``global_clipnorm=None`` with it).
+    """
+    import keras
+
+    vocab_size = check_int("vocab_size", vocab_size, minimum=2)
+    embedding_size = check_int("embedding_size", embedding_size, minimum=1)
+    hidden_size = check_int("hidden_size", hidden_size, minimum=1)
+    learning_rate = check_number("learning_rate", learning_rate, minimum=0.0, strict_minimum=True)
+    clips = _clipping(global_clipnorm, clipnorm)
+    model = keras.Sequential(
+        [
+            keras.Input((None,), dtype="int32"),
+            keras.layers.Embedding(vocab_size, embedding_size),
+            _recurrent(
+                cell, hidden_size, return_sequences=True, unit_forget_bias=True, reset_after=True
+            ),
+            keras.layers.Dense(vocab_size),
+        ]
+    )
+    loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    model.compile(keras.optimizers.Adam(learning_rate, **clips), loss)
+    return model

@@ -1,0 +1,286 @@
+"""Lesson 03's verdicts: each claim the lesson tests, decided from what was measured.
+
+Every function returns :class:`course_utils.verdicts.Verdict` objects (a claim, the
+measured figures, the rule that decided, the outcome and the scope), which the lesson
+shows with ``show_verdicts`` and renders its summary from with ``show_summary``:
+
+* :func:`decay_verdicts` - Experiment 2's slope table (linear rate, the bound
+  ``(gamma * sigma_max)**d``, and "below log rho", a measured result for these matrices);
+* :func:`saturation_verdicts` - the tanh saturation table;
+* :func:`clipping_verdicts` - the clipping runs over seeds, per kind of clipping;
+* :func:`adding_verdicts` - the committed adding-problem benchmark (SimpleRNN, IRNN,
+  LSTM, GRU; solved means ``tasks.adding.SOLVED_MSE``);
+* :func:`lesson03_summary_verdicts` and :data:`SUMMARY_POINTS` - the lesson's summary.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from course_utils.tasks.adding import BASELINE_MSE, SOLVED_MSE
+from course_utils.validation import check_number
+from course_utils.verdicts import Verdict
+
+__all__ = [
+    "SUMMARY_POINTS",
+    "adding_verdicts",
+    "benchmark_scope",
+    "clipping_verdicts",
+    "decay_verdicts",
+    "lesson03_summary_verdicts",
+    "saturation_verdicts",
+]
+
+#: What lesson 03's summary states whatever was measured (definitions, what was built).
+SUMMARY_POINTS = (
+    "The gradient that reaches step k from step t is multiplied by the product of "
+    "diag(f'(a_j)) W over the steps between. Its long-run rate for a linear network is the "
+    "spectral radius (the largest *absolute* eigenvalue); every step is bounded by "
+    "gamma * sigma_max, so the product is bounded by (gamma * sigma_max)^d. A non-normal "
+    "matrix can grow the gradient for a few steps before it decays.",
+    "Clipping comes in two kinds: global_clipnorm rescales all gradients by one factor "
+    "(an SGD step then moves the weights by at most learning rate x max_norm); clipnorm "
+    "clips each tensor on its own (up to sqrt(number of tensors) times more). Clipping "
+    "does nothing for vanishing gradients.",
+    "The vanishing-gradient analysis goes back to Hochreiter (1991, diploma thesis) and "
+    "Bengio, Simard & Frasconi (1994); the conditions in their modern form are from "
+    "Pascanu, Mikolov & Bengio (2013).",
+)
+
+
+def _rows(name: str, rows, keys) -> list[dict]:
+    if not isinstance(rows, list) or not rows or not all(isinstance(r, dict) for r in rows):
+        raise TypeError(f"{name} must be a non-empty list of dicts; got {rows!r:.80}.")
+    for key in keys:
+        if any(key not in r for r in rows):
+            raise ValueError(f"every row of {name} must have {key!r}; expected keys {keys}.")
+    return rows
+
+
+def _scope(scope) -> str:
+    if not isinstance(scope, str):
+        raise TypeError(f"scope must be a str; got {type(scope).__name__} {scope!r}.")
+    return scope
+
+
+def _all_some_none(flags) -> str:
+    flags = list(flags)
+    if all(flags):
+        return "holds"
+    return "does not hold" if not any(flags) else "inconclusive"
+
+
+# --- Experiment 2: the slopes ----------------------------------------------------------
+
+
+def decay_verdicts(slopes, *, scope: str = "", tolerance: float = 0.05) -> list[Verdict]:
+    """Three verdicts from :func:`gradients.decay_table` rows.
+
+    1. The linear network's rate ``e^slope`` is within ``tolerance`` of rho for every rho.
+    2. Every measured curve respects the bound ``ratio(d) <= (gamma * sigma_max)^d``
+       (``gamma = 1`` for these activations; the rows' ``bound_excess``).
+    3. Every tanh and ReLU slope lies below ``log rho``: a *measured* result for these
+       random matrices, not a theorem (``diag(f') W`` can have a larger spectral radius
+       than ``W``).
+    """
+    rows = _rows("slopes", slopes, ("activation", "rho", "slope", "log_rho", "bound_excess"))
+    tolerance = check_number("tolerance", tolerance, minimum=0.0, strict_minimum=True)
+    scope = _scope(scope)
+    linear = [r for r in rows if r["activation"] == "linear"]
+    nonlinear = [r for r in rows if r["activation"] != "linear"]
+    if not linear or not nonlinear:
+        raise ValueError("slopes must hold linear and nonlinear rows (decay_table() gives both).")
+    gaps = [abs(math.exp(r["slope"]) / r["rho"] - 1) for r in linear]
+    worst = max(gaps)
+    excess = max(r["bound_excess"] for r in rows)
+    below = [r["slope"] < r["log_rho"] for r in nonlinear]
+    rhos = ", ".join(f"{r['rho']:g}" for r in linear)
+    return [
+        Verdict(
+            "A linear RNN's gradient decays (or grows) like rho^d",
+            f"largest gap between the measured rate e^slope and rho: {worst:.2%} (rho = {rhos})",
+            f"holds when the gap is under {tolerance:.0%} for every rho; does not hold otherwise",
+            "holds" if worst < tolerance else "does not hold",
+            scope,
+        ),
+        Verdict(
+            "Every measured gradient stays within the bound (gamma * sigma_max)^d",
+            f"largest log(ratio) - d log(gamma sigma_max) over all curves and d: {excess:.2g}",
+            "holds when it is <= 1e-9 (round-off) for every curve; does not hold otherwise",
+            "holds" if excess <= 1e-9 else "does not hold",
+            scope,
+        ),
+        Verdict(
+            "For these random matrices, every tanh and ReLU slope lies below log rho",
+            f"{sum(below)} of {len(below)} (activation, rho) pairs below log rho",
+            "holds when all are below; does not hold when none is; inconclusive otherwise",
+            _all_some_none(below),
+            scope + ("; " if scope else "") + "a measured result, not a theorem",
+        ),
+    ]
+
+
+# --- tanh saturation -------------------------------------------------------------------
+
+
+def _saturation_row(rows, scale: float, rho: float) -> dict:
+    found = [r for r in rows if r["input_scale"] == scale and r["rho"] == rho]
+    if not found:
+        raise ValueError(
+            f"saturation rows have no input_scale={scale:g}, rho={rho:g}; "
+            "expected the grid of saturation_table()."
+        )
+    return found[0]
+
+
+def saturation_verdicts(
+    rows, *, scope: str = "", small: float = 0.01, large: float = 3.0, rho: float = 1.1
+) -> list[Verdict]:
+    """Three verdicts from :func:`gradients.saturation_table` rows (tanh).
+
+    At ``rho`` (above 1): with input scale ``small`` the gradient grows (slope > 0); with
+    ``large`` it shrinks (slope < 0). At rho = 1.5 and input scale 1, saturation tames the
+    explosion: the slope is under half of ``log 1.5``.
+    """
+    rows = _rows("rows", rows, ("input_scale", "rho", "slope", "mean_derivative"))
+    scope = _scope(scope)
+    tiny, strong = _saturation_row(rows, small, rho), _saturation_row(rows, large, rho)
+    big = _saturation_row(rows, 1.0, 1.5)
+
+    def rate(r):
+        return f"rate {math.exp(r['slope']):.3f}/step, mean tanh' {r['mean_derivative']:.2f}"
+
+    return [
+        Verdict(
+            f"rho = {rho:g} with a tiny input (x {small:g}): the gradient grows",
+            rate(tiny),
+            "holds when the rate per step is above 1; does not hold otherwise",
+            "holds" if tiny["slope"] > 0 else "does not hold",
+            scope,
+        ),
+        Verdict(
+            f"rho = {rho:g} with a strong input (x {large:g}): saturation makes it shrink",
+            rate(strong),
+            "holds when the rate per step is below 1; does not hold otherwise",
+            "holds" if strong["slope"] < 0 else "does not hold",
+            scope,
+        ),
+        Verdict(
+            "rho = 1.5, input x 1: saturation tames the explosion",
+            rate(big) + " (rho = 1.5)",
+            "holds when the log-rate is under half of log 1.5; does not hold otherwise",
+            "holds" if big["slope"] < 0.5 * math.log(1.5) else "does not hold",
+            scope,
+        ),
+    ]
+
+
+# --- clipping --------------------------------------------------------------------------
+
+
+def clipping_verdicts(
+    runs: dict, *, baseline: float = BASELINE_MSE, scope: str = ""
+) -> list[Verdict]:
+    """One verdict per clipping kind: "training stays finite and ends below ``baseline``".
+
+    runs: ``{kind: [run, ...]}``, one :func:`gradients.clipping_run_keras` (or ``_numpy``)
+    result per seed. Holds when every seed trains, does not hold when none does,
+    inconclusive when the seeds disagree.
+    """
+    if not isinstance(runs, dict) or not runs:
+        raise TypeError(f"runs must be a dict kind -> list of runs; got {runs!r:.80}.")
+    baseline = check_number("baseline", baseline, minimum=0.0, strict_minimum=True)
+    scope = _scope(scope)
+    verdicts = []
+    for kind, seeds in runs.items():
+        if isinstance(seeds, dict):
+            seeds = [seeds]
+        _rows(f"runs[{kind!r}]", list(seeds), ("diverged", "final_loss"))
+        trained = [not r["diverged"] and r["final_loss"] < baseline for r in seeds]
+        diverged = [r["diverged_at"] for r in seeds if r["diverged"]]
+        finals = [f"{r['final_loss']:.3g}" for r in seeds if not r["diverged"]]
+        measured = f"{sum(trained)} of {len(seeds)} seeds train"
+        if diverged:
+            measured += f"; diverged at steps {diverged}"
+        if finals:
+            measured += f"; final losses {', '.join(finals)}"
+        verdicts.append(
+            Verdict(
+                f"{kind}: training stays finite and ends below the baseline {baseline:.3f}",
+                measured,
+                "holds when every seed trains; does not hold when none does; inconclusive "
+                "otherwise (final loss: mean of the last 20 finite steps)",
+                _all_some_none(trained),
+                scope,
+            )
+        )
+    return verdicts
+
+
+# --- the adding problem, from the committed benchmark -----------------------------------
+
+
+def benchmark_scope(benchmark: dict) -> str:
+    """ "committed benchmark: 2-core CPU, 3 seeds, 1500 steps of 128, hidden 32"."""
+    if not isinstance(benchmark, dict) or "budget" not in benchmark:
+        raise TypeError("benchmark must be the dict load_adding_benchmark() returns.")
+    b = benchmark["budget"]
+    return (
+        f"committed benchmark: {benchmark['machine']['cpu_count']}-core CPU, "
+        f"{len(benchmark['seeds'])} seeds, {b['steps']} steps of {b['batch_size']}, "
+        f"hidden {b['hidden_size']}, global_clipnorm {b['global_clipnorm']:g}"
+    )
+
+
+def _mse_values(benchmark: dict, model: str, length: int) -> list:
+    values = [
+        r["test_mse"] for r in benchmark["runs"] if r["model"] == model and r["length"] == length
+    ]
+    if not values:
+        raise ValueError(f"the benchmark has no runs of {model!r} at T = {length}.")
+    return [math.inf if v is None or not math.isfinite(v) else float(v) for v in values]
+
+
+def _solved_verdict(benchmark, model, length, label, scope) -> Verdict:
+    values = _mse_values(benchmark, model, length)
+    finite = np.array([v for v in values if math.isfinite(v)])
+    text = ", ".join("diverged" if math.isinf(v) else f"{v:.4f}" for v in values)
+    if finite.size:
+        text += f" (mean of the finite ones {finite.mean():.4f})"
+    return Verdict(
+        f"{label} solves the adding problem at T = {length}",
+        f"test MSE per seed: {text}",
+        f"holds when every seed is below {SOLVED_MSE:.4f} (1/60, a tenth of the baseline "
+        "1/6; a diverged seed is not); does not hold when none is; inconclusive otherwise",
+        _all_some_none(v < SOLVED_MSE for v in values),
+        scope,
+    )
+
+
+def adding_verdicts(benchmark: dict, *, models=("simple_rnn", "lstm", "gru")) -> list[Verdict]:
+    """ "<model> solves the adding problem at T" at the shortest and the longest T, per model,
+    and the IRNN beside the SimpleRNN at T = 50 when the benchmark has it."""
+    scope = benchmark_scope(benchmark)
+    labels = {"simple_rnn": "SimpleRNN", "irnn": "IRNN", "lstm": "LSTM", "gru": "GRU"}
+    lengths = sorted({r["length"] for r in benchmark["runs"]})
+    verdicts = [
+        _solved_verdict(benchmark, model, length, labels.get(model, model), scope)
+        for length in (lengths[0], lengths[-1])
+        for model in models
+    ]
+    present = {(r["model"], r["length"]) for r in benchmark["runs"]}
+    for model in ("irnn", "simple_rnn"):
+        if (model, 50) in present:
+            verdicts.append(_solved_verdict(benchmark, model, 50, labels[model], scope))
+    return verdicts
+
+
+def lesson03_summary_verdicts(benchmark: dict, live=()) -> list[Verdict]:
+    """The verdicts lesson 03's summary renders: the live ones (``live``: the verdicts the
+    notebook computed) followed by those from the committed adding-problem benchmark."""
+    live = list(live)
+    if not all(isinstance(v, Verdict) for v in live):
+        raise TypeError("live must be a list of Verdict objects.")
+    return live + adding_verdicts(benchmark)
