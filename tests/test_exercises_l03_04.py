@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from course_utils.exercises import lesson03, lesson04
-from course_utils.student import strip_solutions
+from tools.student import strip_solutions
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = {
