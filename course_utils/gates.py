@@ -26,10 +26,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.numpy_rnn import _keras
 from course_utils.numpy_rnn.gru import GRU
 from course_utils.numpy_rnn.lstm import LSTM
-from course_utils.validation import check_array, check_int, check_number
+from course_utils.validation import (
+    check_array,
+    check_int,
+    check_layer_activation,
+    check_number,
+    check_rnn_layer,
+)
 
 __all__ = [
     "GATE_NAMES",
@@ -125,9 +130,9 @@ def gate_activations(model, x, *, layer=None, check: bool = True, atol: float = 
         ndim=3,
         dims="(batch, time, input_size) at the recurrent layer",
     )
-    cell = _keras.check_layer(target, (type(target.cell),), "a keras.layers.LSTM or GRU")
-    _keras.check_activation(target, "activation", ("tanh",))
-    _keras.check_activation(target, "recurrent_activation", ("sigmoid",))
+    cell = check_rnn_layer(target, (type(target.cell),), "a keras.layers.LSTM or GRU")
+    check_layer_activation(target, "activation", ("tanh",))
+    check_layer_activation(target, "recurrent_activation", ("sigmoid",))
     kernel_rows = tuple(cell.kernel.shape)[0]
     if inputs.shape[2] != kernel_rows:
         raise ValueError(

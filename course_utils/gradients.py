@@ -160,7 +160,7 @@ def hidden_gradient_norms(model_or_cell, x, loss="last_sum") -> np.ndarray:
     the batch and hidden axes together. Keras layers are unrolled step by step under
     ``tf.GradientTape`` so that every ``h_k`` is a tensor the tape can differentiate to.
     """
-    from course_utils.numpy_rnn._base import RecurrentCell
+    from course_utils.numpy_rnn import RecurrentCell
 
     loss_fn = _loss_function(loss)
     x = check_array("x", x, ndim=3, dims="(batch, time, input_size)")

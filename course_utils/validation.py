@@ -14,6 +14,8 @@ import numpy as np
 
 __all__ = [
     "check_str",
+    "check_rnn_layer",
+    "check_layer_activation",
     "check_array",
     "check_choice",
     "check_int",
@@ -149,3 +151,43 @@ def check_array(
                 "expected finite numbers."
             )
     return array
+
+
+# --- Keras layers (Keras is imported only when these run) -------------------------
+
+
+def check_rnn_layer(layer, cell_types: tuple, expected: str):
+    """Check that ``layer`` is a built, forward-running Keras RNN whose cell is one of ``cell_types``.
+
+    Returns ``layer.cell``. Raises ``TypeError`` for the wrong kind of layer and
+    ``ValueError`` for an unbuilt or backwards-running one.
+    """
+    import keras
+
+    cell = getattr(layer, "cell", None)
+    if not isinstance(layer, keras.layers.RNN) or not isinstance(cell, cell_types):
+        got = type(layer).__name__
+        if cell is not None:
+            got += f" with cell {type(cell).__name__}"
+        raise TypeError(f"layer must be {expected}; got {got}.")
+    if not cell.built:
+        raise ValueError(
+            f"layer {layer.name!r} has no weights yet; build it first, e.g. "
+            "layer.build((None, None, input_size)) or call it on a batch."
+        )
+    if getattr(layer, "go_backwards", False):
+        raise ValueError(f"layer {layer.name!r} has go_backwards=True; expected False.")
+    return cell
+
+
+def check_layer_activation(layer, attribute: str, expected: tuple[str, ...]) -> str:
+    """Return the name of ``layer.cell.<attribute>`` if it is one of ``expected``."""
+    import keras
+
+    name = keras.activations.serialize(getattr(layer.cell, attribute))
+    if not isinstance(name, str) or name not in expected:
+        raise ValueError(
+            f"layer {layer.name!r} has {attribute}={name!r}; expected {attribute} in "
+            f"{list(expected)}."
+        )
+    return name

@@ -123,7 +123,7 @@ def gradient_decay(
     x = input_scale * np.random.default_rng(seed + 1).standard_normal((batch, length, 1))
     norms = hidden_gradient_norms(cell, x, loss="last_sum")  # (time,)
     outputs = cell(x)  # (batch, time, hidden)
-    from course_utils.numpy_rnn._base import activation_grad
+    from course_utils.numpy_rnn import activation_grad
 
     derivative = float(np.mean(activation_grad(activation, outputs)))
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -22,7 +22,7 @@ import numpy as np
 from course_utils.numpy_rnn import _keras
 from course_utils.numpy_rnn._base import RecurrentCell, activate, activation_grad
 from course_utils.numpy_rnn.init import glorot_uniform, orthogonal, zeros
-from course_utils.validation import check_choice
+from course_utils.validation import check_choice, check_layer_activation, check_rnn_layer
 
 __all__ = ["Elman"]
 
@@ -117,12 +117,12 @@ class Elman(RecurrentCell):
 
         from course_utils.keras_cells import ElmanCell
 
-        cell = _keras.check_layer(
+        cell = check_rnn_layer(
             layer,
             (keras.layers.SimpleRNNCell, ElmanCell),
             "a keras.layers.SimpleRNN or keras.layers.RNN(ElmanCell(...))",
         )
-        activation = _keras.check_activation(layer, "activation", ELMAN_ACTIVATIONS)
+        activation = check_layer_activation(layer, "activation", ELMAN_ACTIVATIONS)
         kernel = keras.ops.convert_to_numpy(cell.kernel)
         dtype = kernel.dtype if dtype is None else dtype
         D, H = kernel.shape

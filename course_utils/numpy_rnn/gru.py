@@ -30,6 +30,7 @@ import numpy as np
 from course_utils.numpy_rnn import _keras
 from course_utils.numpy_rnn._base import RecurrentCell, sigmoid
 from course_utils.numpy_rnn.init import glorot_uniform, orthogonal, zeros
+from course_utils.validation import check_layer_activation, check_rnn_layer
 
 __all__ = ["GRU"]
 
@@ -179,9 +180,9 @@ class GRU(RecurrentCell):
         """Copy a built ``keras.layers.GRU`` (either ``reset_after``)."""
         import keras
 
-        cell = _keras.check_layer(layer, (keras.layers.GRUCell,), "a keras.layers.GRU")
-        _keras.check_activation(layer, "activation", ("tanh",))
-        _keras.check_activation(layer, "recurrent_activation", ("sigmoid",))
+        cell = check_rnn_layer(layer, (keras.layers.GRUCell,), "a keras.layers.GRU")
+        check_layer_activation(layer, "activation", ("tanh",))
+        check_layer_activation(layer, "recurrent_activation", ("sigmoid",))
         kernel = keras.ops.convert_to_numpy(cell.kernel)  # (input, 3*hidden)
         dtype = kernel.dtype if dtype is None else dtype
         new = cls(kernel.shape[0], cell.units, reset_after=cell.reset_after, dtype=dtype)

@@ -26,7 +26,14 @@ import numpy as np
 from course_utils.numpy_rnn import _keras
 from course_utils.numpy_rnn._base import RecurrentCell, activate, activation_grad
 from course_utils.numpy_rnn.init import glorot_uniform, orthogonal, zeros
-from course_utils.validation import check_array, check_choice, check_int, check_number
+from course_utils.validation import (
+    check_array,
+    check_choice,
+    check_int,
+    check_layer_activation,
+    check_number,
+    check_rnn_layer,
+)
 
 __all__ = ["Jordan"]
 
@@ -155,8 +162,8 @@ class Jordan(RecurrentCell):
         """Copy a built ``keras.layers.RNN(JordanCell(...))``."""
         from course_utils.keras_cells import JordanCell
 
-        cell = _keras.check_layer(layer, (JordanCell,), "a keras.layers.RNN(JordanCell(...))")
-        output_activation = _keras.check_activation(layer, "output_activation", OUTPUT_ACTIVATIONS)
+        cell = check_rnn_layer(layer, (JordanCell,), "a keras.layers.RNN(JordanCell(...))")
+        output_activation = check_layer_activation(layer, "output_activation", OUTPUT_ACTIVATIONS)
         kernel = _keras.to_numpy(cell.kernel, None)  # (input, hidden)
         dtype = kernel.dtype if dtype is None else dtype
         new = cls(

@@ -27,6 +27,7 @@ import numpy as np
 from course_utils.numpy_rnn import _keras
 from course_utils.numpy_rnn._base import RecurrentCell, sigmoid
 from course_utils.numpy_rnn.init import glorot_uniform, orthogonal, zeros
+from course_utils.validation import check_layer_activation, check_rnn_layer
 
 __all__ = ["LSTM"]
 
@@ -155,9 +156,9 @@ class LSTM(RecurrentCell):
         """Copy a built ``keras.layers.LSTM`` (tanh activation, sigmoid recurrent activation)."""
         import keras
 
-        cell = _keras.check_layer(layer, (keras.layers.LSTMCell,), "a keras.layers.LSTM")
-        _keras.check_activation(layer, "activation", ("tanh",))
-        _keras.check_activation(layer, "recurrent_activation", ("sigmoid",))
+        cell = check_rnn_layer(layer, (keras.layers.LSTMCell,), "a keras.layers.LSTM")
+        check_layer_activation(layer, "activation", ("tanh",))
+        check_layer_activation(layer, "recurrent_activation", ("sigmoid",))
         kernel = keras.ops.convert_to_numpy(cell.kernel)  # (input, 4*hidden)
         dtype = kernel.dtype if dtype is None else dtype
         new = cls(kernel.shape[0], cell.units, dtype=dtype)
