@@ -20,6 +20,10 @@ On the adding problem (``course_utils.tasks.adding_problem``), :func:`marker_pos
 and :func:`hold_mask` say where the two marked numbers are and where the first must be
 held; :func:`pick_memory_unit` finds the unit whose state holds the first number, and
 :func:`gate_summary` averages its gates over the hold span, at the markers and elsewhere.
+
+It is longer than the course's 300-line guide because it recomputes both gated cells
+(LSTM and GRU) step by step and checks itself against the layer's output; the
+adding-problem helpers beside it read that output and nothing else.
 """
 
 from __future__ import annotations

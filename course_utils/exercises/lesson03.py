@@ -10,6 +10,10 @@ In the notebook::
     ex.per_tensor_step_bound.check(value)           # a float (apply it: clipnorm vs global)
     ex.one_number_mse.check(value)                  # a float
     ex.progress()
+
+It is longer than the course's 300-line guide because a lesson's exercises are data
+(question, hints, the typical mistakes and their messages), kept in one module per
+notebook so that the notebook imports a single ``ex``.
 """
 
 from __future__ import annotations

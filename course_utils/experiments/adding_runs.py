@@ -7,7 +7,7 @@ the 3-seed grid with the same code and commits ``benchmarks/results/adding_probl
 Solved means ``tasks.adding.SOLVED_MSE`` (1/60). (Re-exported by
 :mod:`course_utils.experiments.gradients`.)
 
-A little over 300 lines, on purpose: the budget, the model, its training and the
+Longer than the course's 300-line guide, on purpose: the budget, the model, its training and the
 comparison with the committed grid share one definition of the budget, kept together.
 """
 

@@ -14,7 +14,7 @@
   (:func:`char_lm_data`) in :mod:`.char_data`; all are re-exported here, so the lessons
   import one module. The verdicts of lesson 04 are in :mod:`.lstm_verdicts`.
 
-About 400 lines: the shared task settings, the timed training and the interleaved timing
+Longer than the course's 300-line guide (about 400 lines): the shared task settings, the timed training and the interleaved timing
 read the same configuration (:func:`_task_setup`), so they stay together.
 """
 

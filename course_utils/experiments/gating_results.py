@@ -6,6 +6,10 @@ Split from :mod:`course_utils.experiments.gating` (which re-exports every name h
 :func:`agreement_lines`, :func:`clearly_better`, :func:`layer_structure`,
 :func:`article_table` and the Markdown helpers turn runs over seeds into the numbers
 and verdicts lesson 05 prints.
+
+It is longer than the course's 300-line guide because every function here reads the
+same run records (``Run.to_dict()`` rows over seeds) and lesson 05 prints their results
+side by side; the verdicts of lesson 05 itself are in :mod:`.gru_lesson`.
 """
 
 from __future__ import annotations
