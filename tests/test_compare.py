@@ -198,10 +198,10 @@ def test_summarise_and_decision_table():
 
 def _verdicts(summary=None):
     summary = compare.summarise(_rows()) if summary is None else summary
-    return {v.claim: v for v in compare.article_verdicts(summary, "here: test rows")}
+    return {v.claim: v for v in compare.advice_verdicts(summary, "here: test rows")}
 
 
-def test_article_verdicts_follow_the_numbers():
+def test_advice_verdicts_follow_the_numbers():
     verdicts = _verdicts()
     assert all(v.rule for v in verdicts.values())
     assert all(v.scope == "here: test rows" for c, v in verdicts.items() if "arithmetic" not in c)
@@ -216,7 +216,7 @@ def test_article_verdicts_follow_the_numbers():
     assert outcome[stronger] == "inconclusive"  # 0.002 +- 0.001 against 0.0015 +- 0.0005
     assert outcome["Time series benefit from LSTM/GRU memory"] == "inconclusive"  # by rule
     with pytest.raises(TypeError, match="scope"):
-        compare.article_verdicts(compare.summarise(_rows()), "")
+        compare.advice_verdicts(compare.summarise(_rows()), "")
 
 
 def test_an_exact_tie_is_inconclusive_not_a_refutation():

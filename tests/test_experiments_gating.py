@@ -185,10 +185,10 @@ def fake_rows(metrics, times=None, inference=None):
 
 
 def verdicts(rows):
-    return {row["feature"]: row["verdict"] for row in gating.article_table(rows)}
+    return {row["feature"]: row["verdict"] for row in gating.claims_table(rows)}
 
 
-def test_article_table_verdicts():
+def test_claims_table_verdicts():
     same = [0.01, 0.011, 0.009]
     lstm_wins = {
         ("adding_long", "lstm"): [0.01, 0.012, 0.011],
@@ -220,7 +220,7 @@ def test_article_table_verdicts():
     for row in mixed:
         if row["task"] == "char_lm" and row["cell"] == "gru":
             row["seconds_per_epoch"] = 1.3
-    table = gating.article_table(mixed)
+    table = gating.claims_table(mixed)
     speed = next(row for row in table if row["feature"] == "training speed")
     assert speed["verdict"] == "depends" and "char_lm 1.30" in speed["decided_by"]
     assert {"feature", "claim", "lstm", "gru", "verdict", "decided_by"} <= set(table[0])
@@ -228,7 +228,7 @@ def test_article_table_verdicts():
     assert text.count("\n") == len(table) + 1 and "holds here" in text
 
 
-def test_article_table_rejects_incomplete_rows():
+def test_claims_table_rejects_incomplete_rows():
     rows = fake_rows(
         {
             ("adding_long", "lstm"): [0.1],
@@ -237,9 +237,9 @@ def test_article_table_rejects_incomplete_rows():
         }
     )
     with pytest.raises(ValueError, match="adding_long/gru"):
-        gating.article_table(rows)
+        gating.claims_table(rows)
     with pytest.raises(TypeError, match="rows"):
-        gating.article_table([])
+        gating.claims_table([])
 
 
 def test_load_benchmark_reads_the_committed_json():

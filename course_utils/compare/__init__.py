@@ -1,7 +1,7 @@
 """Compare recurrent cells on the same tasks, budget and machine (lesson 07).
 
 ``run_grid`` trains every cell x task x size x seed under one budget, caching rows in
-JSON so a re-run continues; ``summarise``, ``decision_table`` and ``article_verdicts``
+JSON so a re-run continues; ``summarise``, ``decision_table`` and ``advice_verdicts``
 turn the rows into verdicts (:mod:`course_utils.verdicts`), and ``recommend`` answers
 a question about a new problem. ``benchmarks/architecture_grid.py`` commits the full
 grid and ``benchmarks/architecture_probes.py`` two follow-ups (learning rate on
@@ -31,7 +31,7 @@ from .analysis import (
     summarise,
     validate_grid,
 )
-from .claims import article_verdicts, ratio_verdict
+from .claims import advice_verdicts, ratio_verdict
 from .harness import SCHEMA_VERSION, Budget, machine_description, migrate_grid, run_grid, run_one
 from .report import agreement_lines, decision_markdown, summary_markdown
 from .tasks import CELLS, CLIPPING, RENAMED, TASKS, TaskSpec, build_model, evaluate, task_data
@@ -50,7 +50,7 @@ __all__ = [
     "Budget",
     "Recommendation",
     "TaskSpec",
-    "article_verdicts",
+    "advice_verdicts",
     "build_model",
     "current_rows",
     "data_sweep_verdicts",

@@ -303,10 +303,10 @@ def order_lr_verdicts(probes: dict, grid: dict, scope: str) -> list[Verdict]:
 def lesson_verdicts(grid: dict, probes: dict) -> list[Verdict]:
     """Every verdict lesson 07's summary renders, from the committed JSON alone."""
     from .analysis import current_rows, grid_scope, summarise
-    from .claims import article_verdicts
+    from .claims import advice_verdicts
 
     rows = current_rows(grid)
     scope = grid_scope(grid, rows)
-    verdicts = article_verdicts(summarise(rows), scope)
+    verdicts = advice_verdicts(summarise(rows), scope)
     verdicts.append(overfitting_verdict(_probe(probes, "data_sweep"), sweep_scope(probes)))
     return verdicts + order_lr_verdicts(probes, grid, scope)

@@ -1,6 +1,6 @@
 """The source article's advice on choosing a cell, tested on the measured grid (lesson 07).
 
-:func:`article_verdicts` returns one :class:`course_utils.verdicts.Verdict` per claim
+:func:`advice_verdicts` returns one :class:`course_utils.verdicts.Verdict` per claim
 (holds / does not hold / inconclusive, each with its rule and scope); time claims use
 :func:`ratio_verdict` on paired per-seed time ratios.
 """
@@ -21,7 +21,7 @@ from .analysis import (
 )
 from .tasks import TASKS
 
-__all__ = ["article_verdicts", "ratio_verdict"]
+__all__ = ["advice_verdicts", "ratio_verdict"]
 
 
 def _by(summary, task, cell, size):
@@ -100,7 +100,7 @@ def _pooled(claim, parts: list[Verdict], rule: str, outcome: str, scope: str) ->
     return Verdict(claim, measured, rule, outcome, scope)
 
 
-def article_verdicts(summary: list[dict], scope: str, *, co2_windows: int | None = None):
+def advice_verdicts(summary: list[dict], scope: str, *, co2_windows: int | None = None):
     """The advice of the source article's "choosing an architecture" section, on the numbers.
 
     Returns a list of :class:`~course_utils.verdicts.Verdict` (holds / does not hold /

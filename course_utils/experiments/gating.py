@@ -8,7 +8,7 @@
 * :func:`readout_mse_loss` turns a model's ``Dense`` read-out into the loss that
   ``course_utils.gradients.hidden_gradient_norms`` differentiates (lesson 04).
 * Summaries over seeds (:func:`load_benchmark`, :func:`mean_std`, :func:`agreement`,
-  :func:`article_table`, the Markdown helpers, ...) live in
+  :func:`claims_table`, the Markdown helpers, ...) live in
   :mod:`course_utils.experiments.gating_results`, the models (:func:`adding_model`,
   :func:`char_lm_model`) in :mod:`.gated_models` and the character data
   (:func:`char_lm_data`) in :mod:`.char_data`; all are re-exported here, so the lessons
@@ -38,7 +38,7 @@ from course_utils.experiments.gating_results import (
     SPEED_MARGIN,
     agreement,
     agreement_lines,
-    article_table,
+    claims_table,
     clearly_better,
     layer_structure,
     load_benchmark,
@@ -63,7 +63,7 @@ __all__ = [
     "agreement",
     "agreement_lines",
     "apply_timing",
-    "article_table",
+    "claims_table",
     "char_lm_data",
     "char_lm_model",
     "clearly_better",

@@ -4,7 +4,7 @@ Split from :mod:`course_utils.experiments.gating` (which re-exports every name h
 :func:`load_benchmark` reads the committed JSON of ``benchmarks/forget_bias.py`` and
 ``benchmarks/lstm_vs_gru.py``; :func:`mean_std`, :func:`agreement`,
 :func:`agreement_lines`, :func:`clearly_better`, :func:`layer_structure`,
-:func:`article_table` and the Markdown helpers turn runs over seeds into the numbers
+:func:`claims_table` and the Markdown helpers turn runs over seeds into the numbers
 and verdicts lesson 05 prints.
 
 It is longer than the course's 300-line guide because every function here reads the
@@ -21,7 +21,7 @@ from course_utils.validation import check_array, check_choice, check_int, check_
 __all__ = [
     "agreement",
     "agreement_lines",
-    "article_table",
+    "claims_table",
     "clearly_better",
     "layer_structure",
     "load_benchmark",
@@ -32,7 +32,7 @@ __all__ = [
 
 BENCHMARKS = ("forget_bias", "lstm_vs_gru")
 
-#: :func:`article_table`: a GRU/LSTM time ratio within 1 ± this margin is no difference.
+#: :func:`claims_table`: a GRU/LSTM time ratio within 1 ± this margin is no difference.
 SPEED_MARGIN = 0.05
 
 
@@ -133,7 +133,7 @@ def _row(feature, claim, lstm, gru, verdict, decided_by) -> dict:
     }
 
 
-def article_table(
+def claims_table(
     rows: list[dict],
     *,
     input_size: int = 2,
@@ -262,9 +262,9 @@ def _performance_row(by, tasks, long_task, short_tasks) -> dict:
 
 
 def table_markdown(table: list[dict]) -> str:
-    """The rows of :func:`article_table` as a Markdown table (for ``IPython.display.Markdown``)."""
+    """The rows of :func:`claims_table` as a Markdown table (for ``IPython.display.Markdown``)."""
     if not isinstance(table, list) or not table:
-        raise TypeError("table must be the non-empty list that article_table returns.")
+        raise TypeError("table must be the non-empty list that claims_table returns.")
     keys = ("feature", "claim", "lstm", "gru", "verdict", "decided_by")
     lines = [
         "| feature | the article says | LSTM, measured | GRU, measured | verdict | decided by |",
