@@ -3,12 +3,12 @@
 Run from the repository root::
 
     python -m benchmarks.lstm_vs_gru                 # seeds 0-2, about 25 minutes on 2 cores
-    python -m benchmarks.lstm_vs_gru --seeds 0 --tasks adding_short
+    python -m benchmarks.lstm_vs_gru --seeds 0 --tasks adding_T50
     python -m benchmarks.lstm_vs_gru --timing-only   # re-time the runs in the results file
 
 Tasks are the configurations ``TASKS`` of ``course_utils.experiments.gating`` that
-lesson 05 runs live for seed 0: the adding problem at two lengths (``adding_short``,
-``adding_long``) and a character-level language model (``char_lm``) on the first
+lesson 05 runs live for seed 0: the adding problem at two lengths (``adding_T50``,
+``adding_T200``) and a character-level language model (``char_lm``) on the first
 characters of Tiny Shakespeare (the generated grammar corpus when offline; the JSON
 says which). Each run records its parameters and the validation metric after every
 epoch. Speed is then measured by ``gating.time_task``: fresh LSTM and GRU models
@@ -29,7 +29,7 @@ from pathlib import Path
 from benchmarks.numpy_vs_keras import machine_info
 
 RESULTS = Path(__file__).parent / "results" / "lstm_vs_gru.json"
-TASK_NAMES = ("adding_short", "adding_long", "char_lm")
+TASK_NAMES = ("adding_T50", "adding_T200", "char_lm")
 ROUNDS, BATCHES = 7, 10
 
 

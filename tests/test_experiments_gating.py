@@ -21,8 +21,8 @@ TINY = {"length": 8, "n_train": 64, "n_val": 40, "hidden_size": 3}
 
 @pytest.mark.parametrize("cell", gating.CELLS)
 def test_run_task_records_everything(cell):
-    run = gating.run_task("adding_short", cell, seed=0, epochs=2, **TINY)
-    assert (run.task, run.cell, run.metric_name) == ("adding_short", cell, "mse")
+    run = gating.run_task("adding_T50", cell, seed=0, epochs=2, **TINY)
+    assert (run.task, run.cell, run.metric_name) == ("adding_T50", cell, "mse")
     assert run.params == run.model.count_params()
     assert len(run.history) == len(run.epoch_seconds) == 2
     assert run.metric == run.history[-1] and run.inference_us > 0
@@ -32,16 +32,16 @@ def test_run_task_records_everything(cell):
 
 
 def test_time_task_interleaves_and_apply_timing_keeps_the_sequential_times():
-    timing = gating.time_task("adding_short", rounds=2, batches=2, batch_size=16, **TINY)
+    timing = gating.time_task("adding_T50", rounds=2, batches=2, batch_size=16, **TINY)
     assert set(timing) == {"lstm", "gru"}
     for value in timing.values():
         assert value["seconds_per_epoch"] > 0 and value["inference_us"] > 0
     rows = [
-        {"task": "adding_short", "cell": "lstm", "seconds_per_epoch": 9.0, "inference_us": 9.0},
+        {"task": "adding_T50", "cell": "lstm", "seconds_per_epoch": 9.0, "inference_us": 9.0},
         {"task": "other", "cell": "lstm", "seconds_per_epoch": 9.0, "inference_us": 9.0},
     ]
-    gating.apply_timing(rows, "adding_short", timing)
-    gating.apply_timing(rows, "adding_short", timing)  # twice: the sequential times survive
+    gating.apply_timing(rows, "adding_T50", timing)
+    gating.apply_timing(rows, "adding_T50", timing)  # twice: the sequential times survive
     assert rows[0]["timing"] == "interleaved" and rows[0]["sequential_seconds_per_epoch"] == 9.0
     assert rows[0]["inference_us"] == round(timing["lstm"]["inference_us"], 2)
     assert rows[1] == {
@@ -51,11 +51,11 @@ def test_time_task_interleaves_and_apply_timing_keeps_the_sequential_times():
         "inference_us": 9.0,
     }
     with pytest.raises(ValueError, match="rounds"):
-        gating.time_task("adding_short", rounds=0, **TINY)
+        gating.time_task("adding_T50", rounds=0, **TINY)
     with pytest.raises(TypeError, match="cells"):
-        gating.time_task("adding_short", cells="lstm", **TINY)
+        gating.time_task("adding_T50", cells="lstm", **TINY)
     with pytest.raises(ValueError, match="cells"):
-        gating.time_task("adding_short", cells=["rnn"], **TINY)
+        gating.time_task("adding_T50", cells=["rnn"], **TINY)
 
 
 def test_unit_forget_bias_sets_the_initial_forget_bias():
@@ -69,17 +69,17 @@ def test_unit_forget_bias_sets_the_initial_forget_bias():
 
 def test_run_task_uses_the_shared_configuration_and_checks_overrides():
     run = gating.run_task(
-        "adding_short", "gru", seed=1, epochs=1, n_train=32, n_val=16, reset_after=False
+        "adding_T50", "gru", seed=1, epochs=1, n_train=32, n_val=16, reset_after=False
     )
-    assert run.task == "adding_short" and run.params == 3 * (16 * 2 + 16 * 16 + 16) + 17
+    assert run.task == "adding_T50" and run.params == 3 * (16 * 2 + 16 * 16 + 16) + 17
     with pytest.raises(ValueError, match="unknown settings"):
-        gating.run_task("adding_short", "gru", epochs=1, lenght=5)
+        gating.run_task("adding_T50", "gru", epochs=1, lenght=5)
     with pytest.raises(ValueError, match="text="):
         gating.run_task("char_lm", "gru")
     with pytest.raises(ValueError, match="epochs"):
-        gating.run_task("adding_short", "gru", epochs=0)
+        gating.run_task("adding_T50", "gru", epochs=0)
     with pytest.raises(TypeError, match="n_train"):
-        gating.run_task("adding_short", "gru", n_train=1.5)
+        gating.run_task("adding_T50", "gru", n_train=1.5)
     with pytest.raises(ValueError, match="name"):
         gating.run_task("adding", "gru")
 
@@ -121,7 +121,7 @@ def test_char_lm_data_windows_are_shifted_by_one():
 
 
 def test_readout_mse_loss_matches_keras_and_feeds_hidden_gradient_norms():
-    run = gating.run_task("adding_short", "lstm", length=6, n_train=32, n_val=8, epochs=1)
+    run = gating.run_task("adding_T50", "lstm", length=6, n_train=32, n_val=8, epochs=1)
     x, y = adding_problem(8, 6, seed=2)
     loss = gating.readout_mse_loss(run.model, y)
     outputs = gate_activations(run.model, x)["hidden"].astype(np.float64)
@@ -191,10 +191,10 @@ def verdicts(rows):
 def test_claims_table_verdicts():
     same = [0.01, 0.011, 0.009]
     lstm_wins = {
-        ("adding_long", "lstm"): [0.01, 0.012, 0.011],
-        ("adding_long", "gru"): [0.15, 0.16, 0.14],
-        ("adding_short", "lstm"): same,
-        ("adding_short", "gru"): same,
+        ("adding_T200", "lstm"): [0.01, 0.012, 0.011],
+        ("adding_T200", "gru"): [0.15, 0.16, 0.14],
+        ("adding_T50", "lstm"): same,
+        ("adding_T50", "gru"): same,
         ("char_lm", "lstm"): [2.5, 2.6, 2.4],
         ("char_lm", "gru"): [2.5, 2.6, 2.45],
     }
@@ -210,11 +210,11 @@ def test_claims_table_verdicts():
     }
     gru_wins = {
         **lstm_wins,
-        ("adding_long", "lstm"): [0.15, 0.16, 0.14],
-        ("adding_long", "gru"): [0.01, 0.012, 0.011],
+        ("adding_T200", "lstm"): [0.15, 0.16, 0.14],
+        ("adding_T200", "gru"): [0.01, 0.012, 0.011],
     }
     assert verdicts(fake_rows(gru_wins))["performance"] == "does not hold here"
-    gru_short_worse = {**lstm_wins, ("adding_short", "gru"): [0.1, 0.11, 0.09]}
+    gru_short_worse = {**lstm_wins, ("adding_T50", "gru"): [0.1, 0.11, 0.09]}
     assert verdicts(fake_rows(gru_short_worse))["performance"] == "depends"
     mixed = fake_rows(lstm_wins, times={"gru": 0.8})
     for row in mixed:
@@ -231,12 +231,12 @@ def test_claims_table_verdicts():
 def test_claims_table_rejects_incomplete_rows():
     rows = fake_rows(
         {
-            ("adding_long", "lstm"): [0.1],
-            ("adding_short", "lstm"): [0.1],
-            ("adding_short", "gru"): [0.1],
+            ("adding_T200", "lstm"): [0.1],
+            ("adding_T50", "lstm"): [0.1],
+            ("adding_T50", "gru"): [0.1],
         }
     )
-    with pytest.raises(ValueError, match="adding_long/gru"):
+    with pytest.raises(ValueError, match="adding_T200/gru"):
         gating.claims_table(rows)
     with pytest.raises(TypeError, match="rows"):
         gating.claims_table([])
@@ -252,12 +252,12 @@ def test_load_benchmark_reads_the_committed_json():
 
 def test_summary_markdown_and_agreement_lines():
     rows = fake_rows(
-        {("adding_short", "lstm"): [0.01, 0.02, 0.03], ("adding_short", "gru"): [0.02]}
+        {("adding_T50", "lstm"): [0.01, 0.02, 0.03], ("adding_T50", "gru"): [0.02]}
     )
     for row in rows:
         row["seconds_per_epoch"] = 2.0 if row["cell"] == "lstm" else 1.0
     text = gating.summary_markdown(rows)
-    assert text.splitlines()[2].startswith("| adding_short | LSTM | 3 | 1233 | 2.00 ± 0.00")
+    assert text.splitlines()[2].startswith("| adding_T50 | LSTM | 3 | 1233 | 2.00 ± 0.00")
     assert "0.0200 ± 0.0100 mse" in text
     assert text.splitlines()[3].endswith("| 1.00 | 10 | 0.0200 mse |")  # one run: no ± 0
     live = [dict(rows[0], metric=0.5), dict(rows[3], metric=0.02)]

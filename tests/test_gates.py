@@ -202,7 +202,7 @@ def test_pick_memory_unit_and_gate_summary_on_known_gates():
 
 
 def test_gate_reading_on_a_real_model():
-    run = run_task("adding_short", "lstm", length=10, n_train=64, n_val=20, epochs=1, hidden_size=3)
+    run = run_task("adding_T50", "lstm", length=10, n_train=64, n_val=20, epochs=1, hidden_size=3)
     x, _ = adding_problem(20, 10, seed=1)
     gates = gate_activations(run.model, x)
     unit = pick_memory_unit(gates, x)

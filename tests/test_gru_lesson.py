@@ -41,7 +41,7 @@ def test_budget_rows_put_both_lessons_side_by_side(benches):
     assert "sequences seen" in text and "solved" in text
 
 
-def _rows(gru_secs, lstm_secs, gru_mse, lstm_mse, task="adding_long"):
+def _rows(gru_secs, lstm_secs, gru_mse, lstm_mse, task="adding_T200"):
     rows = []
     for cell, secs, mse in (("gru", gru_secs, gru_mse), ("lstm", lstm_secs, lstm_mse)):
         for s, m in zip(secs, mse, strict=True):
@@ -75,7 +75,7 @@ def test_time_verdicts_name_how_they_were_timed(benches):
 
 def test_time_ratios():
     ratios = gl.time_ratios(_rows([3, 3], [2, 2], [0.1, 0.1], [0.1, 0.1]))
-    assert ratios == {"adding_long": pytest.approx(1.5)}
+    assert ratios == {"adding_T200": pytest.approx(1.5)}
     with pytest.raises(TypeError, match="rows"):
         gl.time_ratios("rows")
 

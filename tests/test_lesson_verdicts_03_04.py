@@ -186,7 +186,7 @@ def test_gating_models_clip_by_the_global_norm():
 
 
 def test_describe_task_prints_lesson05s_budget_in_lesson03s_form():
-    text = gating.describe_task("adding_long")
+    text = gating.describe_task("adding_T200")
     assert "48,000 sequences seen" in text and "global_clipnorm 1" in text
     assert text.split(";")[0] == "16 units"
     with pytest.raises(ValueError, match="adding tasks"):

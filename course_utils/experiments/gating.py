@@ -86,7 +86,7 @@ SOLVED_MSE = _ADDING_SOLVED_MSE
 
 #: The configurations the lessons and the benchmarks share (full mode).
 TASKS = {
-    "adding_short": {
+    "adding_T50": {
         "task": "adding",
         "length": 50,
         "n_train": 5000,
@@ -96,7 +96,7 @@ TASKS = {
         "batch_size": 64,
         "learning_rate": 1e-2,
     },
-    "adding_long": {
+    "adding_T200": {
         "task": "adding",
         "length": 200,
         "n_train": 4000,
@@ -276,7 +276,7 @@ def run_task(name: str, cell: str, *, seed: int = 0, text: str | None = None, **
     seed 1); ``seed`` sets the initial weights and the batch order. ``"char_lm"`` needs
     ``text``, the corpus (see :func:`char_lm_data`). Example, as in lesson 05::
 
-        run = run_task("adding_short", "gru", seed=0, epochs=pick(full=12, fast=1))
+        run = run_task("adding_T50", "gru", seed=0, epochs=pick(full=12, fast=1))
     """
     config, (x, y, x_val, y_val), build, (metric_name, to_metric) = _task_setup(
         name, text, overrides

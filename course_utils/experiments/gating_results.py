@@ -138,8 +138,8 @@ def claims_table(
     *,
     input_size: int = 2,
     hidden_size: int = 16,
-    long_task: str = "adding_long",
-    short_tasks=("adding_short", "char_lm"),
+    long_task: str = "adding_T200",
+    short_tasks=("adding_T50", "char_lm"),
     margin: float = SPEED_MARGIN,
 ) -> list[dict]:
     """Rebuild the source article's LSTM-vs-GRU table from measured runs.

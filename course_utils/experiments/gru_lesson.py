@@ -39,8 +39,8 @@ __all__ = [
 QUARTER_TOLERANCE = 0.01
 
 TASK_NAMES = {
-    "adding_short": "adding problem, T=50",
-    "adding_long": "adding problem, T=200",
+    "adding_T50": "adding problem, T=50",
+    "adding_T200": "adding problem, T=200",
     "char_lm": "character model",
 }
 
@@ -164,7 +164,7 @@ def head_to_head_verdicts(rows, *, scope: str) -> list[Verdict]:
         if not (gru and lstm):
             continue
         unit = "MSE" if task.startswith("adding") else "bits/char"
-        if task == "adding_long":
+        if task == "adding_T200":
             claim = (
                 "The LSTM ends better than the GRU on the long sequences (adding problem, T=200)"
             )
@@ -284,7 +284,7 @@ def lesson05_verdicts(lstm_vs_gru: dict, adding_problem: dict | None = None) -> 
     """
     check_benchmark("lstm_vs_gru", lstm_vs_gru, ("runs", "machine", "seeds", "date", "config"))
     runs = lstm_vs_gru["runs"]
-    n = lstm_vs_gru["config"]["adding_short"]["hidden_size"]
+    n = lstm_vs_gru["config"]["adding_T50"]["hidden_size"]
     structure = structure_verdicts(runs, input_size=2, hidden_size=n)
     verdicts = [v for v in structure if "T=200" not in v.claim]  # same model as T=50
     verdicts += head_to_head_verdicts(runs, scope=committed_scope(lstm_vs_gru))
