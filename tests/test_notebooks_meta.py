@@ -1,6 +1,7 @@
 """Structure every lesson notebook shares (the template set by lessons 00-02)."""
 
 import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -31,6 +32,7 @@ def test_lesson_structure(path):
     title = nb.cells[0]
     assert title.cell_type == "markdown" and title.source.startswith("# ")
     assert "**Run time:**" in title.source and "**Prerequisites:**" in title.source
+    assert not re.search(r"\*\*Run time:\*\*[^\n]*\d (?:s|min)\(", title.source), "space before ("
     objectives = [ln for ln in title.source.splitlines() if ln.startswith("- ")]
     assert 3 <= len(objectives) <= 5, "three to five learning objectives"
     markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
