@@ -242,7 +242,7 @@ def test_lesson_runs_on_colab_as_it_ships(colab, name):
 WIDGET_CELLS = [
     """\
 import ipywidgets, json
-from course_utils.widgets import gradient_explorer
+from course_utils.gradient_explorer import gradient_explorer
 explorer = gradient_explorer(rho=1.0, length=20)
 before = explorer.data["summary"]
 explorer.rho.value = 0.5  # what moving the slider does

@@ -251,9 +251,7 @@ def test_load_benchmark_reads_the_committed_json():
 
 
 def test_summary_markdown_and_agreement_lines():
-    rows = fake_rows(
-        {("adding_T50", "lstm"): [0.01, 0.02, 0.03], ("adding_T50", "gru"): [0.02]}
-    )
+    rows = fake_rows({("adding_T50", "lstm"): [0.01, 0.02, 0.03], ("adding_T50", "gru"): [0.02]})
     for row in rows:
         row["seconds_per_epoch"] = 2.0 if row["cell"] == "lstm" else 1.0
     text = gating.summary_markdown(rows)

@@ -5,7 +5,7 @@ directly; the ipywidgets UI only reads its sliders and calls them.
 
 Lesson 03 (vanishing and exploding gradients)::
 
-    from course_utils.widgets import gradient_curve, gradient_figure, gradient_explorer
+    from course_utils.gradient_explorer import gradient_curve, gradient_figure, gradient_explorer
 
     gradient_curve(rho=1.1, length=50, activation="tanh")   # the numbers, as a dict
     gradient_figure(rho=1.1, length=50, activation="tanh")  # the plot, as a Figure
