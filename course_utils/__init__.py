@@ -12,7 +12,11 @@ needs it. Submodules:
 * ``keras_cells`` - Keras 3 ``ElmanCell`` and ``JordanCell``
 * ``gradients`` - gradient checks, spectral radius, per-step gradient norms
 * ``exercises`` - ``check()`` / ``hint()`` / ``solution()`` for every lesson
-* ``plotting`` - the lessons' figures
+* ``plotting`` - the lessons' figures (drawn from values the caller computed)
+* ``gradient_explorer`` - lesson 03's widget
+* ``progress`` - progress bars and a live loss curve for long cells
+* ``experiments``, ``compare``, ``textgen``, ``seq2seq``, ``forecasting`` - each
+  lesson's helpers, used after the lesson has shown the loop they repeat
 * ``verdicts`` - holds / does not hold / inconclusive, verdict tables, summaries
 * ``results`` - the committed benchmark JSON, from a clone or the installed package
 
