@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from course_utils.results import agreement_with
 from course_utils.tasks import BASELINE_MSE, adding_problem
 from course_utils.tasks.adding import SOLVED_MSE
 from course_utils.validation import check_choice, check_int, check_number
@@ -279,9 +280,9 @@ def compare_with_benchmark(
 ) -> list[dict]:
     """Does each live run agree with the committed seeds of the same model and length?
 
-    Agreement: ``|live - mean| <= max(2 * std, floor)`` (the floor, in MSE units, keeps
-    three nearly equal seeds from making the interval vanish), and the same verdict
-    (solved or not). Runs whose budget differs from the benchmark's (fast mode) are
+    Agreement: the course's one rule, :func:`course_utils.results.agreement_with`
+    (``|live - mean| <= max(2 * std, floor)``, the floor in MSE units), and the same
+    verdict (solved or not). Runs whose budget differs from the benchmark's (fast mode) are
     reported with ``agrees=None``.
     """
     if not isinstance(benchmark, dict) or "summary" not in benchmark:
@@ -305,7 +306,12 @@ def compare_with_benchmark(
             if same_budget:
                 live_solved = row["live"] < SOLVED_MSE
                 spread = ref["std"] if math.isfinite(ref["std"]) else 0.0
-                close = abs(row["live"] - ref["mean"]) <= max(2 * spread, floor)
+                close = (
+                    math.isfinite(row["live"])
+                    and agreement_with(  # diverged: no
+                        row["live"], ref["mean"], spread, rel_floor=0.0, abs_floor=floor
+                    )[0]
+                )
                 row["agrees"] = bool(close and live_solved == ref["solved"])
         rows.append(row)
     return rows

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from course_utils.results import agreement  # the course's one agreement rule
 from course_utils.validation import check_array, check_choice, check_int, check_number
 
 __all__ = [
@@ -56,22 +57,6 @@ def mean_std(values) -> tuple[float, float]:
         raise ValueError("values must not be empty.")
     std = float(values.std(ddof=1)) if values.size > 1 else 0.0
     return float(values.mean()), std
-
-
-def agreement(live: float, committed, *, n_std: float = 2.0, rel_floor: float = 0.02):
-    """Does a live value agree with committed values over seeds?
-
-    Agreement means ``|live - mean| <= n_std * max(std, rel_floor * |mean|)``: within
-    ``n_std`` standard deviations, with the spread floored at ``rel_floor`` of the mean
-    (so that three nearly equal seeds do not make the interval vanish). Returns
-    ``(agrees, low, high)``.
-    """
-    live = check_number("live", live)
-    n_std = check_number("n_std", n_std, minimum=0.0)
-    rel_floor = check_number("rel_floor", rel_floor, minimum=0.0)
-    mean, std = mean_std(committed)
-    half = n_std * max(std, rel_floor * abs(mean))
-    return bool(abs(live - mean) <= half), mean - half, mean + half
 
 
 def clearly_better(a, b) -> bool:

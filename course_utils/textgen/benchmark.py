@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from course_utils.results import agreement
+
 from ..validation import check_number
 
 __all__ = ["BENCHMARK_PATH", "load_benchmark", "benchmark_table", "compare_live_run"]
@@ -71,9 +73,11 @@ def benchmark_table(report: dict) -> str:
 def compare_live_run(report: dict, log, minutes: float, *, tolerance: float = 0.1) -> str:
     """Say whether a live run of the lesson model agrees with the committed one.
 
-    ``log`` is the live :class:`~course_utils.textgen.train.TrainingLog`. The two agree
-    when their final carried bits per character differ by at most ``tolerance``;
-    the message also compares the training speeds, which explain most differences.
+    ``log`` is the live :class:`~course_utils.textgen.train.TrainingLog`. The benchmark
+    holds one committed run, so the course's rule (:func:`course_utils.results.agreement`)
+    reduces to its floor: the final carried bits per character differ by at most
+    ``tolerance``. The message also compares the training speeds, which explain most
+    differences.
     """
     runs = _runs(report)
     minutes = check_number("minutes", minutes, minimum=0, strict_minimum=True)
@@ -90,7 +94,8 @@ def compare_live_run(report: dict, log, minutes: float, *, tolerance: float = 0.
             "(fast mode trains for less): nothing to compare."
         )
     live, then = log.checkpoints[-1]["bits_per_char"], committed["bits_per_char"]
-    verdict = "agrees" if abs(live - then) <= tolerance else "does NOT agree"
+    agrees, _, _ = agreement(live, [then], rel_floor=0.0, abs_floor=tolerance)
+    verdict = "agrees" if agrees else "does NOT agree"
     return (
         f"live run {live:.3f} bits/char vs committed {then:.3f} (difference {live - then:+.3f}): "
         f"{verdict} within {tolerance} bits.\nTraining speed: live {log.chars_per_second:,.0f} "
