@@ -18,9 +18,12 @@ from __future__ import annotations
 import keras
 from keras import ops
 
-from course_utils.validation import check_int, check_number
+from course_utils.validation import check_choice, check_int, check_number
 
-__all__ = ["ElmanCell", "JordanCell"]
+__all__ = ["ElmanCell", "JordanCell", "RECURRENT_KINDS", "recurrent_layer"]
+
+#: The recurrent layers :func:`recurrent_layer` builds.
+RECURRENT_KINDS = ("simple_rnn", "irnn", "lstm", "gru")
 
 
 def _previous(states):
@@ -197,3 +200,44 @@ class JordanCell(keras.layers.Layer):
             "output_initializer": keras.initializers.serialize(self.output_initializer),
             "bias_initializer": keras.initializers.serialize(self.bias_initializer),
         }
+
+
+def recurrent_layer(
+    kind: str,
+    units: int,
+    *,
+    return_sequences: bool = False,
+    unit_forget_bias: bool = True,
+    reset_after: bool = True,
+):
+    """The course's one factory for Keras's built-in recurrent layers.
+
+    kind: ``"simple_rnn"`` (tanh, Keras defaults), ``"irnn"`` (ReLU, recurrent weights
+    initialised to the identity, input weights N(0, 0.001**2): Le, Jaitly & Hinton 2015),
+    ``"lstm"`` (``unit_forget_bias``: forget-gate bias 1 at the start, Keras's default) or
+    ``"gru"`` (``reset_after``: Keras's default convention, the one cuDNN runs).
+    """
+    kind = check_choice("kind", kind, RECURRENT_KINDS)
+    units = check_int("units", units, minimum=1)
+    for name, value in (
+        ("return_sequences", return_sequences),
+        ("unit_forget_bias", unit_forget_bias),
+        ("reset_after", reset_after),
+    ):
+        if not isinstance(value, bool):
+            raise TypeError(f"{name} must be True or False; got {type(value).__name__} {value!r}.")
+    if kind == "irnn":
+        return keras.layers.SimpleRNN(
+            units,
+            activation="relu",
+            recurrent_initializer=keras.initializers.Identity(),
+            kernel_initializer=keras.initializers.RandomNormal(stddev=0.001),
+            return_sequences=return_sequences,
+        )
+    if kind == "lstm":
+        return keras.layers.LSTM(
+            units, return_sequences=return_sequences, unit_forget_bias=unit_forget_bias
+        )
+    if kind == "gru":
+        return keras.layers.GRU(units, return_sequences=return_sequences, reset_after=reset_after)
+    return keras.layers.SimpleRNN(units, return_sequences=return_sequences)

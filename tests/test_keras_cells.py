@@ -82,3 +82,25 @@ def test_cells_check_their_arguments():
         JordanCell(3, 2.0)
     with pytest.raises(ValueError, match="mu must be <= 1.0; got 2.0"):
         JordanCell(3, 2, mu=2.0)
+
+
+def test_one_recurrent_layer_factory():
+    import keras
+
+    from course_utils.keras_cells import RECURRENT_KINDS, recurrent_layer
+
+    types = {kind: type(recurrent_layer(kind, 4)) for kind in RECURRENT_KINDS}
+    assert types == {
+        "simple_rnn": keras.layers.SimpleRNN,
+        "irnn": keras.layers.SimpleRNN,
+        "lstm": keras.layers.LSTM,
+        "gru": keras.layers.GRU,
+    }
+    assert recurrent_layer("irnn", 4).activation.__name__ == "relu"
+    assert recurrent_layer("gru", 4, reset_after=False).reset_after is False
+    with pytest.raises(ValueError, match="kind"):
+        recurrent_layer("transformer", 4)
+    with pytest.raises(TypeError, match="return_sequences"):
+        recurrent_layer("lstm", 4, return_sequences="yes")
+    with pytest.raises(ValueError, match="units"):
+        recurrent_layer("lstm", 0)

@@ -192,16 +192,6 @@ def _co2_data(spec: TaskSpec, fast: bool) -> TaskData:
     )
 
 
-def recurrent_layer(cell: str, units: int, *, return_sequences: bool = False):
-    """The Keras layer for ``cell`` (Keras defaults: LSTM forget bias 1, GRU reset_after)."""
-    import keras
-
-    layers = {"simple_rnn": keras.layers.SimpleRNN, "lstm": keras.layers.LSTM}
-    layers["gru"] = keras.layers.GRU
-    cell = check_choice("cell", cell, CELLS)
-    return layers[cell](check_int("units", units, minimum=1), return_sequences=return_sequences)
-
-
 def build_model(
     cell: str, task: str, size: int, data: TaskData, *, learning_rate: float | None = None
 ):
@@ -214,6 +204,7 @@ def build_model(
     import keras
 
     from course_utils.experiments.gradients import adding_model
+    from course_utils.keras_cells import recurrent_layer
 
     spec = _spec(task)
     size = check_int("size", size, minimum=1)

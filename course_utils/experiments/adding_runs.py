@@ -111,6 +111,8 @@ def adding_model(
     """
     import keras
 
+    from course_utils.keras_cells import recurrent_layer
+
     check_choice("kind", kind, ADDING_MODELS)
     length = check_int("length", length, minimum=2)
     hidden_size = check_int("hidden_size", hidden_size, minimum=1)
@@ -121,22 +123,9 @@ def adding_model(
             check_number(name, value, minimum=0.0, strict_minimum=True)
     if None not in clips.values():
         raise ValueError(f"set global_clipnorm or clipnorm, not both; got {clips}.")
-    for name, value in (("unit_forget_bias", unit_forget_bias), ("reset_after", reset_after)):
-        if not isinstance(value, bool):
-            raise TypeError(f"{name} must be True or False; got {type(value).__name__} {value!r}.")
-    if kind == "irnn":
-        layer = keras.layers.SimpleRNN(
-            hidden_size,
-            activation="relu",
-            recurrent_initializer=keras.initializers.Identity(),
-            kernel_initializer=keras.initializers.RandomNormal(stddev=0.001),
-        )
-    elif kind == "lstm":
-        layer = keras.layers.LSTM(hidden_size, unit_forget_bias=unit_forget_bias)
-    elif kind == "gru":
-        layer = keras.layers.GRU(hidden_size, reset_after=reset_after)
-    else:
-        layer = keras.layers.SimpleRNN(hidden_size)
+    layer = recurrent_layer(  # (batch, hidden_size): the state after the last step
+        kind, hidden_size, unit_forget_bias=unit_forget_bias, reset_after=reset_after
+    )
     model = keras.Sequential([keras.Input((length, 2)), layer, keras.layers.Dense(1)])
     optimizer = keras.optimizers.Adam(learning_rate, **clips)
     # XLA compiles the loop over time: about 1.5-2x faster training steps on a CPU, for a

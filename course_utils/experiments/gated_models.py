@@ -23,21 +23,6 @@ GLOBAL_CLIPNORM = 1.0
 # --- models -------------------------------------------------------------------------
 
 
-def _recurrent(
-    kind: str, units: int, *, return_sequences: bool, unit_forget_bias: bool, reset_after: bool
-):
-    import keras
-
-    check_choice("cell", kind, CELLS)
-    if kind == "lstm":
-        return keras.layers.LSTM(
-            units, return_sequences=return_sequences, unit_forget_bias=unit_forget_bias
-        )
-    if kind == "gru":
-        return keras.layers.GRU(units, return_sequences=return_sequences, reset_after=reset_after)
-    return keras.layers.SimpleRNN(units, return_sequences=return_sequences)
-
-
 def _clipping(global_clipnorm, clipnorm) -> dict:
     """The optimiser's clipping arguments: one of the two kinds, named (lesson 03)."""
     clips = {"global_clipnorm": global_clipnorm, "clipnorm": clipnorm}
@@ -103,6 +88,8 @@ def char_lm_model(
     """
     import keras
 
+    from course_utils.keras_cells import recurrent_layer
+
     vocab_size = check_int("vocab_size", vocab_size, minimum=2)
     embedding_size = check_int("embedding_size", embedding_size, minimum=1)
     hidden_size = check_int("hidden_size", hidden_size, minimum=1)
@@ -112,7 +99,7 @@ def char_lm_model(
         [
             keras.Input((None,), dtype="int32"),
             keras.layers.Embedding(vocab_size, embedding_size),
-            _recurrent(
+            recurrent_layer(
                 cell, hidden_size, return_sequences=True, unit_forget_bias=True, reset_after=True
             ),
             keras.layers.Dense(vocab_size),
