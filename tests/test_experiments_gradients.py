@@ -75,14 +75,14 @@ def test_probe_arguments_are_checked():
         gx.gradient_decay(1.0, "sigmoid")
 
 
-def test_format_table_aligns_columns():
-    text = gx.format_table([{"a": 1.23456, "b": "x"}, {"a": -2.0, "b": "long"}], digits=2)
+def test_dict_table_aligns_columns():
+    text = gx.dict_table([{"a": 1.23456, "b": "x"}, {"a": -2.0, "b": "long"}], digits=2)
     lines = text.splitlines()
     assert lines[0].split() == ["a", "b"] and set(lines[1]) <= {"-", " "}
     assert lines[2].split() == ["1.23", "x"] and lines[3].split() == ["-2.00", "long"]
     assert len({len(line) for line in lines}) == 1
     with pytest.raises(TypeError, match="rows must be a non-empty list"):
-        gx.format_table([])
+        gx.dict_table([])
 
 
 # --- clipping runs -------------------------------------------------------------------

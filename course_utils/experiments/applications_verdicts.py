@@ -203,12 +203,7 @@ def agreement_line(label: str, live: float, committed) -> str:
 
 def variant_table(results: dict) -> str:
     """The date variants over seeds: parameters, exact match, longest-bin accuracy, time."""
-    from course_utils.experiments.seeds import format_table
-
-    def mean_std(values):  # sample std (ddof=1), as in the verdicts
-        values = np.asarray(values, dtype=float)
-        std = values.std(ddof=1) if values.size > 1 else 0.0
-        return f"{values.mean():.3f} ± {std:.3f}"
+    from course_utils.experiments.seeds import format_mean_std, format_table
 
     if not isinstance(results, dict) or "dates" not in results:
         raise TypeError(f"results must be the applications.json dict; got {results!r:.60}.")
@@ -220,8 +215,8 @@ def variant_table(results: dict) -> str:
         longest = list(mine[0]["by_length"])[-1]
         rows.append([
             variant, mine[0]["params"], len(mine),
-            mean_std([r["exact_match"] for r in mine]),
-            mean_std([r["by_length"][longest] for r in mine]),
+            format_mean_std([r["exact_match"] for r in mine]),
+            format_mean_std([r["by_length"][longest] for r in mine]),
             f"{np.mean([r['train_seconds'] for r in mine]):.0f}",
         ])  # fmt: skip
     header = ["variant", "params", "seeds", "exact match", f"longest ({longest})", "train s"]

@@ -14,10 +14,9 @@ side by side; the verdicts of lesson 05 itself are in :mod:`.gru_lesson`.
 
 from __future__ import annotations
 
-import numpy as np
-
+from course_utils.experiments.seeds import mean_std  # the one "mean ± std"
 from course_utils.results import agreement  # the course's one agreement rule
-from course_utils.validation import check_array, check_choice, check_int, check_number
+from course_utils.validation import check_choice, check_int, check_number
 
 __all__ = [
     "agreement",
@@ -48,15 +47,6 @@ def load_benchmark(name: str) -> dict:
 
     check_choice("name", name, BENCHMARKS)
     return load_results(name)
-
-
-def mean_std(values) -> tuple[float, float]:
-    """Mean and sample standard deviation (``ddof=1``; 0 for a single value)."""
-    values = check_array("values", np.asarray(values, dtype=float), ndim=1, dims="(seeds,)")
-    if values.size == 0:
-        raise ValueError("values must not be empty.")
-    std = float(values.std(ddof=1)) if values.size > 1 else 0.0
-    return float(values.mean()), std
 
 
 def clearly_better(a, b) -> bool:

@@ -3,7 +3,7 @@
 * :func:`probe_cell`, :func:`gradient_decay`, :func:`decay_slope`, :func:`decay_table` and
   :func:`saturation_table` measure how ``||dL/dh_k||`` shrinks or grows with the distance
   ``T - k``, in the NumPy engine (``course_utils.gradients.hidden_gradient_norms``).
-* :func:`format_table` prints a list of dicts as an aligned text table.
+* :func:`dict_table` prints a list of dicts as an aligned text table.
 * Re-exported, so that the lesson imports one module: the clipping runs
   (:mod:`.clipping`: :func:`clipping_run_keras`, :func:`clipping_run_numpy`) and the adding
   problem (:mod:`.adding_runs`: :func:`adding_model`, :func:`train_adding`,
@@ -55,7 +55,7 @@ __all__ = [
     "compare_with_benchmark",
     "decay_slope",
     "decay_table",
-    "format_table",
+    "dict_table",
     "gradient_decay",
     "load_adding_benchmark",
     "pivot_summary",
@@ -215,7 +215,7 @@ def saturation_table(
     return rows
 
 
-def format_table(rows: list[dict], columns=None, *, digits: int = 3) -> str:
+def dict_table(rows: list[dict], columns=None, *, digits: int = 3) -> str:
     """Rows of dicts as an aligned text table; floats get ``digits`` decimals."""
     if not isinstance(rows, list) or not rows or not all(isinstance(r, dict) for r in rows):
         raise TypeError("rows must be a non-empty list of dicts.")

@@ -1,7 +1,7 @@
 """Summaries of the same experiment repeated over several seeds.
 
 Lesson 02 (``notebooks/02_jordan_networks.ipynb``) compares networks over seeds with
-these: :func:`mean_std` for a table cell, :func:`clearly_lower` for a verdict that
+these: :func:`format_mean_std` for a table cell, :func:`clearly_lower` for a verdict that
 does not over-read a small difference, and :func:`format_table` to print the table.
 """
 
@@ -11,7 +11,7 @@ import numpy as np
 
 from course_utils.validation import check_array, check_int, check_number
 
-__all__ = ["clearly_lower", "format_table", "mean_std"]
+__all__ = ["clearly_lower", "format_mean_std", "format_table", "mean_std"]
 
 
 def _values(name: str, values) -> np.ndarray:
@@ -21,11 +21,19 @@ def _values(name: str, values) -> np.ndarray:
     return values
 
 
-def mean_std(values, digits: int = 3) -> str:
-    """``"mean ± std"`` of one value per seed (population std, 0 for a single seed)."""
+def mean_std(values) -> tuple[float, float]:
+    """Mean and sample standard deviation (``ddof=1``; 0 for a single value) of one value
+    per seed: the course's one "mean ± std" (the verdicts use the same spread)."""
     values = _values("values", values)
+    std = float(values.std(ddof=1)) if values.size > 1 else 0.0
+    return float(values.mean()), std
+
+
+def format_mean_std(values, digits: int = 3) -> str:
+    """``"mean ± std"`` of one value per seed, as text (:func:`mean_std`)."""
     digits = check_int("digits", digits, minimum=0, maximum=10)
-    return f"{values.mean():.{digits}f} ± {values.std():.{digits}f}"
+    mean, std = mean_std(values)
+    return f"{mean:.{digits}f} ± {std:.{digits}f}"
 
 
 def clearly_lower(a, b, z: float = 2.0) -> bool:

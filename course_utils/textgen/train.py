@@ -245,7 +245,7 @@ def train_for(
     def elapsed() -> float:
         return 0.0 if state["start"] is None else now() - state["start"] - state["paused"]
 
-    class Budget(keras.callbacks.Callback):
+    class TimedTraining(keras.callbacks.Callback):  # the time budget, its schedule, its log
         def on_train_batch_begin(self, batch, logs=None):
             if learning_rate is not None:
                 rate = learning_rate_at(
@@ -306,7 +306,7 @@ def train_for(
             steps_per_epoch=report_every,
             verbose=0,
             shuffle=False,
-            callbacks=[Budget()],
+            callbacks=[TimedTraining()],
         )
     finally:
         bar.close()
