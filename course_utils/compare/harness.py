@@ -216,6 +216,10 @@ def run_one(
         epochs, callbacks = 10_000, [_budget_stop(budget.seconds, clock)]
     epoch_times: list[float] = []
     callbacks.append(_epoch_timer(epoch_times))
+    if budget.epochs is not None:  # a seconds budget has no known number of epochs
+        from course_utils.progress import ProgressCallback
+
+        callbacks.append(ProgressCallback(desc=f"{cell} {task} {size} seed {seed}"))
     start = time.perf_counter()
     history = model.fit(
         data.x,

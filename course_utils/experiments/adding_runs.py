@@ -173,8 +173,10 @@ def train_adding(
         global_clipnorm=b["global_clipnorm"],
         jit_compile=jit_compile,
     )
+    from course_utils.progress import progress
+
     start, curve = time.perf_counter(), []
-    for _ in range(epochs):
+    for _ in progress(range(epochs), desc=f"{kind} T={length}", unit="epoch", leave=False):
         model.fit(x, y, batch_size=b["batch_size"], epochs=1, verbose=0)
         curve.append(float(model.evaluate(x_test, y_test, batch_size=1000, verbose=0)))
     return {

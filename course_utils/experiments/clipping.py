@@ -110,7 +110,9 @@ def clipping_run_keras(
         return loss, norm
 
     losses, norms = [], []
-    for step in range(steps):
+    from course_utils.progress import progress
+
+    for step in progress(range(steps), desc="steps", unit="step", leave=False):
         batch = slice(step * batch_size, (step + 1) * batch_size)
         loss, norm = train_step(x[batch], y[batch])
         losses.append(float(loss))
@@ -175,7 +177,9 @@ def clipping_run_numpy(
     optimizer = numpy_rnn.SGD(learning_rate)
     x, y = adding_problem(steps * batch_size, length, seed=seed)  # (n, T, 2), (n, 1)
     losses, norms = [], []
-    for step in range(steps):
+    from course_utils.progress import progress
+
+    for step in progress(range(steps), desc="steps", unit="step", leave=False):
         batch = slice(step * batch_size, (step + 1) * batch_size)
         result = _numpy_loss_and_grads(rnn, head, x[batch], y[batch].astype(np.float64))
         if result is None:

@@ -179,7 +179,9 @@ def train_next_step(
     rng = np.random.default_rng(seed)
     params = _model_params(cell, readout)
     history, seconds, elapsed = [], [], 0.0
-    for epoch in range(1, epochs + 1):
+    from course_utils.progress import progress
+
+    for epoch in progress(range(1, epochs + 1), desc="epochs", unit="epoch", leave=False):
         epoch_start = time.perf_counter()
         state = np.zeros((n, cell.state_sizes[0]), dtype=cell.dtype)  # (streams, state)
         order = rng.permutation(n)

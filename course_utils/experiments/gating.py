@@ -190,8 +190,10 @@ def _val_batches(x_val, size: int = 256) -> list:
 def _fit_timed(
     model, x, y, x_val, y_val, *, epochs: int, batch_size: int, to_metric, repeats: int = 3
 ):
+    from course_utils.progress import progress
+
     history, seconds = [], []
-    for _ in range(epochs):
+    for _ in progress(range(epochs), desc="epochs", unit="epoch", leave=False):
         start = time.perf_counter()
         model.fit(x, y, batch_size=batch_size, epochs=1, verbose=0, shuffle=True)
         seconds.append(time.perf_counter() - start)
