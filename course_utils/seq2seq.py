@@ -263,6 +263,8 @@ def build_seq2seq(
     name = f"seq2seq_{placement}_{score}" if attention else "seq2seq"
     model = keras.Model([encoder_ids, decoder_ids], probs, name=name)
     model.compile(
+        # Per-variable clipping (clipnorm: each weight's gradient on its own), not lesson 03's
+        # global norm: lesson 08's committed grid (applications.json) was trained this way.
         keras.optimizers.Adam(learning_rate, clipnorm=1.0),
         "sparse_categorical_crossentropy",
         metrics=["accuracy"],
