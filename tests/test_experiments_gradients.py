@@ -1,6 +1,5 @@
 """course_utils.experiments.gradients: decay probes, clipping runs, the adding-problem grid."""
 
-import json
 import math
 
 import keras
@@ -8,6 +7,7 @@ import numpy as np
 import pytest
 
 from course_utils.experiments import gradients as gx
+from course_utils.results import load_results
 from course_utils.tasks import BASELINE_MSE
 
 # --- gradient norm against distance ----------------------------------------------------
@@ -182,16 +182,8 @@ def test_compare_with_benchmark():
         gx.compare_with_benchmark(live, {})
 
 
-def test_load_adding_benchmark(tmp_path):
-    assert gx.load_adding_benchmark(tmp_path / "missing.json") is None
-    path = tmp_path / "b.json"
-    path.write_text(json.dumps({"summary": []}))
-    assert gx.load_adding_benchmark(path) == {"summary": []}
-
-
 def test_committed_benchmark_is_complete():
-    benchmark = gx.load_adding_benchmark()
-    assert benchmark is not None, "run python -m benchmarks.adding_problem"
+    benchmark = load_results("adding_problem")
     assert benchmark["budget"] == gx.ADDING_BUDGET
     assert len(benchmark["seeds"]) >= 3
     assert {10, 50, 100, 200} <= set(benchmark["lengths"])

@@ -10,6 +10,7 @@ from course_utils.experiments import gating
 from course_utils.experiments import gradient_verdicts as gv
 from course_utils.experiments import gradients as gx
 from course_utils.experiments import lstm_verdicts as lv
+from course_utils.results import load_results
 from course_utils.tasks.adding import SOLVED_MSE
 from course_utils.verdicts import OUTCOMES, Verdict, summary_markdown
 
@@ -17,7 +18,7 @@ from course_utils.verdicts import OUTCOMES, Verdict, summary_markdown
 
 
 def test_lesson03_summary_renders_from_the_committed_benchmark():
-    benchmark = gx.load_adding_benchmark()
+    benchmark = load_results("adding_problem")
     verdicts = gv.lesson03_summary_verdicts(benchmark)
     text = summary_markdown(verdicts, points=gv.SUMMARY_POINTS)
     assert all(v.outcome in OUTCOMES for v in verdicts)
@@ -103,7 +104,7 @@ def test_clipping_verdicts_three_outcomes():
 
 def test_lesson03_summary_rejects_non_verdicts():
     with pytest.raises(TypeError, match="live"):
-        gv.lesson03_summary_verdicts(gx.load_adding_benchmark(), live=["holds"])
+        gv.lesson03_summary_verdicts(load_results("adding_problem"), live=["holds"])
     with pytest.raises(TypeError, match="benchmark"):
         gv.benchmark_scope({"runs": []})
 
@@ -124,7 +125,7 @@ def test_bound_excess_and_describe_budget():
 
 
 def test_lesson04_summary_renders_from_the_committed_benchmark():
-    committed = gating.load_benchmark("forget_bias")
+    committed = load_results("forget_bias")
     verdicts = lv.lesson04_summary_verdicts(committed)
     text = summary_markdown(verdicts, points=lv.SUMMARY_POINTS)
     for v in verdicts:

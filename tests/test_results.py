@@ -11,9 +11,6 @@ from pathlib import Path
 import pytest
 
 from course_utils import results
-from course_utils.experiments import gating
-from course_utils.experiments import gradients as gx
-from course_utils.textgen import benchmark as textgen_benchmark
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = sorted(p.stem for p in (ROOT / "benchmarks" / "results").glob("*.json"))
@@ -58,11 +55,9 @@ def test_packaged_copy_is_used_without_a_clone(tmp_path, monkeypatch):
     assert [label for label, _ in results.search_dirs()] == ["package"]
     assert results.results_path("textgen") == package / "_results" / "textgen.json"
     assert results.load_results("textgen") == [1]
-    # the three lesson loaders read through it
-    assert textgen_benchmark.load_benchmark() == [1]
-    assert gx.load_adding_benchmark() is None  # absent: None, as the lesson expects
+    # absent results say how to produce them
     with pytest.raises(FileNotFoundError, match="benchmarks.forget_bias"):
-        gating.load_benchmark("forget_bias")
+        results.load_results("forget_bias")
 
 
 def test_clone_comes_before_the_packaged_copy(tmp_path, monkeypatch):

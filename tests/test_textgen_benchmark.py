@@ -1,14 +1,12 @@
 """course_utils.textgen.benchmark: reading and comparing the committed benchmark."""
 
-import json
-
 import pytest
 
+from course_utils.results import load_results
 from course_utils.textgen.benchmark import (
     BENCHMARK_PATH,
     benchmark_table,
     compare_live_run,
-    load_benchmark,
 )
 from course_utils.textgen.train import TrainingLog
 
@@ -32,18 +30,12 @@ REPORT = {
 }
 
 
-def test_load_benchmark(tmp_path):
-    assert load_benchmark(tmp_path / "missing.json") is None
-    path = tmp_path / "textgen.json"
-    path.write_text(json.dumps(REPORT))
-    assert load_benchmark(path) == REPORT
+def test_benchmark_path():
     assert BENCHMARK_PATH.name == "textgen.json" and BENCHMARK_PATH.parent.name == "results"
 
 
 def test_committed_benchmark_is_complete():
-    report = load_benchmark()
-    if report is None:
-        pytest.skip("benchmarks/results/textgen.json not committed yet")
+    report = load_results("textgen")
     labels = [run["label"] for run in report["runs"]]
     assert any(lab.startswith("lesson") for lab in labels) and any(
         lab.startswith("tutorial") for lab in labels

@@ -1,7 +1,7 @@
 """Lesson 03: the adding problem for SimpleRNN, IRNN, LSTM and GRU on one budget.
 
 :func:`adding_model`, :func:`train_adding`, :func:`summarize_runs`,
-:func:`load_adding_benchmark`, :func:`compare_with_benchmark`, :func:`pivot_summary`,
+:func:`compare_with_benchmark`, :func:`pivot_summary`,
 :func:`describe_budget` and :func:`baseline_verdict`. ``benchmarks/adding_problem.py`` runs
 the 3-seed grid with the same code and commits ``benchmarks/results/adding_problem.json``.
 Solved means ``tasks.adding.SOLVED_MSE`` (1/60). (Re-exported by
@@ -13,7 +13,6 @@ comparison with the committed grid share one definition of the budget, kept toge
 
 from __future__ import annotations
 
-import json
 import math
 import time
 from pathlib import Path
@@ -35,7 +34,6 @@ __all__ = [
     "baseline_verdict",
     "compare_with_benchmark",
     "describe_budget",
-    "load_adding_benchmark",
     "pivot_summary",
     "summarize_runs",
     "train_adding",
@@ -246,26 +244,6 @@ def summarize_runs(runs: list[dict]) -> list[dict]:
     return rows
 
 
-def load_adding_benchmark(path=None) -> dict | None:
-    """The committed benchmark JSON (``benchmarks/results/adding_problem.json``), or None
-    when it is not there.
-
-    Without ``path`` it is read from the clone or from the copy shipped inside the
-    installed package (Colab), as :func:`course_utils.results.load_results` does.
-    """
-    if path is None:
-        from course_utils.results import load_results
-
-        try:
-            return load_results("adding_problem")
-        except FileNotFoundError:
-            return None
-    path = Path(path)
-    if not path.is_file():
-        return None
-    return json.loads(path.read_text())
-
-
 def compare_with_benchmark(
     live_runs: list[dict], benchmark: dict, *, budget: dict | None = None, floor: float = 0.02
 ) -> list[dict]:
@@ -277,7 +255,7 @@ def compare_with_benchmark(
     reported with ``agrees=None``.
     """
     if not isinstance(benchmark, dict) or "summary" not in benchmark:
-        raise TypeError("benchmark must be the dict load_adding_benchmark() returns.")
+        raise TypeError("benchmark must be the dict load_results('adding_problem') returns.")
     floor = check_number("floor", floor, minimum=0.0)
     same_budget = _budget(budget) == _budget(benchmark["budget"])
     committed = {(r["model"], r["length"]): r for r in benchmark["summary"]}

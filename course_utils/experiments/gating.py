@@ -7,7 +7,7 @@
   and :func:`apply_timing` writes its figures into a run's record.
 * :func:`readout_mse_loss` turns a model's ``Dense`` read-out into the loss that
   ``course_utils.gradients.hidden_gradient_norms`` differentiates (lesson 04).
-* Summaries over seeds (:func:`load_benchmark`, :func:`mean_std`, :func:`agreement`,
+* Summaries over seeds (:func:`mean_std`, :func:`agreement`,
   :func:`claims_table`, the Markdown helpers, ...) live in
   :mod:`course_utils.experiments.gating_results`, the models (:func:`adding_model`,
   :func:`char_lm_model`) in :mod:`.gated_models` and the character data
@@ -41,7 +41,6 @@ from course_utils.experiments.gating_results import (
     claims_table,
     clearly_better,
     layer_structure,
-    load_benchmark,
     mean_std,
     summary_markdown,
     table_markdown,
@@ -71,7 +70,6 @@ __all__ = [
     "epochs_to_reach",
     "inference_us",
     "layer_structure",
-    "load_benchmark",
     "mean_std",
     "readout_mse_loss",
     "run_task",

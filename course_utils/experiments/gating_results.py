@@ -1,8 +1,8 @@
 """Lessons 04-05 over many seeds: committed results, summaries, agreement and verdicts.
 
 Split from :mod:`course_utils.experiments.gating` (which re-exports every name here):
-:func:`load_benchmark` reads the committed JSON of ``benchmarks/forget_bias.py`` and
-``benchmarks/lstm_vs_gru.py``; :func:`mean_std`, :func:`agreement`,
+the committed JSON of ``benchmarks/forget_bias.py`` and ``benchmarks/lstm_vs_gru.py``
+(read with :func:`course_utils.results.load_results`); :func:`mean_std`, :func:`agreement`,
 :func:`agreement_lines`, :func:`clearly_better`, :func:`layer_structure`,
 :func:`claims_table` and the Markdown helpers turn runs over seeds into the numbers
 and verdicts lesson 05 prints.
@@ -24,7 +24,6 @@ __all__ = [
     "claims_table",
     "clearly_better",
     "layer_structure",
-    "load_benchmark",
     "mean_std",
     "summary_markdown",
     "table_markdown",
@@ -34,19 +33,6 @@ BENCHMARKS = ("forget_bias", "lstm_vs_gru")
 
 #: :func:`claims_table`: a GRU/LSTM time ratio within 1 ± this margin is no difference.
 SPEED_MARGIN = 0.05
-
-
-def load_benchmark(name: str) -> dict:
-    """The committed results ``benchmarks/results/<name>.json`` of this repository.
-
-    Read from the clone, or from the copy shipped inside the installed package (Colab);
-    see :func:`course_utils.results.load_results`. Raises ``FileNotFoundError`` saying
-    how to produce the file when neither has it.
-    """
-    from course_utils.results import load_results
-
-    check_choice("name", name, BENCHMARKS)
-    return load_results(name)
 
 
 def clearly_better(a, b) -> bool:

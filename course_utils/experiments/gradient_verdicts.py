@@ -225,7 +225,7 @@ def clipping_verdicts(
 def benchmark_scope(benchmark: dict) -> str:
     """ "committed benchmark: 2-core CPU, 3 seeds, 1500 steps of 128, hidden 32"."""
     if not isinstance(benchmark, dict) or "budget" not in benchmark:
-        raise TypeError("benchmark must be the dict load_adding_benchmark() returns.")
+        raise TypeError("benchmark must be the dict load_results('adding_problem') returns.")
     b = benchmark["budget"]
     return (
         f"committed benchmark: {benchmark['machine']['cpu_count']}-core CPU, "

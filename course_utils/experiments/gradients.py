@@ -7,7 +7,7 @@
 * Re-exported, so that the lesson imports one module: the clipping runs
   (:mod:`.clipping`: :func:`clipping_run_keras`, :func:`clipping_run_numpy`) and the adding
   problem (:mod:`.adding_runs`: :func:`adding_model`, :func:`train_adding`,
-  :func:`summarize_runs`, :func:`load_adding_benchmark`, :func:`compare_with_benchmark`, ...).
+  :func:`summarize_runs`, :func:`compare_with_benchmark`, ...).
   The verdicts of the lesson are in :mod:`.gradient_verdicts`.
 """
 
@@ -28,7 +28,6 @@ from course_utils.experiments.adding_runs import (
     baseline_verdict,
     compare_with_benchmark,
     describe_budget,
-    load_adding_benchmark,
     pivot_summary,
     summarize_runs,
     train_adding,
@@ -57,7 +56,6 @@ __all__ = [
     "decay_table",
     "dict_table",
     "gradient_decay",
-    "load_adding_benchmark",
     "pivot_summary",
     "probe_cell",
     "saturation_table",

@@ -137,7 +137,7 @@ def reach_verdicts(first: dict, *, scope: str = "") -> list[Verdict]:
 def forget_bias_scope(committed: dict) -> str:
     """ "committed benchmark: 2-core CPU, 10 seeds, T = 100, 20 epochs, global_clipnorm 1"."""
     if not isinstance(committed, dict) or "config" not in committed:
-        raise TypeError("committed must be the dict load_benchmark('forget_bias') returns.")
+        raise TypeError("committed must be the dict load_results('forget_bias') returns.")
     c = committed["config"]
     clip = committed.get("clipping", {"clipnorm": 1.0})
     kind, value = next(iter(clip.items()))

@@ -7,36 +7,16 @@ shows its table and checks its own live run against it.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from course_utils.results import agreement
 
 from ..validation import check_number
 
-__all__ = ["BENCHMARK_PATH", "load_benchmark", "benchmark_table", "compare_live_run"]
+__all__ = ["BENCHMARK_PATH", "benchmark_table", "compare_live_run"]
 
 BENCHMARK_PATH = Path(__file__).resolve().parents[2] / "benchmarks" / "results" / "textgen.json"
 METRICS = {"bits_per_char": "carried", "bits_per_char_window": "window 100"}
-
-
-def load_benchmark(path: str | Path | None = None) -> dict | None:
-    """The benchmark's JSON as a dict, or ``None`` when the file is absent.
-
-    Without ``path`` it is read from the clone or from the copy shipped inside the
-    installed package (Colab), as :func:`course_utils.results.load_results` does.
-    """
-    if path is None:
-        from ..results import load_results
-
-        try:
-            return load_results("textgen")
-        except FileNotFoundError:
-            return None
-    path = Path(path)
-    if not path.is_file():
-        return None
-    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def _runs(report: dict) -> list[dict]:
