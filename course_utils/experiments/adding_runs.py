@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from course_utils.environment import seed_all
 from course_utils.results import agreement_with
 from course_utils.tasks import BASELINE_MSE, adding_problem
 from course_utils.tasks.adding import SOLVED_MSE
@@ -150,7 +151,6 @@ def train_adding(
     :func:`adding_model`: XLA pays for its compilation on long runs (the benchmark); a
     short fast-mode run is quicker without it (``"auto"``).
     """
-    import keras
 
     check_choice("kind", kind, ADDING_MODELS)
     if jit_compile not in (True, False, "auto"):
@@ -162,7 +162,7 @@ def train_adding(
     epochs = max(1, round(b["steps"] / steps_per_epoch))
     x, y = adding_problem(b["n_train"], length, seed=seed)  # (n_train, T, 2), (n_train, 1)
     x_test, y_test = adding_problem(b["n_test"], length, seed=TEST_SEED)  # (n_test, T, 2)
-    keras.utils.set_random_seed(seed)
+    seed_all(seed)
     model = adding_model(
         kind,
         length,

@@ -6,7 +6,7 @@ here over several seeds and commits ``benchmarks/results/applications.json``;
 :mod:`course_utils.experiments.applications_verdicts` turns that JSON into the
 verdicts the lesson's summary is rendered from.
 
-Every run starts with ``keras.utils.set_random_seed(seed)`` right before the model is
+Every run starts with ``environment.seed_all(seed)`` right before the model is
 built and trained, so a seed names one initialisation and one shuffling order. The
 data are the same for every seed (the notebook's: CO2 split at 1990-01, date sets
 drawn with seeds 0 and 1, bracket sets with seeds 0 and 1): the spread over seeds is
@@ -22,6 +22,7 @@ import numpy as np
 
 from course_utils import forecasting as fc
 from course_utils import seq2seq
+from course_utils.environment import seed_all
 from course_utils.tasks import brackets, dates
 from course_utils.validation import check_choice, check_int
 
@@ -91,7 +92,7 @@ def forecast_run(seed: int, epochs: int = FULL["forecast_epochs"]) -> dict:
     w = fc.make_windows(co2.ppm, input_width=width, horizon=horizon, split_index=split)
     level = w.x_train[:, -1:]  # (windows, 1, 1)
     scale = float(np.std(w.y_train - level))
-    keras.utils.set_random_seed(seed)
+    seed_all(seed)
     model = forecaster(width, horizon)
     model.fit((w.x_train - level) / scale, (w.y_train - level) / scale, epochs=epochs,
               batch_size=32, verbose=0)  # fmt: skip
@@ -129,7 +130,7 @@ def date_run(seed: int, variant: str, data: dict, epochs: int = FULL["date_epoch
     seed = check_int("seed", seed, minimum=0)
     check_choice("variant", variant, VARIANTS)
     epochs = check_int("epochs", epochs, minimum=1)
-    keras.utils.set_random_seed(seed)
+    seed_all(seed)
     options = {"units": FULL["date_units"], **VARIANTS[variant]}
     s2s = seq2seq.build_seq2seq(VOCAB_IN, VOCAB_OUT, **options)
     start = time.perf_counter()
@@ -179,7 +180,7 @@ def bracket_run(seed: int, kind: str, epochs: int = FULL["bracket_epochs"]) -> d
     length = FULL["bracket_length"]
     train = brackets.bracket_sequences(FULL["bracket_train"], length, seed=0)
     test = brackets.bracket_sequences(FULL["bracket_test"], length, seed=1)
-    keras.utils.set_random_seed(seed)
+    seed_all(seed)
     model = labeller(kind == "bidirectional", LABELLER_UNITS[kind])
     model.fit(train.x, train.y, epochs=epochs, batch_size=64, verbose=0)
     accuracy = brackets.accuracy_by_kind(model.predict(test.x, verbose=0), test)

@@ -14,6 +14,7 @@ import math
 import numpy as np
 
 from course_utils import numpy_rnn
+from course_utils.environment import seed_all
 from course_utils.gradients import set_spectral_radius
 from course_utils.tasks import adding_problem
 from course_utils.validation import check_choice, check_int, check_number
@@ -85,7 +86,7 @@ def clipping_run_keras(
         max_norm, rho, length, hidden_size, steps, batch_size, learning_rate
     )
     seed = check_int("seed", seed, minimum=0)
-    keras.utils.set_random_seed(seed)
+    seed_all(seed)
     model = keras.Sequential(
         [
             keras.Input((length, 2)),

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from course_utils.environment import seed_all
 from course_utils.experiments.char_data import CharData, char_lm_data
 from course_utils.experiments.gated_models import (
     CELLS,
@@ -215,10 +216,9 @@ def inference_us(model, x_val, *, repeats: int = 3) -> float:
 
 
 def _seeded(seed) -> int:
-    import keras
 
     seed = check_int("seed", seed, minimum=0)
-    keras.utils.set_random_seed(seed)
+    seed_all(seed)
     return seed
 
 
