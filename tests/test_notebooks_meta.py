@@ -75,3 +75,17 @@ def test_stated_run_time_matches_measured(path):
         f"{path.name} states {stated:.0f} s but `make course` measured {measured:.0f} s; "
         "run `python -m tools.course_runner stamp`"
     )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_summary_is_rendered_from_the_lessons_verdicts(path):
+    """The summary states no outcome by hand: the code cell after "## Summary" renders it
+    with course_utils.verdicts.show_summary from the verdicts the lesson computed."""
+    cells = nbformat.read(path, as_version=4).cells
+    heading = next(
+        i for i, c in enumerate(cells) if c.cell_type == "markdown" and "## Summary" in c.source
+    )
+    code = next((c for c in cells[heading + 1 :] if c.cell_type == "code"), None)
+    assert code is not None and "show_summary(" in code.source, (
+        f"{path.name}: the cell after '## Summary' must render it with show_summary(verdicts)"
+    )
