@@ -198,7 +198,9 @@ def _execute(colab, nb, name: str):
         env=colab["env"],
         check=False,
     )
-    print(f"\n{name}: {time.perf_counter() - start:.0f} s in the Colab replica (fast mode)")
+    seconds = time.perf_counter() - start
+    colab.setdefault("times", {})[name] = round(seconds, 1)
+    print(f"\n{name}: {seconds:.0f} s in the Colab replica (fast mode)")
     done = nbformat.read(executed, as_version=4) if executed.exists() else None
     errors = [
         "\n".join(o["traceback"])[-2000:]
@@ -293,6 +295,11 @@ def test_installing_the_course_changes_no_colab_package(colab):
     changed = {n: (before[n], after[n]) for n in before if n in after and before[n] != after[n]}
     removed = sorted(set(before) - set(after))
     added = sorted(set(after) - set(before))
-    print("pip freeze diff:", {"added": added, "changed": changed, "removed": removed})
+    diff = {"added": {n: after[n] for n in added}, "changed": changed, "removed": removed}
+    print("pip freeze diff:", diff)
+    report = ROOT / "build" / "colab_replica.json"  # for the maintainer's notes; not committed
+    report.parent.mkdir(exist_ok=True)
+    report.write_text(json.dumps({"pip_freeze_diff": diff, "lesson_seconds": colab.get("times", {}),
+                                  "pins": colab["pins"]}, indent=2))  # fmt: skip
     assert not changed and not removed, f"Colab's packages were changed: {changed} {removed}"
     assert added == ["rnn-course"], f"packages added besides the course: {added}"
