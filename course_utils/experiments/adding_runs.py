@@ -26,6 +26,7 @@ from course_utils.tasks.adding import SOLVED_MSE
 from course_utils.validation import check_choice, check_int, check_number
 
 __all__ = [
+    "clipping_args",
     "ADDING_BUDGET",
     "ADDING_MODELS",
     "BENCHMARK_PATH",
@@ -87,6 +88,17 @@ def _budget(budget: dict | None) -> dict:
     return merged
 
 
+def clipping_args(global_clipnorm, clipnorm) -> dict:
+    """The optimiser's clipping arguments: one of the two kinds, named (lesson 03)."""
+    clips = {"global_clipnorm": global_clipnorm, "clipnorm": clipnorm}
+    for name, value in clips.items():
+        if value is not None:
+            check_number(name, value, minimum=0.0, strict_minimum=True)
+    if None not in clips.values():
+        raise ValueError(f"set global_clipnorm or clipnorm, not both; got {clips}.")
+    return clips
+
+
 def adding_model(
     kind: str,
     length: int,
@@ -116,12 +128,7 @@ def adding_model(
     length = check_int("length", length, minimum=2)
     hidden_size = check_int("hidden_size", hidden_size, minimum=1)
     learning_rate = check_number("learning_rate", learning_rate, minimum=0.0, strict_minimum=True)
-    clips = {"global_clipnorm": global_clipnorm, "clipnorm": clipnorm}
-    for name, value in clips.items():
-        if value is not None:
-            check_number(name, value, minimum=0.0, strict_minimum=True)
-    if None not in clips.values():
-        raise ValueError(f"set global_clipnorm or clipnorm, not both; got {clips}.")
+    clips = clipping_args(global_clipnorm, clipnorm)
     layer = recurrent_layer(  # (batch, hidden_size): the state after the last step
         kind, hidden_size, unit_forget_bias=unit_forget_bias, reset_after=reset_after
     )

@@ -9,6 +9,7 @@ these repeat it. (Re-exported by :mod:`course_utils.experiments.gating`.)
 
 from __future__ import annotations
 
+from course_utils.experiments.adding_runs import clipping_args
 from course_utils.validation import check_choice, check_int, check_number
 
 __all__ = ["CELLS", "GLOBAL_CLIPNORM", "adding_model", "char_lm_model"]
@@ -21,17 +22,6 @@ GLOBAL_CLIPNORM = 1.0
 
 
 # --- models -------------------------------------------------------------------------
-
-
-def _clipping(global_clipnorm, clipnorm) -> dict:
-    """The optimiser's clipping arguments: one of the two kinds, named (lesson 03)."""
-    clips = {"global_clipnorm": global_clipnorm, "clipnorm": clipnorm}
-    for name, value in clips.items():
-        if value is not None:
-            check_number(name, value, minimum=0.0, strict_minimum=True)
-    if None not in clips.values():
-        raise ValueError(f"set global_clipnorm or clipnorm, not both; got {clips}.")
-    return clips
 
 
 def adding_model(
@@ -63,7 +53,7 @@ def adding_model(
         length,
         hidden_size=hidden_size,
         learning_rate=learning_rate,
-        **_clipping(global_clipnorm, clipnorm),
+        **clipping_args(global_clipnorm, clipnorm),
         unit_forget_bias=unit_forget_bias,
         reset_after=reset_after,
         jit_compile="auto",
@@ -94,7 +84,7 @@ def char_lm_model(
     embedding_size = check_int("embedding_size", embedding_size, minimum=1)
     hidden_size = check_int("hidden_size", hidden_size, minimum=1)
     learning_rate = check_number("learning_rate", learning_rate, minimum=0.0, strict_minimum=True)
-    clips = _clipping(global_clipnorm, clipnorm)
+    clips = clipping_args(global_clipnorm, clipnorm)
     model = keras.Sequential(
         [
             keras.Input((None,), dtype="int32"),
