@@ -15,14 +15,15 @@ from course_utils.tasks.adding import SOLVED_MSE
 from course_utils.validation import check_int
 from course_utils.verdicts import against_threshold
 
-__all__ = ["DEFAULT_CLIPPING", "budget_markdown", "budget_rows", "check_benchmark"]
+__all__ = ["DEFAULT_CLIPPING", "budget_markdown", "budget_rows", "check_benchmark", "run_values"]
 
 #: How lesson 05's benchmark clipped, for JSON written before the benchmark recorded it
 #: (``gating.adding_model`` on 2026-11-25: Adam with per-variable ``clipnorm=1.0``).
 DEFAULT_CLIPPING = "clipnorm=1 (per variable)"
 
 
-def _values(rows, task, cell, key) -> list[float]:
+def run_values(rows, task, cell, key) -> list[float]:
+    """``key`` of every run row of ``task`` and ``cell`` (one value per seed)."""
     return [float(r[key]) for r in rows if r["task"] == task and r["cell"] == cell]
 
 
@@ -58,7 +59,7 @@ def budget_rows(lstm_vs_gru: dict, adding_problem: dict, *, length: int = 200) -
         for r in adding_problem["runs"]
         if r["model"] == "lstm" and r["length"] == length
     ]
-    mse05 = _values(lstm_vs_gru["runs"], task, "lstm", "metric")
+    mse05 = run_values(lstm_vs_gru["runs"], task, "lstm", "metric")
     clip03 = (
         f"global_clipnorm={b['global_clipnorm']:g} (global norm)"
         if b.get("global_clipnorm")

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.experiments.budgets import budget_rows, check_benchmark
+from course_utils.experiments.budgets import budget_rows, check_benchmark, run_values
 from course_utils.param_counts import multiplies_per_step
 from course_utils.tasks.adding import SOLVED_MSE
 from course_utils.validation import check_int, check_number
@@ -66,10 +66,6 @@ def _check_scope(scope) -> str:
     if not isinstance(scope, str) or not scope.strip():
         raise TypeError(f"scope must be a non-empty str saying what was measured; got {scope!r}.")
     return scope
-
-
-def _values(rows, task, cell, key) -> list[float]:
-    return [float(r[key]) for r in rows if r["task"] == task and r["cell"] == cell]
 
 
 # --- section 2: the gates of a trained GRU -------------------------------------------
@@ -140,7 +136,7 @@ def head_to_head_verdicts(rows, *, scope: str) -> list[Verdict]:
     verdicts = []
     tasks = [t for t in TASK_NAMES if any(r["task"] == t for r in rows)]
     for task in tasks:
-        gru, lstm = (_values(rows, task, c, "seconds_per_epoch") for c in ("gru", "lstm"))
+        gru, lstm = (run_values(rows, task, c, "seconds_per_epoch") for c in ("gru", "lstm"))
         if gru and lstm:
             timed = [r.get("timing") for r in rows if r["task"] == task]
             how = (
@@ -160,7 +156,7 @@ def head_to_head_verdicts(rows, *, scope: str) -> list[Verdict]:
                 )
             )
     for task in tasks:
-        gru, lstm = (_values(rows, task, c, "metric") for c in ("gru", "lstm"))
+        gru, lstm = (run_values(rows, task, c, "metric") for c in ("gru", "lstm"))
         if not (gru and lstm):
             continue
         unit = "MSE" if task.startswith("adding") else "bits/char"
@@ -211,7 +207,7 @@ def time_ratios(rows) -> dict[str, float]:
     rows = _check_rows(rows)
     ratios = {}
     for task in [t for t in TASK_NAMES if any(r["task"] == t for r in rows)]:
-        gru, lstm = (_values(rows, task, c, "seconds_per_epoch") for c in ("gru", "lstm"))
+        gru, lstm = (run_values(rows, task, c, "seconds_per_epoch") for c in ("gru", "lstm"))
         if gru and lstm:
             ratios[task] = float(np.mean(gru) / np.mean(lstm))
     return ratios
@@ -225,7 +221,7 @@ def structure_verdicts(rows, *, input_size: int = 2, hidden_size: int = 16) -> l
     n = check_int("hidden_size", hidden_size, minimum=1)
     verdicts = []
     for task in [t for t in TASK_NAMES if any(r["task"] == t for r in rows)]:
-        gru, lstm = (_values(rows, task, c, "params") for c in ("gru", "lstm"))
+        gru, lstm = (run_values(rows, task, c, "params") for c in ("gru", "lstm"))
         if not (gru and lstm):
             continue
         ratio = gru[0] / lstm[0]
