@@ -1,7 +1,9 @@
 """Plotting helpers for the lessons, so notebook cells stay short.
 
 Every function draws with matplotlib, returns the ``Figure`` and never calls
-``plt.show()`` itself (Jupyter shows the returned figure).
+``plt.show()`` itself. Each figure carries one sentence, computed from the plotted data,
+that says what it shows; a lesson displays a figure with :func:`show`, which prints that
+sentence after it as ``Figure: ...`` (the website turns it into the image's alt text).
 """
 
 from .applications import (
@@ -11,7 +13,7 @@ from .applications import (
     plot_forecasts,
     plot_labelling_accuracy,
 )
-from .common import plot_curves, plot_history, plot_sequence_predictions
+from .common import plot_curves, plot_history, plot_sequence_predictions, show, summary_of
 from .compare import plot_tradeoff
 from .diagrams import plot_elman_diagram, plot_elman_jordan_diagrams
 from .elman import (
@@ -30,8 +32,9 @@ from .gradients import (
     plot_gradient_norms,
 )
 from .textgen import plot_next_char_distribution, plot_text_training, plot_textgen_benchmark
+from .word_boundaries import plot_word_boundary_errors
 
-__all__ = ["plot_curves", "plot_history", "plot_sequence_predictions"]
+__all__ = ["plot_curves", "plot_history", "plot_sequence_predictions", "show", "summary_of"]
 __all__ += [
     "plot_dendrogram",
     "plot_elman_diagram",
@@ -58,4 +61,4 @@ __all__ += [
     "plot_forecasts",
     "plot_labelling_accuracy",
 ]
-__all__ += ["plot_tradeoff"]
+__all__ += ["plot_tradeoff", "plot_word_boundary_errors"]

@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..validation import check_array, check_int
+from ._text import trend
 
 __all__ = [
     "FIGURE_PREFIX",
@@ -78,13 +79,6 @@ def show(figure) -> None:
         print(FIGURE_PREFIX + sentence)
 
 
-def _trend(values) -> str:
-    first, last = float(values[0]), float(values[-1])
-    if len(values) < 2 or np.isclose(first, last, rtol=1e-3, atol=1e-12):
-        return f"stays at {last:.4g}"
-    return f"{'falls' if last < first else 'rises'} from {first:.4g} to {last:.4g}"
-
-
 def _history_dict(history) -> dict[str, list[float]]:
     data = getattr(history, "history", history)
     if not isinstance(data, dict) or not data:
@@ -116,8 +110,8 @@ def plot_history(history, *, metrics: tuple[str, ...] | None = None, title: str 
     fig.suptitle(title)
     fig.tight_layout()
     plt.close(fig)
-    parts = [f"training {name} {_trend(data[name])}" for name in names]
-    parts += [f"validation {n} {_trend(data['val_' + n])}" for n in names if "val_" + n in data]
+    parts = [f"training {name} {trend(data[name])}" for name in names]
+    parts += [f"validation {n} {trend(data['val_' + n])}" for n in names if "val_" + n in data]
     epochs = len(data[names[0]])
     return describe(fig, f"Over {epochs} epochs, " + "; ".join(parts) + ".")
 
@@ -148,7 +142,7 @@ def plot_curves(
     fig.tight_layout()
     plt.close(fig)
     what = ylabel or "the value"
-    parts = [f"{name} {_trend(values)}" for name, values in checked.items() if len(values)]
+    parts = [f"{name} {trend(values)}" for name, values in checked.items() if len(values)]
     ends = {name: float(v[-1]) for name, v in checked.items() if len(v)}
     sentence = f"{what.capitalize()} per {xlabel}: " + "; ".join(parts) + "."
     if len(ends) > 1:

@@ -2,16 +2,18 @@
 
 :func:`plot_elman_diagram` (folded and unrolled) and :func:`plot_elman_jordan_diagrams`
 (where each network's loop runs). Every function returns the ``Figure`` (closed, so
-Jupyter shows it once).
+Jupyter shows it once) with a fixed sentence saying what the drawing shows
+(:func:`course_utils.plotting.show` prints it).
 """
 
 from __future__ import annotations
 
 from ..validation import check_int, check_number
+from .common import describe
 
 __all__ = ["plot_elman_diagram", "plot_elman_jordan_diagrams"]
 
-LOOP = "tab:red"  # the colour of every recurrent connection in the diagrams
+LOOP = "#D55E00"  # Okabe-Ito vermillion: every recurrent connection in the diagrams
 COLORS = {"input": "#dbe9f6", "hidden": "#fde3c8", "output": "#dcf0d5", "memory": "#f6d5d5"}
 
 
@@ -147,7 +149,12 @@ def plot_elman_diagram(steps: int = 3):
     _canvas(right, (-1.2, 2.2 * steps + 0.3), (-0.6, 3.8), f"unrolled over {steps} steps")
     fig.tight_layout()
     plt.close(fig)
-    return fig
+    return describe(
+        fig,
+        "Diagram: the Elman network folded (input x_t, hidden h_t, output y_t, and context "
+        f"units holding h_(t-1)) and unrolled over {steps} steps from h_0, the same W_hh "
+        "(red) carrying each hidden state into the next step.",
+    )
 
 
 def plot_elman_jordan_diagrams(mu: float | None = None):
@@ -164,4 +171,10 @@ def plot_elman_jordan_diagrams(mu: float | None = None):
     _draw_jordan(right, label)
     fig.tight_layout()
     plt.close(fig)
-    return fig
+    keep = "mu" if mu is None else f"mu = {mu:g}"
+    return describe(
+        fig,
+        "Diagram: Elman's network copies its hidden state into context units (red loop); "
+        f"Jordan's copies its output y_t into state units s_t that also keep {keep} times "
+        "their previous value.",
+    )

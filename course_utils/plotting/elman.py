@@ -6,7 +6,8 @@ diagrams are in :mod:`course_utils.plotting.diagrams`.
 * Inside the network: :func:`plot_pca_trajectory`.
 * Lesson 02's comparison: :func:`plot_seed_comparison`.
 
-Every function returns the ``Figure`` (closed, so Jupyter shows it once).
+Every function returns the ``Figure`` (closed, so Jupyter shows it once) with a sentence
+computed from the plotted values (:func:`course_utils.plotting.show` prints it).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..validation import check_array, check_int, check_number
+from ._text import best, num
+from .common import describe, series_style
 
 __all__ = [
     "plot_dendrogram",
@@ -22,6 +25,8 @@ __all__ = [
     "plot_pca_trajectory",
     "plot_seed_comparison",
 ]
+
+_FONT_STYLES = ("normal", "italic", "oblique")
 
 # --- Elman's (1990) figures ---------------------------------------------------
 
@@ -81,7 +86,13 @@ def plot_error_by_position(
     fig.suptitle(title)
     fig.tight_layout()
     plt.close(fig)
-    return fig
+    means = {label: float(m) for label, m in zip(labels, mean, strict=True)}
+    sentence = f"Mean squared error over {len(by_position)} seed(s): " + ", ".join(
+        f"{label} {m:.3f}" for label, m in means.items()
+    )
+    sentence += f"; lowest at {best(means)}"
+    guess = f" (guessing: {chance:.3f})" if chance is not None else ""
+    return describe(fig, sentence + guess + ".")
 
 
 def plot_letter_errors(
@@ -115,19 +126,29 @@ def plot_letter_errors(
     left.set_xticklabels(targets[:n_show], fontsize=9)
     for tick, letter in zip(left.get_xticklabels(), targets[:n_show], strict=True):
         if letter in consonants:
-            tick.set_color("tab:red")
+            tick.set_color("C3")
             tick.set_fontweight("bold")
-    left.set_xlabel("letter being predicted (consonants in red)")
+    left.set_xlabel("letter being predicted (consonants bold, in red)")
     left.set_ylabel("squared error")
     order = [c for c in sorted(set(targets), key=lambda c: (c not in consonants, c))]
     means = [errors[targets == c].mean() for c in order]
-    right.bar(order, means, color=["tab:red" if c in consonants else "tab:green" for c in order])
+    bars = right.bar(order, means, color=["C3" if c in consonants else "C0" for c in order])
+    for bar, letter in zip(bars, order, strict=True):
+        bar.set_hatch("//" if letter in consonants else "")  # not by colour alone
     right.set_ylabel("mean squared error")
-    right.set_title("mean per predicted letter")
+    right.set_title("mean per predicted letter (hatched: consonants)")
     fig.suptitle(title)
     fig.tight_layout()
     plt.close(fig)
-    return fig
+    is_consonant = np.isin(targets, list(consonants))  # (time,)
+    sentence = (
+        f"Over {len(errors)} predictions, the error averages {errors[is_consonant].mean():.3g} "
+    )
+    sentence += f"when a consonant ({', '.join(c for c in order if c in consonants)}) is due"
+    if (~is_consonant).any():
+        sentence += f" and {errors[~is_consonant].mean():.3g} on the other letters"
+    top = str(order[int(np.argmax(means))])
+    return describe(fig, sentence + f"; highest on {top!r} ({max(means):.3g}).")
 
 
 def plot_dendrogram(
@@ -143,7 +164,7 @@ def plot_dendrogram(
     classes: optional ``{label: class name}``; leaves are coloured by class (e.g. noun, verb).
     """
     import matplotlib.pyplot as plt
-    from scipy.cluster.hierarchy import dendrogram
+    from scipy.cluster.hierarchy import dendrogram, fcluster
 
     tree = check_array("tree", tree, ndim=2, dims="(n - 1, 4)")
     if tree.shape[1] != 4:
@@ -163,19 +184,34 @@ def plot_dendrogram(
         above_threshold_color="0.35",
         leaf_font_size=9,
     )
-    if classes is not None:
+    if classes is not None:  # a colour and a font style per class, so not by colour alone
         names = sorted(set(classes.values()))
-        palette = dict(zip(names, plt.rcParams["axes.prop_cycle"].by_key()["color"], strict=False))
+        looks = {n: (f"C{i % 8}", _FONT_STYLES[i % len(_FONT_STYLES)]) for i, n in enumerate(names)}
         for tick in ax.get_yticklabels():
-            tick.set_color(palette.get(classes.get(tick.get_text()), "black"))
-        for name, color in palette.items():
-            ax.plot([], [], "s", color=color, label=name)
+            color, style = looks.get(classes.get(tick.get_text()), ("black", "normal"))
+            tick.set_color(color)
+            tick.set_fontstyle(style)
+        for name, (color, style) in looks.items():
+            ax.plot(
+                [], [], "s", color=color, label=name + ("" if style == "normal" else f" ({style})")
+            )
         ax.legend(loc="lower left", fontsize=8)
     ax.set_xlabel("linkage distance")
     ax.set_title(title)
     fig.tight_layout()
     plt.close(fig)
-    return fig
+    halves = fcluster(tree, 2, criterion="maxclust")  # (n,): 1 or 2, the top split
+    groups = [[w for w, h in zip(labels, halves, strict=True) if h == g] for g in (1, 2)]
+    sentence = f"{len(labels)} leaves; the top split, at distance {tree[-1, 2]:.3g}, separates "
+    sentence += " and ".join(
+        f"{{{', '.join(g[:6])}{', ...' if len(g) > 6 else ''}}}" for g in groups
+    )
+    if classes is not None:
+        pure = [
+            max(sum(classes.get(w) == c for w in g) for c in set(classes.values())) for g in groups
+        ]
+        sentence += f" (purity {sum(pure) / len(labels):.0%}: leaves whose half has their class as majority)"
+    return describe(fig, sentence + ".")
 
 
 # --- inside the network -------------------------------------------------------
@@ -209,9 +245,13 @@ def plot_pca_trajectory(
         raise ValueError(f"labels needs one label per step ({len(points)}); got {len(labels)}.")
     n_steps = check_int("n_steps", n_steps, minimum=1, maximum=len(points))
     fig, ax = plt.subplots(figsize=(7.0, 4.6))
-    for name in sorted(set(labels)):
-        where = np.array([label == name for label in labels])
-        ax.scatter(points[where, 0], points[where, 1], s=12, alpha=0.35, label=name)
+    centres = {}
+    for i, name in enumerate(sorted(set(labels))):
+        where = np.array([label == name for label in labels])  # (time,)
+        style = series_style(i)
+        ax.scatter(points[where, 0], points[where, 1], s=12, alpha=0.35, label=name,
+                   color=style["color"], marker=style["marker"])  # fmt: skip
+        centres[name] = points[where].mean(axis=0)  # (2,)
     path = points[:n_steps]
     ax.plot(path[:, 0], path[:, 1], "-", color="0.15", lw=1.2)
     for t, (px, py) in enumerate(path):
@@ -226,7 +266,12 @@ def plot_pca_trajectory(
     ax.set_title(title)
     fig.tight_layout()
     plt.close(fig)
-    return fig
+    where = ", ".join(f"{n} ({c[0]:.2f}, {c[1]:.2f})" for n, c in list(centres.items())[:8])
+    return describe(
+        fig,
+        f"{len(points)} hidden states on PC 1 and PC 2 ({explained[0]:.0%} and "
+        f"{explained[1]:.0%} of the variance); mean position per {legend_title}: {where}.",
+    )
 
 
 # --- lesson 02 ------------------------------------------------------------------
@@ -244,6 +289,7 @@ def plot_seed_comparison(results: dict, *, ylabels: dict | None = None, title: s
             f"results must be a non-empty dict task -> {{model: values}}; got {type(results).__name__}."
         )
     fig, axes = plt.subplots(1, len(results), figsize=(4.2 * len(results), 3.3), squeeze=False)
+    said = []
     for ax, (task, models) in zip(axes[0], results.items(), strict=True):
         if not isinstance(models, dict) or not models:
             raise TypeError(f"results[{task!r}] must be a non-empty dict model -> values.")
@@ -251,6 +297,7 @@ def plot_seed_comparison(results: dict, *, ylabels: dict | None = None, title: s
             values = check_array(f"results[{task!r}][{model!r}]", np.asarray(values, float), ndim=1)
             ax.bar(i, values.mean(), yerr=values.std(), capsize=4, alpha=0.7, color=f"C{i}")
             ax.plot(np.full(len(values), i), values, "o", ms=3, color="0.2", alpha=0.6)
+            said.append(f"{task} {model} {num(values.mean())} ± {num(values.std())}")
         ax.set_xticks(range(len(models)))
         ax.set_xticklabels(list(models), fontsize=9)
         ax.set_ylabel((ylabels or {}).get(task, ""))
@@ -258,4 +305,6 @@ def plot_seed_comparison(results: dict, *, ylabels: dict | None = None, title: s
     fig.suptitle(title)
     fig.tight_layout()
     plt.close(fig)
-    return fig
+    seeds = {len(v) for models in results.values() for v in models.values()}
+    n = f"{seeds.pop()} seeds" if len(seeds) == 1 else "seeds"
+    return describe(fig, f"Mean ± std over {n}: " + "; ".join(said) + ".")
