@@ -428,11 +428,11 @@ def test_plot_tradeoff_draws_one_panel_per_task(cost):
 
 def test_plot_tradeoff_marks_the_front_given_and_checks_it():
     from course_utils.plotting import plot_tradeoff
-    from course_utils.plotting.compare import front_indices
+    from course_utils.plotting.compare import FRONT, front_indices
 
     summary = compare.summarise(_rows())
     fig = plot_tradeoff(summary, front=compare.pareto_front)
-    assert any(line.get_color() == "tab:green" for line in fig.axes[0].get_lines())
+    assert any(line.get_color() == FRONT for line in fig.axes[0].get_lines())
     assert front_indices(compare.pareto_front, [1, 2], [2, 1]) == [0, 1]
     with pytest.raises(ValueError, match="indices"):
         front_indices(lambda c, e: [5], [1, 2], [2, 1])

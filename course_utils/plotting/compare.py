@@ -1,12 +1,21 @@
-"""Lesson 07: the architecture grid as trade-off plots (metric against a cost)."""
+"""Lesson 07: the architecture grid as trade-off plots (metric against a cost).
+
+The cells differ by marker as well as by colour (grey, blue, orange: the Okabe-Ito cycle
+that :func:`course_utils.setup` installs); the figure carries a sentence computed from the
+plotted means (:func:`course_utils.plotting.show` prints it).
+"""
 
 from __future__ import annotations
 
 from ..validation import check_choice
+from ._text import num
+from .common import describe
 
 __all__ = ["front_indices", "plot_tradeoff"]
 
-COLOURS = {"simple_rnn": "tab:gray", "lstm": "tab:blue", "gru": "tab:orange"}
+COLOURS = {"simple_rnn": "0.5", "lstm": "C0", "gru": "C1"}
+MARKERS = {"simple_rnn": "s", "lstm": "o", "gru": "^"}
+FRONT = "C2"  # the Pareto front's rings: bluish green, paired with no red
 NAMES = {"simple_rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
 COSTS = {
     "params": "parameters",
@@ -54,7 +63,7 @@ def _draw_front(ax, front, entries, cost: str) -> None:
     errors = [sign * e["metric_mean"] for e in entries]  # lower is better for both
     chosen = front_indices(front, costs, errors)
     points = sorted((costs[i], entries[i]["metric_mean"]) for i in chosen)
-    ax.plot(*zip(*points, strict=True), color="tab:green", lw=1.2, marker="o", mfc="none",
+    ax.plot(*zip(*points, strict=True), color=FRONT, lw=1.2, ls=":", marker="o", mfc="none",
             ms=14, zorder=0)  # fmt: skip
 
 
@@ -67,7 +76,7 @@ def plot_tradeoff(summary: list[dict], cost: str = "params", *, front=None):
     The dashed line is the trivial predictor's score (``chance``); small markers are
     the smaller size, large ones the larger. ``front``: a function ``(costs, errors) ->
     indices`` (lower is better for both, as lesson 07's ``pareto_front``); the points it
-    returns are ringed and joined in green.
+    returns are ringed and joined in green (dotted).
     """
     import matplotlib.pyplot as plt
 
@@ -81,13 +90,15 @@ def plot_tradeoff(summary: list[dict], cost: str = "params", *, front=None):
     ncols = min(3, len(tasks))
     nrows = -(-len(tasks) // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 3.1 * nrows), squeeze=False)
+    said = []
     for ax, task in zip(axes.flat, tasks, strict=False):
         entries = [e for e in summary if e["task"] == task]
         for e in entries:
             ax.errorbar(
-                e[f"{cost}_mean"], e["metric_mean"], yerr=e["metric_std"], fmt="o",
+                e[f"{cost}_mean"], e["metric_mean"], yerr=e["metric_std"], fmt=MARKERS[e["cell"]],
                 ms=5 + 4 * sizes.index(e["size"]), color=COLOURS[e["cell"]], capsize=2,
             )  # fmt: skip
+        said.append(_best_of(task, entries, cost))
         ax.axhline(entries[0]["chance"], color="k", ls="--", lw=0.8)
         if front is not None:
             _draw_front(ax, front, entries, cost)
@@ -101,11 +112,12 @@ def plot_tradeoff(summary: list[dict], cost: str = "params", *, front=None):
     for ax in spare:
         ax.axis("off")
     handles = [
-        plt.Line2D([], [], marker="o", ls="", color=COLOURS[c], label=NAMES[c]) for c in COLOURS
+        plt.Line2D([], [], marker=MARKERS[c], ls="", color=COLOURS[c], label=NAMES[c])
+        for c in COLOURS
     ]
     handles.append(plt.Line2D([], [], ls="--", color="k", lw=0.8, label="trivial predictor"))
     if front is not None:
-        handles.append(plt.Line2D([], [], color="tab:green", marker="o", mfc="none",
+        handles.append(plt.Line2D([], [], color=FRONT, ls=":", marker="o", mfc="none",
                                   label="Pareto front"))  # fmt: skip
     sizes_text = " / ".join(map(str, sizes))
     if spare:
@@ -115,4 +127,14 @@ def plot_tradeoff(summary: list[dict], cost: str = "params", *, front=None):
     fig.suptitle(f"Metric against {COSTS[cost]} (small / large markers: {sizes_text} units)")
     fig.tight_layout()
     plt.close(fig)
-    return fig
+    return describe(fig, "Best mean metric per task: " + "; ".join(said) + ".")
+
+
+def _best_of(task: str, entries: list[dict], cost: str) -> str:
+    """``"adding_T50: LSTM(64) 0.0012, parameters 12,545"``: the best entry of one panel."""
+    sign = -1 if entries[0]["higher_is_better"] else 1
+    top = min(entries, key=lambda e: sign * e["metric_mean"])
+    value = top[f"{cost}_mean"]
+    spent = f"{value:,.0f}" if value >= 10 else f"{value:.3g}"
+    name = f"{NAMES.get(top['cell'], top['cell'])}({top['size']})"
+    return f"{task}: {name} {num(top['metric_mean'])}, {COSTS[cost]} {spent}"

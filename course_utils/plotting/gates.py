@@ -1,10 +1,16 @@
-"""Plots of lessons 04 and 05: gates at work, runs over seeds, LSTM against GRU."""
+"""Plots of lessons 04 and 05: gates at work, runs over seeds, LSTM against GRU.
+
+Every function returns the ``Figure`` (closed) with a sentence, computed from the plotted
+values, that :func:`course_utils.plotting.show` prints after it.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
 from ..validation import check_array, check_int, check_number
+from ._text import num
+from .common import describe, series_style
 
 __all__ = ["plot_gate_heatmap", "plot_gate_trace", "plot_head_to_head", "plot_seed_runs"]
 
@@ -48,18 +54,32 @@ def plot_gate_trace(x, gates, *, unit: int, index: int = 0, title: str = ""):
             ax.axvspan(marks[0], marks[1], color="gold", alpha=0.15)
     axes[0].set_ylabel("input")
     axes[0].set_title(title or f"unit {unit}: dashed = marked steps, shaded = hold span")
-    for name in SIGMOID_GATES:
-        if name in gates:
-            axes[1].plot(steps, _gate_array(gates, name)[index, :, unit], label=name, lw=1.6)
+    hold = np.zeros(len(steps), bool)  # (time,): the steps strictly between the markers
+    if len(marks) == 2:
+        hold[marks[0] + 1 : marks[1]] = True
+    said = []
+    for k, name in enumerate(n for n in SIGMOID_GATES if n in gates):
+        values = _gate_array(gates, name)[index, :, unit]  # (time,)
+        axes[1].plot(steps, values, label=name, lw=1.6, ms=3, markevery=4, **series_style(k))
+        where = f"{values[hold].mean():.2f} over the hold span, " if hold.any() else ""
+        said.append(f"{name} gate {where}{values[marks].mean():.2f} at the marked steps"
+                    if len(marks) else f"{name} gate mean {values.mean():.2f}")  # fmt: skip
     axes[1].set_ylim(-0.05, 1.05)
     axes[1].set_ylabel("gate value")
     axes[1].legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=8)
-    axes[2].plot(steps, _gate_array(gates, state)[index, :, unit], color="k", lw=1.6)
+    trace = _gate_array(gates, state)[index, :, unit]  # (time,)
+    axes[2].plot(steps, trace, color="k", lw=1.6)
     axes[2].set_ylabel(f"{state} state")
     axes[2].set_xlabel("time step")
     fig.tight_layout()
     plt.close(fig)
-    return fig
+    at = f"markers at steps {', '.join(map(str, marks))}" if len(marks) else "no markers"
+    return describe(
+        fig,
+        f"Unit {unit} over sequence {index} ({len(steps)} steps, {at}): "
+        + "; ".join(said)
+        + f"; the {state} state ends at {trace[-1]:.3g}.",
+    )
 
 
 def plot_gate_heatmap(
@@ -85,7 +105,15 @@ def plot_gate_heatmap(
     fig.colorbar(image, ax=ax, fraction=0.03)
     fig.tight_layout()
     plt.close(fig)
-    return fig
+    shown = values[index]  # (time, units)
+    sentence = (
+        f"The {gate} gate of {shown.shape[1]} units over {shown.shape[0]} steps: mean "
+        f"{shown.mean():.2f}, {np.mean(shown > 0.9):.0%} of the values above 0.9 and "
+        f"{np.mean(shown < 0.1):.0%} below 0.1"
+    )
+    if highlight is not None:
+        sentence += f"; unit {highlight} averages {shown[:, highlight].mean():.2f}"
+    return describe(fig, sentence + ".")
 
 
 def plot_seed_runs(
@@ -111,28 +139,29 @@ def plot_seed_runs(
         )
     live = live or {}
     fig, ax = plt.subplots(figsize=(6.5, 3.4))
-    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    said = []
     for k, (label, histories) in enumerate(groups.items()):
-        colour = colours[k % len(colours)]
+        style = series_style(k)  # colour and line style per group; the live run has markers
+        finals = []
         for j, history in enumerate(histories):
             values = check_array(f"groups[{label!r}][{j}]", np.asarray(history, float), ndim=1)
+            finals.append(float(values[-1]))
             ax.plot(
                 np.arange(1, len(values) + 1),
                 values,
-                color=colour,
+                color=style["color"],
+                ls=style["linestyle"],
                 lw=0.9,
                 alpha=0.6,
                 label=f"{label} (committed seeds)" if j == 0 else None,
             )
+        text = f"{label}: {len(finals)} seeds end between {num(min(finals))} and {num(max(finals))}"
         if label in live:
             values = check_array(f"live[{label!r}]", np.asarray(live[label], float), ndim=1)
-            ax.plot(
-                np.arange(1, len(values) + 1),
-                values,
-                color=colour,
-                lw=2.6,
-                label=f"{label} (this run)",
-            )
+            ax.plot(np.arange(1, len(values) + 1), values, lw=2.6, ms=4, label=f"{label} (this run)",
+                    **style)  # fmt: skip
+            text += f", this run at {num(values[-1])}"
+        said.append(text)
     if threshold is not None:
         threshold = check_number("threshold", threshold)
         ax.axhline(threshold, color="k", ls="--", lw=1, label=f"solved: < {threshold:g}")
@@ -144,7 +173,8 @@ def plot_seed_runs(
     ax.legend(fontsize=8)
     fig.tight_layout()
     plt.close(fig)
-    return fig
+    solved = f" (solved below {threshold:g})" if threshold is not None else ""
+    return describe(fig, f"Final {ylabel}{solved}: " + "; ".join(said) + ".")
 
 
 MEASURES = (
@@ -166,7 +196,7 @@ def plot_head_to_head(rows: list[dict], *, title: str = "LSTM against GRU"):
         raise TypeError("rows must be a non-empty list of Run.to_dict() records.")
     tasks = sorted({r["task"] for r in rows})
     fig, axes = plt.subplots(1, len(MEASURES), figsize=(12, 3.2))
-    width = 0.38
+    width, metric = 0.38, {}
     for ax, (key, label) in zip(axes, MEASURES, strict=True):
         for j, cell in enumerate(("lstm", "gru")):
             stats = []
@@ -174,6 +204,8 @@ def plot_head_to_head(rows: list[dict], *, title: str = "LSTM against GRU"):
                 values = [r[key] for r in rows if r["task"] == task and r["cell"] == cell]
                 stats.append((np.mean(values), np.std(values, ddof=1) if len(values) > 1 else 0))
             means, stds = zip(*stats, strict=True)
+            if key == "metric":
+                metric[cell] = means
             ax.bar(
                 np.arange(len(tasks)) + (j - 0.5) * width,
                 means,
@@ -181,6 +213,9 @@ def plot_head_to_head(rows: list[dict], *, title: str = "LSTM against GRU"):
                 yerr=stds,
                 capsize=3,
                 label=cell.upper(),
+                color=f"C{j}",
+                hatch=("", "//")[j],  # the cells differ by pattern too, not by colour alone
+                edgecolor="white",
             )
         ax.set_xticks(np.arange(len(tasks)), [t.replace("_", "\n") for t in tasks], fontsize=8)
         ax.set_title(label, fontsize=9)
@@ -190,4 +225,10 @@ def plot_head_to_head(rows: list[dict], *, title: str = "LSTM against GRU"):
     fig.suptitle(title)
     fig.tight_layout()
     plt.close(fig)
-    return fig
+    parts = [
+        f"{task} LSTM {num(lstm)} / GRU {num(gru)}"
+        for task, lstm, gru in zip(tasks, metric["lstm"], metric["gru"], strict=True)
+    ]
+    return describe(
+        fig, "Mean final metric over seeds (lower is better): " + "; ".join(parts) + "."
+    )

@@ -1,6 +1,8 @@
 """Plots of lesson 03: gradient norms over distance, decay rates, clipping, the adding problem.
 
-Every function returns the ``Figure`` after ``plt.close(fig)`` (Jupyter shows it once).
+Every function returns the ``Figure`` after ``plt.close(fig)`` (Jupyter shows it once),
+with a sentence computed from the plotted values (:func:`course_utils.plotting.show`
+prints it). Lines differ by marker or line style as well as by colour.
 Gradient norms and MSEs span many orders of magnitude, so the y-axes are logarithmic;
 zero, negative and non-finite values cannot be drawn there and are left out.
 """
@@ -12,6 +14,8 @@ import math
 import numpy as np
 
 from ..validation import check_array, check_number
+from ._text import last_finite, num, trend
+from .common import describe, series_style
 
 __all__ = [
     "plot_adding_results",
@@ -38,14 +42,21 @@ def _check_curves(curves, name: str) -> dict:
     return curves
 
 
-def _draw_ratios(ax, curves: dict, references: dict | None) -> None:
-    colors = {}
-    for label, ratio in curves.items():
+def _draw_ratios(ax, curves: dict, references: dict | None) -> list[str]:
+    """Draw each curve (solid, with its own marker) and its dashed reference; return, per
+    curve, where its last drawable value lies (``"a reaches 0.001 at distance 49"``)."""
+    colors, ends = {}, []
+    for i, (label, ratio) in enumerate(curves.items()):
         ratio = _positive(ratio, f"curves[{label!r}]")  # (distance,)
         distance = np.arange(ratio.size)
-        marker = "o" if np.isfinite(ratio).sum() <= 3 else None  # a lone point stays visible
-        (line,) = ax.plot(distance, ratio, marker=marker, label=str(label))
+        style = series_style(i) | {"linestyle": "-"}  # dashed is kept for the references
+        every = 1 if np.isfinite(ratio).sum() <= 3 else max(1, ratio.size // 8)
+        (line,) = ax.plot(distance, ratio, ms=4, markevery=every, label=str(label), **style)
         colors[label] = line.get_color()
+        end = last_finite(ratio)
+        ends.append(
+            f"{label} reaches {num(end[1])} at distance {end[0]}" if end else f"{label}: none drawn"
+        )
     for label, rho in (references or {}).items():
         rho = check_number(f"references[{label!r}]", rho, minimum=0.0)
         size = len(curves[label]) if label in curves else 2
@@ -56,6 +67,7 @@ def _draw_ratios(ax, curves: dict, references: dict | None) -> None:
     ax.set_yscale("log")
     ax.set_xlim(0, max(max(len(v) for v in curves.values()) - 1, 1))
     ax.set_xlabel("distance T - k (steps back from the loss)")
+    return ends
 
 
 def plot_gradient_norms(
@@ -75,13 +87,13 @@ def plot_gradient_norms(
 
     curves = _check_curves(curves, "curves")
     fig, ax = plt.subplots(figsize=(6.0, 3.6))
-    _draw_ratios(ax, curves, references)
+    ends = _draw_ratios(ax, curves, references)
     ax.set_ylabel(ylabel)
     ax.set_title(title)
     ax.legend(fontsize=8)
     fig.tight_layout()
     plt.close(fig)
-    return fig
+    return describe(fig, "Gradient-norm ratio: " + "; ".join(ends) + ".")
 
 
 def plot_decay_grid(results: dict, *, title: str = "Gradient norm against distance"):
@@ -95,11 +107,12 @@ def plot_decay_grid(results: dict, *, title: str = "Gradient norm against distan
     fig, axes = plt.subplots(
         1, len(results), figsize=(4.0 * len(results), 3.6), sharey=True, squeeze=False
     )
+    said = []
     for ax, (activation, by_rho) in zip(axes[0], results.items(), strict=True):
         by_rho = _check_curves(by_rho, f"results[{activation!r}]")
         curves = {f"ρ = {rho:g}": ratio for rho, ratio in by_rho.items()}
         references = {f"ρ = {rho:g}": rho for rho in by_rho}
-        _draw_ratios(ax, curves, references)
+        said.append(f"{activation}: " + ", ".join(_draw_ratios(ax, curves, references)))
         ax.set_title(str(activation))
         ax.set_ylim(1e-12, 1e12)
     axes[0, 0].set_ylabel("‖∂L/∂h_k‖ / ‖∂L/∂h_T‖")
@@ -113,7 +126,7 @@ def plot_decay_grid(results: dict, *, title: str = "Gradient norm against distan
     fig.suptitle(title)
     fig.tight_layout()
     plt.close(fig)
-    return fig
+    return describe(fig, "Gradient-norm ratio. " + "; ".join(said) + ".")
 
 
 def plot_decay_slopes(rows: list[dict], *, title: str = "Measured decay rate against log ρ"):
@@ -128,9 +141,13 @@ def plot_decay_slopes(rows: list[dict], *, title: str = "Measured decay rate aga
         raise TypeError("rows must be the non-empty list that decay_table() returns.")
     fig, ax = plt.subplots(figsize=(5.0, 3.6))
     activations = list(dict.fromkeys(r["activation"] for r in rows))
-    for activation in activations:
+    said = []
+    for i, activation in enumerate(activations):
         mine = [r for r in rows if r["activation"] == activation and math.isfinite(r["log_rho"])]
-        ax.plot([r["log_rho"] for r in mine], [r["slope"] for r in mine], "o-", label=activation)
+        x, y = [r["log_rho"] for r in mine], [r["slope"] for r in mine]
+        ax.plot(x, y, label=activation, **series_style(i) | {"linestyle": "-"})
+        gap = max((abs(b - a) for a, b in zip(x, y, strict=True)), default=float("nan"))
+        said.append(f"{activation} from {num(min(y))} to {num(max(y))}, at most {num(gap)} off it")
     finite = [r["log_rho"] for r in rows if math.isfinite(r["log_rho"])]
     span = np.array([min(finite), max(finite)])
     ax.plot(span, span, "k--", lw=1, label="slope = log ρ")
@@ -141,7 +158,9 @@ def plot_decay_slopes(rows: list[dict], *, title: str = "Measured decay rate aga
     ax.legend(fontsize=8)
     fig.tight_layout()
     plt.close(fig)
-    return fig
+    return describe(
+        fig, "Measured slope per step against the diagonal slope = log ρ: " + "; ".join(said) + "."
+    )
 
 
 def plot_clipping_runs(
@@ -168,14 +187,16 @@ def plot_clipping_runs(
     )
     fig, axes = plt.subplots(1, 2, figsize=(10.0, 3.6))
     lowest = [np.inf, np.inf]  # smallest drawn value per panel, for the y-axis bottom
-    for label, record in runs.items():
+    said = []
+    for k, (label, record) in enumerate(runs.items()):
         if not isinstance(record, dict) or "loss" not in record or "grad_norm" not in record:
             raise TypeError(f"runs[{label!r}] must be a clipping_run_* record.")
         for i, (ax, key, cap) in enumerate(zip(axes, ("loss", "grad_norm"), caps, strict=True)):
             values = _positive(record[key], f"runs[{label!r}][{key!r}]")  # (steps,)
             if np.isfinite(values).any():
                 lowest[i] = min(lowest[i], float(np.nanmin(values)))
-            (line,) = ax.plot(np.arange(values.size), values, lw=1, label=str(label))
+            style = series_style(k) | {"marker": None}  # steps are many: line styles only
+            (line,) = ax.plot(np.arange(values.size), values, lw=1, label=str(label), **style)
             at = record.get("diverged_at")
             if at is not None:
                 finite = np.flatnonzero(np.isfinite(values[: at + 1]))
@@ -183,6 +204,14 @@ def plot_clipping_runs(
                     last = finite[-1]
                     y = min(values[last], cap)
                     ax.plot(last, y, "x", ms=10, mew=2, clip_on=False, color=line.get_color())
+        loss = _positive(record["loss"], f"runs[{label!r}]['loss']")  # (steps,)
+        norms = _positive(record["grad_norm"], f"runs[{label!r}]['grad_norm']")  # (steps,)
+        finite = loss[np.isfinite(loss)]  # (finite steps,)
+        text = f"{label}: loss {trend(finite) if finite.size else 'never finite'}"
+        if np.isfinite(norms).any():
+            text += f", largest gradient norm {num(np.nanmax(norms))}"
+        at = record.get("diverged_at")
+        said.append(text + (f", diverged at step {at}" if at is not None else ""))
     names = ("training loss (MSE)", "gradient norm before clipping")
     for ax, name, cap, low in zip(axes, names, caps, lowest, strict=True):
         ax.set_yscale("log")
@@ -193,7 +222,7 @@ def plot_clipping_runs(
     fig.suptitle(title)
     fig.tight_layout()
     plt.close(fig)
-    return fig
+    return describe(fig, "Per training step: " + "; ".join(said) + ".")
 
 
 def plot_adding_results(
@@ -215,8 +244,8 @@ def plot_adding_results(
         raise TypeError("summary must be the non-empty list that summarize_runs() returns.")
     baseline = check_number("baseline", baseline, minimum=0.0, strict_minimum=True)
     fig, ax = plt.subplots(figsize=(7.0, 3.8))
-    colors = {}
-    for model in dict.fromkeys(r["model"] for r in summary):
+    colors, said = {}, []
+    for k, model in enumerate(dict.fromkeys(r["model"] for r in summary)):
         rows = sorted((r for r in summary if r["model"] == model), key=lambda r: r["length"])
         lengths = np.array([r["length"] for r in rows])
         mean = np.array([r["mean"] for r in rows])  # (lengths,)
@@ -226,11 +255,15 @@ def plot_adding_results(
             lengths,
             mean,
             yerr=[lower, std],
-            marker="o",
             capsize=3,
             label=MODEL_LABELS.get(model, model),
+            **series_style(k),
         )
         colors[model] = bars.lines[0].get_color()
+        name = MODEL_LABELS.get(model, model)
+        said.append(
+            f"{name} {num(mean[0])} at T = {lengths[0]}, {num(mean[-1])} at T = {lengths[-1]}"
+        )
     for run in live_runs or []:
         ax.plot(
             run["length"],
@@ -252,4 +285,12 @@ def plot_adding_results(
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     fig.tight_layout()
     plt.close(fig)
-    return fig
+    live = f"; {len(live_runs)} live run(s) drawn as open circles" if live_runs else ""
+    return describe(
+        fig,
+        "Mean test MSE over seeds: "
+        + "; ".join(said)
+        + f"; constant baseline {num(baseline)}"
+        + live
+        + ".",
+    )
