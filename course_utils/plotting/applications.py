@@ -1,10 +1,19 @@
-"""Plots for lesson 08: forecasts, accuracy against input length, attention heatmaps."""
+"""Plots for lesson 08: forecasts, accuracy against input length, attention heatmaps.
+
+Every function returns the ``Figure`` (closed) with a sentence, computed from the plotted
+values, that :func:`course_utils.plotting.show` prints after it. Series differ by line
+style, marker or hatch as well as by colour.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
 from ..validation import check_array, check_int
+from ._text import best, num
+from .common import describe, series_style
+
+_HATCHES = ("", "//", "..", "xx")
 
 __all__ = [
     "plot_accuracy_by_length",
@@ -25,9 +34,8 @@ def plot_co2(dates, ppm, split_index: int):
         raise ValueError(f"dates must have one entry per value ({len(ppm)}); got {len(dates)}.")
     fig, ax = plt.subplots(figsize=(10, 3.2))
     ax.plot(np.arange(split_index), ppm[:split_index], color="C0", lw=1, label="training period")
-    ax.plot(
-        np.arange(split_index, len(ppm)), ppm[split_index:], color="C3", lw=1, label="test period"
-    )
+    test = np.arange(split_index, len(ppm))
+    ax.plot(test, ppm[split_index:], color="C1", ls="--", lw=1.2, label="test period")
     ticks = np.arange(0, len(ppm), 60)
     ax.set_xticks(ticks, [dates[t][:4] for t in ticks])
     ax.set_ylabel("CO$_2$ (ppm)")
@@ -35,7 +43,12 @@ def plot_co2(dates, ppm, split_index: int):
     ax.legend()
     fig.tight_layout()
     plt.close(fig)
-    return fig
+    return describe(
+        fig,
+        f"Monthly mean CO2 rises from {ppm[0]:.1f} ppm ({dates[0]}) to {ppm[-1]:.1f} ppm "
+        f"({dates[-1]}); {split_index} training months up to {dates[split_index - 1]}, "
+        f"{len(ppm) - split_index} test months from {dates[split_index]}.",
+    )
 
 
 def plot_forecasts(
@@ -59,13 +72,16 @@ def plot_forecasts(
     ax.plot(time[first:], series[first:], color="black", lw=1.2, label="measured")
     ax.axvline(split_index, color="grey", ls="--", lw=1)
     ax.text(split_index, ax.get_ylim()[1], " test period ->", va="top", color="grey")
-    for (name, values), color in zip(forecasts.items(), ["C0", "C1", "C2", "C3"], strict=False):
+    errors = {}
+    for k, (name, values) in enumerate(forecasts.items()):
         values = check_array(f"forecasts[{name!r}]", np.asarray(values).reshape(len(starts), -1))
+        style, misses = series_style(k), []
         for i, start in enumerate(starts):
             steps = time[start : start + values.shape[1]]
-            ax.plot(
-                steps, values[i, : len(steps)], color=color, lw=1.6, label=name if i == 0 else None
-            )
+            ax.plot(steps, values[i, : len(steps)], lw=1.6, ms=3, markevery=3, **style,
+                    label=name if i == 0 else None)  # fmt: skip
+            misses.append(np.abs(values[i, : len(steps)] - series[steps]))  # (len(steps),)
+        errors[str(name)] = float(np.mean(np.concatenate(misses)))
     if dates is not None:
         ticks = np.arange(first, len(series), 24)
         ax.set_xticks(ticks, [dates[t][:4] for t in ticks])
@@ -74,7 +90,12 @@ def plot_forecasts(
     ax.legend(loc="upper left")
     fig.tight_layout()
     plt.close(fig)
-    return fig
+    parts = [f"{name} {error:.2f}" for name, error in errors.items()]
+    return describe(
+        fig,
+        f"{len(starts)} forecasts of {values.shape[1]} steps each; mean absolute error "
+        f"against the measured series: {', '.join(parts)}; closest: {best(errors)}.",
+    )
 
 
 def plot_accuracy_by_length(tables: dict, *, title: str = "Exact match against input length"):
@@ -84,9 +105,13 @@ def plot_accuracy_by_length(tables: dict, *, title: str = "Exact match against i
     if not isinstance(tables, dict) or not tables:
         raise TypeError("tables must be a non-empty dict of name -> accuracy_by_length table.")
     fig, ax = plt.subplots(figsize=(6, 3.4))
-    for name, table in tables.items():
+    parts, longest = [], {}
+    for k, (name, table) in enumerate(tables.items()):
         labels = list(table)
-        ax.plot(labels, [table[k][0] for k in labels], marker="o", label=name)
+        accuracy = [float(table[b][0]) for b in labels]
+        ax.plot(labels, accuracy, label=name, **series_style(k))
+        parts.append(f"{name} {accuracy[0]:.2f} ({labels[0]}) to {accuracy[-1]:.2f} ({labels[-1]})")
+        longest[str(name)] = accuracy[-1]
     ax.set_xlabel("input length (characters)")
     ax.set_ylabel("exact-match accuracy")
     ax.set_ylim(-0.02, 1.02)
@@ -94,7 +119,10 @@ def plot_accuracy_by_length(tables: dict, *, title: str = "Exact match against i
     ax.legend()
     fig.tight_layout()
     plt.close(fig)
-    return fig
+    sentence = "Exact-match accuracy from the shortest to the longest inputs: " + "; ".join(parts)
+    if len(longest) > 1:
+        sentence += f"; best on the longest: {best(longest, lowest=False)}"
+    return describe(fig, sentence + ".")
 
 
 def plot_attention(weights, inputs, outputs, *, title: str = "Where each output character looks"):
@@ -111,15 +139,25 @@ def plot_attention(weights, inputs, outputs, *, title: str = "Where each output 
             f"got {len(inputs)} and {len(outputs)}."
         )
     fig, axes = plt.subplots(len(weights), 1, figsize=(11, 1.5 + 1.6 * len(weights)), squeeze=False)
+    peaks = []  # per example: the largest weight of each output character's row
     for ax, w, text, out in zip(axes[:, 0], weights, inputs, outputs, strict=True):
-        ax.imshow(w[: len(out), : len(text)], cmap="viridis", aspect="auto", vmin=0, vmax=1)
+        shown = w[: len(out), : len(text)]  # (len(out), len(text))
+        ax.imshow(shown, cmap="viridis", aspect="auto", vmin=0, vmax=1)
+        peaks.append(shown.max(axis=1))  # (len(out),)
         ax.grid(False)
         ax.set_xticks(range(len(text)), list(text), fontsize=8, family="monospace")
         ax.set_yticks(range(len(out)), list(out), fontsize=8, family="monospace")
     fig.suptitle(title)
     fig.tight_layout()
     plt.close(fig)
-    return fig
+    peak = np.concatenate(peaks)  # (all output characters,)
+    return describe(
+        fig,
+        f"Attention weights of {len(weights)} example(s) (inputs of {min(map(len, inputs))} to "
+        f"{max(map(len, inputs))} characters): each output character gives on average "
+        f"{peak.mean():.0%} of its weight to one input character; {np.mean(peak > 0.5):.0%} "
+        "of them give more than half.",
+    )
 
 
 def plot_labelling_accuracy(results: dict, *, title: str = "Accuracy by kind of position"):
@@ -133,7 +171,8 @@ def plot_labelling_accuracy(results: dict, *, title: str = "Accuracy by kind of 
     fig, ax = plt.subplots(figsize=(6, 3.2))
     for i, (name, row) in enumerate(results.items()):
         xs = np.arange(len(kinds)) + i * width
-        bars = ax.bar(xs, [row[k] for k in kinds], width, label=name)
+        bars = ax.bar(xs, [row[k] for k in kinds], width, label=name, color=f"C{i % 8}",
+                      hatch=_HATCHES[i % len(_HATCHES)], edgecolor="white")  # fmt: skip
         ax.bar_label(bars, fmt="%.2f", fontsize=8)
     ax.set_xticks(np.arange(len(kinds)) + width * (len(results) - 1) / 2, kinds)
     ax.set_ylim(0, 1.1)
@@ -142,4 +181,8 @@ def plot_labelling_accuracy(results: dict, *, title: str = "Accuracy by kind of 
     ax.legend(loc="lower right")
     fig.tight_layout()
     plt.close(fig)
-    return fig
+    parts = [
+        f"{name}: " + ", ".join(f"{kind} {num(row[kind])}" for kind in kinds)
+        for name, row in results.items()
+    ]
+    return describe(fig, "Accuracy by kind of position. " + "; ".join(parts) + ".")
