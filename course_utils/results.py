@@ -19,6 +19,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from .config import fast_mode
 from .validation import check_choice, check_number, check_str
 
 __all__ = [
@@ -190,29 +191,46 @@ class Estimate:
     seconds: float
     source: str
     date: str
+    fast: bool = False  #: made in fast mode, which runs much less than was measured
 
     def __str__(self) -> str:
-        return (
-            f"expected run time: about {_clock(self.seconds)} "
-            f"(measured {self.date[:10] or 'on an unknown date'}, {self.source}; "
-            "a slower or busier machine takes longer)"
-        )
+        if self.fast:
+            what, note = "expected run time in full mode", "fast mode takes a fraction of it"
+        else:
+            what, note = "expected run time", "a slower or busier machine takes longer"
+        measured = f"measured {self.date[:10] or 'on an unknown date'}, {self.source}"
+        return f"{what}: about {_clock(self.seconds)} ({measured}; {note})"
 
 
-def estimate(name: str, field: str, *, count: float = 1.0, rows: str = "runs") -> Estimate:
+def estimate(
+    name: str, field: str, *, count: float = 1.0, rows: str = "runs", where: dict | None = None
+) -> Estimate:
     """The median of ``field`` over the ``rows`` list of committed benchmark ``name``, times ``count``.
 
     ``estimate("forget_bias", "seconds_per_epoch", count=20)`` says how long 20
     epochs took per run on the machine that wrote ``benchmarks/results/forget_bias.json``.
-    Print it before a long cell starts.
+    ``where`` keeps only the rows with those values (``{"task": "adding_T50", "cell":
+    "gru"}``); a field that holds a list (seconds per epoch, say) counts as its sum, the
+    whole run. Print it before a long cell starts.
     """
     name, field, rows = check_str("name", name), check_str("field", field), check_str("rows", rows)
     count = check_number("count", count, minimum=0, strict_minimum=True)
+    if where is not None and not isinstance(where, dict):
+        raise TypeError(f"where must be a dict of field -> value or None; got {where!r}.")
     data = load_results(name)
     entries = data.get(rows)
     if not isinstance(entries, list) or not entries:
         raise ValueError(f"rows must name a list in {name}.json; got {rows!r}.")
-    values = sorted(float(e[field]) for e in entries if isinstance(e, dict) and field in e)
+    kept = [
+        e
+        for e in entries
+        if isinstance(e, dict) and all(e.get(k) == v for k, v in (where or {}).items())
+    ]
+    if not kept:
+        raise ValueError(f"where must match some {rows!r} entries of {name}.json; got {where!r}.")
+    values = sorted(
+        float(sum(e[field]) if isinstance(e[field], list) else e[field]) for e in kept if field in e
+    )
     if not values:
         raise ValueError(
             f"field must be a key of the {rows!r} entries of {name}.json; got {field!r}."
@@ -220,4 +238,4 @@ def estimate(name: str, field: str, *, count: float = 1.0, rows: str = "runs") -
     middle = len(values) // 2
     median = values[middle] if len(values) % 2 else 0.5 * (values[middle - 1] + values[middle])
     date = str(data.get("date") or data.get("updated") or "")
-    return Estimate(median * count, f"benchmarks/results/{name}.json", date)
+    return Estimate(median * count, f"benchmarks/results/{name}.json", date, fast=fast_mode())

@@ -123,6 +123,25 @@ def test_estimate_reads_committed_timings():
         results.estimate("forget_bias", "seconds_per_epoch", count=0)
 
 
+def test_estimate_filters_rows_and_sums_per_epoch_lists(monkeypatch):
+    monkeypatch.delenv("COURSE_FAST", raising=False)
+    runs = results.load_results("lstm_vs_gru")["runs"]
+    mine = [r for r in runs if r["task"] == "adding_T50" and r["cell"] == "gru"]
+    totals = sorted(sum(r["epoch_seconds"]) for r in mine)  # one whole run each
+    found = results.estimate(
+        "lstm_vs_gru", "epoch_seconds", count=2, where={"task": "adding_T50", "cell": "gru"}
+    )
+    assert found.seconds == pytest.approx(2 * totals[len(totals) // 2])
+    assert str(found).startswith("expected run time: about ")
+    with pytest.raises(ValueError, match="where"):
+        results.estimate("lstm_vs_gru", "epoch_seconds", where={"task": "no such task"})
+    with pytest.raises(TypeError, match="where"):
+        results.estimate("lstm_vs_gru", "epoch_seconds", where=["task"])
+    monkeypatch.setenv("COURSE_FAST", "1")  # a fast run says the estimate is for full mode
+    fast = str(results.estimate("lstm_vs_gru", "epoch_seconds"))
+    assert fast.startswith("expected run time in full mode: ") and "fast mode" in fast
+
+
 def test_train_for_shows_progress_over_its_budget(capsys, monkeypatch):
     from course_utils.textgen import char_dataset, char_model, compile_char_model, train_for
 
