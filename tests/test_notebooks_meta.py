@@ -1,5 +1,6 @@
 """Structure every lesson notebook shares (the template set by lessons 00-02)."""
 
+import ast
 import json
 import re
 from pathlib import Path
@@ -89,3 +90,149 @@ def test_summary_is_rendered_from_the_lessons_verdicts(path):
     assert code is not None and "show_summary(" in code.source, (
         f"{path.name}: the cell after '## Summary' must render it with show_summary(verdicts)"
     )
+
+
+# --- progress bars on long fits (issue 20) -------------------------------------------
+
+#: A fit of more epochs than this (in full mode) shows a progress bar: cells that run for
+#: more than about ten seconds on the course's 2-core machine must show a sign of life.
+HANDFUL = 5
+#: Lessons whose long fits still lack a bar, each with why; strict, so fixing one fails here.
+WITHOUT_BARS = {
+    "07_choosing_an_architecture.ipynb": "its timed GRU fit (section 1) has no ProgressCallback "
+    "yet; lesson 07 is edited elsewhere",
+}
+
+
+def _code_trees(path):
+    cells = nbformat.read(path, as_version=4).cells
+    code = [c.source for c in cells if c.cell_type == "code"]
+    keep = lambda line: not line.lstrip().startswith(("%", "!"))  # noqa: E731 (IPython syntax)
+    return [ast.parse("\n".join(filter(keep, src.splitlines()))) for src in code]
+
+
+def _bindings(trees) -> dict:
+    """Every ``name = value`` in the notebook (tuples unpacked), name -> list of values."""
+    bound = {}
+    for tree in trees:
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Assign):
+                continue
+            for target in node.targets:
+                pairs = [(target, node.value)]
+                if isinstance(target, ast.Tuple) and isinstance(node.value, ast.Tuple):
+                    pairs = zip(target.elts, node.value.elts, strict=False)
+                for name, value in pairs:
+                    if isinstance(name, ast.Name):
+                        bound.setdefault(name.id, []).append(value)
+    return bound
+
+
+def _full_epochs(node, bound) -> int | None:
+    """The full-mode value of an ``epochs=`` argument: a number, ``pick(full=N, ...)`` or a
+    name bound to one of those; ``None`` when it cannot be read (it counts as long)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, int):
+        return node.value
+    if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "pick":
+        full = next((k.value for k in node.keywords if k.arg == "full"), None)
+        return None if full is None else _full_epochs(full, bound)
+    if isinstance(node, ast.Name) and len(bound.get(node.id, [])) == 1:
+        return _full_epochs(bound[node.id][0], bound)
+    return None
+
+
+def _is_progress_callback(node, bound) -> bool:
+    if isinstance(node, ast.Call):
+        return getattr(node.func, "id", getattr(node.func, "attr", "")) == "ProgressCallback"
+    if isinstance(node, ast.Name):
+        return any(_is_progress_callback(v, bound) for v in bound.get(node.id, []))
+    return False
+
+
+def _long_fits_without_a_bar(path) -> list[str]:
+    trees = _code_trees(path)
+    bound, missing = _bindings(trees), []
+    for number, tree in enumerate(trees):
+        for call in ast.walk(tree):
+            if not (isinstance(call, ast.Call) and getattr(call.func, "attr", "") == "fit"):
+                continue
+            keywords = {k.arg: k.value for k in call.keywords}
+            epochs = _full_epochs(keywords["epochs"], bound) if "epochs" in keywords else None
+            if epochs is not None and epochs <= HANDFUL:
+                continue
+            callbacks = keywords.get("callbacks")
+            items = callbacks.elts if isinstance(callbacks, ast.List) else []
+            if not any(_is_progress_callback(item, bound) for item in items):
+                missing.append(f"code cell {number}, line {call.lineno}: {ast.unparse(call)[:70]}")
+    return missing
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=WITHOUT_BARS[p.name]))
+        if p.name in WITHOUT_BARS
+        else p
+        for p in NOTEBOOKS
+    ],
+    ids=lambda p: p.name,
+)
+def test_long_fits_show_a_progress_bar(path):
+    """Every ``model.fit`` of more than a handful of epochs in full mode (or of epochs the
+    notebook does not spell out) passes ``callbacks=[ProgressCallback(...)]``."""
+    missing = _long_fits_without_a_bar(path)
+    assert not missing, f"{path.name}: fit without a ProgressCallback: {missing}"
+
+
+def test_the_fit_scan_reads_epochs_and_callbacks(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("EPOCHS = pick(full=10, fast=2)\nbar = ProgressCallback()"),
+        nbformat.v4.new_code_cell("m.fit(x, y, epochs=EPOCHS, callbacks=[bar])"),
+        nbformat.v4.new_code_cell("m.fit(x, y, epochs=pick(full=3, fast=1))"),  # a handful
+        nbformat.v4.new_code_cell("m.fit(x, y, epochs=cfg['epochs'], callbacks=[stop])"),
+        nbformat.v4.new_code_cell("%time m.fit(x, y, epochs=EPOCHS)"),  # magics are skipped
+    ]
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(nb, path)
+    assert [m.split(":")[0] for m in _long_fits_without_a_bar(path)] == ["code cell 3, line 1"]
+
+
+# --- every figure printed with its sentence (issue 20) --------------------------------
+
+#: Lessons that still display figures bare (no "Figure: ..." line, so no alt text on the site).
+BARE_FIGURES = {
+    "06_text_generation.ipynb": "plot_history, plot_textgen_benchmark and "
+    "plot_next_char_distribution are displayed bare; lesson 06 is edited elsewhere",
+    "07_choosing_an_architecture.ipynb": "plot_tradeoff is displayed bare; lesson 07 is "
+    "edited elsewhere",
+}
+
+
+def _bare_figures(path) -> list[str]:
+    """Cells that end in a ``plot_*(...)`` call instead of ``show(plot_*(...))``."""
+    bare = []
+    for number, tree in enumerate(_code_trees(path)):
+        for node in tree.body:
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+                name = getattr(node.value.func, "id", getattr(node.value.func, "attr", ""))
+                if name.startswith("plot_"):
+                    bare.append(f"code cell {number}: {ast.unparse(node)[:70]}")
+    return bare
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=BARE_FIGURES[p.name]))
+        if p.name in BARE_FIGURES
+        else p
+        for p in NOTEBOOKS
+    ],
+    ids=lambda p: p.name,
+)
+def test_figures_are_shown_with_their_sentence(path):
+    """A lesson displays a figure with ``show(plot_...(...))`` (``course_utils.plotting.show``),
+    which prints the figure's sentence after it; the website makes that its alt text."""
+    bare = _bare_figures(path)
+    assert not bare, f"{path.name}: wrap these in show(...): {bare}"
