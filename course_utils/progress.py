@@ -9,8 +9,9 @@ for minutes shows a sign of life:
 * :func:`time_bar` is a bar over a time budget (``bar.update_to(seconds_spent)``);
 * :class:`LiveLoss` draws a loss curve in one figure that is redrawn every few
   seconds while training runs (not a new figure per update);
-* :func:`estimate` reads how long a run took from committed benchmark JSON, so a
-  long cell can say up front about how long it will take.
+* :func:`course_utils.results.estimate` (in the one loader of committed results) says how
+  long a run took in the committed benchmark JSON, so a long cell can say up front
+  about how long it will take.
 
 Where the bars go is decided once, by :func:`progress_mode`:
 
