@@ -330,3 +330,10 @@ def test_line_series_differ_by_more_than_colour(name):
 def test_bar_groups_differ_by_hatch(draw):
     hatches = {patch.get_hatch() or "" for patch in draw().axes[0].patches}
     assert len(hatches) == 2
+
+
+def test_sentences_keep_the_labels_case_and_name_no_best_in_a_tie():
+    fig = plotting.plot_curves({"a": [2.0, 1.0]}, ylabel="training loss (MSE)")
+    assert summary_of(fig).startswith("Training loss (MSE) per epoch: ")
+    tie = {"a": {"1-2": (0.0, 1)}, "b": {"1-2": (0.0, 1)}}
+    assert "best" not in summary_of(plotting.plot_accuracy_by_length(tie))

@@ -144,7 +144,7 @@ def plot_curves(
     what = ylabel or "the value"
     parts = [f"{name} {trend(values)}" for name, values in checked.items() if len(values)]
     ends = {name: float(v[-1]) for name, v in checked.items() if len(v)}
-    sentence = f"{what.capitalize()} per {xlabel}: " + "; ".join(parts) + "."
+    sentence = f"{what[:1].upper() + what[1:]} per {xlabel}: " + "; ".join(parts) + "."
     if len(ends) > 1:
         sentence += f" Lowest at the end: {min(ends, key=ends.get)}."
     return describe(fig, sentence)

@@ -173,7 +173,7 @@ def plot_seed_runs(
     ax.legend(fontsize=8)
     fig.tight_layout()
     plt.close(fig)
-    solved = f" (solved below {threshold:g})" if threshold is not None else ""
+    solved = f" (solved below {num(threshold)})" if threshold is not None else ""
     return describe(fig, f"Final {ylabel}{solved}: " + "; ".join(said) + ".")
 
 
