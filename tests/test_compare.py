@@ -82,6 +82,8 @@ def test_run_grid_rejects_bad_names_and_lists(kwargs, word, tmp_path):
 
 def test_run_one_rejects_unknown_cell_and_task_listing_valid_ones():
     with pytest.raises(ValueError, match="lstm"):
+        compare.run_one("rnn", "co2", 8)
+    with pytest.raises(ValueError, match="runs on \\['char_lm'\\] only; got task 'co2'"):
         compare.run_one("transformer", "co2", 8)
     with pytest.raises(ValueError, match="temporal_order"):
         compare.run_one("lstm", "sentiment", 8)
@@ -154,7 +156,7 @@ def _rows():
     speed = {"simple_rnn": 1.0, "lstm": 3.0, "gru": 2.5}
     rows = []
     for task, chance in (("adding_T50", 1 / 6), ("co2", 1.5)):
-        for cell in compare.CELLS:
+        for cell in compare.RECURRENT_CELLS:
             for seed in range(3):
                 value = metric[cell][seed] if task == "adding_T50" else 0.5 + 0.01 * seed
                 rows.append(
@@ -174,6 +176,37 @@ def _rows():
                     }  # fmt: skip
                 )
     return rows
+
+
+def test_the_transformer_runs_on_the_character_task_only(tmp_path):
+    assert compare.runs_on("transformer", "char_lm") and not compare.runs_on("transformer", "co2")
+    assert all(compare.runs_on(c, "co2") for c in compare.RECURRENT_CELLS)
+    with pytest.raises(ValueError, match="transformer.*char_lm"):
+        compare.run_grid(["transformer"], ["adding_T10"], [4], [0], path=tmp_path / "g.json")
+    with pytest.raises(ValueError, match="char_lm"):
+        compare.build_model("transformer", "co2", 16, compare.task_data("co2", fast=True))
+
+
+def test_transformer_rows_stay_out_of_the_advice():
+    rows = _rows()
+    for seed, value in enumerate((0.0001, 0.0002, 0.00015)):  # pretend it won adding_T50
+        rows.append(dict(rows[-1], task="adding_T50", cell="transformer", seed=seed, metric=value))
+    summary = compare.summarise(rows)
+    assert {e["cell"] for e in summary} == {*compare.RECURRENT_CELLS, "transformer"}
+    table = {row["task"]: row for row in compare.decision_table(summary)}
+    assert table["adding_T50"]["best_cell"] == "gru"  # the table chooses among RNN cells
+    assert [v.claim for v in compare.advice_verdicts(summary, "s")] == [
+        v.claim for v in compare.advice_verdicts(compare.recurrent_only(summary), "s")
+    ]
+    assert compare.transformer_verdicts(summary, "s") == []  # it runs on char_lm only
+    char = [
+        dict(r, task="char_lm", metric=2.0 + 0.01 * r["seed"])
+        for r in _rows()
+        if r["task"] == "co2"
+    ]
+    char += [dict(char[0], cell="transformer", seed=s, metric=2.5 + 0.01 * s) for s in range(3)]
+    (verdict,) = compare.transformer_verdicts(compare.summarise(char), "scope")
+    assert verdict.outcome == "holds" and "Transformer(16)" in verdict.measured
 
 
 def test_summarise_and_decision_table():

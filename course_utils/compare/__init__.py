@@ -1,5 +1,8 @@
 """Compare recurrent cells on the same tasks, budget and machine (lesson 07).
 
+The character task also runs a fourth model, a small Transformer (``CELL_TASKS``); the
+decision table, the advice and the recommender choose among the recurrent cells only.
+
 ``run_grid`` trains every cell x task x size x seed under one budget, caching rows in
 JSON so a re-run continues; ``summarise``, ``decision_table`` and ``advice_verdicts``
 turn the rows into verdicts (:mod:`course_utils.verdicts`), and ``recommend`` answers
@@ -27,20 +30,35 @@ from .analysis import (
     grid_scope,
     multiply_adds,
     pareto_front,
+    recurrent_only,
     simple_rnn_verdict,
     summarise,
     validate_grid,
 )
-from .claims import advice_verdicts, ratio_verdict
+from .claims import advice_verdicts, ratio_verdict, transformer_verdicts
 from .harness import SCHEMA_VERSION, Budget, machine_description, migrate_grid, run_grid, run_one
 from .report import agreement_lines, decision_markdown, summary_markdown
-from .tasks import CELLS, CLIPPING, RENAMED, TASKS, TaskSpec, build_model, evaluate, task_data
+from .tasks import (
+    CELL_TASKS,
+    CELLS,
+    CLIPPING,
+    RECURRENT_CELLS,
+    RENAMED,
+    TASKS,
+    TaskSpec,
+    build_model,
+    evaluate,
+    runs_on,
+    task_data,
+)
 
 __all__ = [
     "agreement_lines",
     "decision_markdown",
     "summary_markdown",
     "CELLS",
+    "CELL_TASKS",
+    "RECURRENT_CELLS",
     "CLIPPING",
     "NAMES",
     "RENAMED",
@@ -56,6 +74,7 @@ __all__ = [
     "data_sweep_verdicts",
     "decision_table",
     "evaluate",
+    "runs_on",
     "gap_share",
     "grid_scope",
     "lesson_verdicts",
@@ -69,12 +88,14 @@ __all__ = [
     "pareto_front",
     "ratio_verdict",
     "recommend",
+    "recurrent_only",
     "run_grid",
     "run_one",
     "simple_rnn_verdict",
     "summarise",
     "sweep_scope",
     "task_data",
+    "transformer_verdicts",
     "validate_grid",
 ]
 

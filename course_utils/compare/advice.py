@@ -16,7 +16,15 @@ import numpy as np
 from course_utils.validation import check_int, check_number
 from course_utils.verdicts import Verdict, against_threshold, compare_seeds
 
-from .analysis import NAMES, _best, _label, decision_table, gap_share, good_enough
+from .analysis import (
+    NAMES,
+    _best,
+    _label,
+    decision_table,
+    gap_share,
+    good_enough,
+    recurrent_only,
+)
 from .tasks import TASKS
 
 __all__ = [
@@ -198,6 +206,7 @@ def recommend(
     compute_budget = check_number("compute_budget", compute_budget, minimum=0, strict_minimum=True)
     if not isinstance(summary, list) or not summary:
         raise ValueError("summary must be a non-empty list: summarise(rows) of a measured grid.")
+    summary = recurrent_only(summary)  # the Transformer is measured on one task only
     tasks = sorted({e["task"] for e in summary})
     distance = {t: abs(math.log(TASKS[t].length / sequence_length)) for t in tasks}
     nearest = [t for t in tasks if distance[t] == min(distance.values())]
@@ -303,10 +312,11 @@ def order_lr_verdicts(probes: dict, grid: dict, scope: str) -> list[Verdict]:
 def lesson_verdicts(grid: dict, probes: dict) -> list[Verdict]:
     """Every verdict lesson 07's summary renders, from the committed JSON alone."""
     from .analysis import current_rows, grid_scope, summarise
-    from .claims import advice_verdicts
+    from .claims import advice_verdicts, transformer_verdicts
 
     rows = current_rows(grid)
     scope = grid_scope(grid, rows)
-    verdicts = advice_verdicts(summarise(rows), scope)
+    summary = summarise(rows)
+    verdicts = advice_verdicts(summary, scope) + transformer_verdicts(summary, scope)
     verdicts.append(overfitting_verdict(_probe(probes, "data_sweep"), sweep_scope(probes)))
     return verdicts + order_lr_verdicts(probes, grid, scope)

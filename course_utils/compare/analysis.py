@@ -20,10 +20,11 @@ from course_utils.validation import check_choice, check_int
 from course_utils.verdicts import Verdict, against_threshold, compare_seeds
 
 from .harness import ROW_KEYS, SCHEMA_VERSION, _clipping_key
-from .tasks import CELLS, CLIPPING, TASKS
+from .tasks import CELLS, CLIPPING, RECURRENT_CELLS, TASKS
 
 __all__ = [
     "NAMES",
+    "recurrent_only",
     "VALUES",
     "current_rows",
     "decision_table",
@@ -38,7 +39,7 @@ __all__ = [
 
 #: Quantities of a row that :func:`summarise` can average.
 VALUES = ("metric", "params", "train_seconds", "seconds_per_epoch", "inference_us")
-NAMES = {"simple_rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
+NAMES = {"simple_rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU", "transformer": "Transformer"}
 #: Recurrent weight blocks per cell: one per gate plus the candidate.
 BLOCKS = {"simple_rnn": 1, "lstm": 4, "gru": 3}
 SHORT_TASKS = ("adding_T10", "co2")
@@ -104,7 +105,7 @@ def multiply_adds(cell: str, features: int, units: int) -> int:
     kernel and the state by a ``(units, units)`` one; biases and the gates' elementwise
     products are left out (they are ``O(units)``).
     """
-    cell = check_choice("cell", cell, CELLS)
+    cell = check_choice("cell", cell, BLOCKS)
     features = check_int("features", features, minimum=1)
     units = check_int("units", units, minimum=1)
     return BLOCKS[cell] * units * (features + units)
@@ -229,15 +230,21 @@ def simple_rnn_verdict(summary: list[dict], task: str, scope: str = "") -> Verdi
     return Verdict(claim, measured, rule, verdict.outcome, scope)
 
 
+def recurrent_only(summary: list[dict]) -> list[dict]:
+    """The entries of the three recurrent cells: the decision table, the advice and the
+    recommender choose among these (the Transformer runs on ``char_lm`` only)."""
+    return [e for e in summary if e["cell"] in RECURRENT_CELLS]
+
+
 def decision_table(summary: list[dict], scope: str = "") -> list[dict]:
-    """Per task (all sizes pooled): the best cell, whether a SimpleRNN is enough, the cost.
+    """Per task (all sizes pooled): the best recurrent cell, whether a SimpleRNN is enough, the cost.
 
     ``simple_enough`` is the outcome of :func:`simple_rnn_verdict` (the task's own
     notion of solved); ``simple_skill`` the share of the gap from chance to the best
     mean the best SimpleRNN closes (continuous, shown beside it). ``cost_vs_simple``:
     the winner's seconds per epoch over the SimpleRNN's at the same size.
     """
-    table = []
+    table, summary = [], recurrent_only(summary)
     for task in TASKS:
         entries = [e for e in summary if e["task"] == task]
         if not entries:

@@ -17,11 +17,12 @@ from .analysis import (
     _best,
     _label,
     multiply_adds,
+    recurrent_only,
     simple_rnn_verdict,
 )
 from .tasks import TASKS
 
-__all__ = ["advice_verdicts", "ratio_verdict"]
+__all__ = ["advice_verdicts", "ratio_verdict", "transformer_verdicts"]
 
 
 def _by(summary, task, cell, size):
@@ -110,6 +111,7 @@ def advice_verdicts(summary: list[dict], scope: str, *, co2_windows: int | None 
     """
     if not isinstance(scope, str) or not scope:
         raise TypeError(f"scope must be a non-empty str (see grid_scope); got {scope!r}.")
+    summary = recurrent_only(summary)  # the advice is about the three recurrent cells
     tasks = {e["task"] for e in summary}
     out = []
     for task in (t for t in SHORT_TASKS if t in tasks):
@@ -164,5 +166,28 @@ def advice_verdicts(summary: list[dict], scope: str, *, co2_windows: int | None 
             f"being enough {v.outcome}",
             "inconclusive by rule: one series is one sample of 'time series', whatever its "
             "gap; a verdict needs several series", "inconclusive", scope,
+        ))  # fmt: skip
+    return out
+
+
+def transformer_verdicts(summary: list[dict], scope: str) -> list[Verdict]:
+    """Per size on ``char_lm``: is the best recurrent cell of that size ahead of the
+    Transformer of that width (same data, budget, learning rate and seeds)? Empty when
+    the grid has no Transformer rows."""
+    out = []
+    for e in sorted(
+        (e for e in summary if e["cell"] == "transformer" and e["task"] == "char_lm"),
+        key=lambda e: e["size"],
+    ):
+        rivals = [
+            r for r in recurrent_only(summary) if (r["task"], r["size"]) == ("char_lm", e["size"])
+        ]
+        if not rivals:
+            continue
+        best = _best(rivals)
+        out.append(compare_seeds(
+            f"On char_lm at size {e['size']}, the best recurrent cell is ahead of a Transformer",
+            best["metric_values"], e["metric_values"], lower_is_better=True,
+            names=(_label(best), _label(e)), unit=e["metric_name"], scope=scope,
         ))  # fmt: skip
     return out

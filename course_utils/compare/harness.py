@@ -26,7 +26,18 @@ from course_utils.environment import machine_description, seed_all
 from course_utils.experiments.gating import inference_us
 from course_utils.validation import check_choice, check_int, check_number
 
-from .tasks import CELLS, CLIPPING, RENAMED, TASKS, build_model, evaluate, fit_targets, task_data
+from .tasks import (
+    CELL_TASKS,
+    CELLS,
+    CLIPPING,
+    RENAMED,
+    TASKS,
+    build_model,
+    evaluate,
+    fit_targets,
+    runs_on,
+    task_data,
+)
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -201,6 +212,8 @@ def run_one(
 
     cell = check_choice("cell", cell, CELLS)
     spec = TASKS[check_choice("task", task, TASKS)]
+    if not runs_on(cell, task):
+        raise ValueError(f"cell {cell!r} runs on {list(CELL_TASKS[cell])} only; got task {task!r}.")
     size = check_int("size", size, minimum=1)
     seed = check_int("seed", seed, minimum=0)
     budget = Budget(epochs=spec.epochs) if budget is None else budget
@@ -269,7 +282,7 @@ def _write_atomic(path: Path, payload: dict) -> None:
 
 
 def run_grid(
-    cells=CELLS,
+    cells=None,
     tasks=tuple(TASKS),
     sizes=(16, 64),
     seeds=(0, 1, 2),
@@ -283,11 +296,18 @@ def run_grid(
 ) -> dict:
     """Run every (task, size, seed, cell) not yet recorded; return the whole grid.
 
+    ``cells=None`` means every cell of :data:`~course_utils.compare.tasks.CELLS`. A cell
+    runs only on the tasks :func:`~course_utils.compare.tasks.runs_on` allows (the
+    Transformer on ``char_lm``); a cell named in ``cells`` that runs on none of ``tasks``
+    is an error.
+
     With ``path``, rows already in that JSON file (same cell, task, size, seed, budget
     and mode) are kept and skipped, and the file is rewritten after every new run, so a
     re-run continues instead of starting over. The result (and the file) is
     ``{"schema", "command", "machine", "created", "updated", "rows"}``.
     """
+    named = cells is not None
+    cells = CELLS if cells is None else cells
     cells = [check_choice("cells", c, CELLS) for c in _check_names("cells", cells, CELLS)]
     tasks = [check_choice("tasks", t, TASKS) for t in _check_names("tasks", tasks, TASKS)]
     sizes = [check_int("sizes", s, minimum=1) for s in _check_names("sizes", sizes, ["int"])]
@@ -305,12 +325,17 @@ def run_grid(
                     f"{SCHEMA_VERSION}. Move the file away to start a new grid."
                 )
             grid = migrate_grid(grid)
+    for cell in cells if named else ():
+        if not any(runs_on(cell, task) for task in tasks):
+            raise ValueError(
+                f"cells: {cell!r} runs on {list(CELL_TASKS[cell])} only; got tasks {tasks}."
+            )
     done = {_row_key(row) for row in grid["rows"]}
     for task in tasks:
         data = None
         for size in sizes:
             for seed in seeds:
-                for cell in cells:
+                for cell in (c for c in cells if runs_on(c, task)):
                     budget_key = (budget or Budget(epochs=TASKS[task].epochs)).key
                     key = (cell, task, size, seed, budget_key, bool(fast), _clipping_key(CLIPPING))
                     if key in done:

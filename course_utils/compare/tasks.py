@@ -40,17 +40,29 @@ from course_utils.validation import check_choice, check_int, check_number
 
 __all__ = [
     "CELLS",
+    "CELL_TASKS",
     "CLIPPING",
+    "RECURRENT_CELLS",
     "RENAMED",
     "TASKS",
     "TaskData",
     "TaskSpec",
     "build_model",
     "evaluate",
+    "runs_on",
     "task_data",
 ]
 
-CELLS = ("simple_rnn", "lstm", "gru")
+RECURRENT_CELLS = ("simple_rnn", "lstm", "gru")
+CELLS = (*RECURRENT_CELLS, "transformer")
+#: Cells that run on some tasks only: the Transformer (lesson 06's race, at the grid's sizes)
+#: reads character ids and predicts every next character, so it runs on ``char_lm`` only.
+CELL_TASKS = {"transformer": ("char_lm",)}
+
+
+def runs_on(cell: str, task: str) -> bool:
+    """Whether the grid runs ``cell`` on ``task`` (see :data:`CELL_TASKS`)."""
+    return task in CELL_TASKS.get(check_choice("cell", cell, CELLS), (task,))
 
 
 @dataclass(frozen=True)
@@ -199,7 +211,9 @@ def build_model(
 
     Adam at the task's learning rate (or ``learning_rate``) with global-norm clipping
     (:data:`CLIPPING`). The adding model is lesson 03's (``gradients.adding_model``);
-    the character model is lesson 05's shape (embedding 16, a cell over every step).
+    the character model is lesson 05's shape (embedding 16, a cell over every step); the
+    ``"transformer"`` cell (``char_lm`` only) is lesson 06's race model at width ``size``
+    with 2 blocks.
     """
     import keras
 
@@ -214,6 +228,19 @@ def build_model(
         return adding_model(
             cell, spec.length, hidden_size=size, learning_rate=lr, jit_compile="auto", **CLIPPING
         )
+    if not runs_on(cell, task):
+        raise ValueError(f"cell {cell!r} runs on {list(CELL_TASKS[cell])} only; got task {task!r}.")
+    if cell == "transformer":  # width = size, 2 blocks, 4 heads, MLP 4 x size, context T
+        from course_utils.textgen.transformer import transformer_model
+
+        model = transformer_model(
+            data.vocab_size, width=size, num_layers=2, heads=4, mlp_width=4 * size,
+            context=spec.length, name="transformer",
+        )  # fmt: skip
+        model.compile(
+            keras.optimizers.Adam(lr, **CLIPPING), keras.losses.SparseCategoricalCrossentropy(True)
+        )
+        return model
     if spec.name == "char_lm":
         layers = [
             keras.Input((None,), dtype="int32"),  # (batch, T) character ids

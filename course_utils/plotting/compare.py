@@ -13,8 +13,8 @@ from .common import describe
 
 __all__ = ["front_indices", "plot_tradeoff"]
 
-COLOURS = {"simple_rnn": "0.5", "lstm": "C0", "gru": "C1"}
-MARKERS = {"simple_rnn": "s", "lstm": "o", "gru": "^"}
+COLOURS = {"simple_rnn": "0.5", "lstm": "C0", "gru": "C1", "transformer": "C4"}
+MARKERS = {"simple_rnn": "s", "lstm": "o", "gru": "^", "transformer": "D"}
 FRONT = "C2"  # the Pareto front's rings: bluish green, paired with no red
 NAMES = {"simple_rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
 COSTS = {
@@ -114,6 +114,7 @@ def plot_tradeoff(summary: list[dict], cost: str = "params", *, front=None):
     handles = [
         plt.Line2D([], [], marker=MARKERS[c], ls="", color=COLOURS[c], label=NAMES[c])
         for c in COLOURS
+        if any(e["cell"] == c for e in summary)
     ]
     handles.append(plt.Line2D([], [], ls="--", color="k", lw=0.8, label="trivial predictor"))
     if front is not None:
