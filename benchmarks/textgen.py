@@ -1,22 +1,35 @@
-"""Lesson 06's character model against TensorFlow's tutorial model, same wall-clock budget.
+"""The character-model race: three contenders, tuned alike on validation, scored on test.
 
-Run from the repository root (Tiny Shakespeare must be available, e.g.
-``COURSE_DATA_DIR=/path/to/data``)::
+Run from the repository root, with Tiny Shakespeare available (``COURSE_DATA_DIR``)::
 
-    python -m benchmarks.textgen --minutes 5     # about 11 minutes on a 2-core CPU
-    python -m benchmarks.textgen --minutes 0.5   # a quick check
+    python -m benchmarks.textgen sweep --minutes 2    # 12 trials, about 28 min on 2 cores
+    python -m benchmarks.textgen race --minutes 5     # 3 seeds x 3 models, about 50 min
+    python -m benchmarks.textgen race --minutes 0.2 --seeds 1 --output /tmp/t.json  # a check
 
-One after the other, in one process, it trains ``LESSON_SETTINGS`` (the lesson's model)
-and ``TUTORIAL_SETTINGS`` (Embedding 256 -> GRU 1024 -> Dense, batch 64, sequence 100,
-Adam 1e-3) from ``course_utils.textgen.model``, each for ``--minutes`` of training.
-The clock starts after the first batch (graph tracing) and stops while the model is
-evaluated, at 1, 2 and N minutes, on the whole held-out split (the last 10 % of
-the text, cut into 64 rows): ``bits_per_char`` carries the state along each row and
-scores every character after the first 100 of its row; ``bits_per_char_window``
-reads windows of 100 characters from a zero state (the tutorial trains on such windows).
-Results go to ``benchmarks/results/textgen.json`` (with the machine, the thread
-settings and the 1-minute load average before and after each run, since other
-processes on the machine slow training down) and a plot to ``textgen.png``.
+The protocol:
+
+* **Splits**, fixed: the first 90 % of the text trains, the next 5 % is validation, the
+  last 5 % is test. Each held-out split is cut into 64 contiguous rows.
+* **Contenders** (``CONTENDERS``): the lesson's GRU-256, TensorFlow tutorial's architecture
+  (embedding 256 -> GRU 1024) and a small decoder-only Transformer (4 layers, 4 heads,
+  width 128, context 128).
+* **Sweep** (``sweep``): every contender gets the same effort, ``len(SWEEP[name])`` = 4
+  trials of ``--minutes`` each at seed 0, interleaved; each trial is scored on the
+  validation split only. The best trial by carried validation bits/char becomes the
+  contender's settings. Lesson 06's ``LESSON_SETTINGS`` is read from this file.
+* **Race** (``race``): each contender's chosen settings, ``--seeds`` seeds, runs
+  interleaved (A B C A B C ...), scored on the test split at 1, 2 and ``--minutes``
+  minutes of training: ``bits_per_char`` with the state carried along each row (for the
+  Transformer: the longest context it holds, at least 64 characters), the first 100
+  characters of a row not scored; ``bits_per_char_window``: windows of 100 from a zero
+  state. The training clock starts after the first batch and stops while evaluating.
+* **Efficiency**: the machine's float32 matmul rate is measured in the same run (a
+  2048 x 2048 ``tf.matmul``, best of 20); each run's achieved training FLOP/s is its
+  characters per second times ``course_utils.textgen.cost.training_flops_per_char``.
+
+Results: ``benchmarks/results/textgen_sweep.json`` and ``textgen.json`` (with the machine,
+date, command and load average; the file is rewritten after every run, and a rerun with
+the same arguments skips the runs it already has), and a plot ``textgen.png``.
 """
 
 from __future__ import annotations
@@ -25,11 +38,62 @@ import argparse
 import datetime
 import json
 import os
+import statistics
 import sys
 import time
 from pathlib import Path
 
-RESULTS = Path(__file__).parent / "results" / "textgen.json"
+RESULTS = Path(__file__).parent / "results"
+SPLIT = {"train": 0.90, "validation": 0.05, "test": 0.05}
+ROWS, BURN_IN, WINDOW, CHECKPOINTS = 64, 100, 100, (1.0, 2.0)
+
+_RNN = {"stateful": False, "schedule": "cosine", "warmup": 0.05, "num_layers": 1}
+CONTENDERS = {
+    "lesson GRU-256": {**_RNN, "cell": "gru", "embedding_dim": 64, "hidden_size": 256},
+    "tutorial GRU-1024": {
+        **_RNN,
+        "cell": "gru",
+        "embedding_dim": 256,
+        "hidden_size": 1024,
+        "batch_size": 64,
+        "seq_length": 100,
+    },
+    "Transformer 4x128": {
+        "cell": "transformer",
+        "embedding_dim": 128,
+        "hidden_size": 512,
+        "num_layers": 4,
+        "heads": 4,
+        "seq_length": 128,
+        "stateful": False,
+        "schedule": "cosine",
+        "warmup": 0.05,
+        "batch_size": 32,
+    },
+}
+# Four trials per contender: the same effort for each. The lesson's RNN may also change its
+# batch (its architecture is the lesson's choice); the tutorial keeps its published shape
+# and its first trial is the tutorial exactly (constant Adam 1e-3, no clipping).
+SWEEP = {
+    "lesson GRU-256": [
+        {"batch_size": 32, "seq_length": 50, "learning_rate": 3e-3, "clipnorm": 1.0},
+        {"batch_size": 32, "seq_length": 50, "learning_rate": 6e-3, "clipnorm": 1.0},
+        {"batch_size": 32, "seq_length": 50, "learning_rate": 1.2e-2, "clipnorm": 1.0},
+        {"batch_size": 64, "seq_length": 50, "learning_rate": 8.5e-3, "clipnorm": 1.0},
+    ],
+    "tutorial GRU-1024": [
+        {"learning_rate": 1e-3, "clipnorm": None, "schedule": "constant", "warmup": 0.0},
+        {"learning_rate": 2e-3, "clipnorm": 1.0},
+        {"learning_rate": 4e-3, "clipnorm": 1.0},
+        {"learning_rate": 8e-3, "clipnorm": 1.0},
+    ],
+    "Transformer 4x128": [
+        {"learning_rate": 1e-3, "clipnorm": 1.0},
+        {"learning_rate": 2e-3, "clipnorm": 1.0},
+        {"learning_rate": 4e-3, "clipnorm": 1.0},
+        {"learning_rate": 8e-3, "clipnorm": 1.0},
+    ],
+}
 
 
 def cpu_info() -> dict:
@@ -65,152 +129,266 @@ def machine_info() -> dict:
     }
 
 
-def run_one(label: str, settings: dict, data: dict, args) -> dict:
-    from course_utils.textgen import train_settings
-
-    print(f"\n== {label}: {settings}", flush=True)
-    load_start = os.getloadavg()[0]
-    model, log = train_settings(
-        settings,
-        data["train_ids"],
-        data["vocab_size"],
-        minutes=args.minutes,
-        checkpoints=[1, 2],
-        rows=data["rows"],
-        seed=args.seed,
-        clock=args.clock,
-    )
-    return {
-        "label": label,
-        "settings": settings,
-        "parameters": model.count_params(),
-        "load_average_1min": {"start": load_start, "end": os.getloadavg()[0]},
-        "chars_per_second": round(log.chars_per_second, 1),
-        "steps": log.steps,
-        "chars": log.chars,
-        "train_seconds": round(log.train_seconds, 2),
-        "warmup_seconds": round(log.warmup_seconds, 2),
-        "eval_seconds": round(log.eval_seconds, 2),
-        "checkpoints": [
-            {k: round(v, 4) if isinstance(v, float) else v for k, v in c.items()}
-            for c in log.checkpoints
-        ],
-        "curve": [
-            {k: round(v, 4) if isinstance(v, float) else v for k, v in p.items()} for p in log.curve
-        ],
-    }
-
-
-def parse_overrides(pairs: list[str], defaults: dict) -> dict:
-    """``["cell=lstm", "batch_size=64"]`` -> values typed like ``defaults``."""
-    overrides = {}
-    for pair in pairs:
-        key, _, text = pair.partition("=")
-        if key not in defaults or not text:
-            raise SystemExit(
-                f"--set {pair!r}: expected KEY=VALUE with KEY one of {sorted(defaults)}"
-            )
-        default = defaults[key]
-        if isinstance(default, bool):
-            overrides[key] = text.lower() in ("1", "true", "yes")
-        elif default is None or isinstance(default, (int, float)):
-            overrides[key] = None if text == "None" else type(default or 0.0)(text)
-        else:
-            overrides[key] = text
-    return overrides
-
-
-def main(argv=None) -> dict:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--minutes", type=float, default=5.0, help="training budget per model")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--rows", type=int, default=64, help="held-out rows (see the docstring)")
-    parser.add_argument("--only", choices=["lesson", "tutorial"], default=None)
-    parser.add_argument(
-        "--set",
-        nargs="*",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override lesson settings, e.g. --set cell=lstm batch_size=64",
-    )
-    parser.add_argument(
-        "--clock",
-        choices=["wall", "process"],
-        default="wall",
-        help="process: budget in CPU time of this process (for busy machines)",
-    )
-    parser.add_argument("--output", type=Path, default=RESULTS)
-    args = parser.parse_args(argv)
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
-    import matplotlib
+def matmul_rate(n: int = 2048, repeats: int = 20) -> float:
+    """The best float32 FLOP/s of ``tf.matmul`` on two ``n x n`` matrices (``2 n^3`` FLOPs)."""
     import tensorflow as tf
 
-    matplotlib.use("Agg")
-    tf.get_logger().setLevel("ERROR")  # no retracing notices from the evaluation calls
-    from course_utils.datasets import load_corpus
-    from course_utils.plotting.textgen import plot_textgen_benchmark
-    from course_utils.textgen import (
-        LESSON_SETTINGS,
-        TUTORIAL_SETTINGS,
-        CharVocabulary,
-        held_out_rows,
-        split_text,
-    )
-    from course_utils.textgen.benchmark import benchmark_table
+    a = tf.random.normal((n, n))  # (n, n)
+    b = tf.random.normal((n, n))  # (n, n)
+    tf.matmul(a, b).numpy()  # warm-up
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        tf.matmul(a, b).numpy()  # (n, n)
+        best = min(best, time.perf_counter() - start)
+    return 2 * n**3 / best
+
+
+def load_data() -> dict:
+    from course_utils.datasets import REGISTRY, load_corpus
+    from course_utils.textgen import CharVocabulary, held_out_rows, split_train_validation_test
 
     corpus = load_corpus("tinyshakespeare")
     if corpus.is_fallback:
         sys.exit("Tiny Shakespeare is not available (offline fallback); set COURSE_DATA_DIR.")
     vocab = CharVocabulary.from_text(corpus.text)
-    train, held_out = split_text(corpus.text, held_out=0.1)
-    train_ids, rows = vocab.encode(train), held_out_rows(vocab.encode(held_out), rows=args.rows)
-    started, load_start = time.perf_counter(), os.getloadavg()[0]
-    lesson = dict(LESSON_SETTINGS, **parse_overrides(args.set, LESSON_SETTINGS))
-    data = {"train_ids": train_ids, "rows": rows, "vocab_size": vocab.size}
-    models = {
-        f"lesson {lesson['cell'].upper()}-{lesson['hidden_size']}": lesson,
-        "tutorial GRU-1024": TUTORIAL_SETTINGS,
-    }
-    runs = [
-        run_one(label, settings, data, args)
-        for label, settings in models.items()
-        if args.only is None or label.startswith(args.only)
-    ]
-    report = {
-        "benchmark": "held-out bits per character after a wall-clock training budget",
-        "command": "python -m benchmarks.textgen "
-        + " ".join(argv if argv is not None else sys.argv[1:]),
-        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "minutes": args.minutes,
-        "clock": args.clock,
-        "data": {
-            "corpus": "tinyshakespeare",
-            "train_chars": len(train),
-            "held_out_chars": len(held_out),
-            "scored_rows": list(rows.shape),
-            "burn_in": 100,
-            "window": 100,
-        },
-        "protocol": (
-            "training clock starts after the first batch and stops during evaluation; "
-            "bits_per_char: state carried along each held-out row, first 100 characters "
-            "of a row not scored; bits_per_char_window: windows of 100 from a zero state"
-        ),
-        "machine": machine_info(),
-        "load_average_1min": {"start": load_start, "end": os.getloadavg()[0]},
-        "total_seconds": round(time.perf_counter() - started, 1),
-        "runs": runs,
-    }
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(report, indent=1) + "\n")
-    plot_textgen_benchmark(report).savefig(args.output.with_suffix(".png"), dpi=110)
-    print("\n" + benchmark_table(report))
-    print(
-        f"load average (1 min): {load_start:.2f} at start, {report['load_average_1min']['end']:.2f} at end"
+    names = ("train", "validation", "test")
+    parts = dict(
+        zip(
+            names,
+            split_train_validation_test(corpus.text, SPLIT["validation"], SPLIT["test"]),
+            strict=True,
+        )
     )
-    print(f"wrote {args.output} and {args.output.with_suffix('.png')}")
+    return {
+        "vocab_size": vocab.size,
+        "train_ids": vocab.encode(parts["train"]),
+        "rows": {
+            k: held_out_rows(vocab.encode(parts[k]), rows=ROWS) for k in ("validation", "test")
+        },
+        "record": {
+            "corpus": "tinyshakespeare",
+            "sha256": REGISTRY["tinyshakespeare"].sha256,  # a copy is used only if it matches
+            "chars": {k: len(v) for k, v in parts.items()},
+            "split": "contiguous: train = first 90 %, validation = next 5 %, test = last 5 %",
+            "rows_per_held_out_split": ROWS,
+            "burn_in": BURN_IN,
+            "window": WINDOW,
+        },
+    }
+
+
+def _rounded(entry: dict) -> dict:
+    return {k: round(v, 4) if isinstance(v, float) else v for k, v in entry.items()}
+
+
+def run_one(
+    name: str, settings: dict, data: dict, *, split: str, minutes: float, seed: int
+) -> dict:
+    import keras
+
+    from course_utils.textgen import train_settings
+    from course_utils.textgen.cost import training_flops_per_char
+
+    keras.backend.clear_session()
+    print(f"\n== {name}, seed {seed}, {minutes:g} min, scored on {split}: {settings}", flush=True)
+    load_start = os.getloadavg()[0]
+    model, log = train_settings(
+        settings,
+        data["train_ids"],
+        data["vocab_size"],
+        minutes=minutes,
+        checkpoints=[m for m in CHECKPOINTS if m < minutes],
+        rows=data["rows"][split],
+        seed=seed,
+        verbose=False,
+    )
+    flops = training_flops_per_char(settings, data["vocab_size"])
+    run = {
+        "contender": name,
+        "seed": seed,
+        "split": split,
+        "settings": settings,
+        "parameters": model.count_params(),
+        "load_average_1min": {"start": load_start, "end": os.getloadavg()[0]},
+        "chars_per_second": round(log.chars_per_second, 1),
+        "training_flops_per_char": flops,
+        "achieved_flops": round(log.chars_per_second * flops),
+        "steps": log.steps,
+        "chars": log.chars,
+        "train_seconds": round(log.train_seconds, 2),
+        "warmup_seconds": round(log.warmup_seconds, 2),
+        "eval_seconds": round(log.eval_seconds, 2),
+        "checkpoints": [_rounded(c) for c in log.checkpoints],
+        "curve": [_rounded(p) for p in log.curve],
+    }
+    last = run["checkpoints"][-1]
+    print(
+        f"   {last['bits_per_char']:.3f} carried / {last['bits_per_char_window']:.3f} window "
+        f"bits/char, {run['chars_per_second']:,.0f} chars/s",
+        flush=True,
+    )
+    return run
+
+
+def _header(kind: str, argv: list[str], data: dict, minutes: float) -> dict:
+    return {
+        "benchmark": kind,
+        "command": "python -m benchmarks.textgen " + " ".join(argv),
+        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "minutes": minutes,
+        "data": data["record"],
+        "machine": machine_info(),
+        "runs": [],
+    }
+
+
+def _save(report: dict, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(report, indent=1) + "\n")
+    tmp.replace(path)
+
+
+def _resume(path: Path, report: dict, fresh: bool) -> dict:
+    """Keep the runs of an earlier report with the same command, unless ``fresh``."""
+    if fresh or not path.is_file():
+        return report
+    old = json.loads(path.read_text())
+    if old.get("command") == report["command"] and old.get("minutes") == report["minutes"]:
+        report["runs"] = old.get("runs", [])
+        report["date"] = old.get("date", report["date"])
+        print(f"resuming {path}: {len(report['runs'])} runs kept", flush=True)
     return report
+
+
+def _done(report: dict, name: str, seed: int, trial: int | None = None) -> bool:
+    return any(
+        r["contender"] == name and r["seed"] == seed and r.get("trial") == trial
+        for r in report["runs"]
+    )
+
+
+def sweep(args, argv) -> dict:
+    data = load_data()
+    path = args.output or RESULTS / "textgen_sweep.json"
+    report = _resume(path, _header("sweep on validation", argv, data, args.minutes), args.fresh)
+    report["space"] = SWEEP
+    report["rule"] = (
+        "each contender: its trials at seed 0, scored on validation; the best carried "
+        "bits/char at the end of the budget is chosen"
+    )
+    trials = max(len(v) for v in SWEEP.values())
+    for trial in range(trials):  # interleaved: trial 0 of each contender, then trial 1, ...
+        for name, base in CONTENDERS.items():
+            if trial >= len(SWEEP[name]) or _done(report, name, 0, trial):
+                continue
+            settings = {**base, **SWEEP[name][trial]}
+            run = run_one(name, settings, data, split="validation", minutes=args.minutes, seed=0)
+            report["runs"].append({"trial": trial, **run})
+            _save(report, path)
+    report["chosen"] = {
+        name: min(
+            (r for r in report["runs"] if r["contender"] == name),
+            key=lambda r: r["checkpoints"][-1]["bits_per_char"],
+        )["settings"]
+        for name in CONTENDERS
+    }
+    report["finished"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+    _save(report, path)
+    for name, chosen in report["chosen"].items():
+        print(f"{name}: {chosen}")
+    return report
+
+
+def summarise(runs: list[dict], minutes: list[float]) -> dict:
+    """Median, min and max over seeds of each contender's test scores at each checkpoint."""
+    table = {}
+    for name in dict.fromkeys(r["contender"] for r in runs):
+        mine = [r for r in runs if r["contender"] == name]
+        row = {"seeds": len(mine)}
+        for m in minutes:
+            for metric in ("bits_per_char", "bits_per_char_window"):
+                values = [
+                    c[metric] for r in mine for c in r["checkpoints"] if c["target_minutes"] == m
+                ]
+                if values:
+                    row[f"{metric}@{m:g}"] = {
+                        "median": statistics.median(values),
+                        "min": min(values),
+                        "max": max(values),
+                        "values": values,
+                    }
+        speeds = [r["chars_per_second"] for r in mine]
+        row["chars_per_second"] = {
+            "median": statistics.median(speeds),
+            "min": min(speeds),
+            "max": max(speeds),
+        }
+        row["achieved_flops_median"] = statistics.median(r["achieved_flops"] for r in mine)
+        table[name] = row
+    return table
+
+
+def race(args, argv) -> dict:
+    sweep_path = RESULTS / "textgen_sweep.json"
+    if not sweep_path.is_file():
+        sys.exit(f"{sweep_path} is missing: run `python -m benchmarks.textgen sweep` first.")
+    chosen = json.loads(sweep_path.read_text()).get("chosen")
+    if not chosen:
+        sys.exit(f"{sweep_path} has no 'chosen' settings: the sweep did not finish.")
+    data = load_data()
+    path = args.output or RESULTS / "textgen.json"
+    report = _resume(path, _header("race on test", argv, data, args.minutes), args.fresh)
+    report["protocol"] = __doc__.split("The protocol:", 1)[1].split("Results:", 1)[0].strip()
+    report["sweep"] = {"file": "benchmarks/results/textgen_sweep.json", "chosen": chosen}
+    rates = report.setdefault("matmul_flops", [])
+    rates.append(round(matmul_rate()))
+    report["load_average_1min"] = {"start": os.getloadavg()[0]}
+    for seed in range(args.seeds):  # interleaved: A B C for seed 0, then seed 1, ...
+        for name in CONTENDERS:
+            if _done(report, name, seed):
+                continue
+            run = run_one(name, chosen[name], data, split="test", minutes=args.minutes, seed=seed)
+            report["runs"].append(run)
+            report["summary"] = summarise(report["runs"], [*CHECKPOINTS, args.minutes])
+            _save(report, path)
+    rates.append(round(matmul_rate()))
+    report["load_average_1min"]["end"] = os.getloadavg()[0]
+    report["summary"] = summarise(report["runs"], [*CHECKPOINTS, args.minutes])
+    best_rate = max(rates)
+    for row in report["summary"].values():
+        row["matmul_fraction"] = round(row["achieved_flops_median"] / best_rate, 4)
+    report["finished"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+    _save(report, path)
+    from course_utils.textgen.benchmark import benchmark_table
+
+    print("\n" + benchmark_table(report))
+    if path == RESULTS / "textgen.json":
+        import matplotlib
+
+        matplotlib.use("Agg")
+        from course_utils.plotting.textgen import plot_textgen_benchmark
+
+        plot_textgen_benchmark(report).savefig(path.with_suffix(".png"), dpi=110)
+    return report
+
+
+def main(argv=None) -> dict:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("step", choices=["sweep", "race"])
+    parser.add_argument("--minutes", type=float, default=None, help="sweep: 2; race: 5")
+    parser.add_argument("--seeds", type=int, default=3, help="race only")
+    parser.add_argument("--fresh", action="store_true", help="do not resume an earlier file")
+    parser.add_argument("--output", type=Path, default=None)
+    args = parser.parse_args(argv)
+    args.minutes = args.minutes or (2.0 if args.step == "sweep" else 5.0)
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    import tensorflow as tf
+
+    tf.get_logger().setLevel("ERROR")  # no retracing notices from the evaluation calls
+    return {"sweep": sweep, "race": race}[args.step](args, argv)
 
 
 if __name__ == "__main__":

@@ -4,11 +4,13 @@ Explained in ``notebooks/06_text_generation.ipynb``. Submodules:
 
 * ``data`` - :class:`CharVocabulary`, ``tf.data`` pipelines, word n-grams
 * ``model`` - the character and word models, the TensorFlow tutorial's model
+* ``transformer`` - a small decoder-only Transformer and its held-out score
 * ``sampling`` - temperature and top-k :func:`sample` (NumPy only)
 * ``generate`` - :func:`inference_model` and one-step :func:`generate_text`
 * ``train`` - :func:`train_for` (a wall-clock budget) and :func:`bits_per_char`
 * ``widget`` - the generation widget
-* ``benchmark`` - reading ``benchmarks/results/textgen.json`` (import it directly)
+* ``cost`` - training FLOPs per character (import it directly)
+* ``benchmark`` - reading the race, ``benchmarks/results/textgen*.json`` (import it directly)
 * ``verdicts`` - lesson 06's verdicts and summary points (import it directly)
 
 Importing this package imports Keras.
@@ -18,6 +20,7 @@ from .data import (
     CharVocabulary,
     char_dataset,
     split_text,
+    split_train_validation_test,
     stateful_char_dataset,
     word_ngram_sequences,
 )
@@ -31,9 +34,13 @@ from .generate import (
 )
 from .model import (
     LESSON_SETTINGS,
+    SETTINGS_KEYS,
+    TRANSFORMER_SETTINGS,
     TUTORIAL_SETTINGS,
+    build_from_settings,
     char_model,
     compile_char_model,
+    swept_settings,
     tutorial_model,
     word_model,
 )
@@ -51,10 +58,13 @@ from .widget import generate_from_settings, generation_widget
 
 __all__ = [
     "LESSON_SETTINGS",
+    "SETTINGS_KEYS",
+    "TRANSFORMER_SETTINGS",
     "TUTORIAL_SETTINGS",
     "CharVocabulary",
     "TrainingLog",
     "bits_per_char",
+    "build_from_settings",
     "char_dataset",
     "char_model",
     "compile_char_model",
@@ -70,8 +80,10 @@ __all__ = [
     "next_char_distribution",
     "sample",
     "split_text",
+    "split_train_validation_test",
     "stateful_char_dataset",
     "step",
+    "swept_settings",
     "train_for",
     "train_settings",
     "tutorial_model",

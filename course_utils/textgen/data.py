@@ -94,6 +94,27 @@ def split_text(text: str, held_out: float = 0.1) -> tuple[str, str]:
     return text[:cut], text[cut:]
 
 
+def split_train_validation_test(
+    text: str, validation: float = 0.05, test: float = 0.05
+) -> tuple[str, str, str]:
+    """``(train, validation, test)``: contiguous pieces, in that order, of ``text``.
+
+    The character-model race (``benchmarks/textgen.py``) tunes on ``validation`` and
+    reports on ``test``; lesson 06 trains on ``train`` and scores on ``test`` the same way.
+    """
+    _check_text("text", text)
+    validation = check_number("validation", validation, minimum=0, maximum=0.5, strict_minimum=True)
+    test = check_number("test", test, minimum=0, maximum=0.5, strict_minimum=True)
+    cut_val = int(round(len(text) * (1 - validation - test)))
+    cut_test = int(round(len(text) * (1 - test)))
+    if cut_val < 2 or cut_test - cut_val < 2 or len(text) - cut_test < 2:
+        raise ValueError(
+            f"text of {len(text)} characters is too short to split off validation {validation} "
+            f"and test {test}."
+        )
+    return text[:cut_val], text[cut_val:cut_test], text[cut_test:]
+
+
 def char_dataset(
     ids,
     seq_length: int,

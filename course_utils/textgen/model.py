@@ -15,36 +15,52 @@ from ..validation import check_choice, check_int, check_number
 __all__ = [
     "LESSON_SETTINGS",
     "RECURRENT_LAYERS",
+    "SETTINGS_KEYS",
+    "TRANSFORMER_SETTINGS",
     "TUTORIAL_SETTINGS",
+    "build_from_settings",
     "char_model",
     "compile_char_model",
+    "swept_settings",
     "tutorial_model",
     "word_model",
 ]
 
 RECURRENT_LAYERS = {"lstm": keras.layers.LSTM, "gru": keras.layers.GRU}
 
-# The lesson's character model and how it trains. How these were chosen: by hand, from
-# short trial runs that changed one setting at a time (held-out bits per character after
-# about 3 CPU-minutes each, one seed, on a busy 2-core CPU), e.g.
-#   python -m benchmarks.textgen --only lesson --clock process --minutes 3 \
-#       --set cell=lstm --output /tmp/lstm.json
-# Those trial runs were not committed, and one seed on a busy machine cannot separate close
-# settings, so nothing here is a measured optimum: it is a reasonable starting point. A
-# fair sweep, committed with its seeds, is future work (issue 19).
-LESSON_SETTINGS = {
-    "embedding_dim": 64,
-    "hidden_size": 256,
-    "cell": "gru",
-    "num_layers": 1,
-    "batch_size": 32,
-    "seq_length": 50,
-    "stateful": False,  # True: each row continues from the previous batch (truncated BPTT)
-    "learning_rate": 6e-3,  # the peak of the schedule
-    "schedule": "cosine",  # over the wall-clock budget, down to zero
-    "warmup": 0.05,  # share of the budget: a linear warm-up to the peak
-    "clipnorm": 1.0,  # per-variable clipping (each weight's gradient), not lesson 03's global norm
-}
+#: The keys every settings dict has (the Transformer adds ``heads``).
+SETTINGS_KEYS = (
+    "embedding_dim",
+    "hidden_size",
+    "cell",
+    "num_layers",
+    "batch_size",
+    "seq_length",
+    "stateful",  # True: each row continues from the previous batch (truncated BPTT)
+    "learning_rate",  # the peak of the schedule
+    "schedule",  # "cosine" over the wall-clock budget down to zero, or "constant"
+    "warmup",  # share of the budget: a linear warm-up to the peak
+    "clipnorm",  # per-variable clipping (each weight's gradient), not lesson 03's global norm
+)
+
+
+def swept_settings(contender: str) -> dict:
+    """The settings the committed sweep chose for ``contender`` on the validation split.
+
+    Read from ``benchmarks/results/textgen_sweep.json`` (``python -m benchmarks.textgen
+    sweep``): every contender of the race had the same number of trials of the same length.
+    """
+    from ..results import load_results
+
+    chosen = load_results("textgen_sweep").get("chosen")
+    if not isinstance(chosen, dict):
+        raise ValueError("textgen_sweep.json has no 'chosen' settings: its sweep did not finish.")
+    check_choice("contender", contender, chosen)
+    return dict(chosen[contender])
+
+
+#: The lesson's character model and how it trains: the sweep's choice for the lesson's GRU.
+LESSON_SETTINGS = swept_settings("lesson GRU-256")
 
 # TensorFlow's text-generation tutorial, as published: shuffled windows, constant Adam 1e-3.
 TUTORIAL_SETTINGS = {
@@ -60,6 +76,61 @@ TUTORIAL_SETTINGS = {
     "warmup": 0.0,
     "clipnorm": None,
 }
+
+
+# The small decoder-only Transformer of the race (``course_utils.textgen.transformer``),
+# before its sweep (``swept_settings("Transformer 4x128")`` gives the chosen one). Its
+# settings reuse the RNNs' keys: ``embedding_dim`` is the model width, ``hidden_size`` the
+# MLP's width, ``seq_length`` the context (learned positions), plus ``heads``.
+TRANSFORMER_SETTINGS = {
+    "embedding_dim": 128,
+    "hidden_size": 512,
+    "cell": "transformer",
+    "num_layers": 4,
+    "heads": 4,
+    "batch_size": 32,
+    "seq_length": 128,
+    "stateful": False,
+    "learning_rate": 2e-3,
+    "schedule": "cosine",
+    "warmup": 0.05,
+    "clipnorm": 1.0,
+}
+
+
+def build_from_settings(settings: dict, vocab_size: int, *, name: str | None = None) -> keras.Model:
+    """The (uncompiled) model a settings dict describes: an RNN (:func:`char_model`) or a Transformer."""
+    from .transformer import transformer_model
+
+    if not isinstance(settings, dict):
+        raise TypeError(f"settings must be a dict; got {type(settings).__name__}.")
+    missing = sorted(set(SETTINGS_KEYS) - set(settings))
+    if missing:
+        raise ValueError(f"settings lacks {missing}; expected the keys {list(SETTINGS_KEYS)}.")
+    s = settings
+    check_choice("settings['cell']", s["cell"], [*RECURRENT_LAYERS, "transformer"])
+    if s["cell"] == "transformer":
+        if s["stateful"]:
+            raise ValueError("settings['stateful'] must be False for a Transformer; got True.")
+        return transformer_model(
+            vocab_size,
+            width=s["embedding_dim"],
+            num_layers=s["num_layers"],
+            heads=s.get("heads", 4),
+            mlp_width=s["hidden_size"],
+            context=s["seq_length"],
+            name=name or "char_transformer",
+        )
+    return char_model(
+        vocab_size,
+        embedding_dim=s["embedding_dim"],
+        hidden_size=s["hidden_size"],
+        cell=s["cell"],
+        num_layers=s["num_layers"],
+        batch_size=s["batch_size"],
+        stateful=s["stateful"],
+        name=name or "char_model",
+    )
 
 
 def char_model(

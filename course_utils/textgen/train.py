@@ -126,9 +126,24 @@ def held_out_evaluator(
 ) -> Callable[[keras.Model], dict]:
     """A function ``evaluate(model) -> {"bits_per_char": ..., "bits_per_char_window": ...}``.
 
-    It keeps one :func:`inference_model` twin and copies the current weights into it on
-    every call; ``window=None`` leaves out the windowed score.
+    For an RNN it keeps one :func:`inference_model` twin and copies the current weights
+    into it on every call; a Transformer is scored by
+    :func:`~course_utils.textgen.transformer.transformer_bits_per_char`.
+    ``window=None`` leaves out the windowed score.
     """
+    from .transformer import LearnedPositions, transformer_bits_per_char
+
+    if any(isinstance(layer, LearnedPositions) for layer in model.layers):
+
+        def evaluate(trained: keras.Model) -> dict:  # a Transformer: no state to carry
+            scores = {"bits_per_char": transformer_bits_per_char(trained, rows, burn_in=burn_in)}
+            if window is not None:
+                scores["bits_per_char_window"] = transformer_bits_per_char(
+                    trained, rows, window=window
+                )
+            return scores
+
+        return evaluate
     twin = inference_model(model)
 
     def evaluate(trained: keras.Model) -> dict:
@@ -328,32 +343,24 @@ def train_settings(
 ) -> tuple[keras.Model, TrainingLog]:
     """Build, compile and train a model described by a settings dict for ``minutes``.
 
-    ``settings`` has the keys of :data:`course_utils.textgen.model.LESSON_SETTINGS`;
+    ``settings`` has the keys :data:`course_utils.textgen.model.SETTINGS_KEYS`;
     ``rows`` (from :func:`held_out_rows`) are scored at every checkpoint. Returns the
     trained model and its :class:`TrainingLog`. ``benchmarks/textgen.py`` runs both
     of its models through this function.
     """
     from .data import char_dataset, stateful_char_dataset
-    from .model import LESSON_SETTINGS, char_model, compile_char_model
+    from .model import SETTINGS_KEYS, build_from_settings, compile_char_model
 
-    missing = sorted(set(LESSON_SETTINGS) - set(settings))
+    missing = sorted(set(SETTINGS_KEYS) - set(settings))
     if missing:
-        raise ValueError(f"settings lacks {missing}; expected the keys of LESSON_SETTINGS.")
+        raise ValueError(f"settings lacks {missing}; expected the keys {list(SETTINGS_KEYS)}.")
     s = settings
     seed_all(seed)
     if s["stateful"]:
         dataset, _ = stateful_char_dataset(train_ids, s["seq_length"], s["batch_size"], seed=seed)
     else:
         dataset = char_dataset(train_ids, s["seq_length"], s["batch_size"], seed=seed)
-    model = char_model(
-        vocab_size,
-        embedding_dim=s["embedding_dim"],
-        hidden_size=s["hidden_size"],
-        cell=s["cell"],
-        num_layers=s["num_layers"],
-        batch_size=s["batch_size"],
-        stateful=s["stateful"],
-    )
+    model = build_from_settings(s, vocab_size)
     compile_char_model(model, learning_rate=s["learning_rate"], clipnorm=s["clipnorm"])
     log = train_for(
         model,
