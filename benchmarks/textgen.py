@@ -5,6 +5,7 @@ Run from the repository root, with Tiny Shakespeare available (``COURSE_DATA_DIR
     python -m benchmarks.textgen sweep --minutes 2    # 12 trials, about 28 min on 2 cores
     python -m benchmarks.textgen race --minutes 5     # 3 seeds x 3 models, about 50 min
     python -m benchmarks.textgen race --minutes 0.2 --seeds 1 --output /tmp/t.json  # a check
+    python -m benchmarks.textgen plot                 # redraw textgen.png from the JSON
 
 The protocol:
 
@@ -365,19 +366,30 @@ def race(args, argv) -> dict:
 
     print("\n" + benchmark_table(report))
     if path == RESULTS / "textgen.json":
-        import matplotlib
+        plot(args, argv)
+    return report
 
-        matplotlib.use("Agg")
-        from course_utils.plotting.textgen import plot_textgen_benchmark
 
-        plot_textgen_benchmark(report).savefig(path.with_suffix(".png"), dpi=110)
+def plot(args, argv) -> dict:
+    """Draw ``textgen.png`` from the committed race, in the course's palette."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import course_utils
+    from course_utils.plotting.textgen import plot_textgen_benchmark
+
+    course_utils.setup(verbose=False)  # the Okabe-Ito colours of every lesson figure
+    path = args.output or RESULTS / "textgen.json"
+    report = json.loads(path.read_text())
+    plot_textgen_benchmark(report).savefig(path.with_suffix(".png"), dpi=110)
+    print(f"wrote {path.with_suffix('.png')}")
     return report
 
 
 def main(argv=None) -> dict:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("step", choices=["sweep", "race"])
+    parser.add_argument("step", choices=["sweep", "race", "plot"])
     parser.add_argument("--minutes", type=float, default=None, help="sweep: 2; race: 5")
     parser.add_argument("--seeds", type=int, default=3, help="race only")
     parser.add_argument("--fresh", action="store_true", help="do not resume an earlier file")
@@ -388,7 +400,7 @@ def main(argv=None) -> dict:
     import tensorflow as tf
 
     tf.get_logger().setLevel("ERROR")  # no retracing notices from the evaluation calls
-    return {"sweep": sweep, "race": race}[args.step](args, argv)
+    return {"sweep": sweep, "race": race, "plot": plot}[args.step](args, argv)
 
 
 if __name__ == "__main__":

@@ -49,6 +49,7 @@ KNOWN = (
     "lstm_vs_gru",
     "numpy_vs_keras",
     "textgen",
+    "textgen_backends",
     "textgen_sweep",
 )
 

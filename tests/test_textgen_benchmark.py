@@ -1,64 +1,175 @@
-"""course_utils.textgen.benchmark: reading and comparing the committed benchmark."""
+"""course_utils.textgen.benchmark: reading the character-model race and its sweep."""
 
 import pytest
 
 from course_utils.results import load_results
 from course_utils.textgen.benchmark import (
     BENCHMARK_PATH,
+    LESSON,
+    backends_table,
     benchmark_table,
     compare_live_run,
+    contender_values,
+    race_summary,
+    sweep_table,
 )
 from course_utils.textgen.train import TrainingLog
 
+TUTORIAL, TRANSFORMER = "tutorial GRU-1024", "Transformer 4x128"
 
-def _run(label, bits, speed):
+
+def _run(contender, seed, bits, speed):
     checkpoints = [
         {"target_minutes": m, "minutes": m, "bits_per_char": b, "bits_per_char_window": b + 0.05}
         for m, b in zip((1, 2, 5), bits, strict=True)
     ]
-    return {"label": label, "checkpoints": checkpoints, "chars_per_second": speed, "curve": []}
+    return {
+        "contender": contender,
+        "seed": seed,
+        "checkpoints": checkpoints,
+        "chars_per_second": speed,
+        "achieved_flops": speed * 1e6,
+        "curve": [],
+    }
 
 
-REPORT = {
-    "date": "2026-01-01",
-    "machine": {"cpu_count": 2},
-    "load_average_1min": {"start": 1.0, "end": 2.0},
-    "runs": [
-        _run("lesson LSTM", (2.6, 2.4, 2.25), 30000.0),
-        _run("tutorial GRU", (3.4, 3.1, 2.6), 7000.0),
-    ],
-}
+def race_report():
+    """A hand-made race: 3 seeds, interleaved; the lesson model wins everywhere."""
+    runs = []
+    for seed in range(3):
+        d = 0.01 * seed
+        runs += [
+            _run(LESSON, seed, (2.6 + d, 2.4 + d, 2.25 + d), 30000.0 + seed),
+            _run(TUTORIAL, seed, (3.4 + d, 3.1 + d, 2.6 + d), 7000.0),
+            _run(TRANSFORMER, seed, (3.0 + d, 2.8 + d, 2.5 + d), 15000.0),
+        ]
+    summary = {
+        n: {"chars_per_second": {"median": s}, "matmul_fraction": f}
+        for n, s, f in (
+            (LESSON, 30001.0, 0.1),
+            (TUTORIAL, 7000.0, 0.3),
+            (TRANSFORMER, 15000.0, 0.2),
+        )
+    }
+    return {
+        "date": "2026-01-01",
+        "minutes": 5,
+        "machine": {"cpu_count": 2},
+        "matmul_flops": [1.0e11, 1.1e11],
+        "load_average_1min": {"start": 1.0, "end": 2.0},
+        "runs": runs,
+        "summary": summary,
+    }
 
 
 def test_benchmark_path():
     assert BENCHMARK_PATH.name == "textgen.json" and BENCHMARK_PATH.parent.name == "results"
 
 
-def test_committed_benchmark_is_complete():
-    report = load_results("textgen")
-    labels = [run["label"] for run in report["runs"]]
-    assert any(lab.startswith("lesson") for lab in labels) and any(
-        lab.startswith("tutorial") for lab in labels
+def test_values_per_seed_and_unknown_contender():
+    assert contender_values(race_report(), LESSON, 5) == pytest.approx([2.25, 2.26, 2.27])
+    assert contender_values(race_report(), TUTORIAL, 1, "bits_per_char_window") == pytest.approx(
+        [3.45, 3.46, 3.47]
     )
-    for run in report["runs"]:
-        assert {c["target_minutes"] for c in run["checkpoints"]} >= {1, 2, report["minutes"]}
-    assert "load_average_1min" in report and "threads" in report["machine"]
+    with pytest.raises(ValueError, match="contender must be one of"):
+        contender_values(race_report(), "lesson LSTM", 5)
 
 
-def test_table_lists_both_metrics_for_each_model():
-    table = benchmark_table(REPORT)
-    assert table.count("carried") == 2 and table.count("window 100") == 2
-    assert "2.250" in table and "3.400" in table and "30,000" in table
+def test_table_gives_median_and_range_for_each_model_and_metric():
+    table = benchmark_table(race_report())
+    assert table.count("carried") == 3 and table.count("window 100") == 3
+    assert "2.260 [2.250-2.270]" in table and "3.410 [3.400-3.420]" in table
+    assert "30,001" in table and "10.0%" in table and "110 GFLOP/s" in table
+    assert "over 3 seeds" in table
+    assert "JAX trains 1.67x as many characters per second" in table
+
+
+def test_race_summary_ranks_each_checkpoint():
+    lines = race_summary(race_report()).splitlines()
+    assert len(lines) == 4 and lines[0].startswith("after 1 min")
+    assert lines[2].endswith(f"{LESSON} 2.260, {TRANSFORMER} 2.510, {TUTORIAL} 2.610")
+    assert "30,001 (10% of the matmul rate)" in lines[3]
+
+
+def test_sweep_table_marks_the_chosen_trial():
+    chosen = {"learning_rate": 6e-3, "batch_size": 32}
+    sweep = {
+        "minutes": 2,
+        "date": "2026-01-01",
+        "runs": [
+            {
+                "contender": LESSON,
+                "settings": chosen,
+                "chars_per_second": 1.0,
+                "checkpoints": [{"bits_per_char": 2.3}],
+            },
+            {
+                "contender": LESSON,
+                "settings": {"learning_rate": 3e-3, "batch_size": 32},
+                "chars_per_second": 1.0,
+                "checkpoints": [{"bits_per_char": 2.4}],
+            },
+        ],  # fmt: skip
+        "chosen": {LESSON: chosen},
+    }
+    table = sweep_table(sweep)
+    assert table.count("<- chosen") == 1 and "2.300" in table.splitlines()[1]
+    assert "at the edge" in table  # 6e-3 is the largest rate tried
+    assert f"{LESSON}: 2 trials" in table
 
 
 def test_compare_live_run():
-    log = TrainingLog(5.0, checkpoints=[{"target_minutes": 5.0, "bits_per_char": 2.3}])
+    log = TrainingLog(5.0, checkpoints=[{"target_minutes": 5.0, "bits_per_char": 2.27}])
     log.chars, log.train_seconds = 9_000_000, 300.0
-    assert "agrees within 0.1" in compare_live_run(REPORT, log, 5.0)
-    log.checkpoints[-1]["bits_per_char"] = 2.5
-    assert "does NOT agree" in compare_live_run(REPORT, log, 5.0)
-    assert "nothing to compare" in compare_live_run(REPORT, log, 0.1)
+    assert "-> agrees" in compare_live_run(race_report(), log, 5.0)
+    log.checkpoints[-1]["bits_per_char"] = 2.6
+    assert "does NOT agree" in compare_live_run(race_report(), log, 5.0)
+    assert "nothing to compare" in compare_live_run(race_report(), log, 0.1)
     with pytest.raises(TypeError, match="report"):
         compare_live_run({"runs": None}, log, 5.0)
     with pytest.raises(ValueError, match="minutes"):
-        compare_live_run(REPORT, log, 0)
+        compare_live_run(race_report(), log, 0)
+
+
+def test_committed_race_follows_the_protocol():
+    report, sweep = load_results("textgen"), load_results("textgen_sweep")
+    contenders = list(dict.fromkeys(r["contender"] for r in report["runs"]))
+    assert contenders == [LESSON, TUTORIAL, TRANSFORMER]
+    order = [(r["seed"], r["contender"]) for r in report["runs"]]
+    assert order == [(s, c) for s in range(3) for c in contenders]  # A B C A B C A B C
+    for run in report["runs"]:
+        assert run["split"] == "test" and run["settings"] == sweep["chosen"][run["contender"]]
+        assert {c["target_minutes"] for c in run["checkpoints"]} == {1, 2, report["minutes"]}
+    assert report["minutes"] == 5 and report["command"].startswith(
+        "python -m benchmarks.textgen race"
+    )
+    assert report["machine"]["cpu_count"] and report["date"] and report["matmul_flops"]
+    assert {r["split"] for r in sweep["runs"]} == {"validation"}
+    trials = {c: [r for r in sweep["runs"] if r["contender"] == c] for c in contenders}
+    assert {len(t) for t in trials.values()} == {4}  # the same effort for each
+    assert {r["train_seconds"] // 60 for r in sweep["runs"]} == {sweep["minutes"]}
+    for name, runs in trials.items():
+        best = min(runs, key=lambda r: r["checkpoints"][-1]["bits_per_char"])
+        assert best["settings"] == sweep["chosen"][name]
+
+
+def test_lesson_settings_are_the_sweeps_choice():
+    from course_utils.textgen import LESSON_SETTINGS, swept_settings
+
+    assert LESSON_SETTINGS == load_results("textgen_sweep")["chosen"][LESSON]
+    with pytest.raises(ValueError, match="contender"):
+        swept_settings("lesson RNN")
+
+
+def test_backends_table():
+    runs = []
+    for seed in range(3):
+        for backend, bits, speed in (("tensorflow", 2.1, 30000.0), ("jax", 2.0, 50000.0)):
+            run = _run(LESSON, seed, (bits + 0.2, bits + 0.1, bits + 0.01 * seed), speed + seed)
+            versions = {"keras": "3.15.1", backend: "9.9"}
+            runs.append({**run, "backend": backend, "versions": versions})
+    table = backends_table({"date": "2026-01-01", "runs": runs})
+    assert "tensorflow 9.9" in table and "jax 9.9" in table
+    assert "2.010 [2.000-2.020]" in table and "50,001 [50,000-50,002]" in table
+    assert "over 3 seeds" in table
+    assert "JAX trains 1.67x as many characters per second" in table

@@ -47,10 +47,17 @@ def test_next_char_distribution_rejects_bad_input():
 
 
 def test_training_and_benchmark_figures():
+    from test_textgen_benchmark import race_report  # tests/ is on sys.path (pytest prepend mode)
+
+    from course_utils.plotting.common import summary_of
+
     fig = plot_text_training({"lesson": RUN}, title="t")
     assert isinstance(fig, Figure) and len(fig.axes[0].lines) == 2
-    results = {"minutes": 1, "runs": [dict(RUN, label="lesson"), dict(RUN, label="tutorial")]}
-    assert len(plot_textgen_benchmark(results).axes) == 2
+    race = plot_textgen_benchmark(race_report())
+    assert len(race.axes) == 2
+    sentence = summary_of(race)
+    assert "lesson GRU-256 2.260 after 5 min" in sentence and "Lowest: lesson GRU-256" in sentence
+    assert "30,001" in sentence
     with pytest.raises(TypeError, match="runs"):
         plot_text_training({})
     with pytest.raises(TypeError, match="curve"):

@@ -139,31 +139,72 @@ def plot_text_training(runs: dict, *, metric: str = "bits_per_char", title: str 
 
 
 def plot_textgen_benchmark(results: dict, *, metric: str = "bits_per_char"):
-    """The figure of ``benchmarks/textgen.py``: curves of both models and their speeds."""
+    """The figure of the character-model race (``benchmarks/textgen.py``).
+
+    Left: each contender's test ``metric`` at every checkpoint, median over seeds with a
+    bar from the lowest to the highest seed. Right: training characters per second.
+    """
+    import statistics
+
     import matplotlib.pyplot as plt
 
-    if not isinstance(results, dict) or "runs" not in results:
-        raise TypeError("results must be the benchmark's JSON dict, with a 'runs' entry.")
-    runs = {run["label"]: run for run in results["runs"]}
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.6), width_ratios=(2.2, 1))
-    plot_text_training(
-        runs,
-        metric=metric,
-        ax=left,
-        title=f"held-out {metric.replace('_', ' ')}, {results.get('minutes')} min each",
-    )
-    names = list(runs)
-    speeds = [runs[n]["chars_per_second"] for n in names]
+    if not isinstance(results, dict) or not isinstance(results.get("runs"), list):
+        raise TypeError("results must be the race's JSON dict, with a 'runs' list.")
+    runs = results["runs"]
+    names = list(dict.fromkeys(r["contender"] for r in runs))
+    marks = sorted({c["target_minutes"] for r in runs for c in r["checkpoints"]})
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.6), width_ratios=(2.0, 1))
+    finals = {}
+    for i, name in enumerate(names):
+        style = series_style(i)
+        xs, medians, lows, highs = [], [], [], []
+        for m in marks:
+            values = [
+                c[metric]
+                for r in runs
+                if r["contender"] == name
+                for c in r["checkpoints"]
+                if c["target_minutes"] == m
+            ]
+            if values:
+                median = statistics.median(values)
+                xs.append(m)
+                medians.append(median)
+                lows.append(median - min(values))
+                highs.append(max(values) - median)
+        left.errorbar(
+            xs,
+            medians,
+            yerr=[lows, highs],
+            color=style["color"],
+            linestyle=style["linestyle"],
+            marker=style["marker"],
+            capsize=3,
+            label=name,
+        )
+        if medians:
+            finals[name] = (medians[-1], xs[-1])
+    left.set_xticks(marks)
+    left.set_xlabel("training minutes (evaluation excluded)")
+    left.set_ylabel("test bits per character")
+    left.set_title(f"{metric.replace('_', ' ')}: median and range over seeds")
+    left.legend(fontsize=8)
+    speeds = [
+        statistics.median(r["chars_per_second"] for r in runs if r["contender"] == n) for n in names
+    ]
     bars = right.barh(np.arange(len(names)), speeds, color=[f"C{i}" for i in range(len(names))])
     for bar, hatch in zip(bars, ("", "//", "..", "xx"), strict=False):
         bar.set_hatch(hatch)  # the bars differ by pattern too, not by colour alone
     right.set_yticks(np.arange(len(names)), names, fontsize=8)
-    right.set_xlabel("training characters per second")
+    right.set_xlabel("training characters per second (median)")
     right.set_title("speed")
     fig.tight_layout()
     plt.close(fig)
-    curves = left.figure.summary if hasattr(left.figure, "summary") else ""
-    speed = "; ".join(
-        f"{n} {s:,.0f} characters per second" for n, s in zip(names, speeds, strict=True)
+    ends = "; ".join(f"{n} {v:.3f} after {m:g} min" for n, (v, m) in finals.items())
+    speed = "; ".join(f"{n} {s:,.0f}" for n, s in zip(names, speeds, strict=True))
+    best = min(finals, key=lambda n: finals[n][0]) if finals else "none"
+    return describe(
+        fig,
+        f"Test {metric.replace('_', ' ')} (median over seeds): {ends}. Lowest: {best}. "
+        f"Characters per second: {speed}.",
     )
-    return describe(fig, f"{curves} Speed: {speed}.".strip())

@@ -1,22 +1,36 @@
-"""Reading the committed results of ``benchmarks/textgen.py`` in lesson 06.
+"""Reading the committed character-model race of ``benchmarks/textgen.py`` in lesson 06.
 
-The benchmark trains the lesson's character model and TensorFlow's tutorial model for
-the same wall-clock time and writes ``benchmarks/results/textgen.json``; the lesson
-shows its table and checks its own live run against it.
+The race has two files: ``textgen_sweep.json`` (each contender's trials on the validation
+split, and the settings chosen from them) and ``textgen.json`` (the chosen settings over
+3 seeds, interleaved, scored on the test split at 1, 2 and 5 minutes). The lesson shows
+both tables, and checks its own live run against the race with the course's one
+agreement rule.
 """
 
 from __future__ import annotations
 
+import statistics
 from pathlib import Path
 
-from course_utils.results import agreement
+from course_utils.results import AGREEMENT_RULE, agreement
 
 from ..validation import check_number
 
-__all__ = ["BENCHMARK_PATH", "benchmark_table", "compare_live_run"]
+__all__ = [
+    "BENCHMARK_PATH",
+    "LESSON",
+    "backends_table",
+    "benchmark_table",
+    "compare_live_run",
+    "contender_values",
+    "race_summary",
+    "sweep_table",
+]
 
 BENCHMARK_PATH = Path(__file__).resolve().parents[2] / "benchmarks" / "results" / "textgen.json"
 METRICS = {"bits_per_char": "carried", "bits_per_char_window": "window 100"}
+LESSON = "lesson GRU-256"  # the lesson's contender in both files
+_SHOWN = ("learning_rate", "batch_size", "schedule", "clipnorm")
 
 
 def _runs(report: dict) -> list[dict]:
@@ -25,60 +39,161 @@ def _runs(report: dict) -> list[dict]:
     return report["runs"]
 
 
+def contender_values(report: dict, contender: str, minutes: float, metric: str = "bits_per_char"):
+    """One value per seed: ``metric`` of ``contender`` at ``minutes`` of training."""
+    runs = [r for r in _runs(report) if r.get("contender") == contender]
+    if not runs:
+        names = sorted({r.get("contender") for r in _runs(report)})
+        raise ValueError(f"contender must be one of {names}; got {contender!r}.")
+    return [c[metric] for r in runs for c in r["checkpoints"] if c["target_minutes"] == minutes]
+
+
+def _spread(values: list[float]) -> str:
+    return f"{statistics.median(values):.3f} [{min(values):.3f}-{max(values):.3f}]"
+
+
 def benchmark_table(report: dict) -> str:
-    """Held-out bits per character at each checkpoint, and characters per second, per model."""
+    """Test bits/char per contender at each checkpoint (median [min-max] over seeds),
+    training speed and the share of the machine's matmul rate it achieves."""
     runs = _runs(report)
-    marks = sorted({c["target_minutes"] for run in runs for c in run["checkpoints"]})
+    contenders = list(dict.fromkeys(r["contender"] for r in runs))
+    marks = sorted({c["target_minutes"] for r in runs for c in r["checkpoints"]})
+    summary = report.get("summary", {})
     lines = [
-        f"{'model (held-out score)':<34}"
-        + "".join(f"{m:>8g} min" for m in marks)
-        + f"{'chars/s':>10}"
+        f"{'contender (test score)':<32}"
+        + "".join(f"{f'{m:g} min':>21}" for m in marks)
+        + f"{'chars/s':>9}{'of matmul':>11}"
     ]
-    for run in runs:
-        got = {c["target_minutes"]: c for c in run["checkpoints"]}
+    for name in contenders:
+        row = summary.get(name, {})
+        speed = row.get("chars_per_second", {}).get("median", float("nan"))
+        share = row.get("matmul_fraction", float("nan"))
         for metric, how in METRICS.items():
-            cells = "".join(f"{got[m][metric]:>12.3f}" if m in got else f"{'-':>12}" for m in marks)
-            lines.append(
-                f"{run['label'] + ' (' + how + ')':<34}{cells}{run['chars_per_second']:>10,.0f}"
-            )
+            cells = ""
+            for m in marks:
+                values = contender_values(report, name, m, metric)
+                cells += f"{_spread(values) if values else '-':>21}"
+            tail = f"{speed:>9,.0f}{share:>11.1%}" if metric == "bits_per_char" else ""
+            lines.append(f"{name + ' (' + how + ')':<32}{cells}{tail}")
+    seeds = max(len(contender_values(report, n, marks[-1])) for n in contenders)
+    rate = max(report.get("matmul_flops") or [float("nan")])
     load = report.get("load_average_1min", {})
     lines.append(
-        f"measured {report.get('date', '?')}, {report.get('machine', {}).get('cpu_count', '?')} "
-        f"CPUs, 1-minute load average {load.get('start', float('nan')):.1f} at start, "
-        f"{load.get('end', float('nan')):.1f} at end"
+        f"median [min-max] over {seeds} seeds, runs interleaved; measured "
+        f"{str(report.get('date', '?'))[:10]} on {report.get('machine', {}).get('cpu_count', '?')} "
+        f"CPUs (matmul {rate / 1e9:.0f} GFLOP/s float32), 1-minute load average "
+        f"{load.get('start', float('nan')):.1f} at start, {load.get('end', float('nan')):.1f} at end"
     )
     return "\n".join(lines)
 
 
-def compare_live_run(report: dict, log, minutes: float, *, tolerance: float = 0.1) -> str:
-    """Say whether a live run of the lesson model agrees with the committed one.
-
-    ``log`` is the live :class:`~course_utils.textgen.train.TrainingLog`. The benchmark
-    holds one committed run, so the course's rule (:func:`course_utils.results.agreement`)
-    reduces to its floor: the final carried bits per character differ by at most
-    ``tolerance``. The message also compares the training speeds, which explain most
-    differences.
-    """
+def race_summary(report: dict) -> str:
+    """The race in a few lines: the contenders ranked at each checkpoint, then their speeds."""
     runs = _runs(report)
-    minutes = check_number("minutes", minutes, minimum=0, strict_minimum=True)
-    tolerance = check_number("tolerance", tolerance, minimum=0)
-    lesson = next((r for r in runs if r["label"].startswith("lesson")), None)
-    committed = (
-        None
-        if lesson is None
-        else {c["target_minutes"]: c for c in lesson["checkpoints"]}.get(minutes)
+    contenders = list(dict.fromkeys(r["contender"] for r in runs))
+    marks = sorted({c["target_minutes"] for r in runs for c in r["checkpoints"]})
+    lines = []
+    for m in marks:
+        medians = {n: statistics.median(contender_values(report, n, m)) for n in contenders}
+        ranked = sorted(medians, key=medians.get)
+        lines.append(
+            f"after {m:g} min of training, test bits/char (median of seeds, lowest first): "
+            + ", ".join(f"{n} {medians[n]:.3f}" for n in ranked)
+        )
+    summary = report.get("summary", {})
+    lines.append(
+        "training characters per second: "
+        + ", ".join(
+            f"{n} {summary.get(n, {}).get('chars_per_second', {}).get('median', float('nan')):,.0f} "
+            f"({summary.get(n, {}).get('matmul_fraction', float('nan')):.0%} of the matmul rate)"
+            for n in contenders
+        )
     )
-    if committed is None:
+    return "\n".join(lines)
+
+
+def backends_table(report: dict) -> str:
+    """The lesson's model on TensorFlow and on JAX (``benchmarks/textgen_backends.py``):
+    test bits/char and characters per second, median [min-max] over seeds, per backend."""
+    runs = _runs(report)
+    backends = list(dict.fromkeys(r["backend"] for r in runs))
+    marks = sorted({c["target_minutes"] for r in runs for c in r["checkpoints"]})
+    lines = [
+        f"{'backend':<12}" + "".join(f"{f'{m:g} min':>21}" for m in marks) + f"{'chars/s':>24}"
+    ]
+    for backend in backends:
+        mine = [r for r in runs if r["backend"] == backend]
+        cells = "".join(
+            f"{_spread([c['bits_per_char'] for r in mine for c in r['checkpoints'] if c['target_minutes'] == m]):>21}"
+            for m in marks
+        )
+        speeds = [r["chars_per_second"] for r in mine]
+        spread = f"{statistics.median(speeds):,.0f} [{min(speeds):,.0f}-{max(speeds):,.0f}]"
+        version = mine[0]["versions"].get(backend, "?")
+        lines.append(f"{backend + ' ' + version:<12}{cells}{spread:>24}")
+    if {"tensorflow", "jax"} <= set(backends):
+        speed = {
+            b: statistics.median(r["chars_per_second"] for r in runs if r["backend"] == b)
+            for b in ("tensorflow", "jax")
+        }
+        lines.append(
+            f"JAX trains {speed['jax'] / speed['tensorflow']:.2f}x as many characters per second"
+        )
+    lines.append(
+        f"test bits/char (state carried), median [min-max] over {len(runs) // max(len(backends), 1)} "
+        f"seeds, runs alternated; Keras {runs[0]['versions'].get('keras', '?')}, measured "
+        f"{str(report.get('date', '?'))[:10]}"
+    )
+    return "\n".join(lines)
+
+
+def sweep_table(sweep: dict) -> str:
+    """Each contender's sweep trials on the validation split, the chosen one marked."""
+    runs = _runs(sweep)
+    chosen = sweep.get("chosen", {})
+    lines = [f"{'contender':<20}{'trial settings':<52}{'validation bits':>16}{'chars/s':>9}"]
+    for run in runs:
+        name, settings = run["contender"], run["settings"]
+        shown = ", ".join(f"{k} {settings[k]}" for k in _SHOWN if k in settings)
+        mark = "  <- chosen" if chosen.get(name) == settings else ""
+        rates = [r["settings"]["learning_rate"] for r in runs if r["contender"] == name]
+        if mark and len(rates) > 1 and settings["learning_rate"] in (min(rates), max(rates)):
+            mark += " (at the edge of its learning rates: a wider sweep might do better)"
+        bits = run["checkpoints"][-1]["bits_per_char"]
+        lines.append(f"{name:<20}{shown:<52}{bits:>16.3f}{run['chars_per_second']:>9,.0f}{mark}")
+    trials = {
+        n: sum(r["contender"] == n for r in runs)
+        for n in dict.fromkeys(r["contender"] for r in runs)
+    }
+    lines.append(
+        f"{', '.join(f'{n}: {k} trials' for n, k in trials.items())}; "
+        f"{sweep.get('minutes', '?')} min each, seed 0, scored on the validation split "
+        f"({str(sweep.get('date', '?'))[:10]})"
+    )
+    return "\n".join(lines)
+
+
+def compare_live_run(report: dict, log, minutes: float) -> str:
+    """Say whether a live run of the lesson's model agrees with the race's seeds.
+
+    ``log`` is the live :class:`~course_utils.textgen.train.TrainingLog`, scored on the
+    same test rows. The rule is :data:`course_utils.results.AGREEMENT_RULE`; training speed,
+    which explains most differences between machines, is compared too.
+    """
+    minutes = check_number("minutes", minutes, minimum=0, strict_minimum=True)
+    committed = contender_values(report, LESSON, minutes)
+    if not committed:
         return (
-            f"The committed benchmark has no {minutes:g}-minute score for the lesson model "
+            f"The committed race has no {minutes:g}-minute score for the lesson's model "
             "(fast mode trains for less): nothing to compare."
         )
-    live, then = log.checkpoints[-1]["bits_per_char"], committed["bits_per_char"]
-    agrees, _, _ = agreement(live, [then], rel_floor=0.0, abs_floor=tolerance)
-    verdict = "agrees" if agrees else "does NOT agree"
+    live = log.checkpoints[-1]["bits_per_char"]
+    agrees, low, high = agreement(live, committed)
+    speeds = [r["chars_per_second"] for r in _runs(report) if r["contender"] == LESSON]
     return (
-        f"live run {live:.3f} bits/char vs committed {then:.3f} (difference {live - then:+.3f}): "
-        f"{verdict} within {tolerance} bits.\nTraining speed: live {log.chars_per_second:,.0f} "
-        f"chars/s vs committed {lesson['chars_per_second']:,.0f} chars/s; a faster machine "
-        "trains on more text in the same minutes."
+        f"live run {live:.3f} bits/char; committed seeds {', '.join(f'{v:.3f}' for v in committed)} "
+        f"-> {'agrees' if agrees else 'does NOT agree'} (interval {low:.3f}-{high:.3f}; rule: "
+        f"{AGREEMENT_RULE}).\nTraining speed: live {log.chars_per_second:,.0f} chars/s, committed "
+        f"{min(speeds):,.0f}-{max(speeds):,.0f} chars/s; a faster machine trains on more text in "
+        "the same minutes."
     )

@@ -13,10 +13,9 @@ import keras
 import numpy as np
 
 from ..validation import check_array, check_int
+from .train import LN2, _cross_entropy  # the one cross-entropy of held-out scoring
 
 __all__ = ["LearnedPositions", "transformer_bits_per_char", "transformer_model"]
-
-LN2 = float(np.log(2.0))
 
 
 @keras.saving.register_keras_serializable(package="course_utils")
@@ -86,13 +85,6 @@ def _context(model: keras.Model) -> int:
     return found[0]
 
 
-def _nats(logits: np.ndarray, targets: np.ndarray) -> np.ndarray:
-    z = logits.astype(np.float64)  # (rows, time, vocab)
-    z = z - z.max(axis=-1, keepdims=True)
-    log_norm = np.log(np.exp(z).sum(axis=-1))  # (rows, time)
-    return log_norm - np.take_along_axis(z, targets[..., None], axis=-1)[..., 0]
-
-
 def transformer_bits_per_char(
     model: keras.Model, rows, *, window: int | None = None, burn_in: int = 0
 ) -> float:
@@ -114,7 +106,7 @@ def transformer_bits_per_char(
         x = inputs[:, :usable].reshape(-1, window)  # (windows, window)
         y = targets[:, :usable].reshape(-1, window)
         nats = [
-            _nats(np.asarray(model.predict_on_batch(x[i : i + 512])), y[i : i + 512])
+            _cross_entropy(np.asarray(model.predict_on_batch(x[i : i + 512])), y[i : i + 512])
             for i in range(0, len(x), 512)
         ]
         return float(np.concatenate(nats).mean() / LN2)
@@ -125,6 +117,8 @@ def transformer_bits_per_char(
         logits = np.asarray(
             model.predict_on_batch(inputs[:, start:end])
         )  # (rows, <=context, vocab)
-        nats.append(_nats(logits[:, pos - start :], targets[:, pos:end]))  # (rows, end - pos)
+        nats.append(
+            _cross_entropy(logits[:, pos - start :], targets[:, pos:end])
+        )  # (rows, end - pos)
         pos = end
     return float(np.concatenate(nats, axis=1).mean() / LN2)

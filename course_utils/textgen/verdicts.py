@@ -65,56 +65,68 @@ def beats_uniform(bits: float, vocab_size: int, *, scope: str) -> Verdict:
     )
 
 
-def _final(run: dict, metric: str) -> float:
-    checkpoints = run.get("checkpoints") or []
-    if not checkpoints or metric not in checkpoints[-1]:
-        raise ValueError(f"run {run.get('label', '?')!r} has no final {metric!r} checkpoint.")
-    return float(checkpoints[-1][metric])
+def benchmark_verdicts(report: dict, *, goal: float = 2.10) -> list[Verdict]:
+    """Verdicts from the committed race, ``benchmarks/results/textgen.json``.
 
-
-def benchmark_verdicts(report: dict) -> list[Verdict]:
-    """Verdicts from ``benchmarks/results/textgen.json`` (one run per model).
-
-    * the lesson's model against the tutorial's at the same wall-clock budget;
-    * for the lesson's model: scoring with the state carried along each held-out row
-      against windows of 100 read from a zero state.
-
-    One run each: the scope says so, and a single run decides on any gap.
+    * the lesson's GRU-256 against each other contender at every checkpoint (test bits
+      per character with the state carried, one value per seed);
+    * carried state against windows of 100 from a zero state, for the lesson's model;
+    * the goal: ``goal`` bits per character or less after the full budget.
     """
+    from .benchmark import LESSON, contender_values
+
     if not isinstance(report, dict) or not isinstance(report.get("runs"), list):
         raise TypeError("report must be the textgen benchmark's JSON dict, with a 'runs' list.")
-    runs = {r.get("label", "").split()[0]: r for r in report["runs"] if isinstance(r, dict)}
-    if not {"lesson", "tutorial"} <= set(runs):
+    goal = check_number("goal", goal, minimum=0.0, strict_minimum=True)
+    contenders = list(dict.fromkeys(r.get("contender") for r in report["runs"]))
+    if LESSON not in contenders or len(contenders) < 2:
         raise ValueError(
-            f"report must hold a 'lesson ...' and a 'tutorial ...' run; got {sorted(runs)}."
+            f"report must hold runs of {LESSON!r} and at least one other contender; "
+            f"got {contenders}."
         )
-    cpus = report.get("machine", {}).get("cpu_count", "?")
-    minutes = report.get("minutes")
-    budget = f"{minutes:g} min" if isinstance(minutes, (int, float)) else "equal time"
+    marks = sorted({c["target_minutes"] for r in report["runs"] for c in r["checkpoints"]})
+    seeds = len(contender_values(report, LESSON, marks[-1]))
     scope = (
-        f"committed: {cpus}-core CPU, 1 run per model, {budget} of training each, "
+        f"committed race: {report.get('machine', {}).get('cpu_count', '?')}-core CPU, "
+        f"{seeds} seeds per model, interleaved, Tiny Shakespeare test split, "
         f"{str(report.get('date', '?'))[:10]}"
     )
-    lesson, tutorial = runs["lesson"], runs["tutorial"]
-    return [
+    verdicts = []
+    for other in (c for c in contenders if c != LESSON):
+        for m in marks:
+            verdicts.append(
+                compare_seeds(
+                    f"After {m:g} min of training, the {LESSON} is ahead of the {other} "
+                    "(test bits per character)",
+                    contender_values(report, LESSON, m),
+                    contender_values(report, other, m),
+                    lower_is_better=True,
+                    names=("lesson", other),
+                    unit="bits/char",
+                    scope=scope,
+                )
+            )
+    verdicts.append(
         compare_seeds(
-            f"At the same training time, the lesson's model ({lesson['label']}) ends below "
-            f"the tutorial's ({tutorial['label']}) in held-out bits per character",
-            [_final(lesson, "bits_per_char")],
-            [_final(tutorial, "bits_per_char")],
-            lower_is_better=True,
-            names=("lesson", "tutorial"),
-            unit="bits/char",
-            scope=scope,
-        ),
-        compare_seeds(
-            "Carrying the state along held-out text scores the lesson's model lower than "
+            "Carrying the state along the test text scores the lesson's model lower than "
             "restarting every 100 characters",
-            [_final(lesson, "bits_per_char")],
-            [_final(lesson, "bits_per_char_window")],
+            contender_values(report, LESSON, marks[-1]),
+            contender_values(report, LESSON, marks[-1], "bits_per_char_window"),
             lower_is_better=True,
             names=("carried", "window 100"),
             unit="bits/char",
+            scope=f"{scope}, after {marks[-1]:g} min",
+        )
+    )
+    verdicts.append(
+        against_threshold(
+            f"The lesson's model reaches {goal:.2f} test bits per character or less after "
+            f"{marks[-1]:g} min on a 2-core CPU",
+            contender_values(report, LESSON, marks[-1]),
+            goal,
+            below=True,
+            unit="bits/char",
             scope=scope,
-        ),
-    ]
+        )
+    )
+    return verdicts

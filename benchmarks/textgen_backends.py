@@ -1,0 +1,102 @@
+"""The same Keras model on two backends: lesson 06's GRU on TensorFlow and on JAX.
+
+Run from the repository root, with Tiny Shakespeare available (``COURSE_DATA_DIR``) and
+JAX installed (``pip install "jax[cpu]"``)::
+
+    python -m benchmarks.textgen_backends --minutes 5 --seeds 3   # about 35 min on 2 cores
+
+Keras picks its backend once per process (``KERAS_BACKEND``), so every run is a fresh
+process; runs alternate (TensorFlow, JAX, TensorFlow, JAX, ...) so that a busy spell of
+the machine falls on both. Each run trains ``LESSON_SETTINGS`` (the race's sweep choice)
+with ``train_settings``, the code path of the race, on the race's training split, and
+is scored on its test split at 1, 2 and ``--minutes`` minutes. Results go to
+``benchmarks/results/textgen_backends.json`` with machine, date, command and versions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+RESULTS = Path(__file__).parent / "results" / "textgen_backends.json"
+BACKENDS = ("tensorflow", "jax")
+
+
+def one_run(backend: str, minutes: float, seed: int) -> dict:
+    """Train in this process (its ``KERAS_BACKEND`` must be ``backend``); return the run."""
+    import keras
+
+    from benchmarks.textgen import load_data, run_one
+    from course_utils.textgen import LESSON_SETTINGS
+
+    if keras.backend.backend() != backend:
+        raise SystemExit(f"KERAS_BACKEND is {keras.backend.backend()!r}; expected {backend!r}.")
+    data = load_data()
+    run = run_one("lesson GRU-256", LESSON_SETTINGS, data, split="test", minutes=minutes, seed=seed)
+    versions = {"keras": keras.__version__}
+    if backend == "jax":
+        import jax
+
+        versions["jax"] = jax.__version__
+        versions["jax_devices"] = [str(d) for d in jax.devices()]
+    else:
+        import tensorflow as tf
+
+        versions["tensorflow"] = tf.__version__
+    return {"backend": backend, "versions": versions, **run}
+
+
+def main(argv=None) -> dict:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--minutes", type=float, default=5.0)
+    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--one", choices=BACKENDS, help=argparse.SUPPRESS)  # a child process
+    parser.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one:
+        print("RUN " + json.dumps(one_run(args.one, args.minutes, args.seed)), flush=True)
+        return {}
+    from benchmarks.textgen import machine_info
+
+    report = {
+        "benchmark": "lesson 06's GRU on two Keras backends, alternated",
+        "command": "python -m benchmarks.textgen_backends " + " ".join(argv),
+        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "minutes": args.minutes,
+        "machine": machine_info(),
+        "load_average_1min": {"start": os.getloadavg()[0]},
+        "runs": [],
+    }
+    for seed in range(args.seeds):
+        for backend in BACKENDS:
+            env = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="2")
+            command = [sys.executable, "-m", "benchmarks.textgen_backends", "--one", backend]
+            command += ["--minutes", str(args.minutes), "--seed", str(seed)]
+            done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+            lines = [x for x in done.stdout.splitlines() if x.startswith("RUN ")]
+            if done.returncode or not lines:
+                raise SystemExit(f"{backend} seed {seed} failed:\n{done.stderr[-3000:]}")
+            run = json.loads(lines[-1][4:])
+            report["runs"].append(run)
+            last = run["checkpoints"][-1]
+            print(
+                f"{backend:10s} seed {seed}: {last['bits_per_char']:.3f} bits/char, "
+                f"{run['chars_per_second']:,.0f} chars/s",
+                flush=True,
+            )
+            args.output.write_text(json.dumps(report, indent=1) + "\n")
+    report["load_average_1min"]["end"] = os.getloadavg()[0]
+    report["finished"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+    args.output.write_text(json.dumps(report, indent=1) + "\n")
+    return report
+
+
+if __name__ == "__main__":
+    main()
