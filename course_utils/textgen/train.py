@@ -31,6 +31,7 @@ from course_utils.environment import seed_all
 from ..progress import LiveLoss, time_bar
 from ..validation import check_array, check_choice, check_int, check_number
 from .generate import inference_model, step, zero_states
+from .scoring import LN2, cross_entropy
 
 __all__ = [
     "held_out_rows",
@@ -41,8 +42,6 @@ __all__ = [
     "train_for",
     "train_settings",
 ]
-
-LN2 = math.log(2.0)
 
 
 def held_out_rows(ids, *, rows: int = 32, length: int | None = None) -> np.ndarray:
@@ -64,13 +63,6 @@ def held_out_rows(ids, *, rows: int = 32, length: int | None = None) -> np.ndarr
     return np.stack([ids[s : s + length + 1] for s in starts]).astype(
         np.int32
     )  # (rows, length + 1)
-
-
-def _cross_entropy(logits: np.ndarray, targets: np.ndarray) -> np.ndarray:
-    z = logits.astype(np.float64)  # (rows, time, vocab)
-    z = z - z.max(axis=-1, keepdims=True)
-    log_norm = np.log(np.exp(z).sum(axis=-1))  # (rows, time)
-    return log_norm - np.take_along_axis(z, targets[..., None], axis=-1)[..., 0]  # nats
 
 
 def bits_per_char(
@@ -103,7 +95,7 @@ def bits_per_char(
         inputs = inputs[:, :usable].reshape(-1, window)  # (windows, window)
         targets = targets[:, :usable].reshape(-1, window)
         losses = [
-            _cross_entropy(
+            cross_entropy(
                 step(
                     inference,
                     inputs[i : i + max_batch],
@@ -117,7 +109,7 @@ def bits_per_char(
     states, losses = zero_states(inference, len(rows)), []
     for start in range(0, inputs.shape[1], chunk):
         logits, states = step(inference, inputs[:, start : start + chunk], states)
-        losses.append(_cross_entropy(logits, targets[:, start : start + chunk]))
+        losses.append(cross_entropy(logits, targets[:, start : start + chunk]))
     return float(np.concatenate(losses, axis=1)[:, burn_in:].mean() / LN2)
 
 

@@ -13,7 +13,7 @@ import keras
 import numpy as np
 
 from ..validation import check_array, check_int
-from .train import LN2, _cross_entropy  # the one cross-entropy of held-out scoring
+from .scoring import LN2, cross_entropy
 
 __all__ = ["LearnedPositions", "transformer_bits_per_char", "transformer_model"]
 
@@ -106,7 +106,7 @@ def transformer_bits_per_char(
         x = inputs[:, :usable].reshape(-1, window)  # (windows, window)
         y = targets[:, :usable].reshape(-1, window)
         nats = [
-            _cross_entropy(np.asarray(model.predict_on_batch(x[i : i + 512])), y[i : i + 512])
+            cross_entropy(np.asarray(model.predict_on_batch(x[i : i + 512])), y[i : i + 512])
             for i in range(0, len(x), 512)
         ]
         return float(np.concatenate(nats).mean() / LN2)
@@ -118,7 +118,7 @@ def transformer_bits_per_char(
             model.predict_on_batch(inputs[:, start:end])
         )  # (rows, <=context, vocab)
         nats.append(
-            _cross_entropy(logits[:, pos - start :], targets[:, pos:end])
+            cross_entropy(logits[:, pos - start :], targets[:, pos:end])
         )  # (rows, end - pos)
         pos = end
     return float(np.concatenate(nats, axis=1).mean() / LN2)
