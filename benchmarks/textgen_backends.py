@@ -21,6 +21,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 RESULTS = Path(__file__).parent / "results" / "textgen_backends.json"
@@ -51,17 +52,78 @@ def one_run(backend: str, minutes: float, seed: int) -> dict:
     return {"backend": backend, "versions": versions, **run}
 
 
+def _clock_class():
+    import keras
+
+    class Clock(keras.callbacks.Callback):
+        """Times every batch; with ``every_batch`` it also sets the learning rate first."""
+
+        def __init__(self, every_batch: bool, peak: float):
+            super().__init__()
+            self.every_batch, self.peak, self.times = every_batch, peak, []
+
+        def on_train_batch_begin(self, batch, logs=None):
+            if self.every_batch:
+                self.model.optimizer.learning_rate = self.peak * 0.999**batch
+
+        def on_train_batch_end(self, batch, logs=None):
+            self.times.append(time.perf_counter())
+
+    return Clock
+
+
+def _Clock(**kwargs):
+    return _clock_class()(**kwargs)
+
+
+def throughput(backend: str, steps: int) -> dict:
+    """Characters per second of plain ``fit`` on the lesson's model, ``steps`` batches,
+    with no callback and with one that sets the learning rate before every batch (what
+    ``train_for``'s wall-clock schedule does); the first 20 batches (compilation) excluded."""
+    import keras
+
+    from benchmarks.textgen import load_data
+    from course_utils.textgen import LESSON_SETTINGS as S
+    from course_utils.textgen import build_from_settings, char_dataset, compile_char_model
+
+    data = load_data()
+    out = {"backend": backend, "steps": steps}
+    for variant in ("plain fit", "learning rate set every batch"):
+        keras.utils.set_random_seed(0)
+        model = build_from_settings(S, data["vocab_size"])
+        compile_char_model(model, learning_rate=S["learning_rate"], clipnorm=S["clipnorm"])
+        dataset = char_dataset(data["train_ids"], S["seq_length"], S["batch_size"], seed=0)
+
+        clock = _Clock(every_batch=variant != "plain fit", peak=S["learning_rate"])
+        model.fit(dataset, epochs=1, steps_per_epoch=steps + 20, callbacks=[clock], verbose=0)
+        seconds = clock.times[-1] - clock.times[19]
+        out[variant] = round(steps * S["batch_size"] * S["seq_length"] / seconds, 1)
+    return out
+
+
 def main(argv=None) -> dict:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=5.0)
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--throughput",
+        type=int,
+        default=0,
+        metavar="STEPS",
+        help="instead of training runs: chars/s of plain fit over STEPS batches, per backend",
+    )
     parser.add_argument("--one", choices=BACKENDS, help=argparse.SUPPRESS)  # a child process
     parser.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
-        print("RUN " + json.dumps(one_run(args.one, args.minutes, args.seed)), flush=True)
+        run = (
+            throughput(args.one, args.throughput)
+            if args.throughput
+            else one_run(args.one, args.minutes, args.seed)
+        )
+        print("RUN " + json.dumps(run), flush=True)
         return {}
     from benchmarks.textgen import machine_info
 
@@ -79,11 +141,17 @@ def main(argv=None) -> dict:
             env = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="2")
             command = [sys.executable, "-m", "benchmarks.textgen_backends", "--one", backend]
             command += ["--minutes", str(args.minutes), "--seed", str(seed)]
+            command += ["--throughput", str(args.throughput)]
             done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
             lines = [x for x in done.stdout.splitlines() if x.startswith("RUN ")]
             if done.returncode or not lines:
                 raise SystemExit(f"{backend} seed {seed} failed:\n{done.stderr[-3000:]}")
             run = json.loads(lines[-1][4:])
+            if args.throughput:
+                report.setdefault("throughput", []).append(run)
+                print(run, flush=True)
+                args.output.write_text(json.dumps(report, indent=1) + "\n")
+                continue
             report["runs"].append(run)
             last = run["checkpoints"][-1]
             print(

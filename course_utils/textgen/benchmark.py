@@ -151,7 +151,7 @@ def sweep_table(sweep: dict) -> str:
     """Each contender's sweep trials on the validation split, the chosen one marked."""
     runs = _runs(sweep)
     chosen = sweep.get("chosen", {})
-    lines = [f"{'contender':<20}{'trial settings':<52}{'validation bits':>16}{'chars/s':>9}"]
+    lines = [f"{'contender':<20}{'trial settings':<66}{'validation bits':>16}{'chars/s':>9}"]
     for run in runs:
         name, settings = run["contender"], run["settings"]
         shown = ", ".join(f"{k} {settings[k]}" for k in _SHOWN if k in settings)
@@ -160,7 +160,7 @@ def sweep_table(sweep: dict) -> str:
         if mark and len(rates) > 1 and settings["learning_rate"] in (min(rates), max(rates)):
             mark += " (at the edge of its learning rates: a wider sweep might do better)"
         bits = run["checkpoints"][-1]["bits_per_char"]
-        lines.append(f"{name:<20}{shown:<52}{bits:>16.3f}{run['chars_per_second']:>9,.0f}{mark}")
+        lines.append(f"{name:<20}{shown:<66}{bits:>16.3f}{run['chars_per_second']:>9,.0f}{mark}")
     trials = {
         n: sum(r["contender"] == n for r in runs)
         for n in dict.fromkeys(r["contender"] for r in runs)
