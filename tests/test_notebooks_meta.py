@@ -98,10 +98,7 @@ def test_summary_is_rendered_from_the_lessons_verdicts(path):
 #: more than about ten seconds on the course's 2-core machine must show a sign of life.
 HANDFUL = 5
 #: Lessons whose long fits still lack a bar, each with why; strict, so fixing one fails here.
-WITHOUT_BARS = {
-    "07_choosing_an_architecture.ipynb": "its timed GRU fit (section 1) has no ProgressCallback "
-    "yet; lesson 07 is edited elsewhere",
-}
+WITHOUT_BARS: dict[str, str] = {}
 
 
 def _code_trees(path):
@@ -201,12 +198,7 @@ def test_the_fit_scan_reads_epochs_and_callbacks(tmp_path):
 # --- every figure printed with its sentence (issue 20) --------------------------------
 
 #: Lessons that still display figures bare (no "Figure: ..." line, so no alt text on the site).
-BARE_FIGURES = {
-    "06_text_generation.ipynb": "plot_history, plot_textgen_benchmark and "
-    "plot_next_char_distribution are displayed bare; lesson 06 is edited elsewhere",
-    "07_choosing_an_architecture.ipynb": "plot_tradeoff is displayed bare; lesson 07 is "
-    "edited elsewhere",
-}
+BARE_FIGURES: dict[str, str] = {}
 
 
 def _bare_figures(path) -> list[str]:

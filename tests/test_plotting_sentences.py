@@ -217,10 +217,13 @@ CASES = {
                 "minutes": 2,
                 "runs": [
                     {
-                        "label": "gru",
+                        "contender": "gru",
+                        "seed": 0,
                         "chars_per_second": 1234.0,
                         "curve": [],
-                        "checkpoints": [{"minutes": 2.0, "bits_per_char": 2.5}],
+                        "checkpoints": [
+                            {"target_minutes": 2.0, "minutes": 2.0, "bits_per_char": 2.5}
+                        ],
                     }
                 ],
             }
