@@ -453,6 +453,9 @@ def test_plot_tradeoff_draws_one_panel_per_task(cost):
     three = wide + [r | {"task": "adding_T10"} for r in wide]
     fig = plot_tradeoff(compare.summarise(three), cost=cost)
     assert fig.axes[0].get_xscale() == "log" and len(fig.axes) == 3
+    with_transformer = _rows() + [dict(_rows()[-1], cell="transformer", metric=0.1)]
+    fig = plot_tradeoff(compare.summarise(with_transformer), cost=cost)  # on one task only
+    assert "Transformer" in [t.get_text() for t in fig.legends[0].get_texts()]
     with pytest.raises(ValueError, match="params"):
         plot_tradeoff(compare.summarise(_rows()), cost="colour")
     with pytest.raises(TypeError):

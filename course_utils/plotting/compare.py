@@ -16,7 +16,7 @@ __all__ = ["front_indices", "plot_tradeoff"]
 COLOURS = {"simple_rnn": "0.5", "lstm": "C0", "gru": "C1", "transformer": "C4"}
 MARKERS = {"simple_rnn": "s", "lstm": "o", "gru": "^", "transformer": "D"}
 FRONT = "C2"  # the Pareto front's rings: bluish green, paired with no red
-NAMES = {"simple_rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
+NAMES = {"simple_rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU", "transformer": "Transformer"}
 COSTS = {
     "params": "parameters",
     "train_seconds": "training time (s)",
