@@ -111,10 +111,14 @@ def test_live_loss_redraws_one_figure(monkeypatch):
     assert len({id(figure) for _, figure in shown}) == 1  # one figure, redrawn in place
 
 
-def test_estimate_reads_committed_timings():
+def test_estimate_reads_committed_timings(monkeypatch):
+    monkeypatch.delenv("COURSE_FAST", raising=False)  # make test sets it
     found = results.estimate("forget_bias", "seconds_per_epoch", count=10)
     assert found.seconds > 0 and found.source.endswith("forget_bias.json")
     assert "expected run time: about" in str(found) and found.date[:2] == "20"
+    monkeypatch.setenv("COURSE_FAST", "1")
+    fast = results.estimate("forget_bias", "seconds_per_epoch", count=10)
+    assert str(fast).startswith("expected run time in full mode: about")
     with pytest.raises(ValueError, match="field"):
         results.estimate("forget_bias", "no_such_field")
     with pytest.raises(ValueError, match="rows"):

@@ -48,6 +48,10 @@ def contender_values(report: dict, contender: str, minutes: float, metric: str =
     return [c[metric] for r in runs for c in r["checkpoints"] if c["target_minutes"] == minutes]
 
 
+def _seeds(n: int) -> str:
+    return f"{n} seed" if n == 1 else f"{n} seeds"
+
+
 def _spread(values: list[float]) -> str:
     return f"{statistics.median(values):.3f} [{min(values):.3f}-{max(values):.3f}]"
 
@@ -140,8 +144,8 @@ def backends_table(report: dict) -> str:
             f"JAX trains {speed['jax'] / speed['tensorflow']:.2f}x as many characters per second"
         )
     lines.append(
-        f"test bits/char (state carried), median [min-max] over {len(runs) // max(len(backends), 1)} "
-        f"seeds, runs alternated; Keras {runs[0]['versions'].get('keras', '?')}, measured "
+        f"test bits/char (state carried), median [min-max] over {_seeds(len(runs) // max(len(backends), 1))}, "
+        f"runs alternated; Keras {runs[0]['versions'].get('keras', '?')}, measured "
         f"{str(report.get('date', '?'))[:10]}"
     )
     return "\n".join(lines)
