@@ -92,6 +92,16 @@ def test_summary_is_rendered_from_the_lessons_verdicts(path):
     )
 
 
+def _lessons_except(known: dict[str, str]) -> list:
+    """Every lesson; those named in ``known`` as strict expected failures, with the reason."""
+    return [
+        pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=known[p.name]))
+        if p.name in known
+        else p
+        for p in NOTEBOOKS
+    ]
+
+
 # --- progress bars on long fits (issue 20) -------------------------------------------
 
 #: A fit of more epochs than this (in full mode) shows a progress bar: cells that run for
@@ -164,16 +174,7 @@ def _long_fits_without_a_bar(path) -> list[str]:
     return missing
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=WITHOUT_BARS[p.name]))
-        if p.name in WITHOUT_BARS
-        else p
-        for p in NOTEBOOKS
-    ],
-    ids=lambda p: p.name,
-)
+@pytest.mark.parametrize("path", _lessons_except(WITHOUT_BARS), ids=lambda p: p.name)
 def test_long_fits_show_a_progress_bar(path):
     """Every ``model.fit`` of more than a handful of epochs in full mode (or of epochs the
     notebook does not spell out) passes ``callbacks=[ProgressCallback(...)]``."""
@@ -213,16 +214,7 @@ def _bare_figures(path) -> list[str]:
     return bare
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=BARE_FIGURES[p.name]))
-        if p.name in BARE_FIGURES
-        else p
-        for p in NOTEBOOKS
-    ],
-    ids=lambda p: p.name,
-)
+@pytest.mark.parametrize("path", _lessons_except(BARE_FIGURES), ids=lambda p: p.name)
 def test_figures_are_shown_with_their_sentence(path):
     """A lesson displays a figure with ``show(plot_...(...))`` (``course_utils.plotting.show``),
     which prints the figure's sentence after it; the website makes that its alt text."""

@@ -39,13 +39,23 @@ def _runs(report: dict) -> list[dict]:
     return report["runs"]
 
 
+def _marks(runs: list[dict]) -> list[float]:
+    """Every checkpoint (training minutes) any run recorded, in order."""
+    return sorted({c["target_minutes"] for r in runs for c in r["checkpoints"]})
+
+
+def _values_at(runs: list[dict], minutes: float, metric: str = "bits_per_char") -> list[float]:
+    """One value per run: ``metric`` at the checkpoint of ``minutes``."""
+    return [c[metric] for r in runs for c in r["checkpoints"] if c["target_minutes"] == minutes]
+
+
 def contender_values(report: dict, contender: str, minutes: float, metric: str = "bits_per_char"):
     """One value per seed: ``metric`` of ``contender`` at ``minutes`` of training."""
     runs = [r for r in _runs(report) if r.get("contender") == contender]
     if not runs:
         names = sorted({r.get("contender") for r in _runs(report)})
         raise ValueError(f"contender must be one of {names}; got {contender!r}.")
-    return [c[metric] for r in runs for c in r["checkpoints"] if c["target_minutes"] == minutes]
+    return _values_at(runs, minutes, metric)
 
 
 def _seeds(n: int) -> str:
@@ -61,7 +71,7 @@ def benchmark_table(report: dict) -> str:
     training speed and the share of the machine's matmul rate it achieves."""
     runs = _runs(report)
     contenders = list(dict.fromkeys(r["contender"] for r in runs))
-    marks = sorted({c["target_minutes"] for r in runs for c in r["checkpoints"]})
+    marks = _marks(runs)
     summary = report.get("summary", {})
     lines = [
         f"{'contender (test score)':<32}"
@@ -95,7 +105,7 @@ def race_summary(report: dict) -> str:
     """The race in a few lines: the contenders ranked at each checkpoint, then their speeds."""
     runs = _runs(report)
     contenders = list(dict.fromkeys(r["contender"] for r in runs))
-    marks = sorted({c["target_minutes"] for r in runs for c in r["checkpoints"]})
+    marks = _marks(runs)
     lines = []
     for m in marks:
         medians = {n: statistics.median(contender_values(report, n, m)) for n in contenders}
@@ -121,25 +131,20 @@ def backends_table(report: dict) -> str:
     test bits/char and characters per second, median [min-max] over seeds, per backend."""
     runs = _runs(report)
     backends = list(dict.fromkeys(r["backend"] for r in runs))
-    marks = sorted({c["target_minutes"] for r in runs for c in r["checkpoints"]})
+    marks = _marks(runs)
     lines = [
         f"{'backend':<12}" + "".join(f"{f'{m:g} min':>21}" for m in marks) + f"{'chars/s':>24}"
     ]
+    speed = {}
     for backend in backends:
         mine = [r for r in runs if r["backend"] == backend]
-        cells = "".join(
-            f"{_spread([c['bits_per_char'] for r in mine for c in r['checkpoints'] if c['target_minutes'] == m]):>21}"
-            for m in marks
-        )
+        cells = "".join(f"{_spread(_values_at(mine, m)):>21}" for m in marks)
         speeds = [r["chars_per_second"] for r in mine]
-        spread = f"{statistics.median(speeds):,.0f} [{min(speeds):,.0f}-{max(speeds):,.0f}]"
+        speed[backend] = statistics.median(speeds)
+        spread = f"{speed[backend]:,.0f} [{min(speeds):,.0f}-{max(speeds):,.0f}]"
         version = mine[0]["versions"].get(backend, "?")
         lines.append(f"{backend + ' ' + version:<12}{cells}{spread:>24}")
-    if {"tensorflow", "jax"} <= set(backends):
-        speed = {
-            b: statistics.median(r["chars_per_second"] for r in runs if r["backend"] == b)
-            for b in ("tensorflow", "jax")
-        }
+    if {"tensorflow", "jax"} <= set(speed):
         lines.append(
             f"JAX trains {speed['jax'] / speed['tensorflow']:.2f}x as many characters per second"
         )
