@@ -6,31 +6,27 @@ the rule that decided, the outcome and what the measurement covered), and ends w
 a summary rendered from the same objects by :func:`summary_markdown`. Prose never
 types an outcome: if the measurement changes, the table and the summary change.
 
-There are exactly three outcomes (:data:`OUTCOMES`):
-
-* ``"holds"`` - the measurement supports the claim by the stated rule;
-* ``"does not hold"`` - the measurement contradicts it by the same rule;
-* ``"inconclusive"`` - the difference lies within the seeds' spread (or the rule
-  cannot decide from what was measured).
+The outcomes and the rules that decide them live in :mod:`course_utils.evidence`, the
+course's one statistics core: ``"holds"``, ``"does not hold"``, ``"inconclusive"``, and
+``"observation"`` for fewer than two seeds (what one run showed, never a verdict).
 
 A verdict is scoped: ``scope`` says what was measured (machine, sizes, seeds, mode),
 so "holds" never reads as "holds everywhere".
 
 Example::
 
-    v = compare_seeds("GRU trains faster than LSTM", gru_secs, lstm_secs,
-                      lower_is_better=True, unit="s/epoch", scope="2-core CPU, 3 seeds")
+    v = compare_seeds("The GRU ends with a lower loss than the LSTM", gru_mse, lstm_mse,
+                      metric="mse", scope="adding problem T=50, 2-core CPU, 3 seeds")
     show_verdicts([v])
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-import numpy as np
-
-from course_utils.validation import check_array, check_choice, check_number
+# The rules live in the statistics core; the notebooks reach them through this public
+# face (lessons 00, 01 and 03 import them from here).
+from course_utils.evidence import OUTCOMES, Verdict, against_threshold, compare_seeds
 
 __all__ = [
     "OUTCOMES",
@@ -43,126 +39,6 @@ __all__ = [
     "show_summary",
 ]
 
-OUTCOMES = ("holds", "does not hold", "inconclusive")
-
-SEEDS_RULE = (
-    "holds when the gap between the means is more than {z:g} standard errors in the "
-    "claimed direction; does not hold when it is that large the other way; "
-    "inconclusive otherwise"
-)
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """One claim and what the measurement says of it."""
-
-    claim: str
-    measured: str
-    rule: str
-    outcome: str
-    scope: str = ""
-
-    def __post_init__(self):
-        for name in ("claim", "measured", "rule", "scope"):
-            value = getattr(self, name)
-            if not isinstance(value, str):
-                raise TypeError(f"{name} must be a str; got {type(value).__name__} {value!r}.")
-        if not self.claim.strip():
-            raise ValueError("claim must not be empty.")
-        check_choice("outcome", self.outcome, OUTCOMES)
-
-    @property
-    def holds(self) -> bool | None:
-        """True, False, or None for inconclusive."""
-        return {"holds": True, "does not hold": False, "inconclusive": None}[self.outcome]
-
-
-def _values(name: str, values) -> np.ndarray:
-    try:
-        array = np.asarray(values, dtype=float)
-    except (TypeError, ValueError) as err:
-        raise TypeError(
-            f"{name} must be a list of numbers (one per seed); got {values!r}."
-        ) from err
-    array = check_array(name, array, ndim=1, dims="(seeds,)")
-    if array.size == 0:
-        raise ValueError(f"{name} must hold at least one value (one per seed); got none.")
-    return array
-
-
-def _fmt(values: np.ndarray, digits: int) -> str:
-    if values.size == 1:
-        return f"{values[0]:.{digits}g} (1 seed)"
-    return f"{values.mean():.{digits}g} ± {values.std(ddof=1):.{digits}g} ({values.size} seeds)"
-
-
-def compare_seeds(
-    claim: str,
-    a,
-    b,
-    *,
-    lower_is_better: bool,
-    names: tuple[str, str] = ("A", "B"),
-    unit: str = "",
-    scope: str = "",
-    z: float = 2.0,
-    digits: int = 3,
-) -> Verdict:
-    """Verdict on "``a`` is better than ``b``" from one value per seed for each.
-
-    The gap between the means is compared with ``z`` standard errors of the
-    difference, ``sqrt(var_a/n_a + var_b/n_b)`` (sample variances; one seed counts
-    as variance 0, so single-seed comparisons decide on any gap, and the scope should
-    say "1 seed"). A rough guide with few seeds, not a significance test.
-    """
-    a, b = _values("a", a), _values("b", b)
-    z = check_number("z", z, minimum=0.0)
-    if not isinstance(lower_is_better, bool):
-        raise TypeError(f"lower_is_better must be True or False; got {lower_is_better!r}.")
-    var_a = a.var(ddof=1) if a.size > 1 else 0.0
-    var_b = b.var(ddof=1) if b.size > 1 else 0.0
-    gap = (b.mean() - a.mean()) if lower_is_better else (a.mean() - b.mean())
-    se = float(np.sqrt(var_a / a.size + var_b / b.size))
-    if gap > z * se and gap > 0:
-        outcome = "holds"
-    elif -gap > z * se and gap < 0:
-        outcome = "does not hold"
-    else:
-        outcome = "inconclusive"
-    unit = f" {unit}" if unit else ""
-    measured = f"{names[0]} {_fmt(a, digits)}{unit}; {names[1]} {_fmt(b, digits)}{unit}"
-    direction = "lower" if lower_is_better else "higher"
-    rule = f"{direction} is better; " + SEEDS_RULE.format(z=z)
-    return Verdict(claim, measured, rule, outcome, scope)
-
-
-def against_threshold(
-    claim: str,
-    values,
-    threshold: float,
-    *,
-    below: bool,
-    unit: str = "",
-    scope: str = "",
-    digits: int = 3,
-) -> Verdict:
-    """Verdict on "the measured value is below (or above) ``threshold``" over seeds.
-
-    Holds when every seed is on the claimed side, does not hold when every seed is on
-    the other side, inconclusive when the seeds disagree.
-    """
-    values = _values("values", values)
-    threshold = check_number("threshold", threshold)
-    side = values < threshold if below else values > threshold
-    outcome = "holds" if side.all() else ("does not hold" if not side.any() else "inconclusive")
-    word = "below" if below else "above"
-    unit = f" {unit}" if unit else ""
-    rule = (
-        f"holds when every seed is {word} {threshold:g}{unit}; does not hold when none is; "
-        "inconclusive when the seeds disagree"
-    )
-    return Verdict(claim, f"{_fmt(values, digits)}{unit}", rule, outcome, scope)
-
 
 def _check_verdicts(verdicts) -> list[Verdict]:
     if isinstance(verdicts, Verdict):
@@ -174,6 +50,10 @@ def _check_verdicts(verdicts) -> list[Verdict]:
         if not isinstance(v, Verdict):
             raise TypeError(f"verdicts[{i}] must be a Verdict; got {type(v).__name__} {v!r}.")
     return verdicts
+
+
+def _outcome_text(v: Verdict) -> str:
+    return "observation (not a verdict)" if v.outcome == "observation" else v.outcome
 
 
 def _cell(text: str) -> str:
@@ -190,7 +70,7 @@ class VerdictTable(list):
         header = ["claim", "measured", "outcome", "scope"] + (["rule"] if rules else [])
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         for v in self:
-            cells = [v.claim, v.measured, f"**{v.outcome}**", v.scope or "-"]
+            cells = [v.claim, v.measured, f"**{_outcome_text(v)}**", v.scope or "-"]
             if rules:
                 cells.append(v.rule)
             lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
@@ -219,7 +99,8 @@ def summary_markdown(verdicts, *, points: Iterable[str] = ()) -> str:
     bullets = [f"- {p}" for p in points]
     for v in verdicts:
         scope = f" *({v.scope})*" if v.scope else ""
-        bullets.append(f"- {v.claim}: **{v.outcome}** - {v.measured}{scope}.")
+        outcome = _outcome_text(v)
+        bullets.append(f"- {v.claim}: **{outcome}** - {v.measured}{scope}.")
     return "\n".join(bullets)
 
 

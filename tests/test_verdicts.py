@@ -24,7 +24,7 @@ def test_clear_win_holds_clear_loss_does_not_hold_tie_inconclusive():
         "inconclusive",
         "inconclusive",
     ]
-    assert "standard errors" in win.rule and "lower is better" in win.rule
+    assert "t interval" in win.rule and "lower is better" in win.rule
 
 
 def test_higher_is_better_flips_direction():
@@ -70,4 +70,4 @@ def test_bad_inputs_name_the_argument():
         compare_seeds("c", [1.0], [1.0], lower_is_better="yes")
     with pytest.raises(TypeError, match="verdicts"):
         summary_markdown(["holds"])
-    assert set(OUTCOMES) == {"holds", "does not hold", "inconclusive"}
+    assert set(OUTCOMES) == {"holds", "does not hold", "inconclusive", "observation"}

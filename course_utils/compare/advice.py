@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from course_utils.evidence import Verdict, against_threshold, compare_seeds
 from course_utils.validation import check_int, check_number
-from course_utils.verdicts import Verdict, against_threshold, compare_seeds
 
 from .analysis import NAMES, _best, _label, decision_table, gap_share, good_enough, recurrent_only
 from .tasks import TASKS

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from course_utils.evidence import Verdict, against_threshold, compare_seeds
 from course_utils.validation import check_choice, check_int
-from course_utils.verdicts import Verdict, against_threshold, compare_seeds
 
 from .harness import ROW_KEYS, SCHEMA_VERSION, _clipping_key
 from .tasks import CELLS, CLIPPING, RECURRENT_CELLS, TASKS

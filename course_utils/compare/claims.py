@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.verdicts import Verdict, compare_seeds
+from course_utils.evidence import Verdict, compare_seeds
 
 from .analysis import (
     LONG_TASKS,

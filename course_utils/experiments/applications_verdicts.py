@@ -14,9 +14,9 @@ from dataclasses import replace
 
 import numpy as np
 
+from course_utils.evidence import Verdict, against_threshold, compare_seeds
 from course_utils.experiments.applications import OPEN, VARIANTS
 from course_utils.validation import check_choice
-from course_utils.verdicts import Verdict, against_threshold, compare_seeds
 
 __all__ = [
     "MIN_GAP",

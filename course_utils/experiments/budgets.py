@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import math
 
+from course_utils.evidence import against_threshold
 from course_utils.tasks.adding import SOLVED_MSE
 from course_utils.validation import check_int
-from course_utils.verdicts import against_threshold
 
 __all__ = ["DEFAULT_CLIPPING", "budget_markdown", "budget_rows", "check_benchmark", "run_values"]
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from course_utils.evidence import Verdict, against_threshold, compare_seeds
 from course_utils.validation import check_array, check_number
-from course_utils.verdicts import Verdict, against_threshold, compare_seeds
 
 __all__ = ["boundary_verdicts", "training_verdicts", "word_verdicts"]
 

@@ -19,9 +19,9 @@ import math
 
 import numpy as np
 
+from course_utils.evidence import Verdict
 from course_utils.tasks.adding import BASELINE_MSE, SOLVED_MSE
 from course_utils.validation import check_number
-from course_utils.verdicts import Verdict
 
 __all__ = [
     "SUMMARY_POINTS",

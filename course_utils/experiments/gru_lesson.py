@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from course_utils.evidence import Verdict, against_threshold, compare_seeds
 from course_utils.experiments.budgets import budget_rows, check_benchmark, run_values
 from course_utils.param_counts import multiplies_per_step
 from course_utils.tasks.adding import SOLVED_MSE
 from course_utils.validation import check_int, check_number
-from course_utils.verdicts import Verdict, against_threshold, compare_seeds
 
 __all__ = [
     "QUARTER_TOLERANCE",

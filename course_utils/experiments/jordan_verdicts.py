@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from course_utils.evidence import Verdict, against_threshold, compare_seeds
 from course_utils.validation import check_array, check_number
-from course_utils.verdicts import Verdict, against_threshold, compare_seeds
 
 __all__ = ["folklore_verdicts", "trap_verdicts"]
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from course_utils.evidence import Verdict, compare_seeds
 from course_utils.tasks.adding import SOLVED_MSE
 from course_utils.validation import check_array, check_number
-from course_utils.verdicts import Verdict, compare_seeds
 
 __all__ = [
     "SUMMARY_POINTS",

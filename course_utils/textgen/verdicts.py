@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import math
 
+from course_utils.evidence import Verdict, against_threshold, compare_seeds
+
 from ..validation import check_int, check_number
-from ..verdicts import Verdict, against_threshold, compare_seeds
 
 __all__ = ["SUMMARY_POINTS", "beats_uniform", "benchmark_verdicts", "match_verdict"]
 
