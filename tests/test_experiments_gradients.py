@@ -158,6 +158,10 @@ def test_summarize_and_pivot():
     lstm = summary[1]
     assert lstm["mean"] == pytest.approx(0.002) and lstm["std"] == pytest.approx(np.sqrt(2e-6))
     assert lstm["solved"] and not summary[0]["solved"] and lstm["n"] == 2
+    assert (lstm["solved_seeds"], lstm["seeds"]) == (2, 2)
+    # The mean is below 1/60 but one seed is not: solved is judged per seed.
+    mixed = gx.summarize_runs(runs_for("gru", 10, [0.001, 0.002, 0.03]))[0]
+    assert mixed["mean"] < 1 / 60 and not mixed["solved"] and mixed["solved_seeds"] == 2
     table = gx.pivot_summary(summary, ["lstm", "gru"])
     assert table == [{"T": 10, "LSTM": "0.0020 ± 0.0014", "GRU": "-"}]
     with pytest.raises(TypeError, match="runs must be"):
@@ -167,15 +171,17 @@ def test_summarize_and_pivot():
 def test_compare_with_benchmark():
     benchmark = {
         "budget": dict(gx.ADDING_BUDGET),
-        "summary": gx.summarize_runs(
-            runs_for("lstm", 100, [0.001, 0.002, 0.0015]) + runs_for("simple_rnn", 100, [0.17] * 3)
-        ),
+        "runs": runs_for("lstm", 100, [0.001, 0.002, 0.0015])
+        + runs_for("simple_rnn", 100, [0.17, 0.16, 0.165]),
     }
     live = runs_for("lstm", 100, [0.004]) + runs_for("simple_rnn", 100, [0.01])
-    live += runs_for("gru", 100, [0.01])
+    live += runs_for("gru", 100, [0.01]) + runs_for("lstm", 100, [0.03])
     rows = gx.compare_with_benchmark(live, benchmark)
-    assert [r["agrees"] for r in rows] == [True, False, None]  # gru: not in the benchmark
+    # lstm 0.004 is within [0.0005, 0.004]; simple_rnn 0.01 crosses "solved"; gru: not in the
+    # benchmark; lstm 0.03 is unsolved where every committed seed is solved.
+    assert [r["agrees"] for r in rows] == [True, False, None, False]
     assert rows[0]["committed"] == pytest.approx(0.0015)
+    assert rows[0]["high"] == pytest.approx(0.004) and rows[1]["low"] >= 1 / 60
     fast = gx.compare_with_benchmark(live, benchmark, budget={"steps": 10})
     assert all(r["agrees"] is None for r in fast)
     with pytest.raises(TypeError, match="benchmark must be"):
@@ -212,6 +218,6 @@ def test_diverged_runs_are_counted_not_averaged():
     assert math.isnan(short["mean"]) and math.isnan(short["std"]) and short["diverged"] == 1
     table = gx.pivot_summary([long], ["irnn"])
     assert table[0]["IRNN"].endswith("(1 diverged)")
-    benchmark = {"budget": dict(gx.ADDING_BUDGET), "summary": [long]}
+    benchmark = {"budget": dict(gx.ADDING_BUDGET), "runs": runs[:3]}
     rows = gx.compare_with_benchmark(runs_for("irnn", 200, [None]), benchmark)
     assert math.isnan(rows[0]["live"]) and rows[0]["agrees"] is False

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from course_utils.environment import seed_all
-from course_utils.results import agreement_with
+from course_utils.evidence import agreement, solved, spread
 from course_utils.tasks import BASELINE_MSE, adding_problem
 from course_utils.tasks.adding import SOLVED_MSE
 from course_utils.validation import check_choice, check_int, check_number
@@ -220,8 +220,10 @@ def summarize_runs(runs: list[dict]) -> list[dict]:
     """Mean and sample standard deviation of ``test_mse`` per (model, length), over seeds.
 
     A run whose test MSE is not a finite number (None in the JSON) diverged: it is left
-    out of ``mean``/``std``/``n`` and counted in ``diverged``. ``solved``: no run diverged
-    and the mean is below ``tasks.adding.SOLVED_MSE`` (1/60, a tenth of the baseline).
+    out of ``mean``/``std``/``n`` and counted in ``diverged``. "Solved" is judged seed by
+    seed (:func:`course_utils.evidence.solved`, threshold ``tasks.adding.SOLVED_MSE``, 1/60,
+    a tenth of the baseline; a diverged seed is not solved): ``solved_seeds`` of ``seeds``,
+    and ``solved`` is True only when every seed is.
     """
     if not isinstance(runs, list) or not runs:
         raise TypeError("runs must be a non-empty list of train_adding() results.")
@@ -234,61 +236,61 @@ def summarize_runs(runs: list[dict]) -> list[dict]:
     ):
         values = np.array(values)  # (seeds,)
         finite = values[np.isfinite(values)]  # (finite seeds,)
-        mean = float(finite.mean()) if finite.size else math.nan
-        std = float(finite.std(ddof=1)) if finite.size > 1 else (0.0 if finite.size else math.nan)
-        diverged = int(values.size - finite.size)
+        summary = spread(finite) if finite.size else None
+        k, n = solved(np.where(np.isfinite(values), values, SOLVED_MSE), SOLVED_MSE)
         rows.append(
             {
                 "model": model,
                 "length": length,
-                "mean": mean,
-                "std": std,
+                "mean": summary.mean if summary else math.nan,
+                "std": (0.0 if summary.n == 1 else summary.std) if summary else math.nan,
                 "n": int(finite.size),
-                "diverged": diverged,
-                "solved": bool(diverged == 0 and mean < SOLVED_MSE),
+                "diverged": int(values.size - finite.size),
+                "solved_seeds": k,
+                "seeds": n,
+                "solved": bool(k == n),
             }
         )
     return rows
 
 
 def compare_with_benchmark(
-    live_runs: list[dict], benchmark: dict, *, budget: dict | None = None, floor: float = 0.02
+    live_runs: list[dict], benchmark: dict, *, budget: dict | None = None
 ) -> list[dict]:
     """Does each live run agree with the committed seeds of the same model and length?
 
-    Agreement: the course's one rule, :func:`course_utils.results.agreement_with`
-    (``|live - mean| <= max(2 * std, floor)``, the floor in MSE units), and the same
-    verdict (solved or not). Runs whose budget differs from the benchmark's (fast mode) are
-    reported with ``agrees=None``.
+    Agreement: the course's one rule, :func:`course_utils.evidence.agreement` for an MSE
+    (the committed seeds' min-max widened by a factor of 2, never across the "solved"
+    threshold 1/60 when every committed seed is on one side of it); a diverged live run
+    never agrees. Runs whose budget differs from the benchmark's (fast mode) are reported
+    with ``agrees=None``.
     """
-    if not isinstance(benchmark, dict) or "summary" not in benchmark:
+    if not isinstance(benchmark, dict) or "runs" not in benchmark:
         raise TypeError("benchmark must be the dict load_results('adding_problem') returns.")
-    floor = check_number("floor", floor, minimum=0.0)
     same_budget = _budget(budget) == _budget(benchmark["budget"])
-    committed = {(r["model"], r["length"]): r for r in benchmark["summary"]}
     rows = []
     for run in live_runs:
-        ref = committed.get((run["model"], run["length"]))
+        seeds = [
+            _mse(r["test_mse"])
+            for r in benchmark["runs"]
+            if (r["model"], r["length"]) == (run["model"], run["length"])
+        ]
+        finite = [v for v in seeds if math.isfinite(v)]
         row = {
             "model": run["model"],
             "length": run["length"],
             "live": _mse(run["test_mse"]),
-            "committed": math.nan,
-            "std": math.nan,
+            "committed": spread(finite).mean if finite else math.nan,
+            "low": math.nan,
+            "high": math.nan,
             "agrees": None,
         }
-        if ref is not None:
-            row.update(committed=ref["mean"], std=ref["std"])
-            if same_budget:
-                live_solved = row["live"] < SOLVED_MSE
-                spread = ref["std"] if math.isfinite(ref["std"]) else 0.0
-                close = (
-                    math.isfinite(row["live"])
-                    and agreement_with(  # diverged: no
-                        row["live"], ref["mean"], spread, rel_floor=0.0, abs_floor=floor
-                    )[0]
-                )
-                row["agrees"] = bool(close and live_solved == ref["solved"])
+        if finite and same_budget:
+            if math.isfinite(row["live"]):
+                a = agreement(row["live"], finite, metric="mse", threshold=SOLVED_MSE)
+                row.update(low=a.low, high=a.high, agrees=a.agrees)
+            else:
+                row["agrees"] = False  # diverged live run
         rows.append(row)
     return rows
 
