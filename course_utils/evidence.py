@@ -63,10 +63,13 @@ __all__ = [
     "against_threshold",
     "agreement",
     "compare_seeds",
+    "computed",
     "did_not_train",
     "equivalent",
     "gap_interval",
     "metric",
+    "observation",
+    "per_seed",
     "solved",
     "spread",
     "time_ratio",
@@ -379,6 +382,47 @@ def equivalent(
         outcome = "does not hold"
     else:
         outcome = "inconclusive"
+    return Verdict(claim, measured, rule, outcome, scope)
+
+
+# --- one run, a computation, or a yes/no per seed ------------------------------------
+
+
+def observation(claim: str, measured: str, *, seen: bool, rule: str, scope: str = "") -> Verdict:
+    """What one run (one seed, one trained model) showed: printed, never a verdict.
+
+    ``seen``: whether this run went the way the claim says, by ``rule``.
+    """
+    if not isinstance(seen, (bool, np.bool_)):
+        raise TypeError(f"seen must be True or False; got {seen!r}.")
+    measured = f"{measured}; in this one run {'as claimed' if seen else 'not as claimed'}"
+    rule = f"an observation, not a verdict (one run): it would count as claimed when {rule}"
+    return Verdict(claim, measured, rule, "observation", scope)
+
+
+def computed(claim: str, measured: str, *, true: bool, rule: str, scope: str = "") -> Verdict:
+    """A deterministic check: a formula, a count of weights, or two computations on the
+    same weights. No seed changes it, so its rule decides holds / does not hold directly."""
+    if not isinstance(true, (bool, np.bool_)):
+        raise TypeError(f"true must be True or False; got {true!r}.")
+    rule = f"a deterministic computation (no seed changes it): holds when {rule}"
+    return Verdict(claim, measured, rule, "holds" if true else "does not hold", scope)
+
+
+def per_seed(claim: str, flags, *, measured: str, rule: str, scope: str = "") -> Verdict:
+    """A yes/no per seed: holds when every seed says yes, does not hold when none does,
+    inconclusive when they disagree; fewer than :data:`MIN_SEEDS` seeds is an observation."""
+    array = np.asarray(flags)  # (seeds,)
+    if array.ndim != 1 or array.size == 0 or array.dtype != bool:
+        raise TypeError(
+            f"flags must be a non-empty list of True/False, one per seed; got {flags!r}."
+        )
+    k, n = int(array.sum()), int(array.size)
+    measured = f"{measured}; {k} of {n} seeds"
+    if n < MIN_SEEDS:
+        return Verdict(claim, measured, _observation_rule(n), "observation", scope)
+    rule = f"holds when {rule} for every seed; does not hold when for none; inconclusive otherwise"
+    outcome = "holds" if k == n else ("does not hold" if k == 0 else "inconclusive")
     return Verdict(claim, measured, rule, outcome, scope)
 
 

@@ -7,7 +7,6 @@ import pytest
 
 from course_utils import evidence as ev
 
-
 # --- one seed is an observation -----------------------------------------------------
 
 

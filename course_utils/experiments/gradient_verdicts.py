@@ -17,7 +17,14 @@ from __future__ import annotations
 
 import math
 
-from course_utils.evidence import Verdict, against_threshold, solved
+from course_utils.evidence import (
+    Verdict,
+    against_threshold,
+    computed,
+    observation,
+    per_seed,
+    solved,
+)
 from course_utils.tasks.adding import BASELINE_MSE, SOLVED_MSE
 from course_utils.validation import check_number
 
@@ -63,13 +70,6 @@ def _scope(scope) -> str:
     return scope
 
 
-def _all_some_none(flags) -> str:
-    flags = list(flags)
-    if all(flags):
-        return "holds"
-    return "does not hold" if not any(flags) else "inconclusive"
-
-
 # --- Experiment 2: the slopes ----------------------------------------------------------
 
 
@@ -96,26 +96,26 @@ def decay_verdicts(slopes, *, scope: str = "", tolerance: float = 0.05) -> list[
     below = [r["slope"] < r["log_rho"] for r in nonlinear]
     rhos = ", ".join(f"{r['rho']:g}" for r in linear)
     return [
-        Verdict(
+        computed(
             "A linear RNN's gradient decays (or grows) like rho^d",
             f"largest gap between the measured rate e^slope and rho: {worst:.2%} (rho = {rhos})",
-            f"holds when the gap is under {tolerance:.0%} for every rho; does not hold otherwise",
-            "holds" if worst < tolerance else "does not hold",
-            scope,
+            true=bool(worst < tolerance),
+            rule=f"the gap is under {tolerance:.0%} for every rho",
+            scope=scope,
         ),
-        Verdict(
+        computed(
             "Every measured gradient stays within the bound (gamma * sigma_max)^d",
             f"largest log(ratio) - d log(gamma sigma_max) over all curves and d: {excess:.2g}",
-            "holds when it is <= 1e-9 (round-off) for every curve; does not hold otherwise",
-            "holds" if excess <= 1e-9 else "does not hold",
-            scope,
+            true=bool(excess <= 1e-9),
+            rule="it is <= 1e-9 (round-off) for every curve",
+            scope=scope,
         ),
-        Verdict(
+        observation(
             "For these random matrices, every tanh and ReLU slope lies below log rho",
             f"{sum(below)} of {len(below)} (activation, rho) pairs below log rho",
-            "holds when all are below; does not hold when none is; inconclusive otherwise",
-            _all_some_none(below),
-            scope + ("; " if scope else "") + "a measured result, not a theorem",
+            seen=all(below),
+            rule="all are below",
+            scope=scope + ("; " if scope else "") + "one random matrix per rho",
         ),
     ]
 
@@ -161,28 +161,27 @@ def saturation_verdicts(
         return f"rate {math.exp(r['slope']):.3f}/step, mean tanh' {r['mean_derivative']:.2f}"
 
     return [
-        Verdict(
+        observation(
             f"rho = {rho:g} with a tiny input (x {small:g}): the gradient grows",
             rate(tiny),
-            "holds when the rate per step is above 1; does not hold otherwise",
-            "holds" if tiny["slope"] > 0 else "does not hold",
-            scope,
+            seen=bool(tiny["slope"] > 0),
+            rule="the rate per step is above 1",
+            scope=scope,
         ),
-        Verdict(
+        observation(
             f"rho = {rho:g} with a strong input (x {large:g}): saturation makes it shrink",
             rate(strong),
-            "holds when the rate per step is below 1; does not hold otherwise",
-            "holds" if strong["slope"] < 0 else "does not hold",
-            scope,
+            seen=bool(strong["slope"] < 0),
+            rule="the rate per step is below 1",
+            scope=scope,
         ),
-        Verdict(
+        observation(
             "rho = 1.5, input x 1: saturation tames the explosion (the gradient settles near "
             "a constant size)",
             rate(big) + " (rho = 1.5)",
-            f"holds when the rate per step lies between 1/{settle:g} and {settle:g}; does not "
-            "hold otherwise",
-            "holds" if abs(big["slope"]) < math.log(settle) else "does not hold",
-            scope,
+            seen=bool(abs(big["slope"]) < math.log(settle)),
+            rule=f"the rate per step lies between 1/{settle:g} and {settle:g}",
+            scope=scope,
         ),
     ]
 
@@ -217,13 +216,13 @@ def clipping_verdicts(
         if finals:
             measured += f"; final losses {', '.join(finals)}"
         verdicts.append(
-            Verdict(
+            per_seed(
                 f"{kind}: training stays finite and ends below the baseline {baseline:.3f}",
-                measured,
-                "holds when every seed trains; does not hold when none does; inconclusive "
-                "otherwise (final loss: mean of the last 20 finite steps)",
-                _all_some_none(trained),
-                scope,
+                trained,
+                measured=measured,
+                rule="the run stays finite and its final loss (mean of the last 20 finite "
+                "steps) ends below the baseline",
+                scope=scope,
             )
         )
     return verdicts

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.evidence import Verdict, compare_seeds
+from course_utils.evidence import Verdict, compare_seeds, observation, per_seed
 from course_utils.tasks.adding import SOLVED_MSE
 from course_utils.validation import check_array, check_number
 
@@ -61,13 +61,12 @@ def solved_verdict(history, *, label: str = "The LSTM", scope: str = "") -> Verd
         raise TypeError(f"label must be a str; got {type(label).__name__} {label!r}.")
     below = np.flatnonzero(values < SOLVED_MSE)
     when = f"first below at epoch {below[0] + 1}" if below.size else "never below"
-    return Verdict(
+    return observation(
         f"{label} solves the adding problem",
         f"final validation MSE {values[-1]:.4f} after {values.size} epochs ({when})",
-        f"holds when the final MSE is below {SOLVED_MSE:.4f} (1/60, a tenth of the baseline "
-        "1/6); does not hold otherwise",
-        "holds" if values[-1] < SOLVED_MSE else "does not hold",
-        _scope(scope),
+        seen=bool(values[-1] < SOLVED_MSE),
+        rule=f"the final MSE is below {SOLVED_MSE:.4f} (1/60, a tenth of the baseline 1/6)",
+        scope=_scope(scope),
     )
 
 
@@ -90,20 +89,19 @@ def gate_verdicts(
     scope = _scope(scope)
     forget, marked, hold = summary["forget_hold"], summary["input_marked"], summary["input_hold"]
     return [
-        Verdict(
+        observation(
             "The memory unit's forget gate stays near 1 over the hold span",
             f"mean forget gate over the hold span {forget:.3f}",
-            f"holds when above {forget_level:g}; does not hold otherwise",
-            "holds" if forget > forget_level else "does not hold",
-            scope,
+            seen=bool(forget > forget_level),
+            rule=f"it is above {forget_level:g}",
+            scope=scope,
         ),
-        Verdict(
+        observation(
             "The memory unit's input gate opens at the markers and stays shut in between",
             f"input gate {marked:.3f} at the marked steps, {hold:.3f} over the hold span",
-            f"holds when the first is more than {input_ratio:g}x the second; does not hold "
-            "otherwise",
-            "holds" if marked > input_ratio * hold else "does not hold",
-            scope,
+            seen=bool(marked > input_ratio * hold),
+            rule=f"the first is more than {input_ratio:g}x the second",
+            scope=scope,
         ),
     ]
 
@@ -122,13 +120,13 @@ def reach_verdicts(first: dict, *, scope: str = "") -> list[Verdict]:
         lstm = check_number(f"first['LSTM, {state}']", float(lstm), minimum=0.0)
         rnn = check_number(f"first['SimpleRNN, {state}']", float(rnn), minimum=0.0)
         verdicts.append(
-            Verdict(
+            observation(
                 f"{state.capitalize()}, the LSTM's gradient reaches further back than the "
                 "SimpleRNN's",
                 f"||dL/dh_1|| / ||dL/dh_T||: LSTM {lstm:.2e}, SimpleRNN {rnn:.2e}",
-                "holds when the LSTM's ratio is larger; does not hold otherwise (one seed)",
-                "holds" if lstm > rnn else "does not hold",
-                _scope(scope),
+                seen=bool(lstm > rnn),
+                rule="the LSTM's ratio is larger",
+                scope=_scope(scope),
             )
         )
     return verdicts
@@ -177,19 +175,14 @@ def forget_bias_verdicts(committed: dict) -> list[Verdict]:
     for bias in (1, 0):
         runs = [r for r in committed["runs"] if r["forget_bias"] == bias]
         censored[bias] = _censored(runs, epochs)
-        solved = [e <= epochs for e in censored[bias]]
-        outcome = (
-            "holds" if all(solved) else ("does not hold" if not any(solved) else "inconclusive")
-        )
         verdicts.append(
-            Verdict(
+            per_seed(
                 f"With forget bias {bias}, the LSTM solves T = {committed['config']['length']} "
                 f"within {epochs} epochs",
-                f"{sum(solved)} of {len(runs)} seeds solved",
-                f"holds when every seed's validation MSE gets below {SOLVED_MSE:.4f} (1/60); "
-                "does not hold when none does; inconclusive otherwise",
-                outcome,
-                scope,
+                [e <= epochs for e in censored[bias]],
+                measured="solved (validation MSE below 1/60 within the budget)",
+                rule=f"the seed's validation MSE gets below {SOLVED_MSE:.4f} (1/60)",
+                scope=scope,
             )
         )
     verdicts.append(
