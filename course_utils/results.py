@@ -23,10 +23,7 @@ from .config import fast_mode
 from .validation import check_choice, check_number, check_str
 
 __all__ = [
-    "AGREEMENT_RULE",
     "KNOWN",
-    "agreement",
-    "agreement_with",
     "Estimate",
     "available",
     "estimate",
@@ -117,66 +114,6 @@ def results_path(name: str) -> Path:
 def load_results(name: str) -> dict:
     """The committed results ``<name>.json`` as a dict (see :func:`results_path`)."""
     return json.loads(results_path(name).read_text(encoding="utf-8"))
-
-
-# --- does a live run agree with the committed ones? ---------------------------------
-
-#: The course's one rule for "the live run agrees with the committed runs", in words.
-AGREEMENT_RULE = (
-    "the live value lies within n_std (default 2) standard deviations of the committed "
-    "seeds' mean, the spread floored at rel_floor (default 2 %) of that mean and the whole "
-    "margin at abs_floor, so that a few nearly equal seeds do not make the interval vanish"
-)
-
-
-def agreement(
-    live: float, committed, *, n_std: float = 2.0, rel_floor: float = 0.02, abs_floor: float = 0.0
-) -> tuple[bool, float, float]:
-    """Does a live value agree with committed values over seeds (:data:`AGREEMENT_RULE`)?
-
-    ``|live - mean| <= max(n_std * max(std, rel_floor * |mean|), abs_floor)`` with the
-    sample standard deviation (0 for a single committed value). Returns
-    ``(agrees, low, high)``, the interval it was checked against. Every lesson that sets
-    a live run beside committed seeds uses this one rule; a lesson passes ``abs_floor``
-    when its metric sits near zero (an MSE of 0.0005) or it has a single committed value.
-    """
-    import numpy as np
-
-    live = check_number("live", live)
-    n_std = check_number("n_std", n_std, minimum=0.0)
-    rel_floor = check_number("rel_floor", rel_floor, minimum=0.0)
-    abs_floor = check_number("abs_floor", abs_floor, minimum=0.0)
-    try:
-        values = np.asarray(committed, dtype=float)  # (seeds,)
-    except (TypeError, ValueError) as err:
-        raise TypeError(f"committed must be a list of numbers; got {committed!r}.") from err
-    if values.ndim != 1 or values.size == 0 or not np.all(np.isfinite(values)):
-        raise ValueError(
-            f"committed must be a non-empty list of finite numbers; got {committed!r}."
-        )
-    mean = float(values.mean())
-    std = float(values.std(ddof=1)) if values.size > 1 else 0.0
-    return agreement_with(live, mean, std, n_std=n_std, rel_floor=rel_floor, abs_floor=abs_floor)
-
-
-def agreement_with(
-    live: float,
-    mean: float,
-    std: float,
-    *,
-    n_std: float = 2.0,
-    rel_floor: float = 0.02,
-    abs_floor: float = 0.0,
-) -> tuple[bool, float, float]:
-    """:func:`agreement` when the committed seeds are summarised by their ``mean`` and
-    sample ``std`` (a benchmark that stores only those)."""
-    live, mean = check_number("live", live), check_number("mean", mean)
-    std = check_number("std", std, minimum=0.0)
-    n_std = check_number("n_std", n_std, minimum=0.0)
-    rel_floor = check_number("rel_floor", rel_floor, minimum=0.0)
-    abs_floor = check_number("abs_floor", abs_floor, minimum=0.0)
-    half = max(n_std * max(std, rel_floor * abs(mean)), abs_floor)
-    return bool(abs(live - mean) <= half), mean - half, mean + half
 
 
 def _clock(seconds: float) -> str:

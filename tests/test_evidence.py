@@ -163,3 +163,45 @@ def test_spread_is_the_sample_std():
 def test_bad_inputs_name_the_argument(call, error, words):
     with pytest.raises(error, match=words):
         call()
+
+
+# --- the core is the only path -----------------------------------------------------------
+
+
+def _modules():
+    from pathlib import Path
+
+    root = Path(ev.__file__).resolve().parent
+    return [
+        p
+        for p in sorted(root.rglob("*.py"))
+        if p.name != "evidence.py" and "_results" not in p.parts
+    ]
+
+
+def test_no_module_decides_an_outcome_or_a_spread_itself():
+    """Outside evidence.py no module produces an outcome literal (reading one, as in
+    ``v.outcome == "holds"``, is fine) or computes a standard deviation itself."""
+    import io
+    import tokenize
+
+    literals = {'"holds"', '"does not hold"', '"inconclusive"', '"observation"'}
+    offenders = []
+    for path in _modules():
+        text = path.read_text()
+        tokens = [
+            t
+            for t in tokenize.generate_tokens(io.StringIO(text).readline)
+            if t.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT)
+        ]
+        for i, tok in enumerate(tokens):
+            if tok.type == tokenize.STRING and tok.string in literals:
+                before, after = tokens[i - 1].string, tokens[i + 1].string
+                # Reading an outcome is fine: a comparison, a membership test, a dict key.
+                if before not in ("==", "!=") and after not in ("in", "==", "!=", ":"):
+                    offenders.append(f"{path.name}:{tok.start[0]}: produces {tok.string}")
+        for n, line in enumerate(text.splitlines(), 1):
+            code, _, comment = line.partition("#")
+            if (".std(" in code or "ddof" in code) and "data scaling" not in comment:
+                offenders.append(f"{path.name}:{n}: a spread outside the core: {line.strip()}")
+    assert offenders == [], "\n".join(offenders)

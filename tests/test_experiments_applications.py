@@ -70,10 +70,13 @@ def test_summary_renders_from_the_committed_results():
 
 def test_agreement_line_names_the_rule_outcome_and_mode(monkeypatch):
     monkeypatch.delenv("COURSE_FAST", raising=False)
-    assert "-> agrees" in av.agreement_line("x", 1.0, [1.0, 1.01, 0.99])
-    assert "does not agree" in av.agreement_line("x", 2.0, [1.0, 1.01, 0.99])
+    assert "-> agrees" in av.agreement_line("x", 0.97, [0.98, 0.99, 1.0])
+    assert "does not agree" in av.agreement_line("x", 0.8, [0.98, 0.99, 1.0])
+    # The band never leaves accuracy's range [0, 1] (it once reached 1.040).
+    assert "1.000]" in av.agreement_line("x", 1.0, [0.98, 0.99, 1.0])
+    assert "-> agrees" in av.agreement_line("GRU MAE", 2.0, [1.5, 1.8, 1.9])  # an MAE
     monkeypatch.setenv("COURSE_FAST", "1")
-    assert "fast mode" in av.agreement_line("x", 2.0, [1.0, 1.01, 0.99])
+    assert "fast mode" in av.agreement_line("x", 0.5, [0.98, 0.99, 1.0])
 
 
 def test_bad_arguments():

@@ -81,7 +81,7 @@ CASES = {
     ),
     "plot_seed_comparison": (
         lambda: plotting.plot_seed_comparison({"XOR": {"Elman": [0.25, 0.75], "Jordan": [2, 2]}}),
-        ["0.5 ± 0.25", "2 ± 0", "2 seeds"],
+        ["0.5 ± 0.354", "2 ± 0", "2 seeds"],
     ),
     "plot_word_boundary_errors": (
         lambda: plotting.plot_word_boundary_errors(

@@ -129,15 +129,8 @@ def test_the_wheel_ships_the_results(tmp_path):
     assert not any(n.startswith("benchmarks/") for n in names)
 
 
-def test_one_agreement_rule():
-    from course_utils.results import AGREEMENT_RULE, agreement, agreement_with
+def test_results_hold_no_statistics():
+    """Agreement moved to the statistics core (course_utils.evidence.agreement)."""
+    import course_utils.results as results
 
-    assert agreement(2.5, [1.0, 2.0, 3.0])[0] and not agreement(10.0, [1.0, 2.0, 3.0])[0]
-    assert agreement(1.03, [1.0, 1.0, 1.0])[0]  # spread floored at 2 % of the mean (x2)
-    assert agreement(0.09, [0.0], rel_floor=0.0, abs_floor=0.1)[0]  # one value: the floor
-    assert agreement_with(2.5, 2.0, 1.0) == agreement(2.5, [1.0, 2.0, 3.0])
-    assert "standard deviations" in AGREEMENT_RULE
-    with pytest.raises(ValueError, match="committed"):
-        agreement(1.0, [])
-    with pytest.raises(ValueError, match="live"):
-        agreement(float("nan"), [1.0])
+    assert not hasattr(results, "agreement") and not hasattr(results, "AGREEMENT_RULE")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from course_utils.evidence import Verdict, against_threshold, compare_seeds
+from course_utils.evidence import Verdict, against_threshold, compare_seeds, pooled
 from course_utils.validation import check_int, check_number
 
 from .analysis import NAMES, _best, _label, decision_table, gap_share, good_enough, recurrent_only
@@ -78,8 +78,6 @@ def overfitting_verdict(sweep: dict, scope: str, *, limited: int = 1000) -> Verd
     ]  # fmt: skip
     if not parts:
         raise ValueError(f"the sweep has no size <= limited={limited}.")
-    outcomes = {p.outcome for p in parts}
-    outcome = outcomes.pop() if len(outcomes) == 1 else "inconclusive"
     measured = "; ".join(f"{p.claim.split(':')[0]}: {p.outcome}" for p in parts)
     rows = _sweep_rows(sweep)
     sizes = [int(p.claim.split(":")[0][2:]) for p in parts]
@@ -89,14 +87,14 @@ def overfitting_verdict(sweep: dict, scope: str, *, limited: int = 1000) -> Verd
     )
     measured += f"; the GRU's mean gap is the smaller at {lower} of {len(sizes)} sizes"
     settings = sweep["settings"]
-    return Verdict(
+    return pooled(
         "A GRU overfits less than an LSTM when data is limited",
-        f"{measured} ({settings['task']}, {settings['size']} units, same "
+        parts,
+        measured=f"{measured} ({settings['task']}, {settings['size']} units, same "
         f"{settings['steps']} steps at every size)",
-        f"per size <= {limited} sequences, 'GRU's held-out minus training MSE is smaller' by "
-        "the seeds rule; holds (or does not hold) when every size agrees, else inconclusive",
-        outcome,
-        scope,
+        rule=f"per size <= {limited} sequences, 'GRU's held-out minus training MSE is "
+        "smaller' by the seeds rule",
+        scope=scope,
     )
 
 
@@ -237,7 +235,8 @@ def recommend(
                           lower_is_better=not top["higher_is_better"],
                           names=(_label(top), _label(choice)), digits=2)  # fmt: skip
         verdict = {"holds": "better by the seeds rule", "inconclusive": "within the seeds' spread",
-                   "does not hold": "worse by the seeds rule"}[v.outcome]  # fmt: skip
+                   "does not hold": "worse by the seeds rule",
+                   "observation": "one seed: no verdict"}[v.outcome]  # fmt: skip
         reason += (
             f"\nThe best that fits is {_label(top)} ({verdict}: {v.measured}), "
             f"{top['params_mean']:,.0f} parameters, about {cost(top):.0f} s: take it if "

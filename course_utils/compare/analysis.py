@@ -14,9 +14,14 @@ The source article's advice is tested in :mod:`.claims`; :func:`~.advice.recomme
 
 from __future__ import annotations
 
-import numpy as np
-
-from course_utils.evidence import Verdict, against_threshold, compare_seeds
+from course_utils.evidence import (
+    Verdict,
+    against_threshold,
+    compare_seeds,
+    computed,
+    negated,
+    spread,
+)
 from course_utils.validation import check_choice, check_int
 
 from .harness import ROW_KEYS, SCHEMA_VERSION, _clipping_key
@@ -160,10 +165,10 @@ def summarise(rows, value: str = "metric") -> list[dict]:
         entry |= {k: members[0][k] for k in ("metric_name", "higher_is_better", "chance")}
         entry["seed_list"] = [m["seed"] for m in members]
         for name in VALUES:
-            values = np.array([m[name] for m in members], dtype=float)  # (seeds,)
-            entry[f"{name}_values"] = values.tolist()
-            entry[f"{name}_mean"] = float(values.mean())
-            entry[f"{name}_std"] = float(values.std(ddof=1)) if len(values) > 1 else 0.0
+            s = spread([m[name] for m in members], name)  # over seeds
+            entry[f"{name}_values"] = [float(m[name]) for m in members]
+            entry[f"{name}_mean"] = s.mean
+            entry[f"{name}_std"] = 0.0 if s.n == 1 else s.std
         entry["values"] = entry["metric_values"]
         entry["mean"], entry["std"] = entry[f"{value}_mean"], entry[f"{value}_std"]
         out.append(entry)
@@ -199,19 +204,18 @@ def good_enough(entry: dict, best: dict, scope: str = "") -> Verdict:
             unit=spec.metric, scope=scope,
         )  # fmt: skip
     if best is entry:
-        return Verdict(claim, f"it is the best cell ({entry['metric_mean']:.4g})",
-                       "holds for the best cell itself", "holds", scope)  # fmt: skip
+        return computed(claim, f"it is the best cell ({entry['metric_mean']:.4g})", true=True,
+                        rule="the cell is the best cell itself", scope=scope)  # fmt: skip
     versus = compare_seeds(
         claim, best["metric_values"], entry["metric_values"],
         lower_is_better=not entry["higher_is_better"], names=(_label(best), _label(entry)),
         unit=spec.metric, scope=scope,
     )  # fmt: skip
-    flipped = {"holds": "does not hold", "does not hold": "holds", "inconclusive": "inconclusive"}
     rule = (
         "against the best cell: does not hold when the best is better by the seeds rule, "
-        "holds when this cell is, inconclusive within the spread; " + versus.rule
+        "holds when this cell is, inconclusive within the spread; "
     )
-    return Verdict(claim, versus.measured, rule, flipped[versus.outcome], scope)
+    return negated(claim, versus, rule=rule)
 
 
 def simple_rnn_verdict(summary: list[dict], task: str, scope: str = "") -> Verdict:
@@ -276,7 +280,7 @@ def decision_table(summary: list[dict], scope: str = "") -> list[dict]:
                 )
                 if best_simple
                 else float("nan"),
-                "simple_enough": verdict.outcome if verdict else "inconclusive",
+                "simple_enough": verdict.outcome if verdict else "no SimpleRNN run",
                 "verdict": verdict,
                 "cost_vs_simple": cost,
             }

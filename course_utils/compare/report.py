@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from course_utils.experiments.gating import agreement
+from course_utils.evidence import agreement
 
 from .analysis import NAMES
+from .tasks import TASKS
 
 __all__ = ["agreement_lines", "decision_markdown", "summary_markdown"]
+
+#: The statistics core's metric for each task metric of the grid.
+METRIC_OF = {"mse": "mse", "accuracy": "accuracy", "bits_per_char": "bits", "mae_ppm": "mae"}
 
 
 def _rows(name: str, rows) -> list[dict]:
@@ -93,8 +97,8 @@ def decision_markdown(table: list[dict]) -> str:
 
 def agreement_lines(live_rows: list[dict], committed_rows: list[dict]) -> list[str]:
     """For each live row: the committed runs of the same task, cell, size and budget, and
-    whether the live metric lies within their mean ± 2 std (the spread floored at 2 % of
-    the mean; see ``course_utils.experiments.gating.agreement``)."""
+    whether the live metric agrees with them by the course's one rule,
+    :func:`course_utils.evidence.agreement` (cut at the task's "solved" line)."""
     _rows("live_rows", live_rows)
     _rows("committed_rows", committed_rows)
     lines = []
@@ -108,7 +112,9 @@ def agreement_lines(live_rows: list[dict], committed_rows: list[dict]) -> list[s
         if len(same) < 2:
             lines.append(f"{row['task']} {NAMES[row['cell']]}({row['size']}): nothing to compare")
             continue
-        agrees, low, high = agreement(row["metric"], same)
+        spec = TASKS[row["task"]]
+        a = agreement(row["metric"], same, metric=METRIC_OF[spec.metric], threshold=spec.solved)
+        agrees, low, high = a.agrees, a.low, a.high
         lines.append(
             f"{row['task']:<15} {NAMES[row['cell']]:<9}({row['size']}) {row['metric_name']}: "
             f"live {row['metric']:.4g}; committed {' / '.join(f'{v:.4g}' for v in same)}, "

@@ -190,7 +190,7 @@ def _co2_data(spec: TaskSpec, fast: bool) -> TaskData:
     step = 5 if fast else 1
     x, y = windows.x_train[::step], windows.y_train[::step]  # (n, 24, 1), (n, 12, 1)
     level = x[:, -1:]  # (n, 1, 1): last input value of each window
-    scale = float(np.std(y - level))
+    scale = float(np.std(y - level))  # data scaling, not a spread over seeds
     level_val = windows.x_test[:, -1:]  # (n_val, 1, 1)
     chance = fc.mae(windows.y_test, fc.seasonal_naive_forecast(windows.x_test, 12, 12))
     return TaskData(

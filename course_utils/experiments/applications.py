@@ -91,7 +91,7 @@ def forecast_run(seed: int, epochs: int = FULL["forecast_epochs"]) -> dict:
     split = co2.dates.index(FULL["split"])
     w = fc.make_windows(co2.ppm, input_width=width, horizon=horizon, split_index=split)
     level = w.x_train[:, -1:]  # (windows, 1, 1)
-    scale = float(np.std(w.y_train - level))
+    scale = float(np.std(w.y_train - level))  # data scaling, not a spread over seeds
     seed_all(seed)
     model = forecaster(width, horizon)
     model.fit((w.x_train - level) / scale, (w.y_train - level) / scale, epochs=epochs,

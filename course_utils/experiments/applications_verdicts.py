@@ -14,7 +14,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from course_utils.evidence import Verdict, against_threshold, compare_seeds
+from course_utils.evidence import Verdict, against_threshold, agreement, compare_seeds
 from course_utils.experiments.applications import OPEN, VARIANTS
 from course_utils.validation import check_choice
 
@@ -74,15 +74,13 @@ MIN_GAP = 0.01
 
 
 def _compare(claim, a, b, **kwargs):
-    """compare_seeds with a floor: near 100 % a gap of a few test examples can exceed
-    2 standard errors of nearly equal seeds; below ``MIN_GAP`` the verdict is inconclusive."""
-    verdict = compare_seeds(claim, a, b, **kwargs)
-    gap = abs(float(np.mean(a)) - float(np.mean(b)))
-    rule = f"{verdict.rule}; a gap of the means under {MIN_GAP:g} counts as inconclusive"
+    """compare_seeds with a floor: near 100 % a gap of a few test examples is too small to
+    call, so below ``MIN_GAP`` the verdict is inconclusive."""
+    verdict = compare_seeds(claim, a, b, min_gap=MIN_GAP, **kwargs)
     if kwargs.get("lower_is_better"):  # here a claim that the first accuracy is the lower one
-        rule = rule.replace("lower is better; ", "claimed: the first is lower; ", 1)
-    outcome = "inconclusive" if gap < MIN_GAP else verdict.outcome
-    return replace(verdict, rule=rule, outcome=outcome)
+        rule = verdict.rule.replace("lower is better; ", "claimed: the first is lower; ", 1)
+        return replace(verdict, rule=rule)
+    return verdict
 
 
 def _forecast_verdicts(f, scope):
@@ -163,13 +161,13 @@ def lesson_verdicts(results: dict, scope: str, part: str | None = None) -> list[
     return [v for name in PARTS if part in (None, name) for v in makers[name]()]
 
 
-def live_agreement(live: float, committed) -> tuple[bool, float, float]:
-    """Lessons 04-05's rule (:func:`course_utils.experiments.gating_results.agreement`):
-    the live value lies within the committed mean ± 2 std (std floored at 2 % of the mean).
-    Returns ``(agrees, low, high)``."""
-    from course_utils.experiments.gating_results import agreement
-
-    return agreement(live, committed)
+def live_agreement(
+    live: float, committed, *, metric: str = "accuracy"
+) -> tuple[bool, float, float]:
+    """The course's one rule, :func:`course_utils.evidence.agreement`, for ``metric``
+    (``"accuracy"`` or ``"mae"``). Returns ``(agrees, low, high)``."""
+    a = agreement(live, committed, metric=check_choice("metric", metric, ("accuracy", "mae")))
+    return a.agrees, a.low, a.high
 
 
 def grid_scope(results: dict) -> str:
@@ -184,14 +182,16 @@ def grid_scope(results: dict) -> str:
     return f"committed grid: {cores}-core CPU, full mode, seeds {seeds}, {results['date'][:10]}"
 
 
-def agreement_line(label: str, live: float, committed) -> str:
+def agreement_line(label: str, live: float, committed, *, metric: str | None = None) -> str:
     """One line: the live value, the committed range and whether they agree
-    (:func:`live_agreement`); in fast mode it says agreement is not expected."""
+    (:func:`live_agreement`); in fast mode it says agreement is not expected. ``metric``:
+    ``"accuracy"`` or ``"mae"``; by default ``"mae"`` when the label names an MAE."""
     from course_utils.config import fast_mode
 
     if not isinstance(label, str):
         raise TypeError(f"label must be a str; got {type(label).__name__} {label!r}.")
-    agrees, low, high = live_agreement(live, committed)
+    metric = metric or ("mae" if "mae" in label.lower() else "accuracy")
+    agrees, low, high = live_agreement(live, committed, metric=metric)
     line = (
         f"{label}: live {live:.3f}, committed range [{low:.3f}, {high:.3f}] over "
         f"{len(committed)} seeds -> {'agrees' if agrees else 'does not agree'}"

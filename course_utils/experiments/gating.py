@@ -7,7 +7,7 @@
   and :func:`apply_timing` writes its figures into a run's record.
 * :func:`readout_mse_loss` turns a model's ``Dense`` read-out into the loss that
   ``course_utils.gradients.hidden_gradient_norms`` differentiates (lesson 04).
-* Summaries over seeds (:func:`mean_std`, :func:`agreement`,
+* Summaries over seeds (:func:`agreement`,
   :func:`claims_table`, the Markdown helpers, ...) live in
   :mod:`course_utils.experiments.gating_results`, the models (:func:`adding_model`,
   :func:`char_lm_model`) in :mod:`.gated_models` and the character data
@@ -40,9 +40,7 @@ from course_utils.experiments.gating_results import (
     agreement,
     agreement_lines,
     claims_table,
-    clearly_better,
     layer_structure,
-    mean_std,
     summary_markdown,
     table_markdown,
 )  # summaries over seeds, re-exported for the lessons
@@ -66,12 +64,10 @@ __all__ = [
     "claims_table",
     "char_lm_data",
     "char_lm_model",
-    "clearly_better",
     "describe_task",
     "epochs_to_reach",
     "inference_us",
     "layer_structure",
-    "mean_std",
     "readout_mse_loss",
     "run_task",
     "summary_markdown",

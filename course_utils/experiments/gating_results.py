@@ -2,8 +2,8 @@
 
 Split from :mod:`course_utils.experiments.gating` (which re-exports every name here):
 the committed JSON of ``benchmarks/forget_bias.py`` and ``benchmarks/lstm_vs_gru.py``
-(read with :func:`course_utils.results.load_results`); :func:`mean_std`, :func:`agreement`,
-:func:`agreement_lines`, :func:`clearly_better`, :func:`layer_structure`,
+(read with :func:`course_utils.results.load_results`); :func:`agreement`,
+:func:`agreement_lines`, :func:`layer_structure`,
 :func:`claims_table` and the Markdown helpers turn runs over seeds into the numbers
 and verdicts lesson 05 prints.
 
@@ -14,17 +14,26 @@ side by side; the verdicts of lesson 05 itself are in :mod:`.gru_lesson`.
 
 from __future__ import annotations
 
-from course_utils.experiments.seeds import mean_std  # the one "mean ± std"
-from course_utils.results import agreement  # the course's one agreement rule
+from course_utils.evidence import (
+    agreement as _agreement,
+)
+from course_utils.evidence import (
+    compare_seeds,
+    computed,
+    equivalent,
+    observation,
+    pooled,
+    spread,
+)
+from course_utils.tasks import BASELINE_MSE
+from course_utils.tasks.adding import SOLVED_MSE
 from course_utils.validation import check_choice, check_int, check_number
 
 __all__ = [
     "agreement",
     "agreement_lines",
     "claims_table",
-    "clearly_better",
     "layer_structure",
-    "mean_std",
     "summary_markdown",
     "table_markdown",
 ]
@@ -33,27 +42,15 @@ BENCHMARKS = ("forget_bias", "lstm_vs_gru")
 
 #: :func:`claims_table`: a GRU/LSTM time ratio within 1 ± this margin is no difference.
 SPEED_MARGIN = 0.05
-
-
-def clearly_better(a, b) -> bool:
-    """True when values ``a`` are lower (better) than ``b`` and the ``mean ± std`` bars
-    of the two do not overlap: ``mean(a) + std(a) < mean(b) - std(b)``."""
-    mean_a, std_a = mean_std(a)
-    mean_b, std_b = mean_std(b)
-    return mean_a + std_a < mean_b - std_b
+#: :func:`claims_table`: "comparable" means the gap is within this fraction of the LSTM's mean.
+COMPARABLE = 0.10
+#: The trivial baseline of each task (the mean predictor's MSE): a run ending near it did
+#: not train, and a comparison involving it is inconclusive.
+TASK_BASELINES = {"adding_T50": BASELINE_MSE, "adding_T200": BASELINE_MSE}
 
 
 def _ratio(gru: float, lstm: float) -> float:
     return gru / lstm if lstm else float("nan")
-
-
-def _speed_verdict(ratios: dict[str, float], margin: float) -> str:
-    values = list(ratios.values())
-    if all(r < 1 - margin for r in values):
-        return "holds here"
-    if all(r > 1 + margin for r in values):
-        return "does not hold here"
-    return "depends"
 
 
 def layer_structure(cell: str, input_size: int = 2, hidden_size: int = 16) -> dict:
@@ -102,26 +99,33 @@ def claims_table(
     long_task: str = "adding_T200",
     short_tasks=("adding_T50", "char_lm"),
     margin: float = SPEED_MARGIN,
+    comparable: float = COMPARABLE,
+    baselines: dict | None = None,
 ) -> list[dict]:
     """Rebuild the source article's LSTM-vs-GRU table from measured runs.
 
     rows: ``Run.to_dict()`` records (any tasks, cells ``"lstm"``/``"gru"``, several seeds).
     Returns one dict per feature with ``feature``, ``claim`` (the article's, in short),
-    ``lstm``, ``gru`` (measured, as text), ``verdict`` (``"holds here"``, ``"does not hold
-    here"`` or ``"depends"``) and ``decided_by`` (the number behind the verdict).
+    ``lstm``, ``gru`` (measured, as text), ``verdict`` (an outcome of the statistics core,
+    :mod:`course_utils.evidence`) and ``decided_by`` (the number and rule behind it).
 
-    Rules: gates, hidden state and complexity are read from Keras layers of
-    ``input_size``/``hidden_size`` (:func:`layer_structure`); computational cost
-    (inference time), training speed (time per epoch) and parameter count compare the
-    GRU/LSTM ratios of the seed means on every task: "holds here" when all are below
-    ``1 - margin``, "does not hold here" when all are above ``1 + margin``, else
-    "depends". Performance holds when the LSTM is clearly better (:func:`clearly_better`)
-    on ``long_task`` and the GRU is not clearly worse on any of ``short_tasks``; it does
-    not hold when the LSTM is not clearly better on ``long_task``; otherwise it depends.
+    Rules: gates, hidden state, complexity and parameter count are deterministic
+    computations (Keras layers of ``input_size``/``hidden_size``, :func:`layer_structure`,
+    and the runs' parameter counts). Computational cost (inference time) and training
+    speed are timings made in one process, one cell after the other: observations (the
+    GRU/LSTM ratio of the seed means on every task, below ``1 - margin`` everywhere counts
+    as "as claimed"), never verdicts. Performance: the LSTM better than the GRU on
+    ``long_task`` (:func:`~course_utils.evidence.compare_seeds`, inconclusive when a run
+    did not train, i.e. ended near the task's baseline), and the GRU comparable on each of
+    ``short_tasks`` (:func:`~course_utils.evidence.equivalent`, margin ``comparable`` of the
+    LSTM's mean). Holds when both hold; does not hold when either does not; else
+    inconclusive.
     """
     if not isinstance(rows, list) or not rows or not all(isinstance(r, dict) for r in rows):
         raise TypeError("rows must be a non-empty list of Run.to_dict() records.")
     margin = check_number("margin", margin, minimum=0.0, maximum=0.5)
+    comparable = check_number("comparable", comparable, minimum=0.0, strict_minimum=True)
+    baselines = TASK_BASELINES if baselines is None else baselines
     tasks = sorted({r["task"] for r in rows})
     by = {
         (t, c): [r for r in rows if (r["task"], r["cell"]) == (t, c)]
@@ -137,7 +141,9 @@ def claims_table(
     lstm, gru = (layer_structure(c, input_size, hidden_size) for c in ("lstm", "gru"))
 
     def structural(feature, claim, key, unit, holds) -> dict:
-        verdict = "holds here" if holds(lstm[key], gru[key]) else "does not hold here"
+        verdict = computed(
+            claim, "", true=bool(holds(lstm[key], gru[key])), rule="the layers match"
+        ).outcome
         return _row(
             feature,
             claim,
@@ -148,17 +154,22 @@ def claims_table(
             f"{lstm[key]}, GRU {gru[key]}, GRU/LSTM {gru[key] / lstm[key]:.2f}",
         )
 
-    def ratio_row(feature, claim, key, fmt, label, margin) -> dict:
-        mean = {(t, c): mean_std([r[key] for r in by[(t, c)]])[0] for (t, c) in by}
+    def ratio_row(feature, claim, key, fmt, label, margin, timing=True) -> dict:
+        mean = {(t, c): spread([r[key] for r in by[(t, c)]]).mean for (t, c) in by}
         ratios = {t: _ratio(mean[(t, "gru")], mean[(t, "lstm")]) for t in tasks}
         text = {
             c: label + ", ".join(f"{t} {mean[(t, c)]:{fmt}}" for t in tasks)
             for c in ("lstm", "gru")
         }
         decided = "GRU/LSTM " + ", ".join(f"{t} {r:.2f}" for t, r in ratios.items())
-        return _row(
-            feature, claim, text["lstm"], text["gru"], _speed_verdict(ratios, margin), decided
-        )
+        seen = all(r < 1 - margin for r in ratios.values())
+        rule = f"every GRU/LSTM ratio is below {1 - margin:.2f}"
+        if timing:  # timed in one process, one cell after the other: not a verdict
+            v = observation(claim, decided, seen=seen, rule=rule)
+            decided = f"{v.measured} (timed in one process, not interleaved)"
+        else:
+            v = computed(claim, decided, true=seen, rule=rule)
+        return _row(feature, claim, text["lstm"], text["gru"], v.outcome, decided)
 
     return [
         structural(
@@ -186,37 +197,37 @@ def claims_table(
             "computational cost", "GRU lower", "inference_us", ".0f", "inference µs/seq: ", margin
         ),
         ratio_row("training speed", "GRU faster", "seconds_per_epoch", ".2f", "s/epoch: ", margin),
-        ratio_row("parameter count", "GRU lower", "params", ".0f", "", 0.0),
-        _performance_row(by, tasks, long_task, short_tasks),
+        ratio_row("parameter count", "GRU lower", "params", ".0f", "", 0.0, timing=False),
+        _performance_row(by, tasks, long_task, short_tasks, comparable, baselines),
     ]
 
 
-def _performance_row(by, tasks, long_task, short_tasks) -> dict:
+def _performance_row(by, tasks, long_task, short_tasks, comparable, baselines) -> dict:
     metric = {t: by[(t, "lstm")][0]["metric_name"] for t in tasks}
     values = {(t, c): [r["metric"] for r in by[(t, c)]] for t in tasks for c in ("lstm", "gru")}
 
     def text(cell: str) -> str:
-        return ", ".join(
-            f"{t} {mean_std(values[(t, cell)])[0]:.4g} ± "
-            f"{mean_std(values[(t, cell)])[1]:.2g} {metric[t]}"
-            for t in tasks
-        )
+        return ", ".join(f"{t} {spread(values[(t, cell)]).text(4)} {metric[t]}" for t in tasks)
 
-    lstm_wins_long = clearly_better(values[(long_task, "lstm")], values[(long_task, "gru")])
-    gru_worse_short = [
-        t for t in short_tasks if clearly_better(values[(t, "lstm")], values[(t, "gru")])
+    long = compare_seeds(
+        f"LSTM better on {long_task}", values[(long_task, "lstm")], values[(long_task, "gru")],
+        lower_is_better=True, names=("LSTM", "GRU"), baseline=baselines.get(long_task),
+        metric="mse" if long_task in baselines else None, budget="this lesson's budget",
+    )  # fmt: skip
+    short = [
+        equivalent(
+            f"GRU comparable on {t}",
+            values[(t, "gru")],
+            values[(t, "lstm")],
+            margin=comparable * abs(spread(values[(t, "lstm")]).mean),
+            names=("GRU", "LSTM"),
+        )  # fmt: skip
+        for t in short_tasks
     ]
-    if not lstm_wins_long:
-        verdict = "does not hold here"
-    elif gru_worse_short:
-        verdict = "depends"
-    else:
-        verdict = "holds here"
-    long_l, long_g = (mean_std(values[(long_task, c)]) for c in ("lstm", "gru"))
-    decided = (
-        f"{long_task}: LSTM {long_l[0]:.4g} ± {long_l[1]:.2g} vs GRU {long_g[0]:.4g} ± "
-        f"{long_g[1]:.2g} (LSTM clearly better: {'yes' if lstm_wins_long else 'no'}); "
-        f"shorter tasks where GRU is clearly worse: {', '.join(gru_worse_short) or 'none'}"
+    parts = [long, *short]
+    verdict = pooled("performance", parts).outcome
+    decided = "; ".join(f"{p.claim}: {p.outcome} ({p.measured})" for p in parts) + (
+        f"; comparable means within {comparable:.0%} of the LSTM's mean (t interval, 95 %)"
     )
     claim = "LSTM often better on very long sequences; GRU comparable on shorter"
     return _row("performance", claim, text("lstm"), text("gru"), verdict, decided)
@@ -236,13 +247,28 @@ def table_markdown(table: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def agreement_lines(
-    live_rows: list[dict], committed_rows: list[dict], *, n_std: float = 2.0
-) -> list[str]:
+#: The statistics core's metric for each ``metric_name`` a run records.
+METRIC_OF = {"mse": "mse", "bits/char": "bits", "accuracy": "accuracy"}
+
+
+def agreement(
+    live: float, committed, *, metric_name: str = "mse", threshold: float | None = None
+) -> tuple[bool, float, float]:
+    """``(agrees, low, high)``: :func:`course_utils.evidence.agreement`, the course's one
+    rule, for a run's ``metric_name``; an MSE is cut at "solved" (1/60) unless
+    ``threshold`` says otherwise."""
+    check_choice("metric_name", metric_name, tuple(METRIC_OF))
+    if threshold is None and metric_name == "mse":
+        threshold = SOLVED_MSE
+    a = _agreement(live, committed, metric=METRIC_OF[metric_name], threshold=threshold)
+    return a.agrees, a.low, a.high
+
+
+def agreement_lines(live_rows: list[dict], committed_rows: list[dict]) -> list[str]:
     """Compare live runs (one seed) with committed runs (several), line by line.
 
-    For every live ``(task, cell)``: is its final metric within the committed mean ±
-    ``n_std`` std (:func:`agreement`)? For every task with both cells live: the GRU/LSTM
+    For every live ``(task, cell)``: does its final metric agree with the committed seeds
+    (:func:`agreement`)? For every task with both cells live: the GRU/LSTM
     ratio of seconds per epoch, live against committed (absolute times depend on the
     machine; the ratio should not, much).
     """
@@ -256,7 +282,7 @@ def agreement_lines(
         if not same:
             lines.append(f"{row['task']}/{row['cell']}: no committed runs to compare with")
             continue
-        agrees, low, high = agreement(row["metric"], same, n_std=n_std)
+        agrees, low, high = agreement(row["metric"], same, metric_name=row["metric_name"])
         lines.append(
             f"{row['task']:<13} {row['cell']:<4} {row['metric_name']}: live "
             f"{row['metric']:.4g}, committed range [{low:.4g}, {high:.4g}] -> "
@@ -273,7 +299,7 @@ def agreement_lines(
             for c in ("lstm", "gru")
         }
         if {"lstm", "gru"} <= set(live) and all(saved.values()):
-            committed = _ratio(mean_std(saved["gru"])[0], mean_std(saved["lstm"])[0])
+            committed = _ratio(spread(saved["gru"]).mean, spread(saved["lstm"]).mean)
             lines.append(
                 f"{task:<13} time per epoch GRU/LSTM: live "
                 f"{_ratio(live['gru'], live['lstm']):.2f}, committed {committed:.2f}"
@@ -301,8 +327,8 @@ def summary_markdown(rows: list[dict]) -> str:
                 ("inference_us", ".0f"),
                 ("metric", ".4f"),
             ):
-                mean, std = mean_std([r[key] for r in mine])
-                cells.append(f"{mean:{fmt}} ± {std:{fmt}}" if len(mine) > 1 else f"{mean:{fmt}}")
+                s = spread([r[key] for r in mine])
+                cells.append(f"{s.mean:{fmt}} ± {s.std:{fmt}}" if s.n > 1 else f"{s.mean:{fmt}}")
             lines.append(
                 f"| {task} | {cell.upper()} | {len(mine)} | {mine[0]['params']} | "
                 + " | ".join(cells[:2])

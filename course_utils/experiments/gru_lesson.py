@@ -18,10 +18,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.evidence import Verdict, against_threshold, compare_seeds
+from course_utils.evidence import (
+    Verdict,
+    against_threshold,
+    compare_seeds,
+    computed,
+    observation,
+    spread,
+)
 from course_utils.experiments.budgets import budget_rows, check_benchmark, run_values
 from course_utils.param_counts import multiplies_per_step
-from course_utils.tasks.adding import SOLVED_MSE
+from course_utils.tasks.adding import BASELINE_MSE, SOLVED_MSE
 from course_utils.validation import check_int, check_number
 
 __all__ = [
@@ -95,31 +102,14 @@ def gate_verdicts(summary: dict, holders: list[dict], *, scope: str, high: float
         scope=scope,
     )
     claim = "Units that hold the number lower their update gate at the markers (write) below its hold-span level (keep)"
+    rule = "the units' mean update gate at the markers is below their hold-span mean"
     if not holders:
-        return [
-            first,
-            Verdict(
-                claim,
-                "no unit passed the correlation test: none holds the number",
-                "needs at least one unit",
-                "inconclusive",
-                scope,
-            ),
-        ]
+        measured = "no unit passed the correlation test: none holds the number"
+        return [first, observation(claim, measured, seen=False, rule=rule, scope=scope)]
     hold = float(np.mean([h["update_hold"] for h in holders]))
     marked = float(np.mean([h["update_marked"] for h in holders]))
-    outcome = "holds" if marked < hold else "does not hold"
-    measured = f"{len(holders)} units: mean update gate {marked:.3f} at the markers, {hold:.3f} over the hold span"
-    return [
-        first,
-        Verdict(
-            claim,
-            measured,
-            "holds when the marker mean is below the hold-span mean",
-            outcome,
-            scope,
-        ),
-    ]
+    measured = f"{len(holders)} units of one trained GRU: mean update gate {marked:.3f} at the markers, {hold:.3f} over the hold span"
+    return [first, observation(claim, measured, seen=bool(marked < hold), rule=rule, scope=scope)]
 
 
 # --- section 3: head to head ----------------------------------------------------------
@@ -138,20 +128,24 @@ def head_to_head_verdicts(rows, *, scope: str) -> list[Verdict]:
     for task in tasks:
         gru, lstm = (run_values(rows, task, c, "seconds_per_epoch") for c in ("gru", "lstm"))
         if gru and lstm:
+            # Timings made in one process are one run's observation, whatever the number
+            # of repeats: a time verdict needs repeats in separate processes
+            # (course_utils.evidence.time_ratio). Repeats are not seeds.
             timed = [r.get("timing") for r in rows if r["task"] == task]
             how = (
-                "timed interleaved"
+                "timed interleaved in one process"
                 if all(t == "interleaved" for t in timed)
                 else "timed during training, one run after the other"
             )
+            ratio = float(np.mean(gru) / np.mean(lstm))
             verdicts.append(
-                compare_seeds(
+                observation(
                     f"The GRU trains faster per epoch than the LSTM ({TASK_NAMES[task]})",
-                    gru,
-                    lstm,
-                    lower_is_better=True,
-                    names=("GRU", "LSTM"),
-                    unit="s/epoch",
+                    f"GRU {spread(gru).text(3).split(' (')[0]} s/epoch, LSTM "
+                    f"{spread(lstm).text(3).split(' (')[0]} s/epoch over {len(gru)} timings "
+                    f"each; GRU/LSTM {ratio:.2f}",
+                    seen=ratio < 1,
+                    rule="the GRU/LSTM ratio of mean seconds per epoch is below 1",
                     scope=f"{scope}; {how}",
                 )
             )
@@ -169,10 +163,12 @@ def head_to_head_verdicts(rows, *, scope: str) -> list[Verdict]:
                     claim,
                     lstm,
                     gru,
-                    lower_is_better=True,
+                    metric="mse",
                     names=("LSTM", "GRU"),
                     unit=unit,
                     scope=scope,
+                    baseline=BASELINE_MSE,
+                    budget="lesson 05's budget",
                 )
             )
             for cell, values in (("LSTM", lstm), ("GRU", gru)):
@@ -225,24 +221,23 @@ def structure_verdicts(rows, *, input_size: int = 2, hidden_size: int = 16) -> l
         if not (gru and lstm):
             continue
         ratio = gru[0] / lstm[0]
-        outcome = "holds" if abs(ratio - 0.75) <= QUARTER_TOLERANCE else "does not hold"
         verdicts.append(
-            Verdict(
+            computed(
                 f"The GRU has a quarter fewer parameters than the LSTM ({TASK_NAMES[task]})",
                 f"GRU {gru[0]:,.0f} / LSTM {lstm[0]:,.0f} = {ratio:.3f} ({1 - ratio:.0%} fewer)",
-                f"holds when the ratio is within {QUARTER_TOLERANCE:g} of 0.75",
-                outcome,
-                "whole model, read from Keras's count_params(); any machine",
+                true=abs(ratio - 0.75) <= QUARTER_TOLERANCE,
+                rule=f"the ratio is within {QUARTER_TOLERANCE:g} of 0.75",
+                scope="whole model, read from Keras's count_params(); any machine",
             )
         )
     macs = multiplies_per_step("gru", m, n) / multiplies_per_step("lstm", m, n)
     verdicts.append(
-        Verdict(
+        computed(
             "The GRU does a quarter fewer multiply-adds per step than the LSTM",
             f"GRU/LSTM = {macs:.3f} (3 weight blocks against 4)",
-            f"holds when the ratio is within {QUARTER_TOLERANCE:g} of 0.75",
-            "holds" if abs(macs - 0.75) <= QUARTER_TOLERANCE else "does not hold",
-            "the matrix products of one step; any width, any machine",
+            true=abs(macs - 0.75) <= QUARTER_TOLERANCE,
+            rule=f"the ratio is within {QUARTER_TOLERANCE:g} of 0.75",
+            scope="the matrix products of one step; any width, any machine",
         )
     )
     return verdicts

@@ -1,54 +1,23 @@
 """Summaries of the same experiment repeated over several seeds.
 
-Lesson 02 (``notebooks/02_jordan_networks.ipynb``) compares networks over seeds with
-these: :func:`format_mean_std` for a table cell, :func:`clearly_lower` for a verdict that
-does not over-read a small difference, and :func:`format_table` to print the table.
+Lesson 02 (``notebooks/02_jordan_networks.ipynb``) prints its tables with these:
+:func:`format_mean_std` for a table cell (the statistics core's spread) and
+:func:`format_table`. Verdicts come from :mod:`course_utils.evidence`.
 """
 
 from __future__ import annotations
 
-import numpy as np
+from course_utils.evidence import spread
+from course_utils.validation import check_int
 
-from course_utils.validation import check_array, check_int, check_number
-
-__all__ = ["clearly_lower", "format_mean_std", "format_table", "mean_std"]
-
-
-def _values(name: str, values) -> np.ndarray:
-    values = check_array(name, np.asarray(values, dtype=float), ndim=1, dims="(seeds,)")
-    if values.size == 0:
-        raise ValueError(f"{name} must hold at least one value.")
-    return values
-
-
-def mean_std(values) -> tuple[float, float]:
-    """Mean and sample standard deviation (``ddof=1``; 0 for a single value) of one value
-    per seed: the course's one "mean ± std" (the verdicts use the same spread)."""
-    values = _values("values", values)
-    std = float(values.std(ddof=1)) if values.size > 1 else 0.0
-    return float(values.mean()), std
+__all__ = ["format_mean_std", "format_table"]
 
 
 def format_mean_std(values, digits: int = 3) -> str:
-    """``"mean ± std"`` of one value per seed, as text (:func:`mean_std`)."""
+    """``"mean ± std"`` of one value per seed, as a table cell: the statistics core's one
+    spread (:func:`course_utils.evidence.spread`, sample std), with ``digits`` decimals."""
     digits = check_int("digits", digits, minimum=0, maximum=10)
-    mean, std = mean_std(values)
-    return f"{mean:.{digits}f} ± {std:.{digits}f}"
-
-
-def clearly_lower(a, b, z: float = 2.0) -> bool:
-    """True when the mean of ``a`` is below the mean of ``b`` by more than ``z`` standard errors.
-
-    The standard error of the difference is ``sqrt(var_a / n_a + var_b / n_b)``
-    (sample variances; a single value counts as variance 0). With few seeds this is a
-    rough guide, not a significance test: it says "the gap is large next to the spread".
-    """
-    a, b = _values("a", a), _values("b", b)
-    z = check_number("z", z, minimum=0.0)
-    var_a = a.var(ddof=1) if a.size > 1 else 0.0
-    var_b = b.var(ddof=1) if b.size > 1 else 0.0
-    gap = b.mean() - a.mean()
-    return bool(gap > 0 and gap > z * np.sqrt(var_a / a.size + var_b / b.size))
+    return spread(values).text(digits, fixed=True).removesuffix(f" ({len(values)} seeds)")
 
 
 def format_table(header, rows) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..evidence import spread
 from ..validation import check_array, check_int, check_number
 from ._text import best, num
 from .common import describe, series_style
@@ -72,7 +73,9 @@ def plot_error_by_position(
         ax.set_ylabel("squared error")
         ax.set_title("error step by step")
     ax = axes[0, -1]
-    mean, std = by_position.mean(axis=0), by_position.std(axis=0)
+    parts = [spread(column, "by_position") for column in by_position.T]  # one per position
+    mean = np.array([p.mean for p in parts])  # (period,)
+    std = np.array([0.0 if p.n == 1 else p.std for p in parts])  # (period,) sample std
     ax.bar(range(period), mean, yerr=std, capsize=4, color="tab:blue", alpha=0.7)
     for row in by_position:
         ax.plot(range(period), row, "o", ms=3, color="0.2", alpha=0.6)
@@ -295,9 +298,11 @@ def plot_seed_comparison(results: dict, *, ylabels: dict | None = None, title: s
             raise TypeError(f"results[{task!r}] must be a non-empty dict model -> values.")
         for i, (model, values) in enumerate(models.items()):
             values = check_array(f"results[{task!r}][{model!r}]", np.asarray(values, float), ndim=1)
-            ax.bar(i, values.mean(), yerr=values.std(), capsize=4, alpha=0.7, color=f"C{i}")
+            s = spread(values, f"results[{task!r}][{model!r}]")
+            std = 0.0 if s.n == 1 else s.std
+            ax.bar(i, s.mean, yerr=std, capsize=4, alpha=0.7, color=f"C{i}")
             ax.plot(np.full(len(values), i), values, "o", ms=3, color="0.2", alpha=0.6)
-            said.append(f"{task} {model} {num(values.mean())} ± {num(values.std())}")
+            said.append(f"{task} {model} {num(s.mean)} ± {num(std)}")
         ax.set_xticks(range(len(models)))
         ax.set_xticklabels(list(models), fontsize=9)
         ax.set_ylabel((ylabels or {}).get(task, ""))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..evidence import spread
 from ..validation import check_array, check_int, check_number
 from ._text import num
 from .common import describe, series_style
@@ -202,7 +203,8 @@ def plot_head_to_head(rows: list[dict], *, title: str = "LSTM against GRU"):
             stats = []
             for task in tasks:
                 values = [r[key] for r in rows if r["task"] == task and r["cell"] == cell]
-                stats.append((np.mean(values), np.std(values, ddof=1) if len(values) > 1 else 0))
+                s = spread(values)  # over seeds
+                stats.append((s.mean, 0.0 if s.n == 1 else s.std))
             means, stds = zip(*stats, strict=True)
             if key == "metric":
                 metric[cell] = means

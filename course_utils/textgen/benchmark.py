@@ -12,7 +12,7 @@ from __future__ import annotations
 import statistics
 from pathlib import Path
 
-from course_utils.results import AGREEMENT_RULE, agreement
+from course_utils.evidence import agreement
 
 from ..validation import check_number
 
@@ -186,7 +186,7 @@ def compare_live_run(report: dict, log, minutes: float) -> str:
     """Say whether a live run of the lesson's model agrees with the race's seeds.
 
     ``log`` is the live :class:`~course_utils.textgen.train.TrainingLog`, scored on the
-    same test rows. The rule is :data:`course_utils.results.AGREEMENT_RULE`; training speed,
+    same test rows. The rule is :func:`course_utils.evidence.agreement`; training speed,
     which explains most differences between machines, is compared too.
     """
     minutes = check_number("minutes", minutes, minimum=0, strict_minimum=True)
@@ -197,12 +197,13 @@ def compare_live_run(report: dict, log, minutes: float) -> str:
             "(fast mode trains for less): nothing to compare."
         )
     live = log.checkpoints[-1]["bits_per_char"]
-    agrees, low, high = agreement(live, committed)
+    a = agreement(live, committed, metric="bits")
+    agrees, low, high = a.agrees, a.low, a.high
     speeds = [r["chars_per_second"] for r in _runs(report) if r["contender"] == LESSON]
     return (
         f"live run {live:.3f} bits/char; committed seeds {', '.join(f'{v:.3f}' for v in committed)} "
         f"-> {'agrees' if agrees else 'does NOT agree'} (interval {low:.3f}-{high:.3f}; rule: "
-        f"{AGREEMENT_RULE}).\nTraining speed: live {log.chars_per_second:,.0f} chars/s, committed "
+        f"{a.rule}).\nTraining speed: live {log.chars_per_second:,.0f} chars/s, committed "
         f"{min(speeds):,.0f}-{max(speeds):,.0f} chars/s; a faster machine trains on more text in "
         "the same minutes."
     )

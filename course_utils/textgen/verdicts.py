@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from course_utils.evidence import Verdict, against_threshold, compare_seeds
+from course_utils.evidence import Verdict, against_threshold, compare_seeds, computed
 
 from ..validation import check_int, check_number
 
@@ -46,8 +46,12 @@ def match_verdict(claim: str, gap: float, *, tolerance: float = 1e-4, scope: str
         raise TypeError(f"claim must be a non-empty str; got {claim!r}.")
     gap = check_number("gap", gap, minimum=0.0)
     tolerance = check_number("tolerance", tolerance, minimum=0.0, strict_minimum=True)
-    return against_threshold(
-        claim, [gap], tolerance, below=True, unit="max |difference|", scope=_check_scope(scope)
+    return computed(
+        claim,
+        f"max |difference| {gap:.3g}",
+        true=gap < tolerance,
+        rule=f"the largest absolute difference is below {tolerance:g}",
+        scope=_check_scope(scope),
     )
 
 
