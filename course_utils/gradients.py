@@ -5,9 +5,10 @@
 * :func:`hidden_gradient_norms` measures ``||dL/dh_k||`` at every step ``k``, for the
   NumPy engine (``course_utils.numpy_rnn``) and for Keras RNN layers (``tf.GradientTape``).
 
-Bengio, Simard & Frasconi (1994) and Pascanu, Mikolov & Bengio (2013) show that in a
-linear RNN ``h_t = h_{t-1} @ W`` the gradient reaching ``h_k`` from step ``T`` scales like
-``rho**(T - k)``, with ``rho`` the spectral radius of ``W``: the experiment of lesson 03.
+In a linear RNN ``h_t = h_{t-1} @ W`` the gradient reaching ``h_k`` from step ``T`` scales
+like ``rho**(T - k)``, with ``rho`` the spectral radius of ``W`` (Pascanu, Mikolov & Bengio
+2013, section 2.1; Bengio, Simard & Frasconi 1994 describe the vanishing and exploding
+gradients themselves): the experiment of lesson 03.
 """
 
 from __future__ import annotations

@@ -199,8 +199,9 @@ stream_error = ValueExercise(
         "determined bit can be predicted exactly. Then average over the four positions.",
     ],
     discussion="Three random positions at 0.25 and one at 0: (3 x 0.25 + 0) / 4 = 3/16. "
-    "The trained network in the next cell can only approach this from above, and the "
-    "parity of three bits needs a memory of three steps.",
+    "The next cells train a network and score it on a fresh stream, where it can only "
+    "approach this from above; their verdict says whether it learnt the parity bit, which "
+    "needs a memory of three steps.",
 )
 
 # --- consonant_error ------------------------------------------------------------

@@ -115,8 +115,10 @@ def adding_model(
 
     kind: ``"simple_rnn"`` (tanh, Keras defaults), ``"irnn"`` (ReLU, ``W_hh`` = identity,
     input weights N(0, 0.001**2): Le, Jaitly & Hinton 2015), ``"lstm"`` or ``"gru"``.
-    Adam with ``global_clipnorm`` (lesson 03) or per-variable ``clipnorm`` (lessons 04,
-    05 and 07, through ``gating.adding_model``; set the other to None).
+    Adam with clipping by the global norm (``global_clipnorm``), as in every lesson that
+    trains on the adding problem (03 directly; 04, 05 and 07 through
+    ``gated_models.adding_model``); per-variable ``clipnorm`` is still accepted (set the
+    other to None).
     ``unit_forget_bias`` (LSTM) and ``reset_after`` (GRU) go to the Keras layer;
     ``jit_compile`` to ``model.compile``. Seed Keras first (``keras.utils.set_random_seed``).
     """

@@ -1,4 +1,7 @@
-"""The adding problem (Hochreiter & Schmidhuber 1997), in the form of Le et al. (2015).
+"""The adding problem of Hochreiter & Schmidhuber (1997), in the form of Arjovsky et al. (2016).
+
+Hochreiter & Schmidhuber place the markers, draw the values and scale the target
+differently; Arjovsky, Shah & Bengio (2016) describe this simpler form.
 
 Each sequence has ``length`` steps and two input channels: a random number in
 [0, 1) and a marker that is 1 at exactly two positions (one in each half of the

@@ -1,7 +1,10 @@
 """Delayed echo: the target at step t is the input bit from ``delay`` steps earlier.
 
-Lesson 00 uses it as the smallest task that needs memory: a network that sees
-only the current input can do no better than chance, a recurrent one solves it.
+Lesson 00 uses it as the smallest task that needs memory. A network that sees only
+the current input can do no better than this task's majority answer, always 0: the
+first ``delay`` targets are 0 and the others are random bits, so its expected
+accuracy is ``(delay + (length - delay) / 2) / length`` (derived and printed in the
+lesson), not one half. A recurrent network can echo the bit exactly.
 """
 
 from __future__ import annotations
