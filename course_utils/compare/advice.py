@@ -4,6 +4,10 @@
 (an LSTM and a GRU trained on a few dataset sizes) and says, per size, whether the GRU
 overfits less; :func:`recommend` picks a cell and size for a new problem from the grid
 and, given the sweep, lets the dataset size decide more than the training time.
+
+It is longer than the course's 300-line guide because :func:`recommend` reads the
+optimiser steps each measured run needed from the grid's rows (:func:`_steps_needed`) and
+says so in its answer; splitting that off would separate a rule from the text that states it.
 """
 
 from __future__ import annotations
