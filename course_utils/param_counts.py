@@ -17,8 +17,12 @@ layer                       blocks  parameters                       biases per 
 ==========================  ======  ===============================  ==================
 
 ``reset_after=True`` (the Keras default) multiplies the reset gate with
-``h_{t-1} @ W_hh + b_hh``; the recurrent bias sits *inside* that product, so it
-cannot be merged with the input bias and every block keeps two bias vectors.
+``h_{t-1} @ W_hh + b_hh``: the candidate's recurrent bias sits *inside* that
+product, so it cannot be merged with the input bias ``b_xh``. The update and reset
+gates' recurrent biases ``b_hz`` and ``b_hr`` are added next to ``b_xz`` and ``b_xr``
+and could be folded into them without changing the function; Keras stores two bias
+vectors in every block anyway, the layout of cuDNN's GRU, so the count has ``2*n``
+per block.
 """
 
 from __future__ import annotations

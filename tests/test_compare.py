@@ -149,6 +149,13 @@ def test_committed_grid_matches_the_current_schema():
 # --- analysis on hand-made rows ----------------------------------------------------
 
 
+def _history(task, cell, seed):
+    """Training loss per epoch: the gated cells pass 1/60 after 5, 6 and 8 epochs."""
+    if task != "adding_T50" or cell == "simple_rnn":
+        return [0.5] * 10
+    return [0.1] * (4 + [0, 1, 3][seed]) + [0.01] * (6 - [0, 1, 3][seed])
+
+
 def _rows():
     """Adding T=50: SimpleRNN fails, both gated solve; GRU cheaper. co2: all equal."""
     metric = {"simple_rnn": [0.16, 0.17, 0.165], "lstm": [0.002, 0.003, 0.001]}
@@ -173,6 +180,9 @@ def _rows():
                         "train_seconds": 10 * speed[cell],
                         "seconds_per_epoch": speed[cell],
                         "inference_us": speed[cell],
+                        "epochs": 10,
+                        "steps": 630,
+                        "history": _history(task, cell, seed),
                     }  # fmt: skip
                 )
     return rows
@@ -338,24 +348,56 @@ def test_migrate_grid_renames_tasks_and_marks_the_old_clipping():
 
 
 def test_recommend_cites_rows_and_respects_the_budget():
-    summary = compare.summarise(_rows())
-    advice = compare.recommend(60, 4000, 1000.0, summary)
+    rows = _rows()
+    summary = compare.summarise(rows)
+    advice = compare.recommend(60, 4000, 1000.0, summary, rows=rows)
     assert (advice.task, advice.cell, advice.fits) == ("adding_T50", "gru", True)
     text = str(advice)
     assert text.startswith("Use GRU with 16 units.") and "3 seeds" in text
     assert "least training time" in text  # 'cheapest' says what it measures
-    short = compare.recommend(20, 350, 1000.0, summary)
+    short = compare.recommend(20, 350, 1000.0, summary, rows=rows)
     assert (short.task, short.cell) == ("co2", "simple_rnn")  # as good, and cheapest
-    poor = compare.recommend(60, 4000, 1.0, summary)
+    poor = compare.recommend(60, 4000, 1.0, summary, rows=rows)
     assert not poor.fits and str(poor).startswith("Nothing that does well fits your budget")
     assert "Use " not in str(poor).splitlines()[0]  # no 'Use X' beside 'nothing fits'
-    assert poor.cell == "gru" and poor.seconds == pytest.approx(25.0)
+    # 25 s for 630 steps; the slowest seed passed 1/60 after 8 epochs of 63 steps: 504 steps
+    assert poor.cell == "gru" and poor.seconds == pytest.approx(25.0 * 504 / 630)
     with pytest.raises(ValueError, match="sequence_length"):
-        compare.recommend(0, 10, 1.0, summary)
+        compare.recommend(0, 10, 1.0, summary, rows=rows)
     with pytest.raises(ValueError, match="compute_budget"):
-        compare.recommend(10, 10, -5, summary)
+        compare.recommend(10, 10, -5, summary, rows=rows)
     with pytest.raises(ValueError, match="empty"):
-        compare.recommend(10, 10, 5.0, [])
+        compare.recommend(10, 10, 5.0, [], rows=rows)
+
+
+def test_recommend_scales_time_by_the_steps_the_runs_needed_not_by_data():
+    rows = _rows()
+    summary = compare.summarise(rows)
+    small, large = (compare.recommend(60, n, 1000.0, summary, rows=rows) for n in (300, 200_000))
+    assert small.seconds == large.seconds == pytest.approx(25.0 * 504 / 630)
+    assert large.fits  # 200,000 sequences need no more steps than 4,000
+    assert "scaled by optimiser steps" in small.reason and "315-504 steps" in small.reason
+    assert "(315-504 steps needed)" in str(small)
+    assert "epochs of your 300 sequences" in small.reason
+    co2 = compare.recommend(20, 350, 1000.0, summary, rows=rows)
+    assert "all the steps of the measured runs" in co2.reason and co2.seconds == 10.0
+    with pytest.raises(TypeError, match="rows"):
+        compare.recommend(60, 300, 1000.0, summary, rows="grid")
+    other = [r | {"metric": r["metric"] + 1} for r in rows]
+    with pytest.raises(ValueError, match="rows must be the grid rows"):
+        compare.recommend(60, 300, 1000.0, summary, rows=other)
+    without = [{k: v for k, v in r.items() if k != "history"} for r in rows]
+    with pytest.raises(ValueError, match="history"):
+        compare.recommend(60, 300, 1000.0, summary, rows=without)
+
+
+def test_recommend_reads_the_committed_grid_by_default():
+    grid = compare.load_grid()
+    rows = compare.current_rows(grid)
+    summary = compare.summarise(rows)
+    assert str(compare.recommend(60, 300, 600.0, summary)) == str(
+        compare.recommend(60, 300, 600.0, summary, rows=rows)
+    )
 
 
 def test_recommend_names_a_better_model_that_also_fits():
@@ -363,7 +405,7 @@ def test_recommend_names_a_better_model_that_also_fits():
     rows = [r | {"metric": 0.0001 * (1 + r["seed"])} if r["cell"] == "gru" else r for r in rows]
     rows = [r | {"metric": 0.01 + 0.0001 * r["seed"]} if r["cell"] == "lstm" else r for r in rows]
     rows = [r | {"train_seconds": 40.0} if r["cell"] == "gru" else r for r in rows]
-    advice = compare.recommend(50, 4000, 100.0, compare.summarise(rows))
+    advice = compare.recommend(50, 4000, 100.0, compare.summarise(rows), rows=rows)
     assert advice.cell == "lstm"  # solves on every seed and is the cheapest in seconds
     assert "The best that fits is GRU(16) (better by the seeds rule" in advice.reason
 
@@ -386,8 +428,9 @@ def test_data_sweep_verdicts_and_recommend_use_the_dataset_size():
     assert compare.overfitting_verdict(_sweep(0.01, 0.05), "s").outcome == "holds"
     assert compare.overfitting_verdict(_sweep(0.05, 0.01), "s").outcome == "does not hold"
     assert compare.overfitting_verdict(_sweep(0.02, 0.02), "s").outcome == "inconclusive"
-    summary = compare.summarise(_rows())
-    advice = compare.recommend(60, 120, 1000.0, summary, sweep=_sweep(0.05, 0.01))
+    rows = _rows()
+    summary = compare.summarise(rows)
+    advice = compare.recommend(60, 120, 1000.0, summary, sweep=_sweep(0.05, 0.01), rows=rows)
     assert advice.cell == "lstm" and "GRU is dropped" in advice.reason
     assert "Neither solved adding_T50" in advice.reason  # 0.06 and up: above 1/60
     with pytest.raises(TypeError, match="sweep"):

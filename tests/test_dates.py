@@ -6,6 +6,8 @@ from course_utils.tasks.dates import (
     INPUT_CHARS,
     MAX_INPUT_LENGTH,
     OUTPUT_CHARS,
+    TAILS,
+    chars_after_date,
     date_examples,
     decode_iso,
     encode_inputs,
@@ -103,3 +105,17 @@ def test_every_masked_input_is_right_padded_and_never_all_padding():
     encoded = date_data(n_train=200, n_test=100)  # what the lesson and benchmark feed
     assert_right_padded(encoded["x_enc"])
     assert_right_padded(encoded["x_enc_test"])
+
+
+def test_chars_after_date_is_the_story_filler_only():
+    examples = date_examples(300, seed=3)
+    for text, name in zip(examples.inputs, examples.formats, strict=True):
+        after = chars_after_date(text)
+        if name == "story":
+            assert text[-after:] in TAILS and after > 0
+        else:
+            assert after == 0, (name, text)
+    with pytest.raises(ValueError, match="no date"):
+        chars_after_date("no date here")
+    with pytest.raises(TypeError, match="text"):
+        chars_after_date(3)

@@ -135,6 +135,40 @@ def test_kept_after_hold_runs_as_predicted_on_the_engine():
     assert h[0, -1, 0] == pytest.approx(lesson05.kept_after_hold.reference_answer())
 
 
+def test_two_biases_names_the_wrong_claims():
+    assert lesson05.two_biases.evaluate("c").passed
+    everything = lesson05.two_biases.evaluate("b")
+    assert not everything.passed and "only the candidate" in everything.message
+    nothing = lesson05.two_biases.evaluate("a")
+    assert not nothing.passed and "b_hh sits inside the product" in nothing.message
+
+
+def _fold_recurrent_bias(cell, block, x):
+    """max |output change| after moving block's recurrent bias into its input bias."""
+    before = cell(x)  # (batch, time, hidden)
+    saved = {name: value.copy() for name, value in cell.params.items()}
+    cell.params[f"b_x{block}"][...] += cell.params[f"b_h{block}"]
+    cell.params[f"b_h{block}"][...] = 0.0
+    change = float(np.abs(cell(x) - before).max())
+    for name, value in saved.items():
+        cell.params[name][...] = value
+    return change
+
+
+def test_two_biases_answer_holds_on_the_engine():
+    """Only the candidate's recurrent bias changes the function when folded."""
+    from course_utils import numpy_rnn
+
+    cell = numpy_rnn.GRU(input_size=2, hidden_size=4, reset_after=True, seed=0)
+    rng = np.random.default_rng(0)
+    for name in cell.params:
+        cell.params[name][...] = 0.5 * rng.standard_normal(cell.params[name].shape)
+    x = rng.standard_normal((3, 10, 2))  # (batch, time, input)
+    assert _fold_recurrent_bias(cell, "z", x) < 1e-12
+    assert _fold_recurrent_bias(cell, "r", x) < 1e-12
+    assert _fold_recurrent_bias(cell, "h", x) > 0.1
+
+
 def _pad_pre(contexts, width):
     return keras.utils.pad_sequences(contexts, maxlen=width)  # padding and truncating "pre"
 

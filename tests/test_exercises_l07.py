@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 
 from course_utils.exercises import lesson07 as ex
@@ -75,7 +76,27 @@ def test_apply_it_diagnose_plateau_both_ways():
     capacity = ex.diagnose_plateau.evaluate("a")
     assert not capacity.passed and "capacity is not what is missing" in capacity.message
     longer = ex.diagnose_plateau.evaluate("b")
-    assert not longer.passed and "ln 4" in longer.message
+    assert not longer.passed and "ln 4" in longer.message and "one seed" in longer.message
+
+
+def test_diagnose_plateau_feedback_matches_the_committed_runs():
+    """(b)'s feedback: one committed LSTM(64) seed left the plateau, the others did not;
+    the probe's quarter learning rate solved every seed."""
+    from course_utils import compare
+
+    grid = compare.load_grid()
+    spec = compare.TASKS["temporal_order"]
+    runs = [r for r in compare.current_rows(grid)
+            if (r["task"], r["cell"], r["size"]) == ("temporal_order", "lstm", 64)]  # fmt: skip
+    plateau = np.log(4)
+    escaped = [r for r in runs if r["metric"] >= spec.solved
+               and any(abs(h - plateau) < 0.01 for h in r["history"][:3])]  # fmt: skip
+    stuck = [r for r in runs if r["metric"] < spec.solved
+             and abs(r["history"][-1] - plateau) < 0.01]  # fmt: skip
+    assert len(escaped) == 1 and len(stuck) == len(runs) - 1
+    probes = compare.load_probes()["order_lr"]["rows"]
+    quarter = [r for r in probes if r["learning_rate"] == spec.learning_rate * 16 / 64]
+    assert quarter and all(r["metric"] >= spec.solved for r in quarter)
 
 
 def _clipped(metric, chance, best):

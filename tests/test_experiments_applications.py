@@ -55,6 +55,32 @@ def test_verdicts_follow_the_measurements():
     assert worse[2].outcome == "does not hold"
 
 
+def test_verdicts_compare_formats_when_the_runs_record_them():
+    results = _fake()
+    assert (
+        "the bin of every story date" in av.lesson_verdicts(results, "test", "attention")[0].claim
+    )
+    for r in results["dates"]:
+        hard = r["by_length"]["46-76"]
+        r["by_format"] = {"spoken": 0.95, "story": hard}
+    verdicts = av.lesson_verdicts(results, "test", "attention")
+    assert verdicts[0].claim == (
+        "Without attention, exact match is lower on story dates (filler after the date) "
+        "than on spoken dates"
+    )
+    assert [v.outcome for v in verdicts[:2]] == ["holds", "holds"]
+    assert all("story dates" in v.claim for v in verdicts)
+
+
+def test_every_story_date_is_in_the_longest_input_bin():
+    """The length-bin claim names the longest bin as the story dates' bin: check it."""
+    from course_utils.tasks import dates
+
+    examples = dates.date_examples(2000, seed=1)
+    story = [len(t) for t, f in zip(examples.inputs, examples.formats, strict=True) if f == "story"]
+    assert min(story) > app.DATE_BINS[-2]
+
+
 def test_summary_renders_from_the_committed_results():
     grid = load_results("applications")
     verdicts = av.lesson_verdicts(grid, av.grid_scope(grid))

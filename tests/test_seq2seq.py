@@ -5,6 +5,7 @@ import pytest
 from course_utils.seq2seq import (
     Attention,
     BahdanauDecoder,
+    accuracy_by_group,
     accuracy_by_length,
     additive_attention_numpy,
     attention_weights,
@@ -126,6 +127,20 @@ def test_attention_weights_and_table():
         attention_weights(build_seq2seq(20, 13, units=4), enc, enc)
     text = format_length_table({"a": {"1-5": (0.5, 2)}, "b": {"1-5": (1.0, 2)}})
     assert "1-5" in text and "0.500" in text and "1.000" in text
+    assert format_length_table({"a": {"story": (0.5, 2)}}, label="format").split()[0] == "format"
+    with pytest.raises(TypeError, match="label"):
+        format_length_table({"a": {"story": (0.5, 2)}}, label=3)
+
+
+def test_accuracy_by_group():
+    table = accuracy_by_group(["a", "b", "c", "d"], ["a", "x", "c", "d"], ["s", "t", "t", "s"])
+    assert table == {"s": (1.0, 2), "t": (0.5, 2)}
+    ordered = accuracy_by_group(["a", "b"], ["a", "b"], ["s", "t"], order=["t", "u", "s"])
+    assert list(ordered) == ["t", "s"]  # in order; the empty group is left out
+    with pytest.raises(ValueError, match="groups"):
+        accuracy_by_group(["a"], ["a"], ["s", "t"])
+    with pytest.raises(TypeError, match="order"):
+        accuracy_by_group(["a"], ["a"], ["s"], order="s")
 
 
 @pytest.mark.parametrize("score", ["dot", "general"])

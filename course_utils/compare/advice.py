@@ -4,6 +4,10 @@
 (an LSTM and a GRU trained on a few dataset sizes) and says, per size, whether the GRU
 overfits less; :func:`recommend` picks a cell and size for a new problem from the grid
 and, given the sweep, lets the dataset size decide more than the training time.
+
+It is longer than the course's 300-line guide because :func:`recommend` reads the
+optimiser steps each measured run needed from the grid's rows (:func:`_steps_needed`) and
+says so in its answer; splitting that off would separate a rule from the text that states it.
 """
 
 from __future__ import annotations
@@ -118,8 +122,9 @@ class Recommendation:
         cited = "\n".join(
             f"  - {r['task']} {_label(r)}: {r['metric_name']} "
             f"{r['metric_mean']:.4f} +- {r['metric_std']:.4f} over {r['seeds']} seeds, "
-            f"{r['train_seconds_mean']:.1f} s training on {TASKS[r['task']].n_train} sequences, "
-            f"{int(r['params_mean'])} params"
+            f"{r['train_seconds_mean']:.1f} s training on {TASKS[r['task']].n_train} sequences"
+            + (f" ({_steps_range(*r['steps_needed'])} steps needed)" if "steps_needed" in r else "")
+            + f", {int(r['params_mean'])} params"
             for r in self.rows
         )
         model = f"{NAMES[self.cell]} with {self.size} units"
@@ -127,8 +132,8 @@ class Recommendation:
             f"Use {model}."
             if self.fits
             else f"Nothing that does well fits your budget. The cheapest model that does is "
-            f"{model}, at about {self.seconds:.0f} s: budget more time, or train on less data "
-            "or for fewer epochs and expect a worse result."
+            f"{model}, at about {self.seconds:.0f} s: budget more time, or train for fewer "
+            "steps and expect a worse result."
         )
         return f"{head}\n{self.reason}\nMeasured:\n{cited}"
 
@@ -164,6 +169,63 @@ def _data_size_note(dataset_size: int, sweep: dict, candidates: list[dict]):
     return (kept if loser and kept else candidates), note
 
 
+def _steps_range(low: int, high: int) -> str:
+    """``"441-693"``, or ``"252"`` when every seed needed the same."""
+    return f"{low}" if low == high else f"{low}-{high}"
+
+
+def _grid_rows(rows) -> list[dict]:
+    """``rows``, or the committed grid's current rows when ``rows`` is None."""
+    if rows is None:
+        from . import load_grid
+        from .analysis import current_rows
+
+        return current_rows(load_grid())
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        raise TypeError(f"rows must be a list of grid rows (dicts); got {rows!r:.80}.")
+    return rows
+
+
+def _steps_needed(entry: dict, rows: list[dict]) -> dict:
+    """What one summary entry's runs needed, in optimiser steps, and their seconds per step.
+
+    On tasks whose metric is the training loss's unit (the adding problem's MSE), a run
+    needed the steps up to the end of the first epoch whose training loss fell below the
+    task's notion of solved; a run that never got there counts all its steps. On the
+    other tasks no epoch can be read as "good enough", so every step of the run counts.
+    Returns ``{"low", "high", "seconds_per_step", "how"}``; ``high`` (the slowest seed)
+    is what :func:`recommend` budgets for.
+    """
+    key = (entry["task"], entry["cell"], entry["size"])
+    runs = sorted((r for r in rows if (r.get("task"), r.get("cell"), r.get("size")) == key),
+                  key=lambda r: r["seed"])  # fmt: skip
+    if [r["seed"] for r in runs] != entry["seed_list"] or not np.allclose(
+        [r["metric"] for r in runs], entry["metric_values"]
+    ):
+        raise ValueError(
+            f"rows must be the grid rows that summary was made from; for {key} they have "
+            f"seeds {[r['seed'] for r in runs]}, summary {entry['seed_list']}."
+        )
+    missing = [k for k in ("steps", "epochs", "history", "train_seconds") if k not in runs[0]]
+    if missing:
+        raise ValueError(f"rows must be grid rows with {missing}; got keys {sorted(runs[0])}.")
+    spec = TASKS[entry["task"]]
+    by_loss = spec.metric == "mse" and spec.solved is not None
+    needed = []
+    for r in runs:
+        per_epoch = r["steps"] / r["epochs"]
+        below = [i for i, loss in enumerate(r["history"]) if loss < spec.solved] if by_loss else []
+        needed.append(round(per_epoch * (below[0] + 1)) if below else r["steps"])
+    how = (
+        "to the end of the first epoch whose training loss fell below "
+        f"{spec.solved:.4g} (all its steps where it never did)"
+        if by_loss
+        else "all the steps of the measured runs (no epoch can be read as good enough)"
+    )
+    per_step = float(np.mean([r["train_seconds"] / r["steps"] for r in runs]))
+    return {"low": min(needed), "high": max(needed), "seconds_per_step": per_step, "how": how}
+
+
 def recommend(
     sequence_length: int,
     dataset_size: int,
@@ -171,6 +233,7 @@ def recommend(
     summary: list[dict],
     *,
     sweep: dict | None = None,
+    rows: list[dict] | None = None,
 ) -> Recommendation:
     """Pick a cell and size for a new problem from the measured grid ``summary``.
 
@@ -179,14 +242,22 @@ def recommend(
       SimpleRNN does worst (the harder dependency) is used, to be safe.
     * A model "does well" when it solved that task on every seed (the task's own notion
       of solved), or, for tasks without one, when the best cell is not clearly better.
-    * ``dataset_size`` scales each measured training time (time grows linearly with
-      data at a fixed number of epochs). With ``sweep`` (the dataset-size sweep), the
-      swept size nearest ``dataset_size`` also decides between LSTM and GRU: a cell
-      clearly worse held out at that size is dropped, and the answer warns when neither
-      solved the swept task with that little data. The sweep covers one task (adding,
-      T=50); applying it to others is an extrapolation, and the answer says which task.
+    * Training time is estimated in optimiser steps, not epochs: a model's time is its
+      measured seconds per step times the steps its measured runs needed, on the
+      slowest seed (:func:`_steps_needed`; ``rows`` are the grid rows ``summary`` was
+      made from, by default the committed grid's). On the adding problem a run needed
+      the steps up to the first epoch whose training loss fell below the task's notion
+      of solved; on tasks without a loss-unit notion, all the steps it ran. The estimate
+      assumes your problem needs as many steps as the measured one, whatever its size:
+      ``dataset_size`` only sets how many epochs those steps make (many passes over a
+      small set, less than one over a large one). The answer prints the steps.
+    * With ``sweep`` (the dataset-size sweep), the swept size nearest ``dataset_size``
+      decides between LSTM and GRU: a cell clearly worse held out at that size is
+      dropped, and the answer warns when neither solved the swept task with that little
+      data. The sweep covers one task (adding, T=50); applying it to others is an
+      extrapolation, and the answer says which task.
     * ``compute_budget``: seconds of training. "Cheapest" means the least training
-      time in seconds (scaled as above); times within 10 % count as equal, and then
+      time in seconds (estimated as above); times within 10 % count as equal, and then
       fewer parameters win, then the better metric.
     * When nothing that does well fits, the answer says so (``fits=False``) and names
       the cheapest model that does well, with the time it would need.
@@ -196,6 +267,7 @@ def recommend(
     compute_budget = check_number("compute_budget", compute_budget, minimum=0, strict_minimum=True)
     if not isinstance(summary, list) or not summary:
         raise ValueError("summary must be a non-empty list: summarise(rows) of a measured grid.")
+    rows = _grid_rows(rows)
     summary = recurrent_only(summary)  # the Transformer is measured on one task only
     tasks = sorted({e["task"] for e in summary})
     distance = {t: abs(math.log(TASKS[t].length / sequence_length)) for t in tasks}
@@ -204,10 +276,11 @@ def recommend(
     task = min(nearest, key=lambda t: table[t]["simple_skill"])
     entries = [e for e in summary if e["task"] == task]
     best = _best(entries)
-    scale = dataset_size / TASKS[task].n_train
+    steps = {(e["cell"], e["size"]): _steps_needed(e, rows) for e in entries}
 
     def cost(e):
-        return e["train_seconds_mean"] * scale
+        need = steps[(e["cell"], e["size"])]
+        return need["seconds_per_step"] * need["high"]
 
     good = [e for e in entries if _does_well(e, best)] or [best]
     note = ""
@@ -220,14 +293,21 @@ def recommend(
     sign = 1 if best["higher_is_better"] else -1
     choice = min(tied, key=lambda e: (e["params_mean"], -sign * e["metric_mean"]))
     share = gap_share(choice["metric_mean"], best["chance"], best["metric_mean"])
+    need = steps[(choice["cell"], choice["size"])]
+    batch = TASKS[task].batch_size
+    epochs = need["high"] * batch / dataset_size
     reason = (
         f"Closest measured task: {task} (T={TASKS[task].length}); 'does well' = "
         f"{TASKS[task].solved_reason}. Of the {len(good)} models that do well, "
-        f"{len(fitting)} fit {compute_budget:g} s of training (times scaled to "
-        f"{dataset_size:,} sequences). Cheapest = least training time; within 10 % of it, "
-        f"fewest parameters. {_label(choice)}: about {cost(choice):.0f} s, "
-        f"{choice['params_mean']:,.0f} parameters, {share:.0%} of the gap from chance to the "
-        f"best ({_label(best)})."
+        f"{len(fitting)} fit {compute_budget:g} s of training. Times are scaled by optimiser "
+        f"steps, not by your dataset size: each model's measured seconds per step times "
+        f"the steps its runs needed on {task}, slowest seed ({need['how']}). Cheapest = "
+        f"least training time; within 10 % of it, fewest parameters. {_label(choice)}: "
+        f"its runs needed {_steps_range(need['low'], need['high'])} steps of batch {batch}; "
+        f"{need['high']} steps take about {cost(choice):.0f} s, "
+        f"{epochs:.3g} epochs of your {dataset_size:,} sequences (assuming your problem "
+        f"needs as many steps as {task}); {choice['params_mean']:,.0f} parameters, "
+        f"{share:.0%} of the gap from chance to the best ({_label(best)})."
     )
     top = _best(fitting) if fitting else None
     if top is not None and top is not choice:
@@ -245,7 +325,10 @@ def recommend(
     if note:
         reason += "\n" + note
     cited = [choice, best] + [e for e in tied if e is not choice]
-    unique = list({(e["cell"], e["size"]): e for e in cited}.values())
+    unique = [
+        e | {"steps_needed": (steps[k]["low"], steps[k]["high"])}
+        for k, e in {(e["cell"], e["size"]): e for e in cited}.items()
+    ]
     return Recommendation(
         choice["cell"], choice["size"], task, reason, bool(fitting), round(cost(choice), 1), unique
     )

@@ -14,8 +14,11 @@ task               what the network must do                                    m
 ``co2``            Mauna Loa CO2, next 12 months from the last 24 (lesson 08)  MAE (ppm)
 =================  ==========================================================  =========
 
-The adding tasks are named by their length: lesson 05's ``adding_short``/``adding_long``
-are other lengths (T = 50/200). :data:`RENAMED` maps this module's old names to the new.
+The adding tasks are named by their length. Lesson 05 (``experiments.gating.TASKS``) has
+its own ``adding_T50`` and ``adding_T200``: the same naming, but lesson 05's ``adding_T50``
+has another budget (sequences, epochs, sizes), so results under the one name in the two
+lessons are not interchangeable; lesson 07 prints both budgets. :data:`RENAMED` maps this
+module's old names (``adding_short``/``adding_long``) to the new.
 
 Each task says what "solved" means for it (``solved``, ``solved_reason``): the adding
 problem uses the course's one definition, :data:`course_utils.tasks.SOLVED_MSE`;

@@ -172,26 +172,45 @@ gru_param_count = FunctionExercise(
 
 two_biases = ChoiceExercise(
     name="two_biases",
-    prompt="Why does keras.layers.GRU(reset_after=True) need a second bias vector per block?",
+    prompt=(
+        "keras.layers.GRU(reset_after=True) stores two bias vectors in each of its three "
+        "blocks, an input bias b_x* and a recurrent bias b_h*. Which recurrent biases change "
+        "the function the layer computes, i.e. cannot be folded into the input biases?"
+    ),
     options={
-        "a": "To make the GRU as large as an LSTM.",
-        "b": "Because the reset gate needs a bias and the update gate does not.",
-        "c": "Because the reset gate multiplies (h_prev @ W_hh + b_hh): a bias inside that "
-        "product is scaled by r, so it cannot be folded into the input bias b_xh.",
-        "d": "Because cuDNN cannot add two matrices.",
+        "a": "None of them: every recurrent bias adds to its input bias, so the second "
+        "vector only makes the GRU as large as an LSTM.",
+        "b": "All three: the reset gate scales every block's recurrent bias, so none of "
+        "them can be folded into its input bias.",
+        "c": "Only the candidate's b_hh: r multiplies (h_prev @ W_hh + b_hh), so b_hh is "
+        "scaled by r. In z and r, b_hz and b_hr sit next to b_xz and b_xr inside the "
+        "sigmoid and add to them; Keras keeps them for cuDNN's weight layout.",
+        "d": "Only the update gate's b_hz, because z decides what is kept.",
     },
     answer="c",
     explanations={
-        "a": "It is still three blocks against the LSTM's four; the second bias adds only "
-        "3 * hidden_size numbers.",
-        "b": "Every block (z, r and the candidate) gets the second bias, not one gate.",
-        "d": "cuDNN can add; reset_after=True is what cuDNN computes, and the bias placement "
-        "follows from where r is applied.",
+        "a": "Look at the candidate: with reset_after=True, b_hh sits inside the product "
+        "with r, where it is scaled per unit and per step, so no fixed input bias can "
+        "replace it. (The extra vectors add only 3 * hidden_size numbers; a GRU stays "
+        "three blocks against the LSTM's four.)",
+        "b": "r multiplies only the candidate's recurrent term. In the gates, "
+        "sigma(x W_xz + b_xz + h W_hz + b_hz): b_xz + b_hz is one bias, and the same holds "
+        "for the reset gate.",
+        "d": "z's recurrent bias is added next to its input bias before the sigmoid, so "
+        "the two act as one bias; only a bias inside a product with a gate cannot merge.",
     },
-    hints=["Write the candidate for both variants and look at where b_hh ends up."],
-    solution='bias_answer = "c"  # r scales the recurrent bias, so it cannot merge with b_xh',
-    discussion="With reset_after=False the recurrent product is (r * h_prev) @ W_hh, and any "
-    "recurrent bias would simply add to b_xh, so one bias is enough.",
+    hints=[
+        "Write the three pre-activations for reset_after=True and look at where each b_h* "
+        "ends up: added next to b_x*, or multiplied by a gate?"
+    ],
+    solution='bias_answer = "c"  # only the candidate\'s b_hh is scaled by r',
+    discussion="With reset_after=True only b_hh adds something the function could not "
+    "express otherwise; b_hz and b_hr fold into b_xz and b_xr. Keras still stores all "
+    "three because cuDNN's GRU has an input and a recurrent bias in every block (Keras "
+    "calls the variant cuDNN-compatible, 'thus it has separate biases for kernel and "
+    "recurrent_kernel'). With reset_after=False the recurrent product is "
+    "(r * h_prev) @ W_hh, and any recurrent bias would add to b_xh, so one bias per "
+    "block is enough.",
 )
 
 # --- kept_after_hold (apply it: predict, then run) --------------------------------
@@ -236,8 +255,9 @@ kept_after_hold = ValueExercise(
     solution=f"kept_answer = {KEEP_Z} ** {HOLD_STEPS}",
     discussion=(
         "A gate just below 1 still leaks: the kept fraction decays geometrically with the "
-        "length of the hold span. This is why section 2 measures how close to 1 the trained "
-        "update gate is, and why a GRU may spread a number over several units."
+        "length of the hold span, when nothing is written. This is why section 2 measures how "
+        "close to 1 the trained update gate is. In a trained GRU the candidate is not 0: it "
+        "can write the number back, so the product of z measures only the direct path."
     ),
 )
 

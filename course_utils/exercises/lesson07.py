@@ -211,29 +211,39 @@ diagnose_plateau = ChoiceExercise(
     ),
     options={
         "a": "64 units are too few for this task: try 256.",
-        "b": "It needs more epochs: the loss is still going down.",
+        "b": "It needs more epochs: the loss is still going down, so training longer at the "
+        "same settings will fix it.",
         "c": "The loss went below ln 4 and came back to ln 4 = 1.386, the loss of predicting "
-        "1/4 for every class: the steps were too large for this width. Lower the learning rate.",
+        "1/4 for every class: the run is stuck on the uniform prediction. Suspect the step "
+        "size at this width first: rerun at a lower learning rate, over several seeds.",
         "d": "The data are wrong: no model can learn them.",
     },
     answer="c",
     explanations={
-        "a": "The narrower LSTM solves it, so capacity is not what is missing; more units make "
-        "each Adam step move the pre-activations further, which is the problem here.",
-        "b": "It moves by 0.001 per epoch at 1.387, which is ln 4: the model predicts "
-        "the uniform distribution, and more epochs at the same settings stay there.",
+        "a": "The narrower LSTM solves it, so capacity is not what is missing. The lesson's "
+        "hypothesis points the other way: with more units each Adam step may move a unit's "
+        "pre-activation further. A lower learning rate is the cheaper test.",
+        "b": "At 1.387, which is ln 4, the model predicts the uniform distribution; a loss "
+        "that moves by 0.001 per epoch there is not progress. Longer training can get a run "
+        "off the plateau (one seed of the committed LSTM(64) left it after a few epochs), "
+        "but the other seeds stayed on it for the whole budget: more epochs is a gamble, "
+        "not a diagnosis, while the lower learning rate solved every seed of the probe.",
         "d": "The 16-unit LSTM reaches 100 % on the same data.",
     },
     hints=[
         "Compute the cross-entropy (in nats, Keras's unit) of a model that gives every one of "
         "the 4 classes probability 1/4, and compare it with the log.",
-        "Adam moves each weight by about the learning rate per step, whatever the layer's "
-        "width. How many weights feed one unit of a 64-unit layer, against a 16-unit one?",
+        "The lesson's hypothesis: Adam moves each weight by about the learning rate per step, "
+        "whatever the layer's width. How many weights feed one unit of a 64-unit layer, "
+        "against a 16-unit one?",
     ],
     discussion="A loss that dips below ln 4 and comes back to it has learned something and "
-    "then collapsed to the uniform prediction, where the gradients are small. Rerun at a "
-    "quarter of the learning rate (16/64 of 1e-2), as the lesson's probe does, before "
-    "blaming the architecture.",
+    "then fallen back to the uniform prediction, where the gradients are small. That the "
+    "steps were too large for this width is the lesson's hypothesis, not a finding: the "
+    "probe at a quarter of the learning rate (16/64 of 1e-2) solved every seed, which fits "
+    "it, but it varied nothing else. So rerun at a lower learning rate, over several seeds, "
+    "before blaming the architecture; more epochs alone sometimes get a run off the "
+    "plateau and sometimes do not.",
 )
 
 # --- one_seed ----------------------------------------------------------------

@@ -126,7 +126,8 @@ def date_data(n_train: int = FULL["date_train"], n_test: int = FULL["date_test"]
 
 
 def date_run(seed: int, variant: str, data: dict, epochs: int = FULL["date_epochs"]) -> dict:
-    """Train one encoder-decoder variant; exact match overall and per input-length bin."""
+    """Train one encoder-decoder variant; exact match overall, per input-length bin and per
+    date format (``by_format``: length and format are confounded, see lesson 08)."""
     seed = check_int("seed", seed, minimum=0)
     check_choice("variant", variant, VARIANTS)
     epochs = check_int("epochs", epochs, minimum=1)
@@ -142,6 +143,8 @@ def date_run(seed: int, variant: str, data: dict, epochs: int = FULL["date_epoch
     test = data["test"]
     lengths = [len(text) for text in test.inputs]
     table = seq2seq.accuracy_by_length(predictions, test.targets, lengths, DATE_BINS)
+    formats = seq2seq.accuracy_by_group(predictions, test.targets, test.formats,
+                                        list(dates.DATE_FORMATS))  # fmt: skip
     exact = float(np.mean([p == t for p, t in zip(predictions, test.targets, strict=True)]))
     return {
         "seed": seed,
@@ -149,6 +152,7 @@ def date_run(seed: int, variant: str, data: dict, epochs: int = FULL["date_epoch
         "params": int(s2s.model.count_params()),
         "exact_match": exact,
         "by_length": {b: acc for b, (acc, _) in table.items()},
+        "by_format": {f: acc for f, (acc, _) in formats.items()},
         "train_seconds": round(seconds, 2),
     }
 

@@ -28,6 +28,7 @@ __all__ = [
     "MAX_INPUT_LENGTH",
     "OUTPUT_CHARS",
     "DateExamples",
+    "chars_after_date",
     "date_examples",
     "decode_iso",
     "encode_inputs",
@@ -172,6 +173,24 @@ def parse_date(text: str) -> str:
         if named and named[0] != WEEKDAYS[date.weekday()]:
             raise ValueError(f"text names {named[0]} but {date} is a {WEEKDAYS[date.weekday()]}.")
         return date.isoformat()
+    raise ValueError(f"text contains no date in a known format; got {text!r}.")
+
+
+def chars_after_date(text: str) -> int:
+    """How many characters follow the date in ``text``: 0 for every format but ``story``,
+    whose filler comes after the date.
+
+    An encoder-decoder without attention reads the input through its final state, so
+    what stands between the date and the end of the input is a distance it must carry
+    the date across; the input's length mixes that with the filler before the date.
+    Raises ``ValueError`` for text with no date in a known format.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a string; got {type(text).__name__}.")
+    for pattern in _PATTERNS:
+        match = pattern.search(text)
+        if match is not None:
+            return len(text) - match.end()
     raise ValueError(f"text contains no date in a known format; got {text!r}.")
 
 
