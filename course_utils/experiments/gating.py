@@ -46,6 +46,7 @@ from course_utils.experiments.gating_results import (
 )  # summaries over seeds, re-exported for the lessons
 from course_utils.tasks import adding_problem
 from course_utils.tasks.adding import SOLVED_MSE as _ADDING_SOLVED_MSE
+from course_utils.timing import interleaved
 from course_utils.validation import check_array, check_choice, check_int, check_number
 
 __all__ = [
@@ -301,21 +302,27 @@ def time_task(
     seed: int = 0,
     rounds: int = 5,
     batches: int = 10,
+    raw: bool = False,
     **overrides,
 ) -> dict:
     """Time training and inference of several cells on task ``name``, interleaved.
 
     Fresh models of every cell are built (speed does not depend on the weights' values)
-    and warmed up; then, for ``rounds`` rounds, each cell in turn (the order alternates)
-    trains on ``batches`` batches (``train_on_batch``) and runs over the validation set
-    (``predict_on_batch``). Interleaving puts a slow spell of a shared machine on every
-    cell alike, which timing one whole training run after the other does not.
+    and warmed up; then, for ``rounds`` rounds, each cell in turn (the order reversed
+    every round: :func:`course_utils.timing.interleaved`) trains on ``batches`` batches
+    (``train_on_batch``); inference is timed the same way over the validation set.
+    Interleaving puts a slow spell of a shared machine on every cell alike, which timing
+    one whole training run after the other does not. One process is still one run: a
+    time verdict needs several (``benchmarks/timing.py``,
+    :func:`course_utils.evidence.time_ratio`).
 
     Returns ``{cell: {"seconds_per_epoch": median seconds per batch x batches per epoch,
-    "inference_us": median microseconds per sequence}}``.
+    "inference_us": median microseconds per sequence}}``; with ``raw=True`` the training
+    timings as :func:`~course_utils.timing.interleaved` gives them (seconds per round of
+    ``batches`` batches, and the order).
     """
     config, (x, y, x_val, _), build, _ = _task_setup(name, text, overrides)
-    rounds = check_int("rounds", rounds, minimum=1)
+    rounds = check_int("rounds", rounds, minimum=2)
     batches = check_int("batches", batches, minimum=1)
     if isinstance(cells, str) or not cells:
         raise TypeError(f"cells must be a list of cell names; got {cells!r}.")
@@ -328,23 +335,30 @@ def time_task(
     for model in models.values():  # warm-up: trace the training and inference graphs
         model.train_on_batch(x[starts[0] : starts[0] + size], y[starts[0] : starts[0] + size])
         model.predict_on_batch(val[0])
-    train = {cell: [] for cell in cells}
-    infer = {cell: [] for cell in cells}
-    for r in range(rounds):
-        for cell in cells if r % 2 == 0 else cells[::-1]:
-            start = time.perf_counter()
+
+    def train(model):
+        def run():
             for k in starts:
-                models[cell].train_on_batch(x[k : k + size], y[k : k + size])
-            train[cell].append((time.perf_counter() - start) / batches)
-            start = time.perf_counter()
+                model.train_on_batch(x[k : k + size], y[k : k + size])
+
+        return run
+
+    def infer(model):
+        def run():
             for chunk in val:
-                models[cell].predict_on_batch(chunk)
-            infer[cell].append((time.perf_counter() - start) / sum(len(c) for c in val))
-    steps = math.ceil(len(x) / size)
+                model.predict_on_batch(chunk)
+
+        return run
+
+    trained = interleaved({c: train(m) for c, m in models.items()}, rounds=rounds)
+    if raw:
+        return trained
+    inferred = interleaved({c: infer(m) for c, m in models.items()}, rounds=rounds)
+    steps, n_val = math.ceil(len(x) / size), sum(len(c) for c in val)
     return {
         cell: {
-            "seconds_per_epoch": float(np.median(train[cell])) * steps,
-            "inference_us": 1e6 * float(np.median(infer[cell])),
+            "seconds_per_epoch": float(np.median(trained["seconds"][cell])) / batches * steps,
+            "inference_us": 1e6 * float(np.median(inferred["seconds"][cell])) / n_val,
         }
         for cell in cells
     }

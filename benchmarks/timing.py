@@ -1,0 +1,148 @@
+"""Time ratios by the course's protocol: interleaved repeats in separate processes.
+
+Run from the repository root::
+
+    python -m benchmarks.timing                    # every case, 3 processes, ~10 min on 2 cores
+    python -m benchmarks.timing --processes 2 --cases lesson05:adding_T50
+    python -m benchmarks.timing --one              # internal: one process, prints one JSON line
+
+A time ratio ("the GRU trains faster per epoch than the LSTM") is decided by
+:func:`course_utils.evidence.time_ratio` from timings made like this:
+
+* every process is a fresh Python (``--one``), started one after the other;
+* inside it, each case builds fresh models of every cell, warms them up (graph tracing),
+  then times ``BATCHES`` training batches per cell per round, the cells in turn and the
+  order reversed every round (``course_utils.timing.interleaved``: A B, B A, ...);
+* the 1-minute load is recorded before and after every case.
+
+Cases: ``lesson05:<task>`` times the GRU against the LSTM on lesson 05's tasks
+(``course_utils.experiments.gating``); ``lesson07:<task>@<size>`` times the SimpleRNN,
+the LSTM and the GRU on lesson 07's grid tasks (``course_utils.compare``). Results:
+``benchmarks/results/timing.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+RESULTS = Path(__file__).parent / "results" / "timing.json"
+ROUNDS, BATCHES = 7, 10
+LESSON05 = ("adding_T50", "adding_T200", "char_lm")
+LESSON07 = tuple(
+    f"{task}@{size}"
+    for task in ("adding_T10", "adding_T50", "temporal_order", "char_lm", "co2")
+    for size in (16, 64)
+)
+CASES = tuple(f"lesson05:{t}" for t in LESSON05) + tuple(f"lesson07:{c}" for c in LESSON07)
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+
+
+def _lesson05(task: str, rounds: int, batches: int) -> dict:
+    from course_utils.datasets import load_corpus
+    from course_utils.experiments.gating import TASKS, time_task
+
+    text = load_corpus(TASKS["char_lm"]["corpus"]).text if task == "char_lm" else None
+    return time_task(task, text=text, rounds=rounds, batches=batches, raw=True)
+
+
+def _lesson07(case: str, rounds: int, batches: int) -> dict:
+    from course_utils.compare.analysis import RECURRENT_CELLS
+    from course_utils.compare.tasks import TASKS, build_model, fit_targets, task_data
+    from course_utils.timing import interleaved
+
+    task, size = case.split("@")
+    data = task_data(task)
+    y = fit_targets(task, data)
+    size_b = TASKS[task].batch_size
+    models = {cell: build_model(cell, task, int(size), data) for cell in RECURRENT_CELLS}
+    starts = [(k * size_b) % max(len(data.x) - size_b + 1, 1) for k in range(batches)]
+
+    def step(model):
+        def run():
+            for k in starts:
+                model.train_on_batch(data.x[k : k + size_b], y[k : k + size_b])
+
+        return run
+
+    for model in models.values():  # warm-up: trace the training graph
+        model.train_on_batch(data.x[:size_b], y[:size_b])
+    return interleaved({cell: step(m) for cell, m in models.items()}, rounds=rounds)
+
+
+def one_process(cases, rounds: int, batches: int) -> dict:
+    """Time every case in this process; the load before and after each."""
+    from course_utils.timing import load_average
+
+    out = {}
+    for case in cases:
+        lesson, name = case.split(":")
+        before = load_average()
+        run = _lesson05 if lesson == "lesson05" else _lesson07
+        result = run(name, rounds, batches)
+        result["load"] = [before, load_average()]
+        out[case] = result
+        print(f"{case}: " + ", ".join(
+            f"{c} {sorted(s)[len(s) // 2]:.3f} s" for c, s in result["seconds"].items()
+        ), file=sys.stderr, flush=True)  # fmt: skip
+    return out
+
+
+def main(argv=None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--processes", type=int, default=3)
+    parser.add_argument("--cases", nargs="+", choices=CASES, default=list(CASES))
+    parser.add_argument("--rounds", type=int, default=ROUNDS)
+    parser.add_argument("--batches", type=int, default=BATCHES)
+    parser.add_argument("--one", action="store_true", help="internal: one process, JSON out")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    if args.one:
+        print(json.dumps(one_process(args.cases, args.rounds, args.batches)))
+        return {}
+    if args.processes < 2:
+        parser.error("--processes must be at least 2: a time ratio needs separate processes")
+    from benchmarks.numpy_vs_keras import machine_info
+
+    command = "python -m benchmarks.timing " + " ".join(sys.argv[1:] if argv is None else argv)
+    report = {
+        "benchmark": "time per training batch, interleaved (ABBA) in separate processes",
+        "command": command.strip(),
+        "date": _now(),
+        "machine": machine_info(),
+        "protocol": {
+            "processes": args.processes,
+            "rounds": args.rounds,
+            "batches_per_round": args.batches,
+            "order": "cells in turn, reversed every round, in fresh processes one after the other",
+        },
+        "cases": {case: [] for case in args.cases},
+    }
+    for p in range(args.processes):
+        cases = args.cases if p % 2 == 0 else args.cases[::-1]  # alternate the case order too
+        cmd = [sys.executable, "-m", "benchmarks.timing", "--one", "--rounds", str(args.rounds),
+               "--batches", str(args.batches), "--cases", *cases]  # fmt: skip
+        done = subprocess.run(cmd, check=True, capture_output=True, text=True)
+        sys.stderr.write(done.stderr[-2000:])
+        for case, result in json.loads(done.stdout.strip().splitlines()[-1]).items():
+            report["cases"][case].append(result | {"process": p})
+    report["finished"] = _now()
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = args.output.with_suffix(".tmp")
+    tmp.write_text(json.dumps(report, indent=1) + "\n")
+    tmp.replace(args.output)
+    print(f"wrote {args.output}")
+    return report
+
+
+if __name__ == "__main__":
+    main()

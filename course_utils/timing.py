@@ -1,0 +1,64 @@
+"""Interleaved timing: the one loop that times several contenders against each other.
+
+A shared machine has slow spells. Timing one contender after the other puts a slow spell
+on one of them only; timing them in turns, with the order reversed every round (A B,
+then B A: "ABBA"), puts it on all of them alike. :func:`interleaved` is that loop; the
+statistics core turns timings from several separate processes into a verdict
+(:func:`course_utils.evidence.time_ratio`). ``benchmarks/timing.py`` runs it in fresh
+processes and records the machine's load before and after.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+
+from course_utils.validation import check_int
+
+__all__ = ["interleaved", "load_average", "pair_process"]
+
+
+def load_average() -> float | None:
+    """The machine's 1-minute load average (None where the OS does not report one)."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except (AttributeError, OSError):  # Windows
+        return None
+
+
+def interleaved(steps: dict[str, Callable[[], None]], *, rounds: int = 7) -> dict:
+    """Run each contender's ``steps[name]()`` once per round, in turns, the order reversed
+    every other round. Returns ``{"order": [names in the order they ran], "seconds":
+    {name: [seconds per round]}}``. Warm each contender up before calling this (the first
+    call of a Keras step traces its graph)."""
+    if not isinstance(steps, dict) or len(steps) < 2 or not all(map(callable, steps.values())):
+        raise TypeError(f"steps must be a dict of 2+ names -> callables; got {steps!r:.80}.")
+    rounds = check_int("rounds", rounds, minimum=2)
+    names = list(steps)
+    seconds: dict[str, list[float]] = {name: [] for name in names}
+    order: list[str] = []
+    for r in range(rounds):
+        for name in names if r % 2 == 0 else names[::-1]:
+            start = time.perf_counter()
+            steps[name]()
+            seconds[name].append(time.perf_counter() - start)
+            order.append(name)
+    return {"order": order, "seconds": seconds}
+
+
+def pair_process(result: dict, a: str, b: str, load: list) -> dict:
+    """One process's timings of ``a`` against ``b`` in the form
+    :func:`course_utils.evidence.time_ratio` reads: ``{"a": [...], "b": [...], "order":
+    "ABBA...", "load": [...]}``."""
+    if a not in result["seconds"] or b not in result["seconds"]:
+        raise ValueError(
+            f"a and b must be timed names {sorted(result['seconds'])}; got {a!r}, {b!r}."
+        )
+    letters = "".join("A" if n == a else "B" for n in result["order"] if n in (a, b))
+    return {
+        "a": result["seconds"][a],
+        "b": result["seconds"][b],
+        "order": letters,
+        "load": [x for x in load if x is not None],
+    }
