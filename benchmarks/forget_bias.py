@@ -29,7 +29,7 @@ RESULTS = Path(__file__).parent / "results" / "forget_bias.json"
 def summarize(runs: list[dict]) -> dict:
     """Per bias: seeds solved, epochs to solve (mean ± std, an unsolved run counted as
     ``epochs + 1``), final MSE (mean ± std); and on how many seeds bias 1 solved first."""
-    from course_utils.experiments.gating import mean_std
+    from course_utils.evidence import spread  # the course's one mean ± spread
 
     summary, censored = {}, {}
     for bias in (1, 0):
@@ -38,8 +38,9 @@ def summarize(runs: list[dict]) -> dict:
         censored[bias] = [
             len(r["history"]) + 1 if e is None else e for r, e in zip(mine, epochs, strict=True)
         ]
-        solve_mean, solve_std = mean_std(censored[bias])
-        final_mean, final_std = mean_std([r["metric"] for r in mine])
+        solve, final = spread(censored[bias]), spread([r["metric"] for r in mine])
+        solve_mean, solve_std = solve.mean, solve.std
+        final_mean, final_std = final.mean, final.std
         summary[f"bias_{bias}"] = {
             "runs": len(mine),
             "solved": sum(e is not None for e in epochs),

@@ -32,7 +32,7 @@ import sys
 from pathlib import Path
 
 RESULTS = Path(__file__).parent / "results" / "timing.json"
-ROUNDS, BATCHES = 7, 10
+ROUNDS, BATCHES = 8, 20
 LESSON05 = ("adding_T50", "adding_T200", "char_lm")
 LESSON07 = tuple(
     f"{task}@{size}"

@@ -48,6 +48,7 @@ KNOWN = (
     "textgen",
     "textgen_backends",
     "textgen_sweep",
+    "timing",
 )
 
 

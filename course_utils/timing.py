@@ -14,9 +14,10 @@ import os
 import time
 from collections.abc import Callable
 
+from course_utils.evidence import Verdict, time_ratio
 from course_utils.validation import check_int
 
-__all__ = ["interleaved", "load_average", "pair_process"]
+__all__ = ["case_verdict", "interleaved", "load_average", "pair_process", "timing_scope"]
 
 
 def load_average() -> float | None:
@@ -62,3 +63,27 @@ def pair_process(result: dict, a: str, b: str, load: list) -> dict:
         "order": letters,
         "load": [x for x in load if x is not None],
     }
+
+
+def timing_scope(timing: dict) -> str:
+    """ "committed timing: 2-core CPU, 3 processes x 8 rounds x 20 batches, interleaved,
+    2026-12-06" for ``load_results("timing")`` (``benchmarks/timing.py``)."""
+    if not isinstance(timing, dict) or not {"machine", "protocol", "date", "cases"} <= set(timing):
+        raise TypeError("timing must be the dict load_results('timing') returns.")
+    p = timing["protocol"]
+    return (
+        f"committed timing: {timing['machine'].get('cpu_count', '?')}-core CPU, "
+        f"{p['processes']} processes x {p['rounds']} rounds x {p['batches_per_round']} batches, "
+        f"interleaved, {timing['date'][:10]}"
+    )
+
+
+def case_verdict(claim: str, timing: dict, case: str, fast: str, slow: str, names) -> Verdict:
+    """ "``fast`` trains faster than ``slow``" on one timed ``case`` of
+    ``load_results("timing")``, decided over its separate processes by
+    :func:`course_utils.evidence.time_ratio`."""
+    processes = timing["cases"].get(case)
+    if not processes:
+        raise ValueError(f"case must be timed in timing.json; got {case!r}.")
+    records = [pair_process(p, fast, slow, p.get("load", [])) for p in processes]
+    return time_ratio(claim, records, names=names, scope=timing_scope(timing))

@@ -31,3 +31,23 @@ def test_bad_arguments():
         interleaved({"a": lambda: None, "b": lambda: None}, rounds=1)
     with pytest.raises(ValueError, match="a and b"):
         pair_process({"order": [], "seconds": {"x": []}}, "x", "q", [])
+
+
+def test_committed_timing_decides_lessons_05_and_07_time_claims():
+    from course_utils import compare
+    from course_utils.experiments import gru_lesson
+    from course_utils.results import load_results
+
+    timing = load_results("timing")
+    assert timing["protocol"]["processes"] >= 2 and timing["command"].startswith("python -m")
+    for case in timing["cases"].values():
+        assert len(case) >= 2 and all(len(p["load"]) == 2 for p in case)
+    verdicts = gru_lesson.timing_verdicts(timing)
+    assert len(verdicts) == 3 and all("3 processes" in v.measured for v in verdicts)
+    assert all(v.outcome != "observation" and "1-min load" in v.scope for v in verdicts)
+    lesson07 = compare.lesson_verdicts(compare.load_grid(), compare.load_probes(), timing)
+    timed = [v for v in lesson07 if "per epoch" in v.claim]
+    assert len(timed) == 2 and all("committed timing" in v.scope for v in timed)
+    # Without the timing file the grid's own one-process times stay observations.
+    untimed = compare.lesson_verdicts(compare.load_grid(), compare.load_probes())
+    assert {v.outcome for v in untimed if "per epoch" in v.claim} == {"observation"}

@@ -383,14 +383,16 @@ def order_lr_verdicts(probes: dict, grid: dict, scope: str) -> list[Verdict]:
     return out
 
 
-def lesson_verdicts(grid: dict, probes: dict) -> list[Verdict]:
-    """Every verdict lesson 07's summary renders, from the committed JSON alone."""
+def lesson_verdicts(grid: dict, probes: dict, timing: dict | None = None) -> list[Verdict]:
+    """Every verdict lesson 07's summary renders, from the committed JSON alone
+    (``timing``: ``load_results("timing")`` for the time claims)."""
     from .analysis import current_rows, grid_scope, summarise
     from .claims import advice_verdicts, transformer_verdicts
 
     rows = current_rows(grid)
     scope = grid_scope(grid, rows)
     summary = summarise(rows)
-    verdicts = advice_verdicts(summary, scope) + transformer_verdicts(summary, scope)
+    verdicts = advice_verdicts(summary, scope, timing=timing)
+    verdicts += transformer_verdicts(summary, scope)
     verdicts.append(overfitting_verdict(_probe(probes, "data_sweep"), sweep_scope(probes)))
     return verdicts + order_lr_verdicts(probes, grid, scope)

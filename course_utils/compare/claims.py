@@ -18,8 +18,10 @@ from course_utils.evidence import (
     observation,
     pooled,
 )
+from course_utils.timing import case_verdict, timing_scope
 
 from .analysis import (
+    NAMES,
     SHORT_TASKS,
     _best,
     _label,
@@ -127,13 +129,45 @@ def _pooled_text(parts: list[Verdict]) -> str:
     )
 
 
-def advice_verdicts(summary: list[dict], scope: str, *, co2_windows: int | None = None):
+def _timing_verdict(claim, timing: dict, pairs: list[tuple[str, str]]) -> Verdict:
+    """``claim`` pooled over lesson 07's timed cases and the (faster, slower) cell ``pairs``:
+    each part is :func:`course_utils.evidence.time_ratio` over the separate processes."""
+    scope = timing_scope(timing)
+    parts = [
+        case_verdict(
+            f"{case[9:]}: {NAMES[fast]} / {NAMES[slow]}",
+            timing,
+            case,
+            fast,
+            slow,
+            names=(NAMES[fast], NAMES[slow]),
+        )  # fmt: skip
+        for case in sorted(timing["cases"])
+        if case.startswith("lesson07:")
+        for fast, slow in pairs
+    ]
+    if not parts:
+        raise ValueError("timing has no lesson07 cases; run python -m benchmarks.timing.")
+    ratios = "; ".join(f"{v.claim} {v.measured.split(': ')[1].split(' (')[0]}" for v in parts)
+    loads = [x for r in timing["cases"].values() for q in r for x in q.get("load", [])]
+    return pooled(
+        claim, parts, scope=scope + f"; 1-min load {min(loads):.1f}-{max(loads):.1f}",
+        measured=f"time per training batch, ratio per process: {ratios}",
+        rule=f"per task x size and pair of cells, {parts[0].rule}",
+    )  # fmt: skip
+
+
+def advice_verdicts(
+    summary: list[dict], scope: str, *, co2_windows: int | None = None, timing: dict | None = None
+):
     """The advice of the source article's "choosing an architecture" section, on the numbers.
 
     Returns a list of :class:`~course_utils.verdicts.Verdict` (holds / does not hold /
     inconclusive), each with the rule that decided it and ``scope`` (say what the grid
     covers: :func:`grid_scope`). ``co2_windows``: the number of CO2 test windows, quoted
-    in the time-series verdict.
+    in the time-series verdict. ``timing``: ``load_results("timing")``; its time ratios
+    (interleaved, separate processes) decide the time claims, which the grid's own
+    timings (one process, fixed order) can only observe.
     """
     if not isinstance(scope, str) or not scope:
         raise TypeError(f"scope must be a non-empty str (see grid_scope); got {scope!r}.")
@@ -151,9 +185,13 @@ def advice_verdicts(summary: list[dict], scope: str, *, co2_windows: int | None 
     slower = _paired_ratios(summary, "lstm", "simple_rnn") + _paired_ratios(
         summary, "gru", "simple_rnn"
     )
-    out.append(ratio_verdict("A SimpleRNN is cheaper to train (per epoch) than an LSTM or a GRU",
-                             slower, below=False, what="gated / SimpleRNN seconds per epoch",
-                             scope=scope))  # fmt: skip
+    cheaper = "A SimpleRNN is cheaper to train (per epoch) than an LSTM or a GRU"
+    if timing is not None:
+        pairs = [("simple_rnn", "lstm"), ("simple_rnn", "gru")]
+        out.append(_timing_verdict(cheaper, timing, pairs))
+    else:
+        out.append(ratio_verdict(cheaper, slower, below=False,
+                                 what="gated / SimpleRNN seconds per epoch", scope=scope))  # fmt: skip
     sizes = sorted({e["size"] for e in summary})
     ratios = [multiply_adds("gru", 1, n) / multiply_adds("lstm", 1, n) for n in sizes]
     out.append(computed(
@@ -163,9 +201,12 @@ def advice_verdicts(summary: list[dict], scope: str, *, co2_windows: int | None 
         scope="any input size m and width n",
     ))  # fmt: skip
     gru_time = _paired_ratios(summary, "gru", "lstm")
-    out.append(ratio_verdict("...so a GRU trains faster per epoch than an LSTM", gru_time,
-                             below=True, what="GRU / LSTM seconds per epoch",
-                             scope=scope))  # fmt: skip
+    faster = "...so a GRU trains faster per epoch than an LSTM"
+    if timing is not None:
+        out.append(_timing_verdict(faster, timing, [("gru", "lstm")]))
+    else:
+        out.append(ratio_verdict(faster, gru_time, below=True, what="GRU / LSTM seconds per epoch",
+                                 scope=scope))  # fmt: skip
     parts = [_gru_comparable(summary, t, scope) for t in TASKS if t in tasks]
     out.append(pooled(
         f"A GRU performs comparably to an LSTM (within {COMPARABLE:.0%} of the LSTM's mean)",
@@ -212,6 +253,8 @@ def transformer_verdicts(summary: list[dict], scope: str) -> list[Verdict]:
         out.append(compare_seeds(
             f"On char_lm at size {e['size']}, the best recurrent cell is ahead of a Transformer",
             best["metric_values"], e["metric_values"], lower_is_better=True,
-            names=(_label(best), _label(e)), unit=e["metric_name"], scope=scope,
+            names=(_label(best), _label(e)), unit=e["metric_name"],
+            scope=scope + "; the Transformer ran at the recurrent cells' settings (Adam 1e-2, "
+            "constant, no warm-up), not tuned for it",
         ))  # fmt: skip
     return out

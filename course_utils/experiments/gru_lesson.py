@@ -9,7 +9,7 @@ prose and summary never type an outcome:
 * :func:`head_to_head_verdicts` - section 3: size, time per epoch and final metric of
   GRU against LSTM, from ``Run.to_dict()`` rows (one live seed or the committed seeds);
 * :func:`structure_verdicts` - parameters and multiply-adds, from the formulas;
-* lesson 05's T=200 budget beside lesson 03's is in :mod:`.budgets`;
+* :func:`timing_verdicts` - time per epoch from separate processes (``timing.json``);
 * :func:`lesson05_verdicts` - everything the summary renders, from the committed
   ``lstm_vs_gru`` (and ``adding_problem``) benchmark JSON.
 """
@@ -29,18 +29,12 @@ from course_utils.evidence import (
 from course_utils.experiments.budgets import budget_rows, check_benchmark, run_values
 from course_utils.param_counts import multiplies_per_step
 from course_utils.tasks.adding import BASELINE_MSE, SOLVED_MSE
+from course_utils.timing import case_verdict
 from course_utils.validation import check_int, check_number
 
-__all__ = [
-    "QUARTER_TOLERANCE",
-    "SUMMARY_POINTS",
-    "committed_scope",
-    "gate_verdicts",
-    "head_to_head_verdicts",
-    "lesson05_verdicts",
-    "structure_verdicts",
-    "time_ratios",
-]
+__all__ = ["QUARTER_TOLERANCE", "SUMMARY_POINTS", "committed_scope", "gate_verdicts"]
+__all__ += ["head_to_head_verdicts", "lesson05_verdicts", "structure_verdicts", "time_ratios"]
+__all__ += ["timing_verdicts"]
 
 #: "A quarter smaller" holds when the GRU/LSTM parameter ratio is within this of 0.75.
 QUARTER_TOLERANCE = 0.01
@@ -158,19 +152,10 @@ def head_to_head_verdicts(rows, *, scope: str) -> list[Verdict]:
             claim = (
                 "The LSTM ends better than the GRU on the long sequences (adding problem, T=200)"
             )
-            verdicts.append(
-                compare_seeds(
-                    claim,
-                    lstm,
-                    gru,
-                    metric="mse",
-                    names=("LSTM", "GRU"),
-                    unit=unit,
-                    scope=scope,
-                    baseline=BASELINE_MSE,
-                    budget="lesson 05's budget",
-                )
-            )
+            verdicts.append(compare_seeds(
+                claim, lstm, gru, metric="mse", names=("LSTM", "GRU"), unit=unit, scope=scope,
+                baseline=BASELINE_MSE, budget="lesson 05's budget",
+            ))  # fmt: skip
             for cell, values in (("LSTM", lstm), ("GRU", gru)):
                 verdicts.append(
                     against_threshold(
@@ -267,18 +252,43 @@ def committed_scope(bench: dict) -> str:
     return f"committed: {bench['machine'].get('cpu_count', '?')}-core CPU, {seeds} seeds, full mode, {bench['date'][:10]}"
 
 
-def lesson05_verdicts(lstm_vs_gru: dict, adding_problem: dict | None = None) -> list[Verdict]:
+def timing_verdicts(timing: dict) -> list[Verdict]:
+    """ "The GRU trains faster per epoch than the LSTM", per lesson 05 task, from
+    ``load_results("timing")`` (``benchmarks/timing.py``: interleaved repeats in separate
+    processes), decided by :func:`course_utils.evidence.time_ratio`."""
+    return [
+        case_verdict(
+            f"The GRU trains faster per epoch than the LSTM ({TASK_NAMES[task]})",
+            timing,
+            f"lesson05:{task}",
+            "gru",
+            "lstm",
+            names=("GRU", "LSTM"),
+        )  # fmt: skip
+        for task in TASK_NAMES
+        if timing["cases"].get(f"lesson05:{task}")
+    ]
+
+
+def lesson05_verdicts(
+    lstm_vs_gru: dict, adding_problem: dict | None = None, timing: dict | None = None
+) -> list[Verdict]:
     """Every verdict lesson 05's summary renders, from the committed benchmark JSON.
 
     ``lstm_vs_gru``: ``load_results("lstm_vs_gru")``; ``adding_problem`` (optional):
-    ``load_results("adding_problem")``, for lesson 03's LSTM at T=200 beside lesson 05's.
+    ``load_results("adding_problem")``, for lesson 03's LSTM at T=200 beside lesson 05's;
+    ``timing`` (optional): ``load_results("timing")``, whose time ratios (separate
+    processes) replace the one-process timing observations of ``lstm_vs_gru``.
     """
     check_benchmark("lstm_vs_gru", lstm_vs_gru, ("runs", "machine", "seeds", "date", "config"))
     runs = lstm_vs_gru["runs"]
     n = lstm_vs_gru["config"]["adding_T50"]["hidden_size"]
     structure = structure_verdicts(runs, input_size=2, hidden_size=n)
     verdicts = [v for v in structure if "T=200" not in v.claim]  # same model as T=50
-    verdicts += head_to_head_verdicts(runs, scope=committed_scope(lstm_vs_gru))
+    head = head_to_head_verdicts(runs, scope=committed_scope(lstm_vs_gru))
+    if timing is not None:
+        head = [v for v in head if "per epoch" not in v.claim] + timing_verdicts(timing)
+    verdicts += head
     if adding_problem is not None:
         verdicts.append(budget_rows(lstm_vs_gru, adding_problem)[1]["verdict"])
     return verdicts
