@@ -200,8 +200,9 @@ stream_error = ValueExercise(
     ],
     discussion="Three random positions at 0.25 and one at 0: (3 x 0.25 + 0) / 4 = 3/16. "
     "The next cells train a network and score it on a fresh stream, where it can only "
-    "approach this from above; their verdict says whether it learnt the parity bit, which "
-    "needs a memory of three steps.",
+    "approach this from above; their check (one network: an observation, not a verdict) "
+    "says whether it learnt the parity bit, which needs one bit of memory, the running "
+    "XOR of the group so far, and the position in the group.",
 )
 
 # --- consonant_error ------------------------------------------------------------

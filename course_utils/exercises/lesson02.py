@@ -251,7 +251,7 @@ jordan_echo = ChoiceExercise(
 folklore_claim = GradedTextExercise(
     name="folklore_claim",
     prompt=(
-        "A popular article says that Elman networks suit fine-grained temporal "
+        "The course's source article says that Elman networks suit fine-grained temporal "
         "dependencies and Jordan networks suit tasks that need a summarised "
         "representation. Rewrite the claim in one or two sentences so that it matches "
         "the table you measured."
@@ -261,8 +261,9 @@ folklore_claim = GradedTextExercise(
         "what its outputs have shown, so it does well when the past the task needs is "
         "visible in the targets (running parity) and fails when it is not (temporal XOR), "
         "however fine or coarse the dependency. An Elman network can store anything in "
-        "its hidden state, so it can learn both, though training may take longer. Check "
-        "each part of this against the numbers printed in your table."
+        "its hidden state, and here it solved both tasks; whether either learns parity "
+        "faster is what the parity verdicts measure. Check each part of this against the "
+        "numbers printed in your table."
     ),
     min_length=40,
     mistakes=[

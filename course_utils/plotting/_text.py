@@ -13,9 +13,19 @@ def num(value: float) -> str:
 
 
 def trend(values) -> str:
-    """``falls from A to B`` / ``rises from A to B`` / ``stays at B`` over ``values``."""
+    """``falls from A to B`` / ``rises from A to B`` / ``stays at B`` over ``values``; a
+    peak (or dip) beyond both ends is named, so a rise and fall never reads as a fall."""
     values = np.asarray(values, dtype=float)  # (n,)
     first, last = float(values[0]), float(values[-1])
+    finite = values[np.isfinite(values)]  # (finite,)
+    top, bottom = (float(finite.max()), float(finite.min())) if finite.size else (last, last)
+    span = max(abs(first), abs(last), 1e-12)
+    if top > max(first, last) + 0.05 * span:
+        at = int(np.nanargmax(values)) + 1
+        return f"rises from {first:.4g} to {top:.4g} (point {at} of {len(values)}), then falls to {last:.4g}"
+    if bottom < min(first, last) - 0.05 * span:
+        at = int(np.nanargmin(values)) + 1
+        return f"falls from {first:.4g} to {bottom:.4g} (point {at} of {len(values)}), then rises to {last:.4g}"
     if len(values) < 2 or np.isclose(first, last, rtol=1e-3, atol=1e-12):
         return f"stays at {last:.4g}"
     return f"{'falls' if last < first else 'rises'} from {first:.4g} to {last:.4g}"
