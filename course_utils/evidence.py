@@ -435,13 +435,21 @@ def equivalent(
 # --- one run, a computation, or a yes/no per seed ------------------------------------
 
 
-def observation(claim: str, measured: str, *, seen: bool, rule: str, scope: str = "") -> Verdict:
+def observation(
+    claim: str, measured: str, *, seen: bool, rule: str, scope: str = "", unreadable: str = ""
+) -> Verdict:
     """What one run (one seed, one trained model) showed: printed, never a verdict.
 
-    ``seen``: whether this run went the way the claim says, by ``rule``.
+    ``seen``: whether this run went the way the claim says, by ``rule``. ``unreadable``:
+    why this run cannot speak to the claim at all (say, a contender that did not train);
+    then it says so instead of "as claimed" or "not as claimed".
     """
     if not isinstance(seen, (bool, np.bool_)):
         raise TypeError(f"seen must be True or False; got {seen!r}.")
+    if unreadable:
+        measured = f"{measured}; this run cannot be read for the claim: {unreadable}"
+        rule = f"an observation, not a verdict (one run): it would count as claimed when {rule}"
+        return Verdict(claim, measured, rule, "observation", scope)
     measured = f"{measured}; in this one run {'as claimed' if seen else 'not as claimed'}"
     rule = f"an observation, not a verdict (one run): it would count as claimed when {rule}"
     return Verdict(claim, measured, rule, "observation", scope)
@@ -543,13 +551,16 @@ def agreement(
     metric,
     threshold: float | None = None,
     tolerance: float | None = None,
+    baseline: float | None = None,
+    within: float = 0.1,
 ) -> Agreement:
     """Does a live value agree with committed values over seeds?
 
     The committed min-max range is widened by the metric's ``tolerance`` (a factor on a
-    log scale, or an amount), cut to the metric's range, and, when ``threshold`` (the
-    "solved" line) has every committed seed on one side, cut at the threshold: a live run
-    on the other side of it never agrees.
+    log scale, or an amount), cut to the metric's range, and cut at each line that every
+    committed seed is on one side of: ``threshold`` (the "solved" line) and, with
+    ``baseline`` (the task's trivial score), the "did not train" line of
+    :func:`did_not_train`. A live run on the other side of such a line never agrees.
     """
     m = _metric(metric)
     if m is None:
@@ -571,17 +582,22 @@ def agreement(
         f"the live value lies within the committed seeds' min-max range {widen}, "
         f"inside {m.name}'s range [{m.low:g}, {m.high:g}]"
     )
+    lines = []
     if threshold is not None:
-        threshold = check_number("threshold", threshold)
-        if m.lower_is_better and np.all(values < threshold):
-            hi = min(hi, threshold)
-        elif m.lower_is_better and np.all(values >= threshold):
-            lo = max(lo, threshold)
-        elif not m.lower_is_better and np.all(values > threshold):
-            lo = max(lo, threshold)
-        elif not m.lower_is_better and np.all(values <= threshold):
-            hi = min(hi, threshold)
-        rule += f", and on the same side of the threshold {threshold:g} as every committed seed"
+        lines.append(("the threshold", check_number("threshold", threshold)))
+    if baseline is not None:
+        baseline = check_number("baseline", baseline)
+        within = check_number("within", within, minimum=0.0, maximum=1.0)
+        lines.append(("the did-not-train line", baseline - within * (baseline - m.best)))
+    for name, line in lines:
+        better = values < line if m.lower_is_better else values > line  # (seeds,)
+        if better.all():  # every committed seed on the good side: the live run must be too
+            lo, hi = (lo, min(hi, line)) if m.lower_is_better else (max(lo, line), hi)
+        elif not better.any():
+            lo, hi = (max(lo, line), hi) if m.lower_is_better else (lo, min(hi, line))
+        else:
+            continue
+        rule += f", and on the same side of {name} {line:.4g} as every committed seed"
     return Agreement(live, lo, hi, bool(lo <= live <= hi), rule)
 
 

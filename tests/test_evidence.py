@@ -205,3 +205,20 @@ def test_no_module_decides_an_outcome_or_a_spread_itself():
             if (".std(" in code or "ddof" in code) and "data scaling" not in comment:
                 offenders.append(f"{path.name}:{n}: a spread outside the core: {line.strip()}")
     assert offenders == [], "\n".join(offenders)
+
+
+def test_agreement_never_spans_trained_and_untrained():
+    # Committed SimpleRNN seeds that learnt nothing (the mean predictor scores 1/6): a live
+    # run that halved the error has learnt something and must not "agree" with them.
+    stuck = [0.17, 0.171, 0.172]
+    a = ev.agreement(0.0854, stuck, metric="mse", threshold=1 / 60, baseline=1 / 6)
+    assert not a.agrees and a.low == pytest.approx(1 / 6 - 0.1 / 6)
+    assert "did-not-train line" in a.rule
+    assert ev.agreement(0.165, stuck, metric="mse", threshold=1 / 60, baseline=1 / 6).agrees
+
+
+def test_an_observation_that_cannot_be_read_says_so():
+    v = ev.observation("trained LSTM reaches further", "1e-2 vs 1e-4", seen=True, rule="larger",
+                       unreadable="the SimpleRNN did not train")  # fmt: skip
+    assert v.outcome == "observation" and "cannot be read" in v.measured
+    assert "as claimed" not in v.measured

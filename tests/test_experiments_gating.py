@@ -267,6 +267,10 @@ def test_summary_markdown_and_agreement_lines():
     assert "does NOT agree" in lines[0] and lines[1].endswith("agrees")
     assert lines[2].endswith("live 0.50, committed 0.50")
     assert "no committed runs" in gating.agreement_lines([dict(rows[0], task="x")], rows)[0]
+    # Every metric name a run records has a metric in the statistics core (lesson 05's
+    # full run once failed on char_lm's "bits_per_char").
+    char = [dict(r, task="char_lm", metric_name="bits_per_char", metric=2.3) for r in rows]
+    assert gating.agreement_lines([dict(char[0], metric=2.35)], char)[0].endswith("agrees")
     with pytest.raises(TypeError, match="rows"):
         gating.summary_markdown({})
 

@@ -57,8 +57,8 @@ def test_adding_verdicts_count_a_diverged_seed_as_unsolved():
 def test_decay_verdicts_from_a_small_table():
     rows = gx.decay_table(rhos=(0.9, 1.1), length=30, hidden_size=8, batch=4)
     verdicts = gv.decay_verdicts(rows, scope="test")
-    assert [v.outcome for v in verdicts[:2]] == ["holds", "holds"]  # linear rate; the bound
-    assert verdicts[2].outcome == "observation" and "one random matrix" in verdicts[2].scope
+    assert [v.outcome for v in verdicts[:2]] == ["observation", "holds"]  # one matrix; the bound
+    assert verdicts[2].outcome == "observation" and "one Gaussian matrix" in verdicts[2].scope
     assert all(r["bound_excess"] <= 1e-9 for r in rows)
 
 
@@ -162,6 +162,10 @@ def test_live_verdicts_of_lesson04():
     first |= {"LSTM, trained": 1e-2, "SimpleRNN, trained": 1e-4}
     reach = lv.reach_verdicts(first)
     assert [v.measured.endswith("not as claimed") for v in reach] == [True, False]
+    stuck = lv.reach_verdicts(first, untrained=("SimpleRNN, trained",))[1]
+    assert (
+        "SimpleRNN, trained did not train" in stuck.measured and "as claimed" not in stuck.measured
+    )
     assert all(isinstance(v, Verdict) for v in gates)
 
 

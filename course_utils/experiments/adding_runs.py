@@ -289,7 +289,9 @@ def compare_with_benchmark(
         }
         if finite and same_budget:
             if math.isfinite(row["live"]):
-                a = agreement(row["live"], finite, metric="mse", threshold=SOLVED_MSE)
+                a = agreement(
+                    row["live"], finite, metric="mse", threshold=SOLVED_MSE, baseline=BASELINE_MSE
+                )
                 row.update(low=a.low, high=a.high, agrees=a.agrees)
             else:
                 row["agrees"] = False  # diverged live run

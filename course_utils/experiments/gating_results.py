@@ -248,19 +248,22 @@ def table_markdown(table: list[dict]) -> str:
 
 
 #: The statistics core's metric for each ``metric_name`` a run records.
-METRIC_OF = {"mse": "mse", "bits/char": "bits", "accuracy": "accuracy"}
+METRIC_OF = {"mse": "mse", "bits_per_char": "bits", "bits/char": "bits", "accuracy": "accuracy"}
 
 
 def agreement(
     live: float, committed, *, metric_name: str = "mse", threshold: float | None = None
 ) -> tuple[bool, float, float]:
     """``(agrees, low, high)``: :func:`course_utils.evidence.agreement`, the course's one
-    rule, for a run's ``metric_name``; an MSE is cut at "solved" (1/60) unless
-    ``threshold`` says otherwise."""
+    rule, for a run's ``metric_name``; an MSE (the adding problem) is cut at "solved" (1/60,
+    unless ``threshold`` says otherwise) and at "did not train" (near the baseline 1/6)."""
     check_choice("metric_name", metric_name, tuple(METRIC_OF))
-    if threshold is None and metric_name == "mse":
-        threshold = SOLVED_MSE
-    a = _agreement(live, committed, metric=METRIC_OF[metric_name], threshold=threshold)
+    baseline = None
+    if metric_name == "mse":  # the adding problem: its solved line and its mean predictor
+        threshold, baseline = SOLVED_MSE if threshold is None else threshold, BASELINE_MSE
+    a = _agreement(
+        live, committed, metric=METRIC_OF[metric_name], threshold=threshold, baseline=baseline
+    )
     return a.agrees, a.low, a.high
 
 

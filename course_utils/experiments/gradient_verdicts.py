@@ -96,12 +96,14 @@ def decay_verdicts(slopes, *, scope: str = "", tolerance: float = 0.05) -> list[
     below = [r["slope"] < r["log_rho"] for r in nonlinear]
     rhos = ", ".join(f"{r['rho']:g}" for r in linear)
     return [
-        computed(
+        observation(
             "A linear RNN's gradient decays (or grows) like rho^d",
             f"largest gap between the measured rate e^slope and rho: {worst:.2%} (rho = {rhos})",
-            true=bool(worst < tolerance),
+            seen=bool(worst < tolerance),
             rule=f"the gap is under {tolerance:.0%} for every rho",
-            scope=scope,
+            scope=scope
+            + ("; " if scope else "")
+            + "one Gaussian matrix (seed 0) rescaled to each rho",
         ),
         computed(
             "Every measured gradient stays within the bound (gamma * sigma_max)^d",
@@ -115,7 +117,9 @@ def decay_verdicts(slopes, *, scope: str = "", tolerance: float = 0.05) -> list[
             f"{sum(below)} of {len(below)} (activation, rho) pairs below log rho",
             seen=all(below),
             rule="all are below",
-            scope=scope + ("; " if scope else "") + "one random matrix per rho",
+            scope=scope
+            + ("; " if scope else "")
+            + "one Gaussian matrix (seed 0) rescaled to each rho",
         ),
     ]
 
@@ -148,12 +152,12 @@ def saturation_verdicts(
     ``large`` it shrinks (slope < 0). At rho = 1.5 and input scale 1, saturation tames the
     explosion: the gradient settles near a constant size, its rate per step within
     ``1/settle`` to ``settle`` (default 1.05: at most 5 % growth or decay a step).
-    Each row is one random matrix (one seed of the probe), so the scope says so.
+    Every row rescales one Gaussian matrix (seed 0) to its rho, so the scope says so.
     """
     rows = _rows("rows", rows, ("input_scale", "rho", "slope", "mean_derivative"))
     settle = check_number("settle", settle, minimum=1.0, strict_minimum=True)
     scope = _scope(scope)
-    scope = scope + ("; " if scope else "") + "one random matrix per row"
+    scope = scope + ("; " if scope else "") + "one Gaussian matrix (seed 0) rescaled to each rho"
     tiny, strong = _saturation_row(rows, small, rho), _saturation_row(rows, large, rho)
     big = _saturation_row(rows, 1.0, 1.5)
 

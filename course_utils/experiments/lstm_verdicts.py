@@ -106,10 +106,13 @@ def gate_verdicts(
     ]
 
 
-def reach_verdicts(first: dict, *, scope: str = "") -> list[Verdict]:
+def reach_verdicts(first: dict, *, scope: str = "", untrained=()) -> list[Verdict]:
     """Section 3: ``first`` maps ``"<cell>, <state>"`` (cell SimpleRNN or LSTM, state
     untrained or trained) to ``||dL/dh_1|| / ||dL/dh_T||``. One verdict per state: the
-    LSTM's share reaching step 1 is larger than the SimpleRNN's (one seed)."""
+    LSTM's share reaching step 1 is larger than the SimpleRNN's (one seed: an
+    observation). ``untrained``: the names (``"SimpleRNN, trained"``, ...) of models whose
+    training did not get away from the task's baseline; a comparison with one of them
+    cannot be read, and says so."""
     if not isinstance(first, dict):
         raise TypeError(f"first must be a dict name -> ratio; got {first!r:.80}.")
     verdicts = []
@@ -127,6 +130,11 @@ def reach_verdicts(first: dict, *, scope: str = "") -> list[Verdict]:
                 seen=bool(lstm > rnn),
                 rule="the LSTM's ratio is larger",
                 scope=_scope(scope),
+                unreadable=", ".join(
+                    f"{name} did not train at this budget"
+                    for name in (f"LSTM, {state}", f"SimpleRNN, {state}")
+                    if name in untrained
+                ),
             )
         )
     return verdicts

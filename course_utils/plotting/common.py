@@ -145,8 +145,10 @@ def plot_curves(
     parts = [f"{name} {trend(values)}" for name, values in checked.items() if len(values)]
     ends = {name: float(v[-1]) for name, v in checked.items() if len(v)}
     sentence = f"{what[:1].upper() + what[1:]} per {xlabel}: " + "; ".join(parts) + "."
-    if len(ends) > 1:
-        sentence += f" Lowest at the end: {min(ends, key=ends.get)}."
+    low = min(ends.values(), default=0.0)
+    tied = [name for name, v in ends.items() if np.isclose(v, low, rtol=1e-6, atol=1e-12)]
+    if len(ends) > 1 and len(tied) == 1:  # curves normalised to a common end tie there
+        sentence += f" Lowest at the end: {tied[0]}."
     return describe(fig, sentence)
 
 
