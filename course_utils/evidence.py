@@ -73,6 +73,7 @@ __all__ = [
     "gap_interval",
     "metric",
     "negated",
+    "not_worse",
     "observation",
     "per_seed",
     "pooled",
@@ -478,6 +479,44 @@ def per_seed(claim: str, flags, *, measured: str, rule: str, scope: str = "") ->
         return Verdict(claim, measured, _observation_rule(n), "observation", scope)
     rule = f"holds when {rule} for every seed; does not hold when for none; inconclusive otherwise"
     outcome = "holds" if k == n else ("does not hold" if k == 0 else "inconclusive")
+    return Verdict(claim, measured, rule, outcome, scope)
+
+
+def not_worse(
+    claim: str,
+    a,
+    b,
+    *,
+    margin: float,
+    lower_is_better: bool,
+    names: tuple[str, str] = ("A", "B"),
+    unit: str = "",
+    scope: str = "",
+    level: float = LEVEL,
+    digits: int = 3,
+) -> Verdict:
+    """Verdict on "``a`` is not worse than ``b`` by more than ``margin``" (non-inferiority).
+
+    One-sided, unlike :func:`equivalent`: an ``a`` that is clearly *better* passes. Holds
+    when the whole t interval of how much worse ``a`` is lies below ``margin``; does not
+    hold when it lies wholly above; inconclusive otherwise.
+    """
+    a, b = _values("a", a), _values("b", b)
+    margin = check_number("margin", margin, minimum=0.0, strict_minimum=True)
+    unit_text = f" {unit}" if unit else ""
+    measured = f"{names[0]} {spread(a).text(digits)}{unit_text}; {names[1]} {spread(b).text(digits)}{unit_text}"
+    if a.size < MIN_SEEDS or b.size < MIN_SEEDS:
+        return Verdict(claim, measured, _observation_rule(a.size, b.size), "observation", scope)
+    worse, low, high = (
+        gap_interval(a, b, level=level) if lower_is_better else gap_interval(b, a, level=level)
+    )
+    measured += f"; {names[0]} worse by {worse:.{digits}g}{unit_text}, {level:.0%} interval [{low:.{digits}g}, {high:.{digits}g}]"
+    rule = (
+        f"not worse by more than {margin:.{digits}g}{unit_text}: holds when the {level:.0%} t "
+        "interval of how much worse it is lies below the margin, does not hold when it lies "
+        "wholly above it, inconclusive otherwise"
+    )
+    outcome = "holds" if high < margin else ("does not hold" if low > margin else "inconclusive")
     return Verdict(claim, measured, rule, outcome, scope)
 
 

@@ -222,3 +222,20 @@ def test_an_observation_that_cannot_be_read_says_so():
                        unreadable="the SimpleRNN did not train")  # fmt: skip
     assert v.outcome == "observation" and "cannot be read" in v.measured
     assert "as claimed" not in v.measured
+
+
+def test_not_worse_is_one_sided():
+    lstm = [1.0, 1.01, 0.99]
+    better = ev.not_worse(
+        "GRU not worse", [0.5, 0.51, 0.49], lstm, margin=0.1, lower_is_better=True
+    )
+    assert better.outcome == "holds"  # clearly better passes (equivalence would not)
+    assert (
+        ev.equivalent("comparable", [0.5, 0.51, 0.49], lstm, margin=0.1).outcome == "does not hold"
+    )
+    worse = ev.not_worse("GRU not worse", [1.5, 1.51, 1.49], lstm, margin=0.1, lower_is_better=True)
+    assert worse.outcome == "does not hold"
+    acc = ev.not_worse(
+        "x", [0.9, 0.91, 0.89], [0.95, 0.951, 0.949], margin=0.01, lower_is_better=False
+    )
+    assert acc.outcome == "does not hold" and "worse by 0.05" in acc.measured

@@ -13,8 +13,8 @@ from course_utils.evidence import (
     Verdict,
     compare_seeds,
     computed,
-    equivalent,
     negated,
+    not_worse,
     observation,
     pooled,
 )
@@ -39,7 +39,7 @@ __all__ = [
     "transformer_verdicts",
 ]
 
-#: "Comparable": the gap between two cells' means lies within this share of the LSTM's mean.
+#: "Comparable": the GRU is not worse than the LSTM by more than this share of its mean.
 COMPARABLE = 0.10
 #: The grid's tasks that isolate a long-range dependency (a signal far back that the
 #: answer needs). char_lm at T=50 mixes short and long context, so the long-range claims
@@ -116,9 +116,10 @@ def _gru_comparable(summary, task, scope) -> Verdict:
     lstm = _best([e for e in entries if e["cell"] == "lstm"])
     gru = _best([e for e in entries if e["cell"] == "gru"])
     margin = COMPARABLE * abs(float(np.mean(lstm["metric_values"])))
-    return equivalent(
+    return not_worse(
         f"GRU comparable: {task}", gru["metric_values"], lstm["metric_values"], margin=margin,
-        names=(_label(gru), _label(lstm)), unit=lstm["metric_name"], scope=scope,
+        lower_is_better=not lstm["higher_is_better"], names=(_label(gru), _label(lstm)),
+        unit=lstm["metric_name"], scope=scope,
     )  # fmt: skip
 
 
@@ -209,10 +210,11 @@ def advice_verdicts(
                                  scope=scope))  # fmt: skip
     parts = [_gru_comparable(summary, t, scope) for t in TASKS if t in tasks]
     out.append(pooled(
-        f"A GRU performs comparably to an LSTM (within {COMPARABLE:.0%} of the LSTM's mean)",
+        f"A GRU performs comparably to an LSTM (not worse by more than {COMPARABLE:.0%} of the "
+        "LSTM's mean)",
         parts, measured=_pooled_text(parts),
-        rule=f"per task, each cell at its best size, comparable = the 95% t interval of the "
-        f"gap lies within ±{COMPARABLE:.0%} of the LSTM's mean",
+        rule=f"per task, each cell at its best size, comparable = the 95% t interval of how "
+        f"much worse the GRU is lies below {COMPARABLE:.0%} of the LSTM's mean",
         scope=scope,
     ))  # fmt: skip
     for task in (t for t in DEPENDENCY_TASKS if t in tasks):

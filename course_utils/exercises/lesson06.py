@@ -172,8 +172,8 @@ greedy_repeats = ChoiceExercise(
     "'the the the' or 'I am not the state of the state of the'?",
     options={
         "a": "Because the model was trained badly; a well-trained model never loops under argmax.",
-        "b": "Argmax is a deterministic function of the state: once the text returns to a "
-        "context the model has been in, it makes the same choices again, and nothing "
+        "b": "Argmax is a deterministic function of the state: once the state comes (nearly) "
+        "back to one it has been in, the model makes the same choices again, and nothing "
         "random can push it out of the cycle.",
         "c": "Because argmax always picks the space character.",
         "d": "Because the hidden state is reset after every character.",

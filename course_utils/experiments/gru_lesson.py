@@ -235,8 +235,9 @@ SUMMARY_POINTS = (
     "A GRU has two gates and one state. The update gate $z_t$ keeps ($z_t$) and writes "
     "($1 - z_t$) in one move; the reset gate $r_t$ decides how much of the old state the "
     "candidate sees.",
-    "`reset_after=True` (Keras's default, the form cuDNN runs) applies $r_t$ after the "
-    "recurrent product; `reset_after=False` (Cho et al., 2014) before. They are different "
+    "`reset_after=True` (Keras's default, the form cuDNN runs; Cho et al.'s first arXiv "
+    "version) applies $r_t$ after the recurrent product; `reset_after=False` (their later "
+    "version, EMNLP 2014) before. They are different "
     "functions, and `reset_after=True` keeps a second bias vector per block: "
     "$3(nm + n^2 + 2n)$ parameters against $3(nm + n^2 + n)$, and an LSTM's $4(nm + n^2 + n)$.",
     "Every verdict below is scoped to what was measured: these tasks, this budget, this "

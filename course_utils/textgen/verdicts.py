@@ -24,7 +24,8 @@ SUMMARY_POINTS = (
     "word into `[UNK]`, and its output layer grows with the vocabulary.",
     "A character-level model spells everything itself. A `tf.data` pipeline cuts the text "
     "into windows (or, for stateful training, into streams that continue from batch to "
-    "batch), shuffles, batches and prefetches; a short Keras callback trains it for a "
+    "batch, in order), shuffles the windows (not the streams), batches and prefetches; a "
+    "short Keras callback trains it for a "
     "wall-clock budget.",
     "Held-out bits per character is the average of $-\\log_2 p$ over text the model never "
     "saw; perplexity is $2^{\\text{bits}}$.",
