@@ -437,22 +437,30 @@ def equivalent(
 
 
 def observation(
-    claim: str, measured: str, *, seen: bool, rule: str, scope: str = "", unreadable: str = ""
+    claim: str,
+    measured: str,
+    *,
+    seen: bool,
+    rule: str,
+    scope: str = "",
+    unreadable: str = "",
+    run: str = "run",
 ) -> Verdict:
     """What one run (one seed, one trained model) showed: printed, never a verdict.
 
     ``seen``: whether this run went the way the claim says, by ``rule``. ``unreadable``:
     why this run cannot speak to the claim at all (say, a contender that did not train);
-    then it says so instead of "as claimed" or "not as claimed".
+    then it says so instead of "as claimed" or "not as claimed". ``run``: what the one
+    measurement is ("run", "series", ...).
     """
     if not isinstance(seen, (bool, np.bool_)):
         raise TypeError(f"seen must be True or False; got {seen!r}.")
     if unreadable:
-        measured = f"{measured}; this run cannot be read for the claim: {unreadable}"
-        rule = f"an observation, not a verdict (one run): it would count as claimed when {rule}"
+        measured = f"{measured}; this {run} cannot be read for the claim: {unreadable}"
+        rule = f"an observation, not a verdict (one {run}): it would count as claimed when {rule}"
         return Verdict(claim, measured, rule, "observation", scope)
-    measured = f"{measured}; in this one run {'as claimed' if seen else 'not as claimed'}"
-    rule = f"an observation, not a verdict (one run): it would count as claimed when {rule}"
+    measured = f"{measured}; in this one {run} {'as claimed' if seen else 'not as claimed'}"
+    rule = f"an observation, not a verdict (one {run}): it would count as claimed when {rule}"
     return Verdict(claim, measured, rule, "observation", scope)
 
 

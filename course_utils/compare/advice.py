@@ -91,11 +91,13 @@ def overfitting_verdict(sweep: dict, scope: str, *, limited: int = 1000) -> Verd
     )
     measured += f"; the GRU's mean gap is the smaller at {lower} of {len(sizes)} sizes"
     settings = sweep["settings"]
+    steps = sorted({r["steps"] for r in rows})
     return pooled(
         "A GRU overfits less than an LSTM when data is limited",
         parts,
-        measured=f"{measured} ({settings['task']}, {settings['size']} units, same "
-        f"{settings['steps']} steps at every size)",
+        measured=f"{measured} ({settings['task']}, {settings['size']} units, "
+        f"{settings['steps']} steps planned at every size; runs took "
+        f"{', '.join(map(str, steps))} steps)",
         rule=f"per size <= {limited} sequences, 'GRU's held-out minus training MSE is "
         "smaller' by the seeds rule",
         scope=scope,

@@ -183,8 +183,9 @@ evidence_enough = ChoiceExercise(
     prompt="Which observation is good evidence that a SimpleRNN is enough for your task?",
     options={
         "a": "Its training loss keeps going down epoch after epoch.",
-        "b": "Over several seeds, with the same budget, its held-out metric is about as close "
-        "to the best gated cell's as the seed-to-seed spread.",
+        "b": "Over several seeds, with the same budget, its held-out metric meets the task's "
+        "own criterion of solved on every seed (or, where a task has none, it is not worse "
+        "than the best gated cell by more than a margin you stated first).",
         "c": "It trains faster per epoch than an LSTM.",
         "d": "On seed 0 it beat the LSTM.",
     },
@@ -196,6 +197,9 @@ evidence_enough = ChoiceExercise(
         "d": "One seed can be lucky or unlucky; in this lesson's grid single runs of the same "
         "cell differ by far more than the cells' means do on some tasks.",
     },
+    discussion="A gap about the size of the seed-to-seed spread is not evidence of "
+    "'enough': finding no gap is not showing there is none. 'Enough' needs a criterion "
+    "stated before the runs: the task's notion of solved, or a margin.",
     hints=["Ask what would change your mind: held-out quality, compared fairly, repeated."],
 )
 

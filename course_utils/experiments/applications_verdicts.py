@@ -248,4 +248,7 @@ def variant_table(results: dict) -> str:
             f"{np.mean([r['train_seconds'] for r in mine]):.0f}",
         ])  # fmt: skip
     header = ["variant", "params", "seeds", "exact match", f"longest ({longest})", "train s"]
-    return format_table(header, rows)
+    return format_table(header, rows) + (
+        "\ntrain s: the committed runs' wall time, made one after the other on a loaded machine "
+        "(see the JSON's notes); an observation, not a speed comparison."
+    )
