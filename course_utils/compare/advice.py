@@ -91,7 +91,7 @@ def overfitting_verdict(sweep: dict, scope: str, *, limited: int = 1000) -> Verd
     )
     measured += f"; the GRU's mean gap is the smaller at {lower} of {len(sizes)} sizes"
     settings = sweep["settings"]
-    steps = sorted({r["steps"] for r in rows})
+    steps = sorted({r["steps"] for r in rows if "steps" in r}) or [settings["steps"]]
     return pooled(
         "A GRU overfits less than an LSTM when data is limited",
         parts,
@@ -303,7 +303,8 @@ def recommend(
         f"{TASKS[task].solved_reason}. Of the {len(good)} models that do well, "
         f"{len(fitting)} fit {compute_budget:g} s of training. Times are scaled by optimiser "
         f"steps, not by your dataset size: each model's measured seconds per step times "
-        f"the steps its runs needed on {task}, slowest seed ({need['how']}). Cheapest = "
+        f"the steps its runs needed on {task}, slowest seed ({need['how']}); the seconds come "
+        "from the grid, timed in a fixed order on a busy machine, so they are rough. Cheapest = "
         f"least training time; within 10 % of it, fewest parameters. {_label(choice)}: "
         f"its runs needed {_steps_range(need['low'], need['high'])} steps of batch {batch}; "
         f"{need['high']} steps take about {cost(choice):.0f} s, "

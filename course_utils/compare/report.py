@@ -75,7 +75,7 @@ def decision_markdown(table: list[dict]) -> str:
             "best SimpleRNN",
             "SimpleRNN closes",
             "SimpleRNN enough?",
-            "winner's time / SimpleRNN's",
+            "winner's time / SimpleRNN's (grid, fixed order: an observation)",
         ],  # fmt: skip
         [
             [
