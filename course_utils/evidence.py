@@ -57,6 +57,8 @@ from scipy import stats
 from course_utils.validation import check_choice, check_number
 
 __all__ = [
+    "ALIASES",
+    "COMPARABLE",
     "MIN_SEEDS",
     "METRICS",
     "OUTCOMES",
@@ -87,6 +89,9 @@ OUTCOMES = ("holds", "does not hold", "inconclusive", "observation")
 MIN_SEEDS = 2
 #: The confidence level of every interval unless a call states another.
 LEVEL = 0.95
+#: The margin of "comparable" in the lessons: not worse by more than this share of the
+#: reference's mean (lessons 05 and 07 judge "a GRU performs comparably to an LSTM").
+COMPARABLE = 0.10
 
 
 @dataclass(frozen=True)
@@ -163,10 +168,15 @@ METRICS = {
 }
 
 
+#: The names runs and tasks record for the same metrics (``Run.metric_name``,
+#: ``compare.TASKS[...].metric``), so that callers pass what they have.
+ALIASES = {"bits_per_char": "bits", "bits/char": "bits", "mae_ppm": "mae"}
+
+
 def metric(name: str) -> Metric:
-    """The :class:`Metric` called ``name`` (one of :data:`METRICS`)."""
-    check_choice("metric", name, tuple(METRICS))
-    return METRICS[name]
+    """The :class:`Metric` called ``name`` (one of :data:`METRICS` or :data:`ALIASES`)."""
+    check_choice("metric", name, (*METRICS, *ALIASES))
+    return METRICS[ALIASES.get(name, name)]
 
 
 def _metric(value) -> Metric | None:
@@ -201,19 +211,23 @@ class Spread:
     """Mean and sample standard deviation (``ddof=1``) of one value per seed."""
 
     mean: float
-    std: float  #: nan for a single seed: one value has no spread
+    std: float  #: 0 for a single seed: no spread was measured (``text`` says "1 seed")
     n: int
     low: float
     high: float
 
-    def text(self, digits: int = 3, *, fixed: bool = False, unit: str = "") -> str:
+    def text(
+        self, digits: int = 3, *, fixed: bool = False, unit: str = "", counted: bool = True
+    ) -> str:
         """``"0.123 ± 0.004 (3 seeds)"``, or ``"0.123 (1 seed)"``; ``fixed`` uses
-        ``digits`` decimals instead of significant digits."""
+        ``digits`` decimals instead of significant digits; ``counted=False`` leaves out the
+        count in brackets (a table cell with its own count, or repeats that are not seeds)."""
         f = f".{digits}f" if fixed else f".{digits}g"
         unit = f" {unit}" if unit else ""
+        count = f" ({self.n} seed{'s' if self.n > 1 else ''})" if counted else ""
         if self.n == 1:
-            return f"{self.mean:{f}}{unit} (1 seed)"
-        return f"{self.mean:{f}} ± {self.std:{f}}{unit} ({self.n} seeds)"
+            return f"{self.mean:{f}}{unit}{count}"
+        return f"{self.mean:{f}} ± {self.std:{f}}{unit}{count}"
 
     def __str__(self) -> str:
         return self.text()
@@ -222,7 +236,7 @@ class Spread:
 def spread(values, name: str = "values") -> Spread:
     """The course's one mean ± spread: mean and sample std (``ddof=1``) over seeds."""
     array = _values(name, values)  # (seeds,)
-    std = float(array.std(ddof=1)) if array.size > 1 else math.nan
+    std = float(array.std(ddof=1)) if array.size > 1 else 0.0
     return Spread(float(array.mean()), std, int(array.size), float(array.min()), float(array.max()))
 
 
@@ -283,6 +297,26 @@ def _untrained_note(name, values, baseline, m, within, budget) -> str | None:
     )
 
 
+def _pair(a, b, names, unit: str, digits: int, m: Metric | None = None):
+    """The two sides as checked arrays, the unit's text and the "measured" text every
+    two-contender rule starts from."""
+    a = m.check("a", a) if m else _values("a", a)
+    b = m.check("b", b) if m else _values("b", b)
+    unit_text = f" {unit}" if unit else ""
+    measured = (
+        f"{names[0]} {spread(a).text(digits)}{unit_text}; "
+        f"{names[1]} {spread(b).text(digits)}{unit_text}"
+    )
+    return a, b, unit_text, measured
+
+
+def _interval_text(word: str, value: float, low: float, high: float, unit_text, level, digits):
+    return (
+        f"; {word} {value:.{digits}g}{unit_text}, {level:.0%} interval "
+        f"[{low:.{digits}g}, {high:.{digits}g}]"
+    )
+
+
 def _observation_rule(n_a: int, n_b: int | None = None) -> str:
     sizes = f"{n_a}" if n_b is None else f"{n_a} and {n_b}"
     return (
@@ -325,10 +359,7 @@ def compare_seeds(
         lower_is_better = m.lower_is_better
     if not isinstance(lower_is_better, bool):
         raise TypeError(f"lower_is_better must be True or False; got {lower_is_better!r}.")
-    a = m.check("a", a) if m else _values("a", a)
-    b = m.check("b", b) if m else _values("b", b)
-    unit_text = f" {unit}" if unit else ""
-    measured = f"{names[0]} {spread(a).text(digits)}{unit_text}; {names[1]} {spread(b).text(digits)}{unit_text}"
+    a, b, unit_text, measured = _pair(a, b, names, unit, digits, m)
     direction = "lower" if lower_is_better else "higher"
     if a.size < MIN_SEEDS or b.size < MIN_SEEDS:
         return Verdict(claim, measured, _observation_rule(a.size, b.size), "observation", scope)
@@ -343,7 +374,7 @@ def compare_seeds(
     gap, low, high = (
         gap_interval(b, a, level=level) if lower_is_better else gap_interval(a, b, level=level)
     )
-    measured += f"; improvement {gap:.{digits}g}{unit_text}, {level:.0%} interval [{low:.{digits}g}, {high:.{digits}g}]"
+    measured += _interval_text("improvement", gap, low, high, unit_text, level, digits)
     rule = (
         f"{direction} is better; holds when the {level:.0%} t interval (Welch) of the improvement "
         "lies above 0, does not hold when it lies below 0, inconclusive when it contains 0"
@@ -411,14 +442,12 @@ def equivalent(
     ``[-margin, margin]``; does not hold when it lies wholly outside; inconclusive
     otherwise. The margin is part of the claim: without one, "no gap found" says nothing.
     """
-    a, b = _values("a", a), _values("b", b)
+    a, b, unit_text, measured = _pair(a, b, names, unit, digits)
     margin = check_number("margin", margin, minimum=0.0, strict_minimum=True)
-    unit_text = f" {unit}" if unit else ""
-    measured = f"{names[0]} {spread(a).text(digits)}{unit_text}; {names[1]} {spread(b).text(digits)}{unit_text}"
     if a.size < MIN_SEEDS or b.size < MIN_SEEDS:
         return Verdict(claim, measured, _observation_rule(a.size, b.size), "observation", scope)
     gap, low, high = gap_interval(a, b, level=level)
-    measured += f"; gap {gap:.{digits}g}{unit_text}, {level:.0%} interval [{low:.{digits}g}, {high:.{digits}g}]"
+    measured += _interval_text("gap", gap, low, high, unit_text, level, digits)
     rule = (
         f"comparable means within ±{margin:g}{unit_text}: holds when the {level:.0%} t interval "
         "of the gap lies inside the margin, does not hold when it lies wholly outside it, "
@@ -430,6 +459,42 @@ def equivalent(
         outcome = "does not hold"
     else:
         outcome = "inconclusive"
+    return Verdict(claim, measured, rule, outcome, scope)
+
+
+def not_worse(
+    claim: str,
+    a,
+    b,
+    *,
+    margin: float,
+    lower_is_better: bool,
+    names: tuple[str, str] = ("A", "B"),
+    unit: str = "",
+    scope: str = "",
+    level: float = LEVEL,
+    digits: int = 3,
+) -> Verdict:
+    """Verdict on "``a`` is not worse than ``b`` by more than ``margin``" (non-inferiority).
+
+    One-sided, unlike :func:`equivalent`: an ``a`` that is clearly *better* passes. Holds
+    when the whole t interval of how much worse ``a`` is lies below ``margin``; does not
+    hold when it lies wholly above; inconclusive otherwise.
+    """
+    a, b, unit_text, measured = _pair(a, b, names, unit, digits)
+    margin = check_number("margin", margin, minimum=0.0, strict_minimum=True)
+    if a.size < MIN_SEEDS or b.size < MIN_SEEDS:
+        return Verdict(claim, measured, _observation_rule(a.size, b.size), "observation", scope)
+    worse, low, high = (
+        gap_interval(a, b, level=level) if lower_is_better else gap_interval(b, a, level=level)
+    )
+    measured += _interval_text(f"{names[0]} worse by", worse, low, high, unit_text, level, digits)
+    rule = (
+        f"not worse by more than {margin:.{digits}g}{unit_text}: holds when the {level:.0%} t "
+        "interval of how much worse it is lies below the margin, does not hold when it lies "
+        "wholly above it, inconclusive otherwise"
+    )
+    outcome = "holds" if high < margin else ("does not hold" if low > margin else "inconclusive")
     return Verdict(claim, measured, rule, outcome, scope)
 
 
@@ -457,9 +522,8 @@ def observation(
         raise TypeError(f"seen must be True or False; got {seen!r}.")
     if unreadable:
         measured = f"{measured}; this {run} cannot be read for the claim: {unreadable}"
-        rule = f"an observation, not a verdict (one {run}): it would count as claimed when {rule}"
-        return Verdict(claim, measured, rule, "observation", scope)
-    measured = f"{measured}; in this one {run} {'as claimed' if seen else 'not as claimed'}"
+    else:
+        measured = f"{measured}; in this one {run} {'as claimed' if seen else 'not as claimed'}"
     rule = f"an observation, not a verdict (one {run}): it would count as claimed when {rule}"
     return Verdict(claim, measured, rule, "observation", scope)
 
@@ -487,44 +551,6 @@ def per_seed(claim: str, flags, *, measured: str, rule: str, scope: str = "") ->
         return Verdict(claim, measured, _observation_rule(n), "observation", scope)
     rule = f"holds when {rule} for every seed; does not hold when for none; inconclusive otherwise"
     outcome = "holds" if k == n else ("does not hold" if k == 0 else "inconclusive")
-    return Verdict(claim, measured, rule, outcome, scope)
-
-
-def not_worse(
-    claim: str,
-    a,
-    b,
-    *,
-    margin: float,
-    lower_is_better: bool,
-    names: tuple[str, str] = ("A", "B"),
-    unit: str = "",
-    scope: str = "",
-    level: float = LEVEL,
-    digits: int = 3,
-) -> Verdict:
-    """Verdict on "``a`` is not worse than ``b`` by more than ``margin``" (non-inferiority).
-
-    One-sided, unlike :func:`equivalent`: an ``a`` that is clearly *better* passes. Holds
-    when the whole t interval of how much worse ``a`` is lies below ``margin``; does not
-    hold when it lies wholly above; inconclusive otherwise.
-    """
-    a, b = _values("a", a), _values("b", b)
-    margin = check_number("margin", margin, minimum=0.0, strict_minimum=True)
-    unit_text = f" {unit}" if unit else ""
-    measured = f"{names[0]} {spread(a).text(digits)}{unit_text}; {names[1]} {spread(b).text(digits)}{unit_text}"
-    if a.size < MIN_SEEDS or b.size < MIN_SEEDS:
-        return Verdict(claim, measured, _observation_rule(a.size, b.size), "observation", scope)
-    worse, low, high = (
-        gap_interval(a, b, level=level) if lower_is_better else gap_interval(b, a, level=level)
-    )
-    measured += f"; {names[0]} worse by {worse:.{digits}g}{unit_text}, {level:.0%} interval [{low:.{digits}g}, {high:.{digits}g}]"
-    rule = (
-        f"not worse by more than {margin:.{digits}g}{unit_text}: holds when the {level:.0%} t "
-        "interval of how much worse it is lies below the margin, does not hold when it lies "
-        "wholly above it, inconclusive otherwise"
-    )
-    outcome = "holds" if high < margin else ("does not hold" if low > margin else "inconclusive")
     return Verdict(claim, measured, rule, outcome, scope)
 
 

@@ -316,14 +316,10 @@ def accuracy_by_length(predictions, targets, lengths, bins) -> dict[str, tuple[f
     edges = check_array("bins", np.asarray(bins), ndim=1, kind="any")
     if len(edges) < 2 or np.any(np.diff(edges) <= 0):
         raise ValueError(f"bins must be at least two increasing edges; got {list(bins)}.")
-    lengths = np.asarray(lengths)
-    correct = np.array([p == t for p, t in zip(predictions, targets, strict=True)])
-    table = {}
-    for low, high in zip(edges[:-1], edges[1:], strict=True):
-        inside = (lengths > low) & (lengths <= high)
-        if inside.any():
-            table[f"{low + 1}-{high}"] = (float(correct[inside].mean()), int(inside.sum()))
-    return table
+    labels = [f"{low + 1}-{high}" for low, high in zip(edges[:-1], edges[1:], strict=True)]
+    index = np.searchsorted(edges, np.asarray(lengths), side="left")  # bin k+1 holds (e_k, e_k+1]
+    groups = [labels[i - 1] if 0 < i < len(edges) else "" for i in index]  # "": outside
+    return accuracy_by_group(predictions, targets, groups, labels)
 
 
 def accuracy_by_group(predictions, targets, groups, order=None) -> dict[str, tuple[float, int]]:

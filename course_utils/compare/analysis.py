@@ -168,7 +168,7 @@ def summarise(rows, value: str = "metric") -> list[dict]:
             s = spread([m[name] for m in members], name)  # over seeds
             entry[f"{name}_values"] = [float(m[name]) for m in members]
             entry[f"{name}_mean"] = s.mean
-            entry[f"{name}_std"] = 0.0 if s.n == 1 else s.std
+            entry[f"{name}_std"] = s.std
         entry["values"] = entry["metric_values"]
         entry["mean"], entry["std"] = entry[f"{value}_mean"], entry[f"{value}_std"]
         out.append(entry)

@@ -9,9 +9,6 @@ from .tasks import TASKS
 
 __all__ = ["agreement_lines", "decision_markdown", "summary_markdown"]
 
-#: The statistics core's metric for each task metric of the grid.
-METRIC_OF = {"mse": "mse", "accuracy": "accuracy", "bits_per_char": "bits", "mae_ppm": "mae"}
-
 
 def _rows(name: str, rows) -> list[dict]:
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
@@ -113,7 +110,7 @@ def agreement_lines(live_rows: list[dict], committed_rows: list[dict]) -> list[s
             lines.append(f"{row['task']} {NAMES[row['cell']]}({row['size']}): nothing to compare")
             continue
         spec = TASKS[row["task"]]
-        a = agreement(row["metric"], same, metric=METRIC_OF[spec.metric], threshold=spec.solved)
+        a = agreement(row["metric"], same, metric=spec.metric, threshold=spec.solved)
         agrees, low, high = a.agrees, a.low, a.high
         lines.append(
             f"{row['task']:<15} {NAMES[row['cell']]:<9}({row['size']}) {row['metric_name']}: "

@@ -245,7 +245,7 @@ def summarize_runs(runs: list[dict]) -> list[dict]:
                 "model": model,
                 "length": length,
                 "mean": summary.mean if summary else math.nan,
-                "std": (0.0 if summary.n == 1 else summary.std) if summary else math.nan,
+                "std": summary.std if summary else math.nan,
                 "n": int(finite.size),
                 "diverged": int(values.size - finite.size),
                 "solved_seeds": k,

@@ -8,6 +8,8 @@ them with ``show_summary``.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from course_utils.evidence import Verdict, against_threshold, compare_seeds
@@ -97,13 +99,10 @@ def word_verdicts(trained, untrained, chance, *, scope: str = "") -> list[Verdic
         scope=scope,
     )  # fmt: skip
     above = int((trained[:, 0] > chance).sum())
-    purity = Verdict(
-        purity.claim,
-        f"{purity.measured}; trained purity above its shuffled-class 95th percentile in "
-        f"{above} of {len(chance)} seeds",
-        purity.rule,
-        purity.outcome,
-        purity.scope,
+    purity = replace(
+        purity,
+        measured=f"{purity.measured}; trained purity above its shuffled-class 95th percentile "
+        f"in {above} of {len(chance)} seeds",
     )
     return [
         purity,

@@ -15,15 +15,18 @@ side by side; the verdicts of lesson 05 itself are in :mod:`.gru_lesson`.
 from __future__ import annotations
 
 from course_utils.evidence import (
-    agreement as _agreement,
-)
-from course_utils.evidence import (
+    ALIASES,
+    COMPARABLE,
+    METRICS,
     compare_seeds,
     computed,
     not_worse,
     observation,
     pooled,
     spread,
+)
+from course_utils.evidence import (
+    agreement as _agreement,
 )
 from course_utils.tasks import BASELINE_MSE
 from course_utils.tasks.adding import SOLVED_MSE
@@ -42,8 +45,6 @@ BENCHMARKS = ("forget_bias", "lstm_vs_gru")
 
 #: :func:`claims_table`: a GRU/LSTM time ratio within 1 ± this margin is no difference.
 SPEED_MARGIN = 0.05
-#: :func:`claims_table`: "comparable" means the gap is within this fraction of the LSTM's mean.
-COMPARABLE = 0.10
 #: The trivial baseline of each task (the mean predictor's MSE): a run ending near it did
 #: not train, and a comparison involving it is inconclusive.
 TASK_BASELINES = {"adding_T50": BASELINE_MSE, "adding_T200": BASELINE_MSE}
@@ -249,23 +250,17 @@ def table_markdown(table: list[dict]) -> str:
     return "\n".join(lines)
 
 
-#: The statistics core's metric for each ``metric_name`` a run records.
-METRIC_OF = {"mse": "mse", "bits_per_char": "bits", "bits/char": "bits", "accuracy": "accuracy"}
-
-
 def agreement(
     live: float, committed, *, metric_name: str = "mse", threshold: float | None = None
 ) -> tuple[bool, float, float]:
     """``(agrees, low, high)``: :func:`course_utils.evidence.agreement`, the course's one
     rule, for a run's ``metric_name``; an MSE (the adding problem) is cut at "solved" (1/60,
     unless ``threshold`` says otherwise) and at "did not train" (near the baseline 1/6)."""
-    check_choice("metric_name", metric_name, tuple(METRIC_OF))
+    check_choice("metric_name", metric_name, (*METRICS, *ALIASES))
     baseline = None
     if metric_name == "mse":  # the adding problem: its solved line and its mean predictor
         threshold, baseline = SOLVED_MSE if threshold is None else threshold, BASELINE_MSE
-    a = _agreement(
-        live, committed, metric=METRIC_OF[metric_name], threshold=threshold, baseline=baseline
-    )
+    a = _agreement(live, committed, metric=metric_name, threshold=threshold, baseline=baseline)
     return a.agrees, a.low, a.high
 
 

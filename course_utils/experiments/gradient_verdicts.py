@@ -64,6 +64,11 @@ def _rows(name: str, rows, keys) -> list[dict]:
     return rows
 
 
+def _probe_scope(scope: str) -> str:
+    """``scope`` plus what every probe row is: one matrix, rescaled, not several seeds."""
+    return scope + ("; " if scope else "") + "one Gaussian matrix (seed 0) rescaled to each rho"
+
+
 def _scope(scope) -> str:
     if not isinstance(scope, str):
         raise TypeError(f"scope must be a str; got {type(scope).__name__} {scope!r}.")
@@ -86,6 +91,7 @@ def decay_verdicts(slopes, *, scope: str = "", tolerance: float = 0.05) -> list[
     rows = _rows("slopes", slopes, ("activation", "rho", "slope", "log_rho", "bound_excess"))
     tolerance = check_number("tolerance", tolerance, minimum=0.0, strict_minimum=True)
     scope = _scope(scope)
+    probe_scope = _probe_scope(scope)
     linear = [r for r in rows if r["activation"] == "linear"]
     nonlinear = [r for r in rows if r["activation"] != "linear"]
     if not linear or not nonlinear:
@@ -101,9 +107,7 @@ def decay_verdicts(slopes, *, scope: str = "", tolerance: float = 0.05) -> list[
             f"largest gap between the measured rate e^slope and rho: {worst:.2%} (rho = {rhos})",
             seen=bool(worst < tolerance),
             rule=f"the gap is under {tolerance:.0%} for every rho",
-            scope=scope
-            + ("; " if scope else "")
-            + "one Gaussian matrix (seed 0) rescaled to each rho",
+            scope=probe_scope,
         ),
         computed(
             "Every measured gradient stays within the bound (gamma * sigma_max)^d",
@@ -117,9 +121,7 @@ def decay_verdicts(slopes, *, scope: str = "", tolerance: float = 0.05) -> list[
             f"{sum(below)} of {len(below)} (activation, rho) pairs below log rho",
             seen=all(below),
             rule="all are below",
-            scope=scope
-            + ("; " if scope else "")
-            + "one Gaussian matrix (seed 0) rescaled to each rho",
+            scope=probe_scope,
         ),
     ]
 
@@ -156,8 +158,7 @@ def saturation_verdicts(
     """
     rows = _rows("rows", rows, ("input_scale", "rho", "slope", "mean_derivative"))
     settle = check_number("settle", settle, minimum=1.0, strict_minimum=True)
-    scope = _scope(scope)
-    scope = scope + ("; " if scope else "") + "one Gaussian matrix (seed 0) rescaled to each rho"
+    scope = _probe_scope(_scope(scope))
     tiny, strong = _saturation_row(rows, small, rho), _saturation_row(rows, large, rho)
     big = _saturation_row(rows, 1.0, 1.5)
 

@@ -135,8 +135,8 @@ def head_to_head_verdicts(rows, *, scope: str) -> list[Verdict]:
             verdicts.append(
                 observation(
                     f"The GRU trains faster per epoch than the LSTM ({TASK_NAMES[task]})",
-                    f"GRU {spread(gru).text(3).split(' (')[0]} s/epoch, LSTM "
-                    f"{spread(lstm).text(3).split(' (')[0]} s/epoch over {len(gru)} timings "
+                    f"GRU {spread(gru).text(3, counted=False)} s/epoch, LSTM "
+                    f"{spread(lstm).text(3, counted=False)} s/epoch over {len(gru)} timings "
                     f"each; GRU/LSTM {ratio:.2f}",
                     seen=ratio < 1,
                     rule="the GRU/LSTM ratio of mean seconds per epoch is below 1",

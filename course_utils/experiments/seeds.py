@@ -17,7 +17,8 @@ def format_mean_std(values, digits: int = 3) -> str:
     """``"mean ± std"`` of one value per seed, as a table cell: the statistics core's one
     spread (:func:`course_utils.evidence.spread`, sample std), with ``digits`` decimals."""
     digits = check_int("digits", digits, minimum=0, maximum=10)
-    return spread(values).text(digits, fixed=True).removesuffix(f" ({len(values)} seeds)")
+    s = spread(values)
+    return s.text(digits, fixed=True, counted=s.n == 1)  # a single value says "1 seed"
 
 
 def format_table(header, rows) -> str:

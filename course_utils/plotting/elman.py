@@ -75,7 +75,7 @@ def plot_error_by_position(
     ax = axes[0, -1]
     parts = [spread(column, "by_position") for column in by_position.T]  # one per position
     mean = np.array([p.mean for p in parts])  # (period,)
-    std = np.array([0.0 if p.n == 1 else p.std for p in parts])  # (period,) sample std
+    std = np.array([p.std for p in parts])  # (period,) sample std
     ax.bar(range(period), mean, yerr=std, capsize=4, color="tab:blue", alpha=0.7)
     for row in by_position:
         ax.plot(range(period), row, "o", ms=3, color="0.2", alpha=0.6)
@@ -299,10 +299,9 @@ def plot_seed_comparison(results: dict, *, ylabels: dict | None = None, title: s
         for i, (model, values) in enumerate(models.items()):
             values = check_array(f"results[{task!r}][{model!r}]", np.asarray(values, float), ndim=1)
             s = spread(values, f"results[{task!r}][{model!r}]")
-            std = 0.0 if s.n == 1 else s.std
-            ax.bar(i, s.mean, yerr=std, capsize=4, alpha=0.7, color=f"C{i}")
+            ax.bar(i, s.mean, yerr=s.std, capsize=4, alpha=0.7, color=f"C{i}")
             ax.plot(np.full(len(values), i), values, "o", ms=3, color="0.2", alpha=0.6)
-            said.append(f"{task} {model} {num(s.mean)} ± {num(std)}")
+            said.append(f"{task} {model} {num(s.mean)} ± {num(s.std)}")
         ax.set_xticks(range(len(models)))
         ax.set_xticklabels(list(models), fontsize=9)
         ax.set_ylabel((ylabels or {}).get(task, ""))

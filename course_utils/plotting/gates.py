@@ -204,7 +204,7 @@ def plot_head_to_head(rows: list[dict], *, title: str = "LSTM against GRU"):
             for task in tasks:
                 values = [r[key] for r in rows if r["task"] == task and r["cell"] == cell]
                 s = spread(values)  # over seeds
-                stats.append((s.mean, 0.0 if s.n == 1 else s.std))
+                stats.append((s.mean, s.std))
             means, stds = zip(*stats, strict=True)
             if key == "metric":
                 metric[cell] = means
