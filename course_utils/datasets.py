@@ -33,7 +33,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from .validation import check_choice
+from course_utils.validation import check_choice
 
 __all__ = [
     "Dataset",
@@ -238,7 +238,7 @@ def fetch(name: str, *, url: str | None = None, timeout: float = 30.0) -> Path:
 
 
 def _fallback_text() -> str:
-    from .grammar import corpus_text
+    from course_utils.grammar import corpus_text
 
     return corpus_text(n_sentences=60_000, seed=0)
 

@@ -25,8 +25,8 @@ import sys
 import warnings
 from dataclasses import dataclass
 
-from . import config
-from .validation import check_int
+from course_utils import config
+from course_utils.validation import check_int
 
 __all__ = [
     "seed_all",
@@ -222,7 +222,7 @@ def _check_module(name: str, minimum: tuple[int, ...], fix: str, label: str) -> 
 
 
 def _check_data() -> Check:
-    from . import datasets
+    from course_utils import datasets
 
     try:
         found = {name: datasets.find(name, verbose=False) for name in datasets.REGISTRY}

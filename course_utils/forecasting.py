@@ -19,7 +19,7 @@ from importlib import resources
 
 import numpy as np
 
-from .validation import check_array, check_int
+from course_utils.validation import check_array, check_int
 
 __all__ = [
     "CO2Series",

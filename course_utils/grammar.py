@@ -21,7 +21,7 @@ import itertools
 
 import numpy as np
 
-from .validation import check_choice, check_int
+from course_utils.validation import check_choice, check_int
 
 __all__ = [
     "WORD_CLASSES",

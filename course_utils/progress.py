@@ -34,7 +34,7 @@ from collections.abc import Iterable
 
 import keras
 
-from .validation import check_choice, check_number, check_str
+from course_utils.validation import check_choice, check_number, check_str
 
 __all__ = [
     "MODES",

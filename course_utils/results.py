@@ -19,8 +19,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import fast_mode
-from .validation import check_choice, check_number, check_str
+from course_utils.config import fast_mode
+from course_utils.validation import check_choice, check_number, check_str
 
 __all__ = [
     "KNOWN",

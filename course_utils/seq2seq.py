@@ -42,7 +42,7 @@ import keras
 import numpy as np
 from keras import ops
 
-from .validation import check_array, check_choice, check_int
+from course_utils.validation import check_array, check_choice, check_int
 
 __all__ = [
     "PLACEMENTS",

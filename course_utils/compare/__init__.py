@@ -12,7 +12,7 @@ temporal order, a dataset-size sweep); lesson 07 loads them with :func:`load_gri
 and :func:`load_probes` and re-runs one slice live.
 """
 
-from .advice import (
+from course_utils.compare.advice import (
     Recommendation,
     data_sweep_verdicts,
     lesson_verdicts,
@@ -21,7 +21,7 @@ from .advice import (
     recommend,
     sweep_scope,
 )
-from .analysis import (
+from course_utils.compare.analysis import (
     NAMES,
     VALUES,
     current_rows,
@@ -35,10 +35,17 @@ from .analysis import (
     summarise,
     validate_grid,
 )
-from .claims import advice_verdicts, ratio_verdict, transformer_verdicts
-from .harness import SCHEMA_VERSION, Budget, machine_description, migrate_grid, run_grid, run_one
-from .report import agreement_lines, decision_markdown, summary_markdown
-from .tasks import (
+from course_utils.compare.claims import advice_verdicts, ratio_verdict, transformer_verdicts
+from course_utils.compare.harness import (
+    SCHEMA_VERSION,
+    Budget,
+    machine_description,
+    migrate_grid,
+    run_grid,
+    run_one,
+)
+from course_utils.compare.report import agreement_lines, decision_markdown, summary_markdown
+from course_utils.compare.tasks import (
     CELL_TASKS,
     CELLS,
     CLIPPING,

@@ -17,11 +17,18 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from course_utils.compare.analysis import (
+    NAMES,
+    _best,
+    _label,
+    decision_table,
+    gap_share,
+    good_enough,
+    recurrent_only,
+)
+from course_utils.compare.tasks import TASKS
 from course_utils.evidence import Verdict, against_threshold, compare_seeds, pooled
 from course_utils.validation import check_int, check_number
-
-from .analysis import NAMES, _best, _label, decision_table, gap_share, good_enough, recurrent_only
-from .tasks import TASKS
 
 __all__ = [
     "Recommendation",
@@ -179,8 +186,8 @@ def _steps_range(low: int, high: int) -> str:
 def _grid_rows(rows) -> list[dict]:
     """``rows``, or the committed grid's current rows when ``rows`` is None."""
     if rows is None:
-        from . import load_grid
-        from .analysis import current_rows
+        from course_utils.compare import load_grid
+        from course_utils.compare.analysis import current_rows
 
         return current_rows(load_grid())
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
@@ -363,9 +370,9 @@ def order_lr_verdicts(probes: dict, grid: dict, scope: str) -> list[Verdict]:
     when present, the older rows with per-variable clipping); smaller rates from the
     ``order_lr`` probe. "Solves" is the task's notion (every seed at or above it).
     """
-    from .analysis import current_rows
-    from .harness import _clipping_key
-    from .tasks import CLIPPING
+    from course_utils.compare.analysis import current_rows
+    from course_utils.compare.harness import _clipping_key
+    from course_utils.compare.tasks import CLIPPING
 
     spec = TASKS["temporal_order"]
     rows = _probe(probes, "order_lr")["rows"]
@@ -389,8 +396,8 @@ def order_lr_verdicts(probes: dict, grid: dict, scope: str) -> list[Verdict]:
 def lesson_verdicts(grid: dict, probes: dict, timing: dict | None = None) -> list[Verdict]:
     """Every verdict lesson 07's summary renders, from the committed JSON alone
     (``timing``: ``load_results("timing")`` for the time claims)."""
-    from .analysis import current_rows, grid_scope, summarise
-    from .claims import advice_verdicts, transformer_verdicts
+    from course_utils.compare.analysis import current_rows, grid_scope, summarise
+    from course_utils.compare.claims import advice_verdicts, transformer_verdicts
 
     rows = current_rows(grid)
     scope = grid_scope(grid, rows)

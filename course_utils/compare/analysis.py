@@ -14,6 +14,8 @@ The source article's advice is tested in :mod:`.claims`; :func:`~.advice.recomme
 
 from __future__ import annotations
 
+from course_utils.compare.harness import ROW_KEYS, SCHEMA_VERSION, _clipping_key
+from course_utils.compare.tasks import CELLS, CLIPPING, RECURRENT_CELLS, TASKS
 from course_utils.evidence import (
     Verdict,
     against_threshold,
@@ -23,9 +25,6 @@ from course_utils.evidence import (
     spread,
 )
 from course_utils.validation import check_choice, check_int
-
-from .harness import ROW_KEYS, SCHEMA_VERSION, _clipping_key
-from .tasks import CELLS, CLIPPING, RECURRENT_CELLS, TASKS
 
 __all__ = [
     "NAMES",

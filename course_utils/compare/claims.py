@@ -9,6 +9,17 @@ from __future__ import annotations
 
 import numpy as np
 
+from course_utils.compare.analysis import (
+    NAMES,
+    SHORT_TASKS,
+    _best,
+    _label,
+    good_enough,
+    multiply_adds,
+    recurrent_only,
+    simple_rnn_verdict,
+)
+from course_utils.compare.tasks import TASKS
 from course_utils.evidence import (
     COMPARABLE,
     Verdict,
@@ -20,18 +31,6 @@ from course_utils.evidence import (
     pooled,
 )
 from course_utils.timing import case_verdict, timing_scope
-
-from .analysis import (
-    NAMES,
-    SHORT_TASKS,
-    _best,
-    _label,
-    good_enough,
-    multiply_adds,
-    recurrent_only,
-    simple_rnn_verdict,
-)
-from .tasks import TASKS
 
 __all__ = [
     "DEPENDENCY_TASKS",

@@ -22,11 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from course_utils.environment import machine_description, seed_all
-from course_utils.experiments.gating import inference_us
-from course_utils.validation import check_choice, check_int, check_number
-
-from .tasks import (
+from course_utils.compare.tasks import (
     CELL_TASKS,
     CELLS,
     CLIPPING,
@@ -38,6 +34,9 @@ from .tasks import (
     runs_on,
     task_data,
 )
+from course_utils.environment import machine_description, seed_all
+from course_utils.experiments.gating import inference_us
+from course_utils.validation import check_choice, check_int, check_number
 
 __all__ = [
     "SCHEMA_VERSION",

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from course_utils.compare.analysis import NAMES
+from course_utils.compare.tasks import TASKS
 from course_utils.evidence import agreement
-
-from .analysis import NAMES
-from .tasks import TASKS
 
 __all__ = ["agreement_lines", "decision_markdown", "summary_markdown"]
 

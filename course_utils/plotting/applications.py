@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..validation import check_array, check_int
-from ._text import best, num
-from .common import describe, series_style
+from course_utils.plotting._text import best, num
+from course_utils.plotting.common import describe, series_style
+from course_utils.validation import check_array, check_int
 
 _HATCHES = ("", "//", "..", "xx")
 

@@ -7,9 +7,9 @@ plotted means (:func:`course_utils.plotting.show` prints it).
 
 from __future__ import annotations
 
-from ..validation import check_choice
-from ._text import num
-from .common import describe
+from course_utils.plotting._text import num
+from course_utils.plotting.common import describe
+from course_utils.validation import check_choice
 
 __all__ = ["front_indices", "plot_tradeoff"]
 

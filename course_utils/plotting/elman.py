@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..evidence import spread
-from ..validation import check_array, check_int, check_number
-from ._text import best, num
-from .common import describe, series_style
+from course_utils.evidence import spread
+from course_utils.plotting._text import best, num
+from course_utils.plotting.common import describe, series_style
+from course_utils.validation import check_array, check_int, check_number
 
 __all__ = [
     "plot_dendrogram",

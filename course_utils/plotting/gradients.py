@@ -13,9 +13,9 @@ import math
 
 import numpy as np
 
-from ..validation import check_array, check_number
-from ._text import last_finite, num, trend
-from .common import describe, series_style
+from course_utils.plotting._text import last_finite, num, trend
+from course_utils.plotting.common import describe, series_style
+from course_utils.validation import check_array, check_number
 
 __all__ = [
     "plot_adding_results",

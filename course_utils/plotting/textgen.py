@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..validation import check_array, check_int
-from .common import describe, series_style
+from course_utils.plotting.common import describe, series_style
+from course_utils.validation import check_array, check_int
 
 __all__ = ["plot_next_char_distribution", "plot_text_training", "plot_textgen_benchmark"]
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..validation import check_array, check_int
-from ._text import last_finite
-from .common import describe
+from course_utils.plotting._text import last_finite
+from course_utils.plotting.common import describe
+from course_utils.validation import check_array, check_int
 
 __all__ = ["plot_word_boundary_errors"]
 

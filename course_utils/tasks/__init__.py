@@ -5,11 +5,11 @@ bad arguments with ``ValueError``/``TypeError``. Numeric tasks return float32
 arrays shaped ``(batch, time, features)``; the date task returns strings.
 """
 
-from .adding import BASELINE_MSE, adding_problem
-from .brackets import bracket_labels, bracket_sequences
-from .dates import date_examples, parse_date
-from .echo import delayed_echo
-from .elman1990 import (
+from course_utils.tasks.adding import BASELINE_MSE, adding_problem
+from course_utils.tasks.brackets import bracket_labels, bracket_sequences
+from course_utils.tasks.dates import date_examples, parse_date
+from course_utils.tasks.echo import delayed_echo
+from course_utils.tasks.elman1990 import (
     CONSONANT_PATTERNS,
     FEATURE_NAMES,
     LETTER_FEATURES,
@@ -19,8 +19,8 @@ from .elman1990 import (
     temporal_xor,
     word_sequence,
 )
-from .jordan import running_parity
-from .order import ORDER_CLASSES, ORDER_SYMBOLS, temporal_order
+from course_utils.tasks.jordan import running_parity
+from course_utils.tasks.order import ORDER_CLASSES, ORDER_SYMBOLS, temporal_order
 
 __all__ = [
     "BASELINE_MSE",

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import grammar
-from ..validation import check_int
-from ._rng import as_generator
+from course_utils import grammar
+from course_utils.tasks._rng import as_generator
+from course_utils.validation import check_int
 
 __all__ = [
     "temporal_xor",

@@ -16,7 +16,7 @@ Explained in ``notebooks/06_text_generation.ipynb``. Submodules:
 Importing this package imports Keras.
 """
 
-from .data import (
+from course_utils.textgen.data import (
     CharVocabulary,
     char_dataset,
     split_text,
@@ -24,7 +24,7 @@ from .data import (
     stateful_char_dataset,
     word_ngram_sequences,
 )
-from .generate import (
+from course_utils.textgen.generate import (
     generate_text,
     grammatical_share,
     inference_model,
@@ -32,7 +32,7 @@ from .generate import (
     step,
     zero_states,
 )
-from .model import (
+from course_utils.textgen.model import (
     LESSON_SETTINGS,
     SETTINGS_KEYS,
     TRANSFORMER_SETTINGS,
@@ -44,8 +44,8 @@ from .model import (
     tutorial_model,
     word_model,
 )
-from .sampling import distribution, sample
-from .train import (
+from course_utils.textgen.sampling import distribution, sample
+from course_utils.textgen.train import (
     TrainingLog,
     bits_per_char,
     held_out_evaluator,
@@ -54,7 +54,7 @@ from .train import (
     train_for,
     train_settings,
 )
-from .widget import generate_from_settings, generation_widget
+from course_utils.textgen.widget import generate_from_settings, generation_widget
 
 __all__ = [
     "LESSON_SETTINGS",

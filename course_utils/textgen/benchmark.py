@@ -13,8 +13,7 @@ import statistics
 from pathlib import Path
 
 from course_utils.evidence import agreement
-
-from ..validation import check_number
+from course_utils.validation import check_number
 
 __all__ = [
     "BENCHMARK_PATH",

@@ -9,7 +9,7 @@ forward passes), the usual convention (Kaplan et al. 2020, section 2.1).
 
 from __future__ import annotations
 
-from ..validation import check_int
+from course_utils.validation import check_int
 
 __all__ = ["forward_macs_per_char", "training_flops_per_char"]
 

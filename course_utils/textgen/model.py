@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import keras
 
-from ..validation import check_choice, check_int, check_number
+from course_utils.validation import check_choice, check_int, check_number
 
 __all__ = [
     "LESSON_SETTINGS",
@@ -50,7 +50,7 @@ def swept_settings(contender: str) -> dict:
     Read from ``benchmarks/results/textgen_sweep.json`` (``python -m benchmarks.textgen
     sweep``): every contender of the race had the same number of trials of the same length.
     """
-    from ..results import load_results
+    from course_utils.results import load_results
 
     chosen = load_results("textgen_sweep").get("chosen")
     if not isinstance(chosen, dict):
@@ -100,7 +100,7 @@ TRANSFORMER_SETTINGS = {
 
 def build_from_settings(settings: dict, vocab_size: int, *, name: str | None = None) -> keras.Model:
     """The (uncompiled) model a settings dict describes: an RNN (:func:`char_model`) or a Transformer."""
-    from .transformer import transformer_model
+    from course_utils.textgen.transformer import transformer_model
 
     if not isinstance(settings, dict):
         raise TypeError(f"settings must be a dict; got {type(settings).__name__}.")

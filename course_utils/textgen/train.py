@@ -27,11 +27,10 @@ import keras
 import numpy as np
 
 from course_utils.environment import seed_all
-
-from ..progress import LiveLoss, time_bar
-from ..validation import check_array, check_choice, check_int, check_number
-from .generate import inference_model, step, zero_states
-from .scoring import LN2, cross_entropy
+from course_utils.progress import LiveLoss, time_bar
+from course_utils.textgen.generate import inference_model, step, zero_states
+from course_utils.textgen.scoring import LN2, cross_entropy
+from course_utils.validation import check_array, check_choice, check_int, check_number
 
 __all__ = [
     "held_out_rows",
@@ -123,7 +122,7 @@ def held_out_evaluator(
     :func:`~course_utils.textgen.transformer.transformer_bits_per_char`.
     ``window=None`` leaves out the windowed score.
     """
-    from .transformer import LearnedPositions, transformer_bits_per_char
+    from course_utils.textgen.transformer import LearnedPositions, transformer_bits_per_char
 
     if any(isinstance(layer, LearnedPositions) for layer in model.layers):
 
@@ -340,8 +339,8 @@ def train_settings(
     trained model and its :class:`TrainingLog`. ``benchmarks/textgen.py`` runs both
     of its models through this function.
     """
-    from .data import char_dataset, stateful_char_dataset
-    from .model import SETTINGS_KEYS, build_from_settings, compile_char_model
+    from course_utils.textgen.data import char_dataset, stateful_char_dataset
+    from course_utils.textgen.model import SETTINGS_KEYS, build_from_settings, compile_char_model
 
     missing = sorted(set(SETTINGS_KEYS) - set(settings))
     if missing:

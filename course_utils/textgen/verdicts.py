@@ -12,8 +12,7 @@ from __future__ import annotations
 import math
 
 from course_utils.evidence import Verdict, against_threshold, compare_seeds, computed
-
-from ..validation import check_int, check_number
+from course_utils.validation import check_int, check_number
 
 __all__ = ["SUMMARY_POINTS", "beats_uniform", "benchmark_verdicts", "match_verdict"]
 
@@ -79,7 +78,7 @@ def benchmark_verdicts(report: dict, *, goal: float = 2.10) -> list[Verdict]:
     * carried state against windows of 100 from a zero state, for the lesson's model;
     * the goal: ``goal`` bits per character or less after the full budget.
     """
-    from .benchmark import LESSON, contender_values
+    from course_utils.textgen.benchmark import LESSON, contender_values
 
     if not isinstance(report, dict) or not isinstance(report.get("runs"), list):
         raise TypeError("report must be the textgen benchmark's JSON dict, with a 'runs' list.")

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..validation import check_int, check_number
-from .data import CharVocabulary
-from .generate import generate_text
+from course_utils.textgen.data import CharVocabulary
+from course_utils.textgen.generate import generate_text
+from course_utils.validation import check_int, check_number
 
 __all__ = ["generate_from_settings", "generation_widget"]
 
