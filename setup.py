@@ -2,7 +2,7 @@
 
 The committed benchmark results in ``benchmarks/results/`` are mapped into the
 package as ``course_utils._results``, so that a non-editable install (Colab's
-``pip install git+...``) ships them; ``course_utils.results`` reads them from
+``pip install git+...``) ships them; ``course_utils.core.results`` reads them from
 either place. pyproject.toml cannot say this: its ``packages.find`` only finds
 packages whose folders lie inside ``course_utils/``.
 """

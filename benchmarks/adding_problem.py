@@ -7,7 +7,7 @@ Run from the repository root (about an hour on a busy 2-core CPU)::
     python -m benchmarks.adding_problem --resume --redo gru   # train one model again
     python -m benchmarks.adding_problem --lengths 10 50 --seeds 0 --out /tmp/x.json
 
-Every run is ``course_utils.experiments.gradients.train_adding`` with the budget
+Every run is ``course_utils.lessons.l03_gradients.experiments.train_adding`` with the budget
 ``ADDING_BUDGET`` (lesson 03 uses the same function and budget for its live seed).
 The JSON holds every run (test MSE after each pass over the training set), the
 mean and sample standard deviation per model and length, the constant-prediction
@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from course_utils.experiments.gradients import (
+from course_utils.lessons.l03_gradients.experiments import (
     ADDING_BUDGET,
     ADDING_MODELS,
     BENCHMARK_PATH,
@@ -40,7 +40,7 @@ SEEDS = (0, 1, 2)
 
 
 def machine() -> dict:
-    from course_utils.environment import machine_description
+    from course_utils.core.environment import machine_description
 
     return {
         **machine_description(),

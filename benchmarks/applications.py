@@ -6,7 +6,7 @@ Run from the repository root::
     python -m benchmarks.applications --seeds 0 1 2 3
     python -m benchmarks.applications --resume     # keep the runs already in the JSON
 
-For every seed it runs, with ``course_utils.experiments.applications`` (the same code
+For every seed it runs, with ``course_utils.lessons.l08_applications.applications`` (the same code
 and settings lesson 08 runs live for seed 0):
 
 - the GRU forecaster on Mauna Loa CO2 (test MAE against naive and seasonal naive);
@@ -40,8 +40,8 @@ def main(argv=None) -> dict:
     )
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    from course_utils.environment import machine_description
-    from course_utils.experiments import applications as app
+    from course_utils.core.environment import machine_description
+    from course_utils.lessons.l08_applications import applications as app
 
     report = {
         "benchmark": "lesson 08: forecaster vs baselines, bracket labellers, date seq2seq variants",

@@ -6,7 +6,7 @@ Run from the repository root::
     python -m benchmarks.architecture_grid --tasks co2 --seeds 0   # a slice
     python -m benchmarks.architecture_grid --fresh              # start over
 
-The grid is ``course_utils.compare.run_grid``: every cell x task x size x seed with the
+The grid is ``course_utils.lessons.l07_choosing.run_grid``: every cell x task x size x seed with the
 task's epoch budget, cells alternating inside each (task, size, seed) so a busy spell
 of the machine slows all three alike. Rows are saved after every run, so an
 interrupted grid continues when the command is run again. The JSON records the exact
@@ -35,8 +35,8 @@ RESULTS = Path(__file__).parent / "results" / "architecture_grid.json"
 
 def main(argv: list[str] | None = None) -> dict:
     import course_utils
-    from course_utils.compare import CELLS, TASKS, machine_description, run_grid
-    from course_utils.compare.tasks import CLIPPING
+    from course_utils.lessons.l07_choosing import CELLS, TASKS, machine_description, run_grid
+    from course_utils.lessons.l07_choosing.tasks import CLIPPING
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", nargs="+", default=list(TASKS), choices=list(TASKS))
@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> dict:
     args = parser.parse_args(argv)
     course_utils.setup()
     if "char_lm" in args.tasks:  # a benchmark must not fall back to generated text silently
-        from course_utils.datasets import load_corpus
+        from course_utils.core.datasets import load_corpus
 
         load_corpus("tinyshakespeare", allow_fallback=False, verbose=False)
     if args.fresh and args.out.exists():

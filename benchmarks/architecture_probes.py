@@ -17,7 +17,7 @@ Run from the repository root::
   is not also a shorter training), scored on the same held-out set; the JSON keeps the
   training and held-out MSE of every run, so "overfits" can be read as their gap.
 
-Every run uses ``course_utils.compare``'s models (global-norm clipping). Results:
+Every run uses ``course_utils.lessons.l07_choosing``'s models (global-norm clipping). Results:
 ``benchmarks/results/architecture_probes.json`` with the command, machine and dates.
 """
 
@@ -45,7 +45,7 @@ def _now() -> str:
 
 def order_lr(seeds=SEEDS, rates=ORDER_RATES) -> list[dict]:
     """LSTM(64) on temporal order at each learning rate and seed: accuracy and loss history."""
-    from course_utils.compare import run_one
+    from course_utils.lessons.l07_choosing import run_one
 
     rows = []
     for rate in rates:
@@ -68,7 +68,7 @@ def data_sweep(seeds=SEEDS, sizes=SWEEP_SIZES) -> list[dict]:
     """LSTM and GRU on ``SWEEP['task']`` at each training-set size, the same steps for all."""
     import keras
 
-    from course_utils.compare import TASKS, build_model, evaluate, task_data
+    from course_utils.lessons.l07_choosing import TASKS, build_model, evaluate, task_data
 
     spec = TASKS[SWEEP["task"]]
     full = task_data(SWEEP["task"])
@@ -110,7 +110,7 @@ def replace_val(data):
 
 def main(argv: list[str] | None = None) -> dict:
     import course_utils
-    from course_utils.environment import machine_description
+    from course_utils.core.environment import machine_description
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=["order_lr", "data_sweep"])

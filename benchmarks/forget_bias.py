@@ -29,7 +29,7 @@ RESULTS = Path(__file__).parent / "results" / "forget_bias.json"
 def summarize(runs: list[dict]) -> dict:
     """Per bias: seeds solved, epochs to solve (mean ± std, an unsolved run counted as
     ``epochs + 1``), final MSE (mean ± std); and on how many seeds bias 1 solved first."""
-    from course_utils.evidence import spread  # the course's one mean ± spread
+    from course_utils.core.evidence import spread  # the course's one mean ± spread
 
     summary, censored = {}, {}
     for bias in (1, 0):

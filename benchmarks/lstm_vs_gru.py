@@ -100,7 +100,7 @@ def main(argv=None) -> dict:
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    from course_utils.datasets import load_corpus
+    from course_utils.core.datasets import load_corpus
     from course_utils.experiments.gating import TASKS
 
     corpus = load_corpus(TASKS["char_lm"]["corpus"])

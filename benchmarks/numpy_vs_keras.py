@@ -86,8 +86,8 @@ def time_pair(cell_name: str, batch: int, steps: int, input_size: int, hidden: i
 
 
 def machine_info() -> dict:
-    """The machine and library versions (``course_utils.environment.machine_description``)."""
-    from course_utils.environment import machine_description
+    """The machine and library versions (``course_utils.core.environment.machine_description``)."""
+    from course_utils.core.environment import machine_description
 
     return machine_description()
 

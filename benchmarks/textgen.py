@@ -146,7 +146,7 @@ def matmul_rate(n: int = 2048, repeats: int = 20) -> float:
 
 
 def load_data() -> dict:
-    from course_utils.datasets import REGISTRY, load_corpus
+    from course_utils.core.datasets import REGISTRY, load_corpus
     from course_utils.textgen import CharVocabulary, held_out_rows, split_train_validation_test
 
     corpus = load_corpus("tinyshakespeare")
@@ -376,7 +376,7 @@ def plot(args, argv) -> dict:
 
     matplotlib.use("Agg")
     import course_utils
-    from course_utils.plotting.textgen import plot_textgen_benchmark
+    from course_utils.lessons.l06_text_generation.plots import plot_textgen_benchmark
 
     course_utils.setup(verbose=False)  # the Okabe-Ito colours of every lesson figure
     path = args.output or RESULTS / "textgen.json"

@@ -7,17 +7,17 @@ Run from the repository root::
     python -m benchmarks.timing --one              # internal: one process, prints one JSON line
 
 A time ratio ("the GRU trains faster per epoch than the LSTM") is decided by
-:func:`course_utils.evidence.time_ratio` from timings made like this:
+:func:`course_utils.core.evidence.time_ratio` from timings made like this:
 
 * every process is a fresh Python (``--one``), started one after the other;
 * inside it, each case builds fresh models of every cell, warms them up (graph tracing),
   then times ``BATCHES`` training batches per cell per round, the cells in turn and the
-  order reversed every round (``course_utils.timing.interleaved``: A B, B A, ...);
+  order reversed every round (``course_utils.core.timing.interleaved``: A B, B A, ...);
 * the 1-minute load is recorded before and after every case.
 
 Cases: ``lesson05:<task>`` times the GRU against the LSTM on lesson 05's tasks
 (``course_utils.experiments.gating``); ``lesson07:<task>@<size>`` times the SimpleRNN,
-the LSTM and the GRU on lesson 07's grid tasks (``course_utils.compare``). Results:
+the LSTM and the GRU on lesson 07's grid tasks (``course_utils.lessons.l07_choosing``). Results:
 ``benchmarks/results/timing.json``.
 """
 
@@ -47,7 +47,7 @@ def _now() -> str:
 
 
 def _lesson05(task: str, rounds: int, batches: int) -> dict:
-    from course_utils.datasets import load_corpus
+    from course_utils.core.datasets import load_corpus
     from course_utils.experiments.gating import TASKS, time_task
 
     text = load_corpus(TASKS["char_lm"]["corpus"]).text if task == "char_lm" else None
@@ -55,9 +55,9 @@ def _lesson05(task: str, rounds: int, batches: int) -> dict:
 
 
 def _lesson07(case: str, rounds: int, batches: int) -> dict:
-    from course_utils.compare.analysis import RECURRENT_CELLS
-    from course_utils.compare.tasks import TASKS, build_model, fit_targets, task_data
-    from course_utils.timing import interleaved
+    from course_utils.core.timing import interleaved
+    from course_utils.lessons.l07_choosing.analysis import RECURRENT_CELLS
+    from course_utils.lessons.l07_choosing.tasks import TASKS, build_model, fit_targets, task_data
 
     task, size = case.split("@")
     data = task_data(task)
@@ -80,7 +80,7 @@ def _lesson07(case: str, rounds: int, batches: int) -> dict:
 
 def one_process(cases, rounds: int, batches: int) -> dict:
     """Time every case in this process; the load before and after each."""
-    from course_utils.timing import load_average
+    from course_utils.core.timing import load_average
 
     out = {}
     for case in cases:

@@ -25,8 +25,8 @@ the student edition, the instructor timetable, the GPU check) lives in ``tools/`
 is not installed on Colab and nothing here imports it.
 """
 
-from course_utils.config import fast_mode, pick
-from course_utils.environment import check_environment, setup
+from course_utils.core.config import fast_mode, pick
+from course_utils.core.environment import check_environment, setup
 
 __all__ = ["setup", "check_environment", "pick", "fast_mode", "__version__"]
 __version__ = "0.1.0"

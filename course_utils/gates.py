@@ -30,15 +30,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.numpy_rnn.gru import GRU
-from course_utils.numpy_rnn.lstm import LSTM
-from course_utils.validation import (
+from course_utils.core.validation import (
     check_array,
     check_int,
     check_layer_activation,
     check_number,
     check_rnn_layer,
 )
+from course_utils.numpy_rnn.gru import GRU
+from course_utils.numpy_rnn.lstm import LSTM
 
 __all__ = [
     "GATE_NAMES",

@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from course_utils.validation import check_array, check_choice, check_number
+from course_utils.core.validation import check_array, check_choice, check_number
 
 __all__ = ["gradient_check", "hidden_gradient_norms", "relative_error", "set_spectral_radius"]
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import keras
 from keras import ops
 
-from course_utils.validation import check_choice, check_int, check_number
+from course_utils.core.validation import check_choice, check_int, check_number
 
 __all__ = ["ElmanCell", "JordanCell", "RECURRENT_KINDS", "recurrent_layer"]
 

@@ -27,7 +27,7 @@ per block.
 
 from __future__ import annotations
 
-from course_utils.validation import check_choice, check_int
+from course_utils.core.validation import check_choice, check_int
 
 __all__ = [
     "BLOCKS",

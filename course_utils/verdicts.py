@@ -6,7 +6,7 @@ the rule that decided, the outcome and what the measurement covered), and ends w
 a summary rendered from the same objects by :func:`summary_markdown`. Prose never
 types an outcome: if the measurement changes, the table and the summary change.
 
-The outcomes and the rules that decide them live in :mod:`course_utils.evidence`, the
+The outcomes and the rules that decide them live in :mod:`course_utils.core.evidence`, the
 course's one statistics core: ``"holds"``, ``"does not hold"``, ``"inconclusive"``, and
 ``"observation"`` for fewer than two seeds (what one run showed, never a verdict).
 
@@ -26,7 +26,7 @@ from collections.abc import Iterable
 
 # The rules live in the statistics core; the notebooks reach them through this public
 # face (lessons 00, 01 and 03 import them from here).
-from course_utils.evidence import OUTCOMES, Verdict, against_threshold, compare_seeds
+from course_utils.core.evidence import OUTCOMES, Verdict, against_threshold, compare_seeds
 
 __all__ = [
     "OUTCOMES",

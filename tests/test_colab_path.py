@@ -254,7 +254,7 @@ def test_lesson_runs_on_colab_as_it_ships(colab, name):
 WIDGET_CELLS = [
     """\
 import ipywidgets, json
-from course_utils.gradient_explorer import gradient_explorer
+from course_utils.lessons.l03_gradients.explorer import gradient_explorer
 explorer = gradient_explorer(rho=1.0, length=20)
 before = explorer.data["summary"]
 explorer.rho.value = 0.5  # what moving the slider does
@@ -265,7 +265,7 @@ import keras
 from course_utils.textgen.data import CharVocabulary
 from course_utils.textgen.generate import inference_model
 from course_utils.textgen.model import char_model
-from course_utils.textgen.widget import generation_widget
+from course_utils.lessons.l06_text_generation.widget import generation_widget
 vocab = CharVocabulary.from_text("ROMEO: abcde\\n")
 keras.utils.set_random_seed(0)
 box = generation_widget(inference_model(char_model(vocab.size, embedding_dim=4, hidden_size=8)),

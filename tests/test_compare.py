@@ -1,4 +1,4 @@
-"""course_utils.compare: budget, resume, schema, names, and the analysis on known rows."""
+"""course_utils.lessons.l07_choosing: budget, resume, schema, names, and the analysis on known rows."""
 
 import json
 from pathlib import Path
@@ -6,8 +6,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from course_utils import compare
-from course_utils.compare import harness
+from course_utils.lessons import l07_choosing as compare
+from course_utils.lessons.l07_choosing import harness
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -310,7 +310,7 @@ def test_multiply_adds_pareto_front_and_gap_share():
 
 
 def test_tasks_are_named_by_length_and_say_what_solved_means():
-    from course_utils.compare.tasks import is_solved
+    from course_utils.lessons.l07_choosing.tasks import is_solved
     from course_utils.tasks.adding import SOLVED_MSE
     from course_utils.tasks.order import SOLVED_ORDER_ACCURACY
 
@@ -495,7 +495,7 @@ def test_committed_probes_cover_three_seeds_and_the_sweep_sizes():
 
 @pytest.mark.parametrize("cost", ["params", "train_seconds"])
 def test_plot_tradeoff_draws_one_panel_per_task(cost):
-    from course_utils.plotting import plot_tradeoff
+    from course_utils.lessons.l07_choosing.plots import plot_tradeoff
 
     fig = plot_tradeoff(compare.summarise(_rows()), cost=cost)
     assert [ax.get_title() for ax in fig.axes] == ["adding_T50", "co2"]
@@ -514,8 +514,7 @@ def test_plot_tradeoff_draws_one_panel_per_task(cost):
 
 
 def test_plot_tradeoff_marks_the_front_given_and_checks_it():
-    from course_utils.plotting import plot_tradeoff
-    from course_utils.plotting.compare import FRONT, front_indices
+    from course_utils.lessons.l07_choosing.plots import FRONT, front_indices, plot_tradeoff
 
     summary = compare.summarise(_rows())
     fig = plot_tradeoff(summary, front=compare.pareto_front)

@@ -1,6 +1,6 @@
 import pytest
 
-from course_utils import config
+from course_utils.core import config
 
 
 @pytest.mark.parametrize("value", ["1", "true", "YES", " on "])

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from course_utils import datasets
+from course_utils.core import datasets
 
 CONTENT = b"to be, or not to be\n" * 2000
 SHA = hashlib.sha256(CONTENT).hexdigest()
@@ -87,7 +87,7 @@ def test_offline_falls_back_with_a_message(tiny, capsys):
     err = capsys.readouterr().err
     assert "OFFLINE" in err and "Falling back" in err and "prefetch" in err
     assert corpus.is_fallback and corpus.path is None
-    from course_utils.grammar import is_grammatical, parse_corpus
+    from course_utils.core.grammar import is_grammatical, parse_corpus
 
     lines = parse_corpus(corpus.text)
     assert len(lines) > 1000 and all(is_grammatical(s) for s in lines[:500])

@@ -96,7 +96,7 @@ def assert_right_padded(ids):
 def test_every_masked_input_is_right_padded_and_never_all_padding():
     """Issue 15: cuDNN (GPU) accepts only right-padded masks with a real first step.
     This covers every builder of lesson 08 that feeds the masked encoder."""
-    from course_utils.experiments.applications import date_data
+    from course_utils.lessons.l08_applications.applications import date_data
 
     data = date_examples(3000, seed=0)
     assert_right_padded(encode_inputs(data.inputs, MAX_INPUT_LENGTH))

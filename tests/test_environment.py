@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import course_utils
-from course_utils import environment
+from course_utils.core import environment
 
 
 def test_setup_seeds_and_prints_versions(capsys):
@@ -97,7 +97,7 @@ def test_check_environment_reports_missing_package_with_fix(monkeypatch):
 
 def test_data_cache_row_says_prefetch_when_missing(monkeypatch, tmp_path):
     monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
-    monkeypatch.setattr("course_utils.datasets._repo_datasets_dir", lambda: None)
+    monkeypatch.setattr("course_utils.core.datasets._repo_datasets_dir", lambda: None)
     row = next(c for c in course_utils.check_environment() if c.name == "Data cache")
     assert not row.ok and "prefetch" in row.fix
 
@@ -111,7 +111,7 @@ def test_setup_pins_numpy_blas_to_one_thread():
 
 
 def test_machine_description_names_the_machine_and_versions():
-    from course_utils.environment import machine_description
+    from course_utils.core.environment import machine_description
 
     bare = machine_description(libraries=False)
     assert {"platform", "cpu", "cpu_count", "python"} <= set(bare) and "tensorflow" not in bare

@@ -59,13 +59,14 @@ from course_utils.exercises import (
     ReflectionExercise,
     ValueExercise,
     exercises_in,
-    lesson_modules,
+    lesson_key,
 )
+from course_utils.lessons import lesson_modules
 from tools.student import ANSWER_STUB, RAISE_STUB, student_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
-IMPORT = re.compile(r"from course_utils\.exercises import (lesson\d+) as (\w+)")
+IMPORT = re.compile(r"from course_utils\.lessons\.l(\d\d)_\w+ import exercises as (\w+)")
 PROBE = "@@exercise-verdict@@"
 CELL_TIMEOUT = 900  # seconds for one cell in fast mode
 
@@ -83,13 +84,13 @@ def lesson_notebooks() -> dict[str, tuple[Path, str]]:
             for cell in nbformat.read(path, as_version=4).cells
             if cell.cell_type == "code"
         )
-        for module, alias in IMPORT.findall(text):
-            found[module] = (path, alias)
+        for number, alias in IMPORT.findall(text):
+            found[f"lesson{number}"] = (path, alias)
     return found
 
 
 def _module_name(module) -> str:
-    return module.__name__.rsplit(".", 1)[-1]
+    return lesson_key(module)
 
 
 EXERCISES = {

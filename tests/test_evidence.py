@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from course_utils import evidence as ev
+from course_utils.core import evidence as ev
 
 # --- one seed is an observation -----------------------------------------------------
 

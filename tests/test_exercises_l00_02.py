@@ -17,8 +17,11 @@ import nbformat
 import numpy as np
 import pytest
 
-from course_utils.exercises import exercises_in, lesson00, lesson01, lesson02
+from course_utils.exercises import exercises_in
 from course_utils.exercises.ideas import mentions, missing, restates
+from course_utils.lessons.l00_start_here import exercises as lesson00
+from course_utils.lessons.l01_elman import exercises as lesson01
+from course_utils.lessons.l02_jordan import exercises as lesson02
 from tools.student import student_notebook
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -15,7 +15,8 @@ import nbformat
 import numpy as np
 import pytest
 
-from course_utils.exercises import lesson03, lesson04
+from course_utils.lessons.l03_gradients import exercises as lesson03
+from course_utils.lessons.l04_lstm import exercises as lesson04
 from tools.student import strip_solutions
 
 ROOT = Path(__file__).resolve().parents[1]

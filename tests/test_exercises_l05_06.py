@@ -15,8 +15,9 @@ import nbformat
 import numpy as np
 import pytest
 
-from course_utils.exercises import lesson05, lesson06
 from course_utils.exercises.core import exercises_in
+from course_utils.lessons.l05_gru import exercises as lesson05
+from course_utils.lessons.l06_text_generation import exercises as lesson06
 from tools.student import student_notebook
 
 ROOT = Path(__file__).resolve().parents[1]

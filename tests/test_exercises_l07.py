@@ -9,10 +9,10 @@ import nbformat
 import numpy as np
 import pytest
 
-from course_utils.exercises import lesson07 as ex
 from course_utils.exercises.core import exercises_in
 from course_utils.exercises.function_kind import FunctionExercise
 from course_utils.exercises.kinds import ChoiceExercise
+from course_utils.lessons.l07_choosing import exercises as ex
 from tools.student import strip_solutions
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "07_choosing_an_architecture.ipynb"
@@ -82,7 +82,7 @@ def test_apply_it_diagnose_plateau_both_ways():
 def test_diagnose_plateau_feedback_matches_the_committed_runs():
     """(b)'s feedback: one committed LSTM(64) seed left the plateau, the others did not;
     the probe's quarter learning rate solved every seed."""
-    from course_utils import compare
+    from course_utils.lessons import l07_choosing as compare
 
     grid = compare.load_grid()
     spec = compare.TASKS["temporal_order"]

@@ -5,8 +5,8 @@ import nbformat
 import numpy as np
 import pytest
 
-from course_utils.exercises import lesson08 as ex
 from course_utils.exercises.core import exercises_in
+from course_utils.lessons.l08_applications import exercises as ex
 from tools.student import strip_solutions
 
 NOTEBOOK = "notebooks/08_applications_and_attention.ipynb"

@@ -7,7 +7,8 @@ own, specific message.
 
 import pytest
 
-from course_utils.exercises import Exercise, all_exercises, exercises_in, lesson_modules
+from course_utils.exercises import Exercise, exercises_in
+from course_utils.lessons import all_exercises, lesson_modules
 
 EXERCISES = all_exercises()
 

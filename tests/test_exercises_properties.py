@@ -14,9 +14,9 @@ from course_utils.exercises import (
     Mistake,
     ReflectionExercise,
     ValueExercise,
-    all_exercises,
 )
 from course_utils.exercises.core import STATUSES
+from course_utils.lessons import all_exercises
 
 FUZZ = settings(
     max_examples=40,

@@ -3,9 +3,9 @@ from the committed benchmark JSON."""
 
 import pytest
 
-from course_utils.experiments import applications as app
-from course_utils.experiments import applications_verdicts as av
-from course_utils.results import load_results
+from course_utils.core.results import load_results
+from course_utils.lessons.l08_applications import applications as app
+from course_utils.lessons.l08_applications import verdicts as av
 from course_utils.verdicts import OUTCOMES, Verdict, summary_markdown
 
 

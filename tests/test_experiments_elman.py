@@ -3,27 +3,27 @@
 import numpy as np
 import pytest
 
-from course_utils.experiments.elman import (
+from course_utils.core.tables import format_mean_std, format_table
+from course_utils.experiments.next_step import (
     error_by_position,
     predict,
     squared_error,
     to_streams,
     train_next_step,
 )
-from course_utils.experiments.hidden_states import (
+from course_utils.experiments.teacher_forcing import (
+    teacher_forced_backward,
+    teacher_forced_forward,
+    teacher_states,
+)
+from course_utils.gradients import gradient_check
+from course_utils.lessons.l01_elman.hidden_states import (
     mean_by_label,
     pca,
     silhouette,
     split_purity,
     top_split,
 )
-from course_utils.experiments.jordan import (
-    teacher_forced_backward,
-    teacher_forced_forward,
-    teacher_states,
-)
-from course_utils.experiments.seeds import format_mean_std, format_table
-from course_utils.gradients import gradient_check
 from course_utils.numpy_rnn import SGD, Dense, Elman, Jordan, mean_squared_error
 from course_utils.tasks import running_parity, temporal_xor
 

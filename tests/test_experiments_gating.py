@@ -7,7 +7,7 @@ import keras
 import numpy as np
 import pytest
 
-from course_utils.datasets import load_corpus
+from course_utils.core.datasets import load_corpus
 from course_utils.experiments import gating
 from course_utils.gates import gate_activations
 from course_utils.gradients import hidden_gradient_norms
@@ -89,7 +89,7 @@ def test_char_lm_runs_on_the_real_and_the_fallback_corpus(offline, monkeypatch, 
     if offline:  # no shared copy, no cache, no network: the generated grammar corpus
         monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
         monkeypatch.setenv("COURSE_OFFLINE", "1")
-        monkeypatch.setattr("course_utils.datasets._repo_datasets_dir", lambda: None)
+        monkeypatch.setattr("course_utils.core.datasets._repo_datasets_dir", lambda: None)
     corpus = load_corpus("tinyshakespeare", verbose=False)
     if not offline and corpus.is_fallback:
         pytest.skip("no copy of Tiny Shakespeare on this machine")
@@ -247,7 +247,7 @@ def test_claims_table_rejects_incomplete_rows():
 
 
 def test_committed_benchmarks_of_lessons_04_05_load():
-    from course_utils.results import load_results
+    from course_utils.core.results import load_results
 
     for name in gating.BENCHMARKS:
         report = load_results(name)

@@ -1,4 +1,4 @@
-"""course_utils.experiments.gradients: decay probes, clipping runs, the adding-problem grid."""
+"""course_utils.lessons.l03_gradients.experiments: decay probes, clipping runs, the adding-problem grid."""
 
 import math
 
@@ -6,8 +6,8 @@ import keras
 import numpy as np
 import pytest
 
-from course_utils.experiments import gradients as gx
-from course_utils.results import load_results
+from course_utils.core.results import load_results
+from course_utils.lessons.l03_gradients import experiments as gx
 from course_utils.tasks import BASELINE_MSE
 
 # --- gradient norm against distance ----------------------------------------------------

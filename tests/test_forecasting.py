@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from course_utils.forecasting import (
+from course_utils.experiments.forecasting import (
     load_co2,
     mae,
     make_windows,

@@ -1,4 +1,4 @@
-"""course_utils.gradient_explorer: the lesson-03 explorer's functions, tested without a kernel."""
+"""course_utils.lessons.l03_gradients.explorer: the lesson-03 explorer's functions, tested without a kernel."""
 
 import math
 
@@ -6,7 +6,7 @@ import matplotlib
 import numpy as np
 import pytest
 
-from course_utils.gradient_explorer import (
+from course_utils.lessons.l03_gradients.explorer import (
     LENGTH_RANGE,
     RHO_RANGE,
     GradientExplorer,

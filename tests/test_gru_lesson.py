@@ -1,12 +1,12 @@
-"""course_utils.experiments.gru_lesson: lesson 05's verdicts, from the committed JSON."""
+"""course_utils.lessons.l05_gru.experiments: lesson 05's verdicts, from the committed JSON."""
 
 import warnings
 
 import pytest
 
-from course_utils.experiments import budgets
-from course_utils.experiments import gru_lesson as gl
-from course_utils.results import load_results
+from course_utils.core.results import load_results
+from course_utils.lessons.l05_gru import budgets
+from course_utils.lessons.l05_gru import experiments as gl
 from course_utils.verdicts import OUTCOMES, Verdict, show_summary
 
 

@@ -26,15 +26,15 @@ LAZY_EXCEPTIONS = {
 ALLOWED = {
     # plotting draws the statistics core's one mean ± spread (evidence.spread)
     "course_utils.plotting": {
-        "course_utils.validation",
-        "course_utils.config",
-        "course_utils.evidence",
+        "course_utils.core.validation",
+        "course_utils.core.config",
+        "course_utils.core.evidence",
     },
-    "course_utils.numpy_rnn": {"course_utils.validation", "course_utils.config"},
+    "course_utils.numpy_rnn": {"course_utils.core.validation", "course_utils.core.config"},
     "course_utils.tasks": {
-        "course_utils.validation",
-        "course_utils.config",
-        "course_utils.grammar",
+        "course_utils.core.validation",
+        "course_utils.core.config",
+        "course_utils.core.grammar",
     },
 }
 

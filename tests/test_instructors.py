@@ -81,5 +81,5 @@ def test_committed_guide_has_markers_and_a_note_for_every_lesson():
     notes = text.split("## Teaching notes", 1)[1]
     for path in lessons(ROOT / "notebooks"):
         assert f"**{path.name[:2]} · " in notes, f"no teaching note for {path.name}"
-    for command in ("make offline-pack", "make student", "course_utils.datasets prefetch"):
+    for command in ("make offline-pack", "make student", "course_utils.core.datasets prefetch"):
         assert command in text

@@ -3,7 +3,9 @@
 import numpy as np
 import pytest
 
-from course_utils.experiments import elman_verdicts, hidden_states, jordan_verdicts
+from course_utils.lessons.l01_elman import hidden_states
+from course_utils.lessons.l01_elman import verdicts as elman_verdicts
+from course_utils.lessons.l02_jordan import verdicts as jordan_verdicts
 from course_utils.verdicts import Verdict, summary_markdown
 
 

@@ -6,11 +6,11 @@ import math
 import numpy as np
 import pytest
 
+from course_utils.core.results import load_results
 from course_utils.experiments import gating
-from course_utils.experiments import gradient_verdicts as gv
-from course_utils.experiments import gradients as gx
-from course_utils.experiments import lstm_verdicts as lv
-from course_utils.results import load_results
+from course_utils.lessons.l03_gradients import experiments as gx
+from course_utils.lessons.l03_gradients import verdicts as gv
+from course_utils.lessons.l04_lstm import verdicts as lv
 from course_utils.tasks.adding import SOLVED_MSE
 from course_utils.verdicts import OUTCOMES, Verdict, summary_markdown
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from course_utils import datasets
+from course_utils.core import datasets
 from tools import offline_pack as op
 
 

@@ -4,7 +4,7 @@ import matplotlib
 import numpy as np
 import pytest
 
-from course_utils.environment import OKABE_ITO, _matplotlib_defaults
+from course_utils.core.environment import OKABE_ITO, _matplotlib_defaults
 from course_utils.plotting import common, plot_curves, plot_history, plot_sequence_predictions
 
 

@@ -1,11 +1,11 @@
-"""course_utils.plotting.gradients: every plot returns a closed Figure with log axes."""
+"""course_utils.lessons.l03_gradients.plots: every plot returns a closed Figure with log axes."""
 
 import matplotlib
 import numpy as np
 import pytest
 
-from course_utils import plotting
-from course_utils.plotting.gradients import (
+from course_utils.lessons.l03_gradients import plots as l03_plots
+from course_utils.lessons.l03_gradients.plots import (
     plot_adding_results,
     plot_clipping_runs,
     plot_decay_grid,
@@ -19,8 +19,8 @@ def is_figure(fig) -> bool:
 
 
 def test_exported_from_the_plotting_package():
-    assert plotting.plot_decay_grid is plot_decay_grid
-    assert plotting.plot_adding_results is plot_adding_results
+    assert l03_plots.plot_decay_grid is plot_decay_grid
+    assert l03_plots.plot_adding_results is plot_adding_results
 
 
 def test_plot_gradient_norms_skips_zeros_and_draws_references():

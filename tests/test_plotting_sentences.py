@@ -10,14 +10,32 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import importlib  # noqa: E402
+import pkgutil  # noqa: E402
+from types import SimpleNamespace  # noqa: E402
+
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from course_utils import plotting  # noqa: E402
-from course_utils.experiments import hidden_states  # noqa: E402
+from course_utils import lessons  # noqa: E402
+from course_utils import plotting as shared_plotting  # noqa: E402
+from course_utils.lessons.l01_elman import hidden_states  # noqa: E402
 from course_utils.plotting.common import summary_of  # noqa: E402
 
-PLOTTING = Path(plotting.__file__).parent
+PLOTTING = Path(shared_plotting.__file__).parent
+
+#: Every figure module: the shared ``plotting`` package and each room's ``*plots`` modules.
+FIGURE_MODULES = [shared_plotting] + [
+    importlib.import_module(f"course_utils.lessons.{room}.{info.name}")
+    for room in lessons.rooms()
+    for info in pkgutil.iter_modules([str(Path(lessons.__file__).parent / room)])
+    if info.name.endswith("plots")
+]
+FIGURE_FILES = sorted(PLOTTING.glob("*.py")) + [Path(m.__file__) for m in FIGURE_MODULES[1:]]
+#: Every public figure function of the course, by name (shared and per lesson).
+plotting = SimpleNamespace(
+    **{name: getattr(module, name) for module in FIGURE_MODULES for name in module.__all__}
+)
 RNG = np.random.default_rng(0)
 X_ADD = np.zeros((2, 12, 2))  # (batch, time, 2): value and marker
 X_ADD[:, :, 0] = 0.5
@@ -231,7 +249,7 @@ CASES = {
         ["2.500", "1,234"],
     ),
 }
-FIGURE_FUNCTIONS = sorted(n for n in plotting.__all__ if n.startswith("plot_"))
+FIGURE_FUNCTIONS = sorted(n for n in vars(plotting) if n.startswith("plot_"))
 
 
 def test_every_public_plotting_function_has_a_case():
@@ -275,7 +293,9 @@ def test_the_red_green_check_catches_them():
     assert not any(_red_or_green(t) for t in ("o-", "C3", "--", "s", "grey", "0.5", "x"))
 
 
-@pytest.mark.parametrize("path", sorted(PLOTTING.glob("*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", FIGURE_FILES, ids=lambda p: p.as_posix().split("course_utils/")[-1]
+)
 def test_no_plotting_module_uses_red_or_green(path):
     tree = ast.parse(path.read_text())
     specs = {  # f"{x:g}": a format spec, not a colour

@@ -1,11 +1,11 @@
-"""course_utils.progress: bars in Jupyter, one line in plain text, nothing under CI."""
+"""course_utils.core.progress: bars in Jupyter, one line in plain text, nothing under CI."""
 
 import keras
 import numpy as np
 import pytest
 
-from course_utils import progress as pg
-from course_utils import results
+from course_utils.core import progress as pg
+from course_utils.core import results
 
 
 def test_mode_follows_the_environment(monkeypatch):

@@ -1,4 +1,4 @@
-"""course_utils.results finds committed benchmark JSON in a clone and in an installed package."""
+"""course_utils.core.results finds committed benchmark JSON in a clone and in an installed package."""
 
 import json
 import os
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from course_utils import results
+from course_utils.core import results
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = sorted(p.stem for p in (ROOT / "benchmarks" / "results").glob("*.json"))
@@ -125,12 +125,12 @@ def test_the_wheel_ships_the_results(tmp_path):
     for name in COMMITTED:
         assert f"course_utils/_results/{name}.json" in names
     assert "course_utils/data/co2_mauna_loa.csv" in names
-    assert "course_utils/results.py" in names
+    assert "course_utils/core/results.py" in names
     assert not any(n.startswith("benchmarks/") for n in names)
 
 
 def test_results_hold_no_statistics():
-    """Agreement moved to the statistics core (course_utils.evidence.agreement)."""
-    import course_utils.results as results
+    """Agreement moved to the statistics core (course_utils.core.evidence.agreement)."""
+    import course_utils.core.results as results
 
     assert not hasattr(results, "agreement") and not hasattr(results, "AGREEMENT_RULE")

@@ -2,7 +2,7 @@ import keras
 import numpy as np
 import pytest
 
-from course_utils.seq2seq import (
+from course_utils.lessons.l08_applications.seq2seq import (
     Attention,
     BahdanauDecoder,
     accuracy_by_group,

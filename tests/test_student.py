@@ -115,7 +115,7 @@ def sample_notebook():
     return new_notebook(
         cells=[
             new_markdown_cell("# Sample\n# BEGIN SOLUTION is just prose here"),
-            new_code_cell("from course_utils.exercises import lesson00 as ex"),
+            new_code_cell("from course_utils.lessons.l00_start_here import exercises as ex"),
             solved,
             new_code_cell("ex.sequence_shape.check(sequence_shape)"),
             new_code_cell(

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from course_utils import grammar
+from course_utils.core import grammar
 from course_utils.tasks import (
     BASELINE_MSE,
     CONSONANT_PATTERNS,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from course_utils.results import load_results
+from course_utils.core.results import load_results
 from course_utils.textgen.benchmark import (
     BENCHMARK_PATH,
     LESSON,
@@ -153,9 +153,9 @@ def test_committed_race_follows_the_protocol():
 
 
 def test_lesson_settings_are_the_sweeps_choice():
-    from course_utils.textgen import LESSON_SETTINGS, swept_settings
+    from course_utils.textgen import lesson_settings, swept_settings
 
-    assert LESSON_SETTINGS == load_results("textgen_sweep")["chosen"][LESSON]
+    assert lesson_settings() == load_results("textgen_sweep")["chosen"][LESSON]
     with pytest.raises(ValueError, match="contender"):
         swept_settings("lesson RNN")
 

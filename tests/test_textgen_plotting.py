@@ -1,4 +1,4 @@
-"""course_utils.plotting.textgen: figures are returned, closed, and check their input."""
+"""course_utils.lessons.l06_text_generation.plots: figures are returned, closed, and check their input."""
 
 import matplotlib
 
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from course_utils.plotting.textgen import (
+from course_utils.lessons.l06_text_generation.plots import (
     plot_next_char_distribution,
     plot_text_training,
     plot_textgen_benchmark,

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 
 from course_utils.textgen import (
-    LESSON_SETTINGS,
     TRANSFORMER_SETTINGS,
     build_from_settings,
+    lesson_settings,
     split_train_validation_test,
 )
 from course_utils.textgen.cost import forward_macs_per_char, training_flops_per_char
@@ -17,7 +17,7 @@ VOCAB = 11
 
 @pytest.fixture(scope="module")
 def model():
-    from course_utils.environment import seed_all
+    from course_utils.core.environment import seed_all
 
     seed_all(0)
     return transformer_model(VOCAB, width=16, num_layers=2, heads=4, mlp_width=32, context=12)
@@ -81,7 +81,7 @@ def test_score_and_model_reject_bad_input(model):
 
 
 def test_flop_counts_by_hand():
-    gru = dict(LESSON_SETTINGS, cell="gru", embedding_dim=64, hidden_size=256, num_layers=1)
+    gru = dict(lesson_settings(), cell="gru", embedding_dim=64, hidden_size=256, num_layers=1)
     assert forward_macs_per_char(gru, 65) == 3 * 256 * (64 + 256) + 256 * 65
     lstm2 = dict(gru, cell="lstm", num_layers=2)
     assert forward_macs_per_char(lstm2, 65) == 4 * 256 * 320 + 4 * 256 * 512 + 256 * 65
@@ -100,11 +100,13 @@ def test_build_from_settings():
         isinstance(layer, keras.layers.MultiHeadAttention)
         for layer in build_from_settings(dict(TRANSFORMER_SETTINGS, num_layers=1), VOCAB).layers
     )
-    assert isinstance(build_from_settings(LESSON_SETTINGS, VOCAB).layers[2], keras.layers.GRU)
+    assert isinstance(build_from_settings(lesson_settings(), VOCAB).layers[2], keras.layers.GRU)
     with pytest.raises(ValueError, match="settings\\['cell'\\]"):
-        build_from_settings(dict(LESSON_SETTINGS, cell="rnn"), VOCAB)
+        build_from_settings(dict(lesson_settings(), cell="rnn"), VOCAB)
     with pytest.raises(ValueError, match="lacks \\['heads'\\]|lacks \\['batch_size'\\]"):
-        build_from_settings({k: v for k, v in LESSON_SETTINGS.items() if k != "batch_size"}, VOCAB)
+        build_from_settings(
+            {k: v for k, v in lesson_settings().items() if k != "batch_size"}, VOCAB
+        )
     with pytest.raises(ValueError, match="stateful"):
         build_from_settings(dict(TRANSFORMER_SETTINGS, stateful=True), VOCAB)
     with pytest.raises(TypeError, match="settings"):

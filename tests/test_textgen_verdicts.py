@@ -1,16 +1,16 @@
-"""course_utils.textgen.verdicts: lesson 06's summary, rendered from the committed JSON."""
+"""course_utils.lessons.l06_text_generation.verdicts: lesson 06's summary, rendered from the committed JSON."""
 
 import pytest
 from test_textgen_benchmark import race_report  # tests/ is on sys.path (pytest prepend mode)
 
-from course_utils.results import load_results
-from course_utils.textgen.benchmark import LESSON
-from course_utils.textgen.verdicts import (
+from course_utils.core.results import load_results
+from course_utils.lessons.l06_text_generation.verdicts import (
     SUMMARY_POINTS,
     beats_uniform,
     benchmark_verdicts,
     match_verdict,
 )
+from course_utils.textgen.benchmark import LESSON
 from course_utils.verdicts import OUTCOMES, show_summary
 
 

@@ -1,12 +1,15 @@
-"""course_utils.textgen.widget: the generation widget, pressed without a browser."""
+"""course_utils.lessons.l06_text_generation.widget: the generation widget, pressed without a browser."""
 
 import keras
 import pytest
 
+from course_utils.lessons.l06_text_generation.widget import (
+    generate_from_settings,
+    generation_widget,
+)
 from course_utils.textgen.data import CharVocabulary
 from course_utils.textgen.generate import inference_model
 from course_utils.textgen.model import char_model
-from course_utils.textgen.widget import generate_from_settings, generation_widget
 
 VOCAB = CharVocabulary.from_text("ROMEO: abcde\n")
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from course_utils import evidence
-from course_utils.timing import interleaved, load_average, pair_process
+from course_utils.core import evidence
+from course_utils.core.timing import interleaved, load_average, pair_process
 
 
 def test_interleaved_reverses_the_order_every_round():
@@ -34,9 +34,9 @@ def test_bad_arguments():
 
 
 def test_committed_timing_decides_lessons_05_and_07_time_claims():
-    from course_utils import compare
-    from course_utils.experiments import gru_lesson
-    from course_utils.results import load_results
+    from course_utils.core.results import load_results
+    from course_utils.lessons import l07_choosing as compare
+    from course_utils.lessons.l05_gru import experiments as gru_lesson
 
     timing = load_results("timing")
     assert timing["protocol"]["processes"] >= 2 and timing["command"].startswith("python -m")

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from course_utils.validation import check_array, check_choice, check_int, check_number
+from course_utils.core.validation import check_array, check_choice, check_int, check_number
 
 
 def test_check_array_messages_name_argument():

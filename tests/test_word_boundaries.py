@@ -7,9 +7,9 @@ matplotlib.use("Agg")
 import numpy as np
 import pytest
 
-from course_utils import grammar
-from course_utils.experiments import word_boundaries as wb
-from course_utils.plotting.word_boundaries import plot_word_boundary_errors
+from course_utils.core import grammar
+from course_utils.lessons.l01_elman import word_boundaries as wb
+from course_utils.lessons.l01_elman.word_boundary_plots import plot_word_boundary_errors
 from course_utils.tasks import LETTERS, letter_stream
 
 

@@ -51,7 +51,7 @@ def stated_seconds(text: str) -> float | None:
 
 
 def _machine() -> dict:
-    from course_utils.environment import machine_description
+    from course_utils.core.environment import machine_description
 
     return machine_description(libraries=False)
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import nbformat
 
 from course_utils import __version__
-from course_utils.validation import check_choice
+from course_utils.core.validation import check_choice
 
 __all__ = ["REPO_URL", "REF", "TEMPLATE", "colab_link", "sync"]
 

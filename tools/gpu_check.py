@@ -116,7 +116,7 @@ def check_lesson(path: Path, execute=_execute) -> dict:
 def run(lessons: list[Path], out: Path, gpus: list[str], execute=_execute) -> dict:
     """Check each lesson, then write the JSON report to ``out`` and return it."""
     os.environ.pop("COURSE_FAST", None)  # full mode: what learners run
-    from course_utils.environment import machine_description
+    from course_utils.core.environment import machine_description
 
     report = {
         "benchmark": "gpu_check",

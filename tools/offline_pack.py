@@ -7,7 +7,7 @@
 * ``wheels/`` - a wheel of the course itself and of every locked dependency, made by
   ``pip wheel`` for *this* Python and platform, plus pip, setuptools and wheel (so
   ``pip install -e .`` can build offline too);
-* ``datasets/`` - verified copies of every dataset in :data:`course_utils.datasets.REGISTRY`;
+* ``datasets/`` - verified copies of every dataset in :data:`course_utils.core.datasets.REGISTRY`;
 * ``README.md`` - what it holds and the commands that use it.
 
 ``make lab OFFLINE=build/offline-pack`` (or ``python tools/course.py lab --offline
@@ -28,8 +28,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from course_utils import datasets
-from course_utils.validation import check_choice
+from course_utils.core import datasets
+from course_utils.core.validation import check_choice
 
 __all__ = ["PackError", "build_pack", "course_requirements", "export_lock", "install", "main"]
 
@@ -174,7 +174,7 @@ def build_pack(
     if failed:
         raise PackError(
             f"The pack in {out} has no copy of {failed}: fetch them on a machine with a "
-            "network (`python -m course_utils.datasets prefetch`) or set COURSE_DATA_DIR to "
+            "network (`python -m course_utils.core.datasets prefetch`) or set COURSE_DATA_DIR to "
             "a folder that has them, then build the pack again."
         )
     return out

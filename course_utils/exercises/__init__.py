@@ -1,22 +1,20 @@
-"""Exercises with instant feedback, one module per lesson.
+"""Exercises with instant feedback: the machinery every lesson's ``exercises.py`` uses.
 
-In a notebook::
+Each lesson's exercises live in its room. In a notebook::
 
-    from course_utils.exercises import lesson00 as ex
+    from course_utils.lessons.l00_start_here import exercises as ex
     ex.sequence_shape.check(sequence_shape)
 
 How to use them: :mod:`course_utils.exercises.core`; how to write them (answer
 formats, hint tiers, free-text checks, typical mistakes, the all-exercise test):
-``CONTRIBUTING-exercises.md`` at the repository root. Every ``lesson*`` module in this package is
-found by :func:`lesson_modules`, so the generic tests cover new lessons at once.
+``CONTRIBUTING-exercises.md`` at the repository root. Every room's ``exercises`` module is
+found by :func:`course_utils.lessons.lesson_modules`, so the generic tests cover new lessons
+at once.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import sys
-from types import ModuleType
 
 from course_utils.exercises.core import (
     Exercise,
@@ -24,6 +22,7 @@ from course_utils.exercises.core import (
     Idea,
     Mistake,
     exercises_in,
+    lesson_key,
     progress_for,
     progress_panel,
 )
@@ -46,33 +45,18 @@ __all__ = [
     "Mistake",
     "ReflectionExercise",
     "ValueExercise",
-    "all_exercises",
     "exercises_in",
-    "lesson_modules",
+    "lesson_key",
     "progress",
     "progress_for",
 ]
 
 
-def lesson_modules() -> list[ModuleType]:
-    """Import and return every ``lesson*`` module of this package, in name order."""
-    names = sorted(
-        info.name for info in pkgutil.iter_modules(__path__) if info.name.startswith("lesson")
-    )
-    return [importlib.import_module(f"{__name__}.{name}") for name in names]
-
-
-def all_exercises() -> dict[str, Exercise]:
-    """Every exercise of every lesson module, keyed ``"lesson00.sequence_shape"``."""
-    return {
-        f"{module.__name__.rsplit('.', 1)[-1]}.{exercise.name}": exercise
-        for module in lesson_modules()
-        for exercise in exercises_in(module)
-    }
-
-
 def progress() -> None:
     """Show what passed in this session, for every lesson module imported so far."""
-    prefix = f"{__name__}.lesson"
-    modules = [sys.modules[name] for name in sorted(sys.modules) if name.startswith(prefix)]
+    modules = [
+        sys.modules[name]
+        for name in sorted(sys.modules)
+        if name.startswith("course_utils.lessons.") and name.endswith(".exercises")
+    ]
     show(progress_panel(modules))

@@ -13,12 +13,12 @@ import numbers
 
 import numpy as np
 
+from course_utils.core.validation import check_number
 from course_utils.exercises.words import (
     KIND_NAMES,
     describe,
     to_numpy,
 )
-from course_utils.validation import check_number
 
 __all__ = ["CLOSE_FRACTION", "check_tolerances", "compare", "is_close"]
 

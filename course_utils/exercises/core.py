@@ -3,7 +3,7 @@
 A lesson's exercises live in ``course_utils/exercises/lessonNN.py``, one module
 per notebook, and the notebook imports them as ``ex``::
 
-    from course_utils.exercises import lesson00 as ex
+    from course_utils.lessons.l00_start_here import exercises as ex
 
     ex.count_rnn_params.question()               # the question and the answer format
     ex.count_rnn_params.check(count_rnn_params)  # shows the feedback box
@@ -38,10 +38,12 @@ the lesson progress panel beside it is about 60 lines.
 from __future__ import annotations
 
 import dataclasses
+import re
 import sys
 from collections.abc import Callable, Sequence
 from types import ModuleType
 
+from course_utils.core.validation import check_int
 from course_utils.exercises.display import Panel, show
 from course_utils.exercises.feedback import (  # noqa: F401  (re-exported: the exercise API)
     STATUSES,
@@ -52,7 +54,6 @@ from course_utils.exercises.feedback import (  # noqa: F401  (re-exported: the e
     _is_placeholder,
 )
 from course_utils.exercises.sandbox import safe_str
-from course_utils.validation import check_int
 
 __all__ = [
     "Exercise",
@@ -308,12 +309,24 @@ def _progress_note(exercise: Exercise) -> str:
     return note
 
 
+def lesson_key(module: ModuleType | str) -> str:
+    """``"lesson03"`` for lesson 03's exercises (``course_utils.lessons.l03_gradients.exercises``).
+
+    A module outside a lesson's room keeps the last part of its name.
+    """
+    name = module if isinstance(module, str) else module.__name__
+    parts = name.split(".")
+    if len(parts) >= 3 and parts[-3] == "lessons" and re.fullmatch(r"l\d\d_\w+", parts[-2]):
+        return f"lesson{parts[-2][1:3]}"
+    return parts[-1]
+
+
 def progress_panel(modules: Sequence[ModuleType]) -> Panel:
     """A summary of the session's attempts on every exercise in ``modules``."""
     rows, passed, noted, total = [], 0, 0, 0
     for module in modules:
         exercises = exercises_in(module)
-        short = module.__name__.rsplit(".", 1)[-1]
+        short = lesson_key(module)
         for exercise in exercises:
             done = exercise.ever_passed or exercise.ever_noted
             mark = True if done else (False if exercise.attempts else None)
@@ -322,9 +335,7 @@ def progress_panel(modules: Sequence[ModuleType]) -> Panel:
         passed += sum(exercise.ever_passed for exercise in exercises)
         noted += sum(exercise.ever_noted and not exercise.ever_passed for exercise in exercises)
         total += len(exercises)
-    where = (
-        modules[0].__name__.rsplit(".", 1)[-1] if len(modules) == 1 else f"{len(modules)} lessons"
-    )
+    where = lesson_key(modules[0]) if len(modules) == 1 else f"{len(modules)} lessons"
     title = f"Progress, {where}: {passed} of {total} passed in this session"
     if noted:
         title += f", {noted} answered (not graded)"

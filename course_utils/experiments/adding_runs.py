@@ -5,7 +5,7 @@
 :func:`describe_budget` and :func:`baseline_verdict`. ``benchmarks/adding_problem.py`` runs
 the 3-seed grid with the same code and commits ``benchmarks/results/adding_problem.json``.
 Solved means ``tasks.adding.SOLVED_MSE`` (1/60). (Re-exported by
-:mod:`course_utils.experiments.gradients`.)
+:mod:`course_utils.lessons.l03_gradients.experiments`.)
 
 Longer than the course's 300-line guide, on purpose: the budget, the model, its training and the
 comparison with the committed grid share one definition of the budget, kept together.
@@ -19,11 +19,11 @@ from pathlib import Path
 
 import numpy as np
 
-from course_utils.environment import seed_all
-from course_utils.evidence import agreement, solved, spread
+from course_utils.core.environment import seed_all
+from course_utils.core.evidence import agreement, solved, spread
+from course_utils.core.validation import check_choice, check_int, check_number
 from course_utils.tasks import BASELINE_MSE, adding_problem
 from course_utils.tasks.adding import SOLVED_MSE
-from course_utils.validation import check_choice, check_int, check_number
 
 __all__ = [
     "clipping_args",
@@ -180,7 +180,7 @@ def train_adding(
         global_clipnorm=b["global_clipnorm"],
         jit_compile=jit_compile,
     )
-    from course_utils.progress import progress
+    from course_utils.core.progress import progress
 
     start, curve = time.perf_counter(), []
     for _ in progress(range(epochs), desc=f"{kind} T={length}", unit="epoch", leave=False):
@@ -223,7 +223,7 @@ def summarize_runs(runs: list[dict]) -> list[dict]:
 
     A run whose test MSE is not a finite number (None in the JSON) diverged: it is left
     out of ``mean``/``std``/``n`` and counted in ``diverged``. "Solved" is judged seed by
-    seed (:func:`course_utils.evidence.solved`, threshold ``tasks.adding.SOLVED_MSE``, 1/60,
+    seed (:func:`course_utils.core.evidence.solved`, threshold ``tasks.adding.SOLVED_MSE``, 1/60,
     a tenth of the baseline; a diverged seed is not solved): ``solved_seeds`` of ``seeds``,
     and ``solved`` is True only when every seed is.
     """
@@ -261,7 +261,7 @@ def compare_with_benchmark(
 ) -> list[dict]:
     """Does each live run agree with the committed seeds of the same model and length?
 
-    Agreement: the course's one rule, :func:`course_utils.evidence.agreement` for an MSE
+    Agreement: the course's one rule, :func:`course_utils.core.evidence.agreement` for an MSE
     (the committed seeds' min-max widened by a factor of 2, never across the "solved"
     threshold 1/60 when every committed seed is on one side of it); a diverged live run
     never agrees. Runs whose budget differs from the benchmark's (fast mode) are reported

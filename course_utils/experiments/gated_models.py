@@ -9,8 +9,8 @@ these repeat it. (Re-exported by :mod:`course_utils.experiments.gating`.)
 
 from __future__ import annotations
 
+from course_utils.core.validation import check_choice, check_int, check_number
 from course_utils.experiments.adding_runs import clipping_args
-from course_utils.validation import check_choice, check_int, check_number
 
 __all__ = ["CELLS", "GLOBAL_CLIPNORM", "adding_model", "char_lm_model"]
 

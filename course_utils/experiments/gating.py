@@ -26,7 +26,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from course_utils.environment import seed_all
+from course_utils.core.environment import seed_all
+from course_utils.core.timing import interleaved
+from course_utils.core.validation import check_array, check_choice, check_int, check_number
 from course_utils.experiments.char_data import CharData, char_lm_data
 from course_utils.experiments.gated_models import (
     CELLS,
@@ -46,8 +48,6 @@ from course_utils.experiments.gating_results import (
 )  # summaries over seeds, re-exported for the lessons
 from course_utils.tasks import adding_problem
 from course_utils.tasks.adding import SOLVED_MSE as _ADDING_SOLVED_MSE
-from course_utils.timing import interleaved
-from course_utils.validation import check_array, check_choice, check_int, check_number
 
 __all__ = [
     "BENCHMARKS",
@@ -186,7 +186,7 @@ def _val_batches(x_val, size: int = 256) -> list:
 def _fit_timed(
     model, x, y, x_val, y_val, *, epochs: int, batch_size: int, to_metric, repeats: int = 3
 ):
-    from course_utils.progress import progress
+    from course_utils.core.progress import progress
 
     history, seconds = [], []
     for _ in progress(range(epochs), desc="epochs", unit="epoch", leave=False):
@@ -309,16 +309,16 @@ def time_task(
 
     Fresh models of every cell are built (speed does not depend on the weights' values)
     and warmed up; then, for ``rounds`` rounds, each cell in turn (the order reversed
-    every round: :func:`course_utils.timing.interleaved`) trains on ``batches`` batches
+    every round: :func:`course_utils.core.timing.interleaved`) trains on ``batches`` batches
     (``train_on_batch``); inference is timed the same way over the validation set.
     Interleaving puts a slow spell of a shared machine on every cell alike, which timing
     one whole training run after the other does not. One process is still one run: a
     time verdict needs several (``benchmarks/timing.py``,
-    :func:`course_utils.evidence.time_ratio`).
+    :func:`course_utils.core.evidence.time_ratio`).
 
     Returns ``{cell: {"seconds_per_epoch": median seconds per batch x batches per epoch,
     "inference_us": median microseconds per sequence}}``; with ``raw=True`` the training
-    timings as :func:`~course_utils.timing.interleaved` gives them (seconds per round of
+    timings as :func:`~course_utils.core.timing.interleaved` gives them (seconds per round of
     ``batches`` batches, and the order).
     """
     config, (x, y, x_val, _), build, _ = _task_setup(name, text, overrides)

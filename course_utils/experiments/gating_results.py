@@ -2,7 +2,7 @@
 
 Split from :mod:`course_utils.experiments.gating` (which re-exports every name here):
 the committed JSON of ``benchmarks/forget_bias.py`` and ``benchmarks/lstm_vs_gru.py``
-(read with :func:`course_utils.results.load_results`); :func:`agreement`,
+(read with :func:`course_utils.core.results.load_results`); :func:`agreement`,
 :func:`agreement_lines`, :func:`layer_structure`,
 :func:`claims_table` and the Markdown helpers turn runs over seeds into the numbers
 and verdicts lesson 05 prints.
@@ -14,7 +14,7 @@ side by side; the verdicts of lesson 05 itself are in :mod:`.gru_lesson`.
 
 from __future__ import annotations
 
-from course_utils.evidence import (
+from course_utils.core.evidence import (
     ALIASES,
     COMPARABLE,
     METRICS,
@@ -25,12 +25,12 @@ from course_utils.evidence import (
     pooled,
     spread,
 )
-from course_utils.evidence import (
+from course_utils.core.evidence import (
     agreement as _agreement,
 )
+from course_utils.core.validation import check_choice, check_int, check_number
 from course_utils.tasks import BASELINE_MSE
 from course_utils.tasks.adding import SOLVED_MSE
-from course_utils.validation import check_choice, check_int, check_number
 
 __all__ = [
     "agreement",
@@ -108,7 +108,7 @@ def claims_table(
     rows: ``Run.to_dict()`` records (any tasks, cells ``"lstm"``/``"gru"``, several seeds).
     Returns one dict per feature with ``feature``, ``claim`` (the article's, in short),
     ``lstm``, ``gru`` (measured, as text), ``verdict`` (an outcome of the statistics core,
-    :mod:`course_utils.evidence`) and ``decided_by`` (the number and rule behind it).
+    :mod:`course_utils.core.evidence`) and ``decided_by`` (the number and rule behind it).
 
     Rules: gates, hidden state, complexity and parameter count are deterministic
     computations (Keras layers of ``input_size``/``hidden_size``, :func:`layer_structure`,
@@ -116,9 +116,9 @@ def claims_table(
     speed are timings made in one process, one cell after the other: observations (the
     GRU/LSTM ratio of the seed means on every task, below ``1 - margin`` everywhere counts
     as "as claimed"), never verdicts. Performance: the LSTM better than the GRU on
-    ``long_task`` (:func:`~course_utils.evidence.compare_seeds`, inconclusive when a run
+    ``long_task`` (:func:`~course_utils.core.evidence.compare_seeds`, inconclusive when a run
     did not train, i.e. ended near the task's baseline), and the GRU comparable on each of
-    ``short_tasks`` (:func:`~course_utils.evidence.not_worse`, margin ``comparable`` of the
+    ``short_tasks`` (:func:`~course_utils.core.evidence.not_worse`, margin ``comparable`` of the
     LSTM's mean). Holds when both hold; does not hold when either does not; else
     inconclusive.
     """
@@ -253,7 +253,7 @@ def table_markdown(table: list[dict]) -> str:
 def agreement(
     live: float, committed, *, metric_name: str = "mse", threshold: float | None = None
 ) -> tuple[bool, float, float]:
-    """``(agrees, low, high)``: :func:`course_utils.evidence.agreement`, the course's one
+    """``(agrees, low, high)``: :func:`course_utils.core.evidence.agreement`, the course's one
     rule, for a run's ``metric_name``; an MSE (the adding problem) is cut at "solved" (1/60,
     unless ``threshold`` says otherwise) and at "did not train" (near the baseline 1/6)."""
     check_choice("metric_name", metric_name, (*METRICS, *ALIASES))

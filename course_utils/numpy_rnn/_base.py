@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.validation import check_array, check_choice, check_int
+from course_utils.core.validation import check_array, check_choice, check_int
 
 __all__ = ["RecurrentCell", "activate", "activation_grad", "sigmoid"]
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from course_utils.core.validation import check_array, check_int
 from course_utils.numpy_rnn._base import check_dtype
 from course_utils.numpy_rnn.init import glorot_uniform, zeros
-from course_utils.validation import check_array, check_int
 
 __all__ = ["Dense"]
 

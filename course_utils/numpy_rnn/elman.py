@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from course_utils.core.validation import check_choice, check_layer_activation, check_rnn_layer
 from course_utils.numpy_rnn import _keras
 from course_utils.numpy_rnn._base import RecurrentCell, activate, activation_grad
 from course_utils.numpy_rnn.init import glorot_uniform, orthogonal, zeros
-from course_utils.validation import check_choice, check_layer_activation, check_rnn_layer
 
 __all__ = ["Elman"]
 

@@ -23,10 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.numpy_rnn import _keras
-from course_utils.numpy_rnn._base import RecurrentCell, activate, activation_grad
-from course_utils.numpy_rnn.init import glorot_uniform, orthogonal, zeros
-from course_utils.validation import (
+from course_utils.core.validation import (
     check_array,
     check_choice,
     check_int,
@@ -34,6 +31,9 @@ from course_utils.validation import (
     check_number,
     check_rnn_layer,
 )
+from course_utils.numpy_rnn import _keras
+from course_utils.numpy_rnn._base import RecurrentCell, activate, activation_grad
+from course_utils.numpy_rnn.init import glorot_uniform, orthogonal, zeros
 
 __all__ = ["Jordan"]
 

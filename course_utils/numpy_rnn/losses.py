@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.validation import check_array
+from course_utils.core.validation import check_array
 
 __all__ = ["mean_squared_error", "softmax", "softmax_cross_entropy"]
 

@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from course_utils.core.validation import check_layer_activation, check_rnn_layer
 from course_utils.numpy_rnn import _keras
 from course_utils.numpy_rnn._base import RecurrentCell, sigmoid
 from course_utils.numpy_rnn.init import glorot_uniform, orthogonal, zeros
-from course_utils.validation import check_layer_activation, check_rnn_layer
 
 __all__ = ["LSTM"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.validation import check_number
+from course_utils.core.validation import check_number
 
 __all__ = ["SGD", "Adam", "clip_by_global_norm"]
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.plotting._text import trend
-from course_utils.validation import check_array, check_int
+from course_utils.core.validation import check_array, check_int
+from course_utils.plotting.wording import trend
 
 __all__ = [
     "FIGURE_PREFIX",

@@ -8,8 +8,8 @@ Jupyter shows it once) with a fixed sentence saying what the drawing shows
 
 from __future__ import annotations
 
+from course_utils.core.validation import check_int, check_number
 from course_utils.plotting.common import describe
-from course_utils.validation import check_int, check_number
 
 __all__ = ["plot_elman_diagram", "plot_elman_jordan_diagrams"]
 

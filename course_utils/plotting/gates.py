@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.evidence import spread
-from course_utils.plotting._text import num
+from course_utils.core.evidence import spread
+from course_utils.core.validation import check_array, check_int, check_number
 from course_utils.plotting.common import describe, series_style
-from course_utils.validation import check_array, check_int, check_number
+from course_utils.plotting.wording import num
 
 __all__ = ["plot_gate_heatmap", "plot_gate_trace", "plot_head_to_head", "plot_seed_runs"]
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from course_utils.core.validation import check_array, check_int, check_number
 from course_utils.tasks._rng import as_generator
-from course_utils.validation import check_array, check_int, check_number
 
 __all__ = [
     "BRACKET_CHARS",

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from course_utils.core.validation import check_array, check_int
 from course_utils.tasks._rng import as_generator
-from course_utils.validation import check_array, check_int
 
 __all__ = [
     "DATE_FORMATS",

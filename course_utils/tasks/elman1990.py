@@ -3,7 +3,7 @@
 * :func:`temporal_xor` - a bit stream in which every third bit is the XOR of the two before it.
 * :func:`letter_sequence` - consonants b, d, g, each followed by its vowel run
   (b -> ba, d -> dii, g -> guuu), letters coded as binary feature vectors.
-* :func:`word_sequence` - sentences of :mod:`course_utils.grammar` joined into one
+* :func:`word_sequence` - sentences of :mod:`course_utils.core.grammar` joined into one
   stream of one-hot words, for next-word prediction.
 * :func:`letter_stream` - the same sentences spelt out letter by letter with no spaces,
   for Elman's word-boundary experiment (next-letter error peaks at word onsets).
@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils import grammar
+from course_utils.core import grammar
+from course_utils.core.validation import check_int
 from course_utils.tasks._rng import as_generator
-from course_utils.validation import check_int
 
 __all__ = [
     "temporal_xor",
@@ -79,7 +79,7 @@ def word_sequence(n_sentences: int, seed=0) -> tuple[np.ndarray, np.ndarray, lis
     """Grammar sentences as one stream of one-hot words (no sentence markers, as in Elman).
 
     Returns ``(x, y, words)``: ``x`` of shape ``(1, W - 1, V)`` with ``V`` the size of
-    :data:`course_utils.grammar.VOCABULARY`, ``y`` the next word's one-hot vector, and
+    :data:`course_utils.core.grammar.VOCABULARY`, ``y`` the next word's one-hot vector, and
     the list of words in the stream.
     """
     n_sentences = check_int("n_sentences", n_sentences, minimum=1)

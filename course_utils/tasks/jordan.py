@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from course_utils.core.validation import check_int
 from course_utils.tasks._rng import as_generator
-from course_utils.validation import check_int
 
 __all__ = ["running_parity"]
 

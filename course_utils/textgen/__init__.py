@@ -1,4 +1,5 @@
-"""Lesson 06, text generation: data pipelines, models, sampling, stateful generation.
+"""Character and word models shared by lessons 06 and 07: data pipelines, models, sampling,
+stateful generation, the race's results.
 
 Explained in ``notebooks/06_text_generation.ipynb``. Submodules:
 
@@ -8,7 +9,6 @@ Explained in ``notebooks/06_text_generation.ipynb``. Submodules:
 * ``sampling`` - temperature and top-k :func:`sample` (NumPy only)
 * ``generate`` - :func:`inference_model` and one-step :func:`generate_text`
 * ``train`` - :func:`train_for` (a wall-clock budget) and :func:`bits_per_char`
-* ``widget`` - the generation widget
 * ``cost`` - training FLOPs per character (import it directly)
 * ``benchmark`` - reading the race, ``benchmarks/results/textgen*.json`` (import it directly)
 * ``verdicts`` - lesson 06's verdicts and summary points (import it directly)
@@ -33,13 +33,14 @@ from course_utils.textgen.generate import (
     zero_states,
 )
 from course_utils.textgen.model import (
-    LESSON_SETTINGS,
+    LESSON_CONTENDER,
     SETTINGS_KEYS,
     TRANSFORMER_SETTINGS,
     TUTORIAL_SETTINGS,
     build_from_settings,
     char_model,
     compile_char_model,
+    lesson_settings,
     swept_settings,
     tutorial_model,
     word_model,
@@ -54,10 +55,9 @@ from course_utils.textgen.train import (
     train_for,
     train_settings,
 )
-from course_utils.textgen.widget import generate_from_settings, generation_widget
 
 __all__ = [
-    "LESSON_SETTINGS",
+    "LESSON_CONTENDER",
     "SETTINGS_KEYS",
     "TRANSFORMER_SETTINGS",
     "TUTORIAL_SETTINGS",
@@ -68,10 +68,9 @@ __all__ = [
     "char_dataset",
     "char_model",
     "compile_char_model",
+    "lesson_settings",
     "distribution",
-    "generate_from_settings",
     "generate_text",
-    "generation_widget",
     "grammatical_share",
     "held_out_evaluator",
     "held_out_rows",

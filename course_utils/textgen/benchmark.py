@@ -12,8 +12,8 @@ from __future__ import annotations
 import statistics
 from pathlib import Path
 
-from course_utils.evidence import agreement
-from course_utils.validation import check_number
+from course_utils.core.evidence import agreement
+from course_utils.core.validation import check_number
 
 __all__ = [
     "BENCHMARK_PATH",
@@ -185,7 +185,7 @@ def compare_live_run(report: dict, log, minutes: float) -> str:
     """Say whether a live run of the lesson's model agrees with the race's seeds.
 
     ``log`` is the live :class:`~course_utils.textgen.train.TrainingLog`, scored on the
-    same test rows. The rule is :func:`course_utils.evidence.agreement`; training speed,
+    same test rows. The rule is :func:`course_utils.core.evidence.agreement`; training speed,
     which explains most differences between machines, is compared too.
     """
     minutes = check_number("minutes", minutes, minimum=0, strict_minimum=True)

@@ -9,7 +9,7 @@ forward passes), the usual convention (Kaplan et al. 2020, section 2.1).
 
 from __future__ import annotations
 
-from course_utils.validation import check_int
+from course_utils.core.validation import check_int
 
 __all__ = ["forward_macs_per_char", "training_flops_per_char"]
 
@@ -17,7 +17,7 @@ GATES = {"gru": 3, "lstm": 4}
 
 
 def forward_macs_per_char(settings: dict, vocab_size: int) -> int:
-    """Multiply-adds of one forward step per character, for a settings dict (see ``LESSON_SETTINGS``).
+    """Multiply-adds of one forward step per character, for a settings dict (see :func:`~course_utils.textgen.model.lesson_settings`).
 
     RNN: ``gates x hidden x (input + hidden)`` per layer (the input and recurrent kernels)
     plus the output layer ``hidden x vocab``. Transformer of context ``T`` and width ``d``:

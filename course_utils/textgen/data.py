@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from course_utils.validation import check_array, check_int, check_number
+from course_utils.core.validation import check_array, check_int, check_number
 
 __all__ = [
     "CharVocabulary",

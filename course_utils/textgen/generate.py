@@ -17,10 +17,10 @@ from __future__ import annotations
 import keras
 import numpy as np
 
+from course_utils.core.validation import check_array, check_int
 from course_utils.numpy_rnn.losses import softmax
 from course_utils.textgen.data import CharVocabulary
 from course_utils.textgen.sampling import sample
-from course_utils.validation import check_array, check_int
 
 __all__ = [
     "inference_model",
@@ -151,10 +151,10 @@ def grammatical_share(text: str) -> tuple[float, int]:
     """``(share, n)``: of the ``n`` complete lines of ``text``, the share the grammar accepts.
 
     For models trained on the course's generated corpus (one sentence a line, see
-    :mod:`course_utils.grammar`). A line counts as complete when a newline follows it,
+    :mod:`course_utils.core.grammar`). A line counts as complete when a newline follows it,
     so a sample cut off mid-sentence is not held against the model.
     """
-    from course_utils.grammar import is_grammatical
+    from course_utils.core.grammar import is_grammatical
 
     if not isinstance(text, str):
         raise TypeError(f"text must be a str; got {type(text).__name__}.")

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import keras
 
-from course_utils.validation import check_choice, check_int, check_number
+from course_utils.core.validation import check_choice, check_int, check_number
 
 __all__ = [
-    "LESSON_SETTINGS",
+    "LESSON_CONTENDER",
     "RECURRENT_LAYERS",
     "SETTINGS_KEYS",
     "TRANSFORMER_SETTINGS",
@@ -21,6 +21,7 @@ __all__ = [
     "build_from_settings",
     "char_model",
     "compile_char_model",
+    "lesson_settings",
     "swept_settings",
     "tutorial_model",
     "word_model",
@@ -47,10 +48,10 @@ SETTINGS_KEYS = (
 def swept_settings(contender: str) -> dict:
     """The settings the committed sweep chose for ``contender`` on the validation split.
 
-    Read from ``benchmarks/results/textgen_sweep.json`` (``python -m benchmarks.textgen
-    sweep``): every contender of the race had the same number of trials of the same length.
+    Read from ``benchmarks/results/textgen_sweep.json`` when called (written by
+    ``python -m benchmarks.textgen sweep``): every contender of the race had the same number of trials of the same length.
     """
-    from course_utils.results import load_results
+    from course_utils.core.results import load_results
 
     chosen = load_results("textgen_sweep").get("chosen")
     if not isinstance(chosen, dict):
@@ -59,8 +60,17 @@ def swept_settings(contender: str) -> dict:
     return dict(chosen[contender])
 
 
-#: The lesson's character model and how it trains: the sweep's choice for the lesson's GRU.
-LESSON_SETTINGS = swept_settings("lesson GRU-256")
+#: The race's name for lesson 06's character model (a GRU of 256 units).
+LESSON_CONTENDER = "lesson GRU-256"
+
+
+def lesson_settings() -> dict:
+    """Lesson 06's character model and how it trains: the sweep's choice for its GRU.
+
+    Read when called (never at import), so this module imports without any results file.
+    """
+    return swept_settings(LESSON_CONTENDER)
+
 
 # TensorFlow's text-generation tutorial, as published: shuffled windows, constant Adam 1e-3.
 TUTORIAL_SETTINGS = {

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.validation import check_array, check_int, check_number
+from course_utils.core.validation import check_array, check_int, check_number
 
 __all__ = ["distribution", "sample"]
 

@@ -26,11 +26,11 @@ from dataclasses import dataclass, field
 import keras
 import numpy as np
 
-from course_utils.environment import seed_all
-from course_utils.progress import LiveLoss, time_bar
+from course_utils.core.environment import seed_all
+from course_utils.core.progress import LiveLoss, time_bar
+from course_utils.core.validation import check_array, check_choice, check_int, check_number
 from course_utils.textgen.generate import inference_model, step, zero_states
 from course_utils.textgen.scoring import LN2, cross_entropy
-from course_utils.validation import check_array, check_choice, check_int, check_number
 
 __all__ = [
     "held_out_rows",
@@ -224,7 +224,7 @@ def train_for(
     optimizer's own rate is kept. ``clock="process"`` counts this process's CPU time
     instead of wall time (for comparisons on a busy machine).
 
-    With ``verbose`` a progress bar runs over the budget (see :mod:`course_utils.progress`:
+    With ``verbose`` a progress bar runs over the budget (see :mod:`course_utils.core.progress`:
     a bar in Jupyter, one line in plain text, nothing under CI). ``live=True`` draws the
     training loss (bits per character) in one figure redrawn every few seconds; the default
     ``None`` draws it when ``verbose`` and a Jupyter front end shows progress bars.

@@ -12,8 +12,8 @@ from __future__ import annotations
 import keras
 import numpy as np
 
+from course_utils.core.validation import check_array, check_int
 from course_utils.textgen.scoring import LN2, cross_entropy
-from course_utils.validation import check_array, check_int
 
 __all__ = ["LearnedPositions", "transformer_bits_per_char", "transformer_model"]
 

@@ -46,7 +46,7 @@ COVERING = ".jp-Dialog, .jp-toast-message, .Toastify__toast"
 # trained for a time budget through the course's train_for (bar + live loss curve).
 PROGRESS_NOTEBOOK = "progress_check.ipynb"
 PROGRESS_CELLS = [
-    "import time\nfrom course_utils.progress import progress\n"
+    "import time\nfrom course_utils.core.progress import progress\n"
     "for seed in progress(range(12), desc='seeds', unit='seed'):\n    time.sleep(1.0)",
     "import keras, numpy as np\n"
     "from course_utils.textgen import char_dataset, char_model, compile_char_model, train_for\n"
@@ -182,7 +182,7 @@ def lab_server(tmp_path):
         # The kernels import this checkout's course_utils, as a learner's clone does.
         PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     )
-    # A learner's JupyterLab is no CI run: progress bars show (course_utils.progress).
+    # A learner's JupyterLab is no CI run: progress bars show (course_utils.core.progress).
     for name in ("CI", "COURSE_PROGRESS"):
         env.pop(name, None)
     port = _free_port()

@@ -1,0 +1,291 @@
+"""Exercises for notebook 01, "Elman networks": one step of the recurrence, and Elman's experiments.
+
+In the notebook::
+
+    from course_utils.lessons.l01_elman import exercises as ex
+
+    ex.elman_forward.check(elman_forward)            # a function (x, h0, W_xh, W_hh, b_h)
+    ex.error_by_position.check(error_by_position)    # a function (errors, period)
+    ex.stream_error.check(error_guess)               # a number (apply it: predict, then run)
+    ex.consonant_error.check("b")                    # an option label
+    ex.hidden_clusters.check(answer)                 # a few sentences, graded on two ideas
+    ex.progress()
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from course_utils.exercises.core import Mistake, progress_for
+from course_utils.exercises.ideas import GradedTextExercise, missing, restates
+from course_utils.exercises.kinds import (
+    ChoiceExercise,
+    FunctionExercise,
+    ValueExercise,
+)
+
+# --- elman_forward -------------------------------------------------------------
+
+
+def _elman_forward(x, h0, W_xh, W_hh, b_h):
+    states = []
+    h = h0  # (batch, hidden): the context units before the first step
+    for t in range(x.shape[1]):
+        h = np.tanh(x[:, t] @ W_xh + h @ W_hh + b_h)  # (batch, hidden)
+        states.append(h)
+    return np.stack(states, axis=1)  # (batch, time, hidden)
+
+
+def _forward_case(rng):
+    batch, inputs, time = (int(n) for n in rng.integers(1, 5, size=3))
+    hidden = int(rng.integers(2, 5))  # at least 2 units, so that a transposed W_hh shows
+    return {
+        "x": rng.normal(size=(batch, time + 1, inputs)),
+        "h0": rng.uniform(-1, 1, (batch, hidden)),
+        "W_xh": rng.normal(0, 0.7, size=(inputs, hidden)),
+        "W_hh": rng.normal(0, 0.7, size=(hidden, hidden)),
+        "b_h": rng.normal(0, 0.5, size=hidden),
+    }
+
+
+def _state_never_updated(x, h0, W_xh, W_hh, b_h):
+    return np.stack([np.tanh(x[:, t] @ W_xh + h0 @ W_hh + b_h) for t in range(x.shape[1])], 1)
+
+
+def _last_state_only(x, h0, W_xh, W_hh, b_h):
+    return _elman_forward(x, h0, W_xh, W_hh, b_h)[:, -1]
+
+
+def _includes_h0(x, h0, W_xh, W_hh, b_h):
+    states = _elman_forward(x, h0, W_xh, W_hh, b_h)
+    return np.concatenate([h0[:, None], states[:, :-1]], axis=1)
+
+
+def _transposed_recurrence(x, h0, W_xh, W_hh, b_h):
+    return _elman_forward(x, h0, W_xh, W_hh.T, b_h)
+
+
+elman_forward = FunctionExercise(
+    name="elman_forward",
+    prompt=(
+        "Write elman_forward(x, h0, W_xh, W_hh, b_h): run the Elman recurrence over a whole "
+        "batch of sequences and return every hidden state, shape (batch, time, hidden_size). "
+        "x is (batch, time, input_size); h0 (batch, hidden_size) is the state before the "
+        "first step; the weights are shaped as in the equation above (row vectors)."
+    ),
+    reference=_elman_forward,
+    cases=_forward_case,
+    n_cases=8,
+    mistakes=[
+        Mistake(
+            _state_never_updated,
+            "Every step reads h0: the state is never carried forward. Each step must read "
+            "the state that the step before it produced.",
+        ),
+        Mistake(
+            _last_state_only,
+            "You return only the last state, (batch, hidden_size). Return the state after "
+            "every step, stacked along a time axis: (batch, time, hidden_size).",
+        ),
+        Mistake(
+            _includes_h0,
+            "Your states are shifted by one step: the first one you return is h0. Return "
+            "the state after reading x[:, 0] first, and stop after reading the last input.",
+        ),
+        Mistake(
+            _transposed_recurrence,
+            "W_hh is transposed. The course uses row vectors, like Keras: the previous "
+            "state multiplies W_hh from the left, (batch, hidden) @ (hidden, hidden).",
+        ),
+    ],
+    hints=[
+        "Keep one variable for the current state, start it at h0, and update it once per "
+        "time step; collect what it holds after each step.",
+        "A step reads x[:, t] (batch, input_size) and the state of the step before. "
+        "np.stack(list, axis=1) puts a list of (batch, hidden) arrays on a time axis.",
+    ],
+    discussion=(
+        "This loop is the whole forward pass of an Elman network. "
+        "`course_utils.numpy_rnn.Elman.forward` is the same loop, and it also keeps what "
+        "the backward pass (BPTT) will need."
+    ),
+)
+
+# --- error_by_position --------------------------------------------------------
+
+
+def _error_by_position(errors, period):
+    positions = (np.arange(len(errors)) + 1) % period  # the target of step t is element t + 1
+    return np.array([errors[positions == p].mean() for p in range(period)])
+
+
+def _position_case(rng):
+    period = int(rng.integers(2, 5))
+    return {"errors": rng.uniform(0, 1, size=int(rng.integers(3 * period, 40))), "period": period}
+
+
+error_by_position = FunctionExercise(
+    name="error_by_position",
+    prompt=(
+        "Write error_by_position(errors, period). errors[t] is the error of the prediction "
+        "made at step t, whose target is element t + 1 of a stream that starts at the "
+        "beginning of a pattern of length period. Return an array of length period: the "
+        "mean error over all targets at position 0, 1, ..., period - 1 of the pattern."
+    ),
+    reference=_error_by_position,
+    cases=_position_case,
+    n_cases=10,
+    mistakes=[
+        Mistake(
+            lambda errors, period: np.array(
+                [errors[np.arange(len(errors)) % period == p].mean() for p in range(period)]
+            ),
+            "Off by one: step t predicts element t + 1, so its target sits at position "
+            "(t + 1) % period, not t % period.",
+        ),
+        Mistake(
+            lambda errors, period: np.array(
+                [errors[(np.arange(len(errors)) + 1) % period == p].sum() for p in range(period)]
+            ),
+            "Those are sums; positions occur a different number of times, so take the mean.",
+        ),
+    ],
+    hints=[
+        "First give every step the position of its target in the pattern.",
+        "Step t predicts element t + 1, so its position is (t + 1) modulo period; then "
+        "average the errors of all steps that share a position.",
+    ],
+)
+
+# --- stream_error (apply it: predict, then run) ----------------------------------
+
+stream_error = ValueExercise(
+    name="stream_error",
+    prompt=(
+        "Predict, then run. A new stream is made of quadruplets: three random bits a, b, c, "
+        "then the parity a XOR b XOR c. A network that predicts as well as possible outputs "
+        "the probability that the next bit is 1. What squared error does it make, averaged "
+        "over all four positions? Answer with a number, e.g. 0.1."
+    ),
+    solution="error_guess = (3 * 0.25 + 0) / 4  # = 3/16: three random bits, one determined",
+    answer=3 / 16,
+    atol=0.005,
+    rtol=0.0,
+    mistakes=[
+        Mistake(
+            1 / 6,
+            "That is the triplet stream of this lesson, where one bit in three is "
+            "predictable. Here one bit in four is.",
+        ),
+        Mistake(
+            0.25,
+            "That is guessing 0.5 at every position. The fourth bit is fixed by the three "
+            "before it, so the best predictor makes no error there.",
+        ),
+        Mistake(
+            1 / 16,
+            "You counted one unpredictable bit and three predictable ones. It is the other "
+            "way round: a, b and c are random, only the parity is determined.",
+        ),
+        Mistake(
+            0.5,
+            "Guessing 0.5 for a random bit makes an error of (0.5)^2 = 0.25, not 0.5: "
+            "the squared error is the square of the distance to the target.",
+        ),
+    ],
+    hints=[
+        "Take the four positions one by one: which can be predicted from the bits before it?",
+        "A random bit is best predicted by 0.5, with squared error 0.25 whatever the bit; a "
+        "determined bit can be predicted exactly. Then average over the four positions.",
+    ],
+    discussion="Three random positions at 0.25 and one at 0: (3 x 0.25 + 0) / 4 = 3/16. "
+    "The next cells train a network and score it on a fresh stream, where it can only "
+    "approach this from above; their check (one network: an observation, not a verdict) "
+    "says whether it learnt the parity bit, which needs one bit of memory, the running "
+    "XOR of the group so far, and the position in the group.",
+)
+
+# --- consonant_error ------------------------------------------------------------
+
+consonant_error = ChoiceExercise(
+    name="consonant_error",
+    prompt="After training, why does the error stay high whenever the next letter is a consonant?",
+    options={
+        "a": "The network has not trained for long enough; more epochs would bring it down.",
+        "b": "Which consonant comes next is drawn at random, so no network can know it; it "
+        "can only know that some consonant is due.",
+        "c": "Consonants have more active features than vowels, so their error is larger.",
+        "d": "The hidden layer is too small to remember the consonant.",
+    },
+    answer="b",
+    explanations={
+        "a": "Training longer would not help: the per-feature errors show that what stays "
+        "wrong is exactly what tells b, d and g apart. Look at how the stream is generated.",
+        "c": "Every letter has its own code of six features, and the vowels are predicted "
+        "almost perfectly; the number of active features is not the reason.",
+        "d": "The vowels after each consonant show that the network does remember the "
+        "consonant. The problem is the consonant after the vowels.",
+    },
+    hints=["How does letter_sequence choose each consonant?"],
+    discussion="The per-feature error shows it: the features that every consonant shares "
+    "are predicted, only the ones that tell b, d and g apart are not.",
+)
+
+# --- hidden_clusters -------------------------------------------------------------
+
+hidden_clusters = GradedTextExercise(
+    name="hidden_clusters",
+    prompt=(
+        "The network was never told which words are nouns and which are verbs. Where could "
+        "that information come from, and what does the dendrogram group together?"
+    ),
+    discussion=(
+        "Only from the order of the words. To predict the next word the network must know "
+        "what may follow the current one, and words that may be followed by the same things "
+        "end up with similar hidden states. In this grammar a verb is followed by a noun or "
+        "by the start of a new sentence, a subject noun by a verb: so the hidden states "
+        "sort words by what they predict. Words that break the noun/verb split are worth a "
+        "look: a noun that only ever ends a sentence predicts the same as an intransitive "
+        "verb. Comparing with the untrained network shows how much of the structure comes "
+        "from training rather than from the recurrence alone."
+    ),
+    min_length=40,
+    mistakes=[
+        restates(
+            [["told", "label", "tagged", "given"]],
+            "The network is never given word classes, labels or tags: it sees one-hot words "
+            "and the next word. Say where the information could come from in that stream.",
+            unless=["order", "follow", "next", "predict", "context", "sequence", "position"],
+            example="The network was given the word classes as labels during training.",
+        ),
+        missing(
+            [
+                "order",
+                "follow",
+                "next",
+                "predict",
+                "context",
+                "sequence",
+                "position",
+                "neighbo",
+                "around",
+                "after",
+            ],
+            "Where could the information come from? Think of what the network sees: which "
+            "words come after which.",
+            example="I think the answer depends on many things and on what the data are like.",
+        ),
+        missing(
+            ["similar", "same", "together", "group", "cluster", "close", "alike"],
+            "Now the second part: what ends up together in the dendrogram, and why?",
+            example="The information comes from the order in which the words appear.",
+        ),
+    ],
+    hints=[
+        "What, besides the word itself, does the hidden state after a word have to encode?",
+        "Two ideas are needed: what the network can learn from, and which words that makes "
+        "look alike to it.",
+    ],
+)
+
+progress = progress_for(__name__)

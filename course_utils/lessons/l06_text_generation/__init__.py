@@ -1,0 +1,1 @@
+"""Lesson 06, text generation: its room (``notebooks/06_text_generation.ipynb``). Import the modules directly."""

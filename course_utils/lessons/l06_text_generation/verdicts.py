@@ -1,0 +1,137 @@
+"""Lesson 06's verdicts: what the text-generation lesson measured, as verdict objects.
+
+Explained in ``notebooks/06_text_generation.ipynb``. The lesson collects its live checks
+(:func:`match_verdict` for "these two computations agree", :func:`beats_uniform` for the
+trained model) and adds the committed benchmark's (:func:`benchmark_verdicts`); its
+summary renders all of them with :func:`course_utils.verdicts.show_summary` after the
+fixed :data:`SUMMARY_POINTS`.
+"""
+
+from __future__ import annotations
+
+import math
+
+from course_utils.core.evidence import Verdict, against_threshold, compare_seeds, computed
+from course_utils.core.validation import check_int, check_number
+
+__all__ = ["SUMMARY_POINTS", "beats_uniform", "benchmark_verdicts", "match_verdict"]
+
+#: The summary's fixed points: what the lesson built, true whatever was measured.
+SUMMARY_POINTS = (
+    "A word-level model learns from n-gram prefixes (`TextVectorization`, right-padded "
+    "contexts, Embedding -> masked LSTM -> softmax). Its fixed vocabulary turns every unseen "
+    "word into `[UNK]`, and its output layer grows with the vocabulary.",
+    "A character-level model spells everything itself. A `tf.data` pipeline cuts the text "
+    "into windows (or, for stateful training, into streams that continue from batch to "
+    "batch, in order), shuffles the windows (not the streams), batches and prefetches; a "
+    "short Keras callback trains it for a "
+    "wall-clock budget.",
+    "Held-out bits per character is the average of $-\\log_2 p$ over text the model never "
+    "saw; perplexity is $2^{\\text{bits}}$.",
+    "Temperature trades safety for variety, top-k cuts off the unlikely tail, and argmax "
+    "can fall into loops.",
+)
+
+
+def _check_scope(scope) -> str:
+    if not isinstance(scope, str) or not scope.strip():
+        raise TypeError(f"scope must be a non-empty str saying what was measured; got {scope!r}.")
+    return scope
+
+
+def match_verdict(claim: str, gap: float, *, tolerance: float = 1e-4, scope: str) -> Verdict:
+    """ "Two computations agree": holds when the largest absolute difference ``gap`` is
+    below ``tolerance``."""
+    if not isinstance(claim, str) or not claim.strip():
+        raise TypeError(f"claim must be a non-empty str; got {claim!r}.")
+    gap = check_number("gap", gap, minimum=0.0)
+    tolerance = check_number("tolerance", tolerance, minimum=0.0, strict_minimum=True)
+    return computed(
+        claim,
+        f"max |difference| {gap:.3g}",
+        true=gap < tolerance,
+        rule=f"the largest absolute difference is below {tolerance:g}",
+        scope=_check_scope(scope),
+    )
+
+
+def beats_uniform(bits: float, vocab_size: int, *, scope: str) -> Verdict:
+    """ "The trained model beats a uniform guess": held-out ``bits`` below ``log2(vocab_size)``."""
+    bits = check_number("bits", bits, minimum=0.0)
+    vocab_size = check_int("vocab_size", vocab_size, minimum=2)
+    return against_threshold(
+        f"The character model beats a uniform guess over {vocab_size} characters "
+        f"(log2 {vocab_size} = {math.log2(vocab_size):.2f} bits)",
+        [bits],
+        math.log2(vocab_size),
+        below=True,
+        unit="bits/char held out",
+        scope=_check_scope(scope),
+    )
+
+
+def benchmark_verdicts(report: dict, *, goal: float = 2.10) -> list[Verdict]:
+    """Verdicts from the committed race, ``benchmarks/results/textgen.json``.
+
+    * the lesson's GRU-256 against each other contender at every checkpoint (test bits
+      per character with the state carried, one value per seed);
+    * carried state against windows of 100 from a zero state, for the lesson's model;
+    * the goal: ``goal`` bits per character or less after the full budget.
+    """
+    from course_utils.textgen.benchmark import LESSON, contender_values
+
+    if not isinstance(report, dict) or not isinstance(report.get("runs"), list):
+        raise TypeError("report must be the textgen benchmark's JSON dict, with a 'runs' list.")
+    goal = check_number("goal", goal, minimum=0.0, strict_minimum=True)
+    contenders = list(dict.fromkeys(r.get("contender") for r in report["runs"]))
+    if LESSON not in contenders or len(contenders) < 2:
+        raise ValueError(
+            f"report must hold runs of {LESSON!r} and at least one other contender; "
+            f"got {contenders}."
+        )
+    marks = sorted({c["target_minutes"] for r in report["runs"] for c in r["checkpoints"]})
+    seeds = len(contender_values(report, LESSON, marks[-1]))
+    scope = (
+        f"committed race: {report.get('machine', {}).get('cpu_count', '?')}-core CPU, "
+        f"{seeds} seeds per model, interleaved, Tiny Shakespeare test split, "
+        f"{str(report.get('date', '?'))[:10]}"
+    )
+    verdicts = []
+    for other in (c for c in contenders if c != LESSON):
+        for m in marks:
+            verdicts.append(
+                compare_seeds(
+                    f"After {m:g} min of training, the {LESSON} is ahead of the {other} "
+                    "(test bits per character)",
+                    contender_values(report, LESSON, m),
+                    contender_values(report, other, m),
+                    lower_is_better=True,
+                    names=("lesson", other),
+                    unit="bits/char",
+                    scope=scope,
+                )
+            )
+    verdicts.append(
+        compare_seeds(
+            "Carrying the state along the test text scores the lesson's model lower than "
+            "restarting every 100 characters",
+            contender_values(report, LESSON, marks[-1]),
+            contender_values(report, LESSON, marks[-1], "bits_per_char_window"),
+            lower_is_better=True,
+            names=("carried", "window 100"),
+            unit="bits/char",
+            scope=f"{scope}, after {marks[-1]:g} min",
+        )
+    )
+    verdicts.append(
+        against_threshold(
+            f"The lesson's model reaches {goal:.2f} test bits per character or less after "
+            f"{marks[-1]:g} min on a 2-core CPU",
+            contender_values(report, LESSON, marks[-1]),
+            goal,
+            below=True,
+            unit="bits/char",
+            scope=scope,
+        )
+    )
+    return verdicts
