@@ -22,6 +22,32 @@ LAZY_EXCEPTIONS = {
     ("course_utils.numpy_rnn.jordan", "course_utils.keras_cells"),
 }
 
+#: The layers of ARCHITECTURE.md, bottom first: a module imports only its own layer and
+#: the layers below. Each layer is a list of module names (a package counts with its
+#: submodules); ``course_utils`` alone is the package's ``__init__``, its public face.
+LAYERS = [
+    ("core", ["course_utils.core"]),
+    (
+        "models and data",
+        [
+            "course_utils.numpy_rnn",
+            "course_utils.keras_cells",
+            "course_utils.tasks",
+            "course_utils.param_counts",
+            "course_utils.gates",
+            "course_utils.gradients",
+        ],
+    ),
+    ("shared runs", ["course_utils.experiments", "course_utils.textgen"]),
+    (
+        "shared presentation",
+        ["course_utils.plotting", "course_utils.exercises", "course_utils.verdicts"],
+    ),
+    ("lessons", ["course_utils.lessons"]),
+    ("public face", ["course_utils"]),
+]
+ROOMS = "course_utils.lessons."
+
 #: package -> the course_utils modules it may import besides its own.
 ALLOWED = {
     # plotting draws the statistics core's one mean ± spread (evidence.spread)
@@ -89,6 +115,70 @@ def _graph():
                 edges.setdefault(target, line)
         graph[module] = edges
     return known, graph
+
+
+def layer_of(module: str) -> int:
+    """The index in :data:`LAYERS` of the layer ``module`` belongs to (its longest match)."""
+    best, index = -1, None
+    for i, (_, members) in enumerate(LAYERS):
+        for member in members:
+            exact = member == "course_utils"
+            if module == member or (not exact and module.startswith(member + ".")):
+                if len(member) > best:
+                    best, index = len(member), i
+    if index is None:
+        raise AssertionError(f"{module} is in no layer: add it to LAYERS and ARCHITECTURE.md")
+    return index
+
+
+def room_of(module: str) -> str | None:
+    """``"l03_gradients"`` for a module in lesson 03's room; None outside the rooms."""
+    if not module.startswith(ROOMS):
+        return None
+    return module[len(ROOMS) :].split(".")[0]
+
+
+def layer_violations(graph: dict[str, dict[str, int]]) -> list[str]:
+    """Every import that goes up a layer, or from one lesson's room into another's."""
+    found = []
+    for module, edges in sorted(graph.items()):
+        for target, line in sorted(edges.items()):
+            if not target.startswith("course_utils"):
+                continue
+            here, there = layer_of(module), layer_of(target)
+            if there > here:
+                found.append(
+                    f"{module}:{line} imports {target}: up from {LAYERS[here][0]} to "
+                    f"{LAYERS[there][0]}"
+                )
+            room, other = room_of(module), room_of(target)
+            if room and other and room != other:
+                found.append(f"{module}:{line} imports {target}: lesson {room} imports {other}")
+    return found
+
+
+def test_every_module_is_in_a_layer():
+    for module in _modules():
+        layer_of(module)
+
+
+def test_imports_flow_down_the_layers_and_lessons_never_import_each_other():
+    _, graph = _graph()
+    assert layer_violations(graph) == []
+
+
+def test_the_layer_check_catches_an_upward_and_a_cross_lesson_import():
+    planted = {
+        "course_utils.core.results": {"course_utils.textgen.model": 3},  # core -> shared runs
+        "course_utils.tasks.adding": {"course_utils.plotting.common": 4},  # data -> presentation
+        "course_utils.lessons.l07_choosing.tasks": {"course_utils.lessons.l04_lstm.verdicts": 5},
+        "course_utils.experiments.gating": {"course_utils.lessons.l05_gru.budgets": 6},
+        "course_utils.lessons.l03_gradients.plots": {"course_utils.plotting.common": 7},  # fine
+    }
+    found = layer_violations(planted)
+    assert len(found) == 4, found
+    assert "up from core to shared runs" in found[0]
+    assert any("lesson l07_choosing imports l04_lstm" in f for f in found)
 
 
 def test_course_utils_never_imports_tools():

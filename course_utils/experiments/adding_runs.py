@@ -103,22 +103,21 @@ def adding_model(
     kind: str,
     length: int,
     *,
-    hidden_size: int = 32,
+    hidden_size: int = 16,
     learning_rate: float = 1e-2,
     global_clipnorm: float | None = 1.0,
     clipnorm: float | None = None,
     unit_forget_bias: bool = True,
     reset_after: bool = True,
-    jit_compile: bool | str = True,
+    jit_compile: bool | str = "auto",
 ):
     """A compiled ``Input((length, 2)) -> recurrent layer(hidden_size) -> Dense(1)``, MSE.
 
     kind: ``"simple_rnn"`` (tanh, Keras defaults), ``"irnn"`` (ReLU, ``W_hh`` = identity,
     input weights N(0, 0.001**2): Le, Jaitly & Hinton 2015), ``"lstm"`` or ``"gru"``.
-    Adam with clipping by the global norm (``global_clipnorm``), as in every lesson that
-    trains on the adding problem (03 directly; 04, 05 and 07 through
-    ``gated_models.adding_model``); per-variable ``clipnorm`` is still accepted (set the
-    other to None).
+    The course's one adding-problem model (lessons 03, 04, 05 and 07). Adam with clipping
+    by the global norm (``global_clipnorm``); per-variable ``clipnorm`` is still accepted
+    (set the other to None; results committed before Nov 30 2026 used it).
     ``unit_forget_bias`` (LSTM) and ``reset_after`` (GRU) go to the Keras layer;
     ``jit_compile`` to ``model.compile``. Seed Keras first (``keras.utils.set_random_seed``).
     """

@@ -1,18 +1,17 @@
-"""Lessons 04, 05 and 07: the Keras models of the gated-cell experiments.
+"""Lessons 05 and 07: the character model of the gated-cell experiments.
 
-:func:`adding_model` (``Input -> cell -> Dense(1)``, MSE) and :func:`char_lm_model`
-(``Embedding -> cell -> Dense(vocab)``), for ``"simple_rnn"``, ``"lstm"`` or ``"gru"``; Adam
-with global-norm clipping (:data:`GLOBAL_CLIPNORM`, as in lesson 03) unless per-tensor
-``clipnorm`` is asked for by name. Lesson 04 builds the adding model in plain Keras before
-these repeat it. (Re-exported by :mod:`course_utils.experiments.gating`.)
+:func:`char_lm_model` (``Embedding -> cell -> Dense(vocab)``), for ``"simple_rnn"``,
+``"lstm"`` or ``"gru"``; Adam with global-norm clipping (:data:`GLOBAL_CLIPNORM`, as in
+lesson 03) unless per-tensor ``clipnorm`` is asked for by name. The adding model is the
+course's one :func:`course_utils.experiments.adding_runs.adding_model`.
 """
 
 from __future__ import annotations
 
-from course_utils.core.validation import check_choice, check_int, check_number
+from course_utils.core.validation import check_int, check_number
 from course_utils.experiments.adding_runs import clipping_args
 
-__all__ = ["CELLS", "GLOBAL_CLIPNORM", "adding_model", "char_lm_model"]
+__all__ = ["CELLS", "GLOBAL_CLIPNORM", "char_lm_model"]
 
 CELLS = ("simple_rnn", "lstm", "gru")
 
@@ -22,42 +21,6 @@ GLOBAL_CLIPNORM = 1.0
 
 
 # --- models -------------------------------------------------------------------------
-
-
-def adding_model(
-    cell: str,
-    *,
-    length: int,
-    hidden_size: int = 16,
-    learning_rate: float = 1e-2,
-    clipnorm: float | None = None,
-    unit_forget_bias: bool = True,
-    reset_after: bool = True,
-    global_clipnorm: float | None = GLOBAL_CLIPNORM,
-):
-    """A compiled ``Input((length, 2)) -> cell(hidden_size) -> Dense(1)`` model, MSE loss.
-
-    cell: ``"simple_rnn"``, ``"lstm"`` or ``"gru"``. Adam with **global-norm** clipping,
-    ``global_clipnorm`` (all gradients rescaled together to joint norm at most 1, as in
-    lesson 03). ``clipnorm`` clips each weight tensor's gradient on its own instead (pass
-    ``global_clipnorm=None`` with it; results committed before Nov 30 2026 used it).
-    ``unit_forget_bias`` (LSTM) and ``reset_after`` (GRU) are passed to the Keras layer.
-    Seed Keras first (``keras.utils.set_random_seed``). Lesson 03's builder
-    (``gradients.adding_model``) with Keras's default compilation.
-    """
-    from course_utils.experiments.adding_runs import adding_model as build
-
-    check_choice("cell", cell, CELLS)
-    return build(
-        cell,
-        length,
-        hidden_size=hidden_size,
-        learning_rate=learning_rate,
-        **clipping_args(global_clipnorm, clipnorm),
-        unit_forget_bias=unit_forget_bias,
-        reset_after=reset_after,
-        jit_compile="auto",
-    )
 
 
 def char_lm_model(

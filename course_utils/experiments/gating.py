@@ -9,8 +9,8 @@
   ``course_utils.gradients.hidden_gradient_norms`` differentiates (lesson 04).
 * Summaries over seeds (:func:`agreement`,
   :func:`claims_table`, the Markdown helpers, ...) live in
-  :mod:`course_utils.experiments.gating_results`, the models (:func:`adding_model`,
-  :func:`char_lm_model`) in :mod:`.gated_models` and the character data
+  :mod:`course_utils.experiments.gating_results`, the models (:func:`adding_model` in
+  :mod:`.adding_runs`, :func:`char_lm_model` in :mod:`.gated_models`) and the character data
   (:func:`char_lm_data`) in :mod:`.char_data`; all are re-exported here, so the lessons
   import one module. The verdicts of lesson 04 are in :mod:`.lstm_verdicts`.
 
@@ -29,13 +29,9 @@ import numpy as np
 from course_utils.core.environment import seed_all
 from course_utils.core.timing import interleaved
 from course_utils.core.validation import check_array, check_choice, check_int, check_number
+from course_utils.experiments.adding_runs import adding_model
 from course_utils.experiments.char_data import CharData, char_lm_data
-from course_utils.experiments.gated_models import (
-    CELLS,
-    GLOBAL_CLIPNORM,
-    adding_model,
-    char_lm_model,
-)
+from course_utils.experiments.gated_models import CELLS, GLOBAL_CLIPNORM, char_lm_model
 from course_utils.experiments.gating_results import (
     BENCHMARKS,
     SPEED_MARGIN,

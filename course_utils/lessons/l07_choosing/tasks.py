@@ -213,15 +213,15 @@ def build_model(
     """A compiled model: inputs -> ``cell(size)`` -> a read-out for ``task``.
 
     Adam at the task's learning rate (or ``learning_rate``) with global-norm clipping
-    (:data:`CLIPPING`). The adding model is lesson 03's (``gradients.adding_model``);
+    (:data:`CLIPPING`). The adding model is the course's one (``experiments.adding_runs.adding_model``);
     the character model is lesson 05's shape (embedding 16, a cell over every step); the
     ``"transformer"`` cell (``char_lm`` only) is lesson 06's race model at width ``size``
     with 2 blocks.
     """
     import keras
 
+    from course_utils.experiments.adding_runs import adding_model
     from course_utils.keras_cells import recurrent_layer
-    from course_utils.lessons.l03_gradients.experiments import adding_model
 
     spec = _spec(task)
     size = check_int("size", size, minimum=1)
