@@ -27,10 +27,10 @@ per block.
 
 from __future__ import annotations
 
+from course_utils.core.registry import RECURRENT, blocks
 from course_utils.core.validation import check_choice, check_int
 
 __all__ = [
-    "BLOCKS",
     "dense_params",
     "gru_lstm_ratio",
     "gru_params",
@@ -39,9 +39,6 @@ __all__ = [
     "recurrent_params",
     "simple_rnn_params",
 ]
-
-#: weight blocks (gates + candidate) per recurrent layer kind
-BLOCKS = {"simple_rnn": 1, "lstm": 4, "gru": 3}
 
 
 def _sizes(input_size, hidden_size) -> tuple[int, int]:
@@ -101,7 +98,7 @@ def recurrent_params(
     kind: str, input_size: int, hidden_size: int, *, reset_after: bool = True
 ) -> int:
     """Parameters of a ``"simple_rnn"``, ``"lstm"`` or ``"gru"`` layer (see the table above)."""
-    check_choice("kind", kind, BLOCKS)
+    check_choice("kind", kind, RECURRENT)
     if kind == "lstm":
         return lstm_params(input_size, hidden_size)
     if kind == "gru":
@@ -115,6 +112,6 @@ def multiplies_per_step(kind: str, input_size: int, hidden_size: int) -> int:
     This is the bulk of a step's arithmetic; the elementwise gate products add
     ``O(n)`` more. An LSTM does 4 blocks, a GRU 3, a SimpleRNN 1.
     """
-    check_choice("kind", kind, BLOCKS)
+    check_choice("kind", kind, RECURRENT)
     m, n = _sizes(input_size, hidden_size)
-    return BLOCKS[kind] * n * (m + n)
+    return blocks(kind) * n * (m + n)

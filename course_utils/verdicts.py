@@ -27,6 +27,7 @@ from collections.abc import Iterable
 # The rules live in the statistics core; the notebooks reach them through this public
 # face (lessons 00, 01 and 03 import them from here).
 from course_utils.core.evidence import OUTCOMES, Verdict, against_threshold, compare_seeds
+from course_utils.core.tables import table
 
 __all__ = [
     "OUTCOMES",
@@ -56,10 +57,6 @@ def _outcome_text(v: Verdict) -> str:
     return "observation (not a verdict)" if v.outcome == "observation" else v.outcome
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 class VerdictTable(list):
     """A list of verdicts that displays as a table (Markdown in Jupyter, text elsewhere)."""
 
@@ -68,13 +65,12 @@ class VerdictTable(list):
 
     def markdown(self, rules: bool = True) -> str:
         header = ["claim", "measured", "outcome", "scope"] + (["rule"] if rules else [])
-        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-        for v in self:
-            cells = [v.claim, v.measured, f"**{_outcome_text(v)}**", v.scope or "-"]
-            if rules:
-                cells.append(v.rule)
-            lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
-        return "\n".join(lines)
+        rows = [
+            [v.claim, v.measured, f"**{_outcome_text(v)}**", v.scope or "-"]
+            + ([v.rule] if rules else [])
+            for v in self
+        ]
+        return table(header, rows, style="markdown")
 
     def _repr_markdown_(self) -> str:
         return self.markdown()
@@ -119,9 +115,9 @@ def _display_markdown(text: str) -> None:
 
 def show_verdicts(verdicts) -> VerdictTable:
     """Display the verdicts as a table and return them."""
-    table = VerdictTable(verdicts)
-    _display_markdown(table.markdown())
-    return table
+    shown = VerdictTable(verdicts)
+    _display_markdown(shown.markdown())
+    return shown
 
 
 def show_summary(verdicts, *, points: Iterable[str] = ()) -> str:

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from course_utils.core.tables import format_mean_std, format_table
+from course_utils.core.tables import format_mean_std, table
 from course_utils.experiments.next_step import (
     error_by_position,
     predict,
@@ -336,8 +336,8 @@ def test_pca_finds_the_main_direction():
 def test_seed_summaries():
     assert format_mean_std([1.0, 3.0]) == "2.000 ± 1.414"  # sample std, as the verdicts use
     assert format_mean_std([5], digits=1) == "5.0 (1 seed)"  # one value has no spread
-    table = format_table(["net", "score"], [["Elman", "0.1"], ["Jordan mu=0", "12.5"]])
-    lines = table.splitlines()
+    text = table(["net", "score"], [["Elman", "0.1"], ["Jordan mu=0", "12.5"]])
+    lines = text.splitlines()
     assert lines[0].startswith("net") and set(lines[1]) <= {"-", " "}
     assert lines[3].endswith("12.5") and len({len(line) for line in lines}) == 1
 
@@ -346,6 +346,6 @@ def test_seed_summaries_reject_bad_arguments():
     with pytest.raises(ValueError, match="values"):
         format_mean_std([])
     with pytest.raises(ValueError, match="rows"):
-        format_table(["a", "b"], [["only one"]])
+        table(["a", "b"], [["only one"]])
     with pytest.raises(TypeError, match="header"):
-        format_table([], [])
+        table([], [])

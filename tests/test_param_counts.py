@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from course_utils.core.registry import RECURRENT, blocks
 from course_utils.param_counts import (
-    BLOCKS,
     dense_params,
     gru_params,
     lstm_params,
@@ -58,7 +58,7 @@ def test_formulas_match_keras_on_random_sizes(m, n):
 
 
 def test_multiplies_per_step_count_the_blocks():
-    assert BLOCKS == {"simple_rnn": 1, "lstm": 4, "gru": 3}
+    assert {cell: blocks(cell) for cell in RECURRENT} == {"simple_rnn": 1, "lstm": 4, "gru": 3}
     assert multiplies_per_step("lstm", 2, 16) == 4 * 16 * 18
     assert multiplies_per_step("gru", 2, 16) == 3 * 16 * 18
     assert multiplies_per_step("simple_rnn", 3, 5) == 5 * 8

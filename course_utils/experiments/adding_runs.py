@@ -21,6 +21,7 @@ import numpy as np
 
 from course_utils.core.environment import seed_all
 from course_utils.core.evidence import agreement, solved, spread
+from course_utils.core.registry import cell_name
 from course_utils.core.validation import check_choice, check_int, check_number
 from course_utils.tasks import BASELINE_MSE, adding_problem
 from course_utils.tasks.adding import SOLVED_MSE
@@ -44,7 +45,7 @@ __all__ = [
 # --- the adding problem: SimpleRNN, IRNN, LSTM and GRU on one budget -----------------------
 
 ADDING_MODELS = ("simple_rnn", "irnn", "lstm", "gru")
-MODEL_LABELS = {"simple_rnn": "SimpleRNN", "irnn": "IRNN", "lstm": "LSTM", "gru": "GRU"}
+MODEL_LABELS = {kind: cell_name(kind) for kind in ("simple_rnn", "irnn", "lstm", "gru")}
 
 #: The training budget every model gets, in the benchmark and in the lesson's full mode.
 ADDING_BUDGET = {

@@ -28,6 +28,7 @@ from course_utils.core.evidence import (
 from course_utils.core.evidence import (
     agreement as _agreement,
 )
+from course_utils.core.tables import table as layout
 from course_utils.core.validation import check_choice, check_int, check_number
 from course_utils.tasks import BASELINE_MSE
 from course_utils.tasks.adding import SOLVED_MSE
@@ -241,13 +242,9 @@ def table_markdown(table: list[dict]) -> str:
     if not isinstance(table, list) or not table:
         raise TypeError("table must be the non-empty list that claims_table returns.")
     keys = ("feature", "claim", "lstm", "gru", "verdict", "decided_by")
-    lines = [
-        "| feature | the article says | LSTM, measured | GRU, measured | verdict | decided by |",
-        "|---|---|---|---|---|---|",
-    ]
-    for row in table:
-        lines.append("| " + " | ".join(str(row[k]).replace("|", "/") for k in keys) + " |")
-    return "\n".join(lines)
+    header = ["feature", "the article says", "LSTM, measured", "GRU, measured", "verdict"]
+    rows = [[row[k] for k in keys] for row in table]
+    return layout(header + ["decided by"], rows, style="markdown")
 
 
 def agreement(
@@ -312,10 +309,8 @@ def summary_markdown(rows: list[dict]) -> str:
     (the value alone where a task and cell have a single run)."""
     if not isinstance(rows, list) or not rows or not all(isinstance(r, dict) for r in rows):
         raise TypeError("rows must be a non-empty list of Run.to_dict() records.")
-    lines = [
-        "| task | cell | seeds | parameters | s / epoch | inference µs / seq | final metric |",
-        "|---|---|---|---|---|---|---|",
-    ]
+    header = ["task", "cell", "seeds", "parameters", "s / epoch", "inference µs / seq"]
+    lines = []
     for task in sorted({r["task"] for r in rows}):
         for cell in ("lstm", "gru", "simple_rnn"):
             mine = [r for r in rows if (r["task"], r["cell"]) == (task, cell)]
@@ -330,8 +325,7 @@ def summary_markdown(rows: list[dict]) -> str:
                 s = spread([r[key] for r in mine])
                 cells.append(f"{s.mean:{fmt}} ± {s.std:{fmt}}" if s.n > 1 else f"{s.mean:{fmt}}")
             lines.append(
-                f"| {task} | {cell.upper()} | {len(mine)} | {mine[0]['params']} | "
-                + " | ".join(cells[:2])
-                + f" | {cells[2]} {mine[0]['metric_name']} |"
+                [task, cell.upper(), len(mine), mine[0]["params"], *cells[:2]]
+                + [f"{cells[2]} {mine[0]['metric_name']}"]
             )
-    return "\n".join(lines)
+    return layout(header + ["final metric"], lines, style="markdown")

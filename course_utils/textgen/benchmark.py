@@ -13,6 +13,7 @@ import statistics
 from pathlib import Path
 
 from course_utils.core.evidence import agreement
+from course_utils.core.tables import table
 from course_utils.core.validation import check_number
 
 __all__ = [
@@ -72,22 +73,20 @@ def benchmark_table(report: dict) -> str:
     contenders = list(dict.fromkeys(r["contender"] for r in runs))
     marks = _marks(runs)
     summary = report.get("summary", {})
-    lines = [
-        f"{'contender (test score)':<32}"
-        + "".join(f"{f'{m:g} min':>21}" for m in marks)
-        + f"{'chars/s':>9}{'of matmul':>11}"
-    ]
+    header = ["contender (test score)", *(f"{m:g} min" for m in marks), "chars/s", "of matmul"]
+    rows = []
     for name in contenders:
         row = summary.get(name, {})
         speed = row.get("chars_per_second", {}).get("median", float("nan"))
         share = row.get("matmul_fraction", float("nan"))
         for metric, how in METRICS.items():
-            cells = ""
+            cells = []
             for m in marks:
                 values = contender_values(report, name, m, metric)
-                cells += f"{_spread(values) if values else '-':>21}"
-            tail = f"{speed:>9,.0f}{share:>11.1%}" if metric == "bits_per_char" else ""
-            lines.append(f"{name + ' (' + how + ')':<32}{cells}{tail}")
+                cells.append(_spread(values) if values else "-")
+            tail = [f"{speed:,.0f}", f"{share:.1%}"] if metric == "bits_per_char" else ["", ""]
+            rows.append([f"{name} ({how})", *cells, *tail])
+    lines = [table(header, rows)]
     seeds = max(len(contender_values(report, n, marks[-1])) for n in contenders)
     rate = max(report.get("matmul_flops") or [float("nan")])
     load = report.get("load_average_1min", {})
@@ -131,18 +130,16 @@ def backends_table(report: dict) -> str:
     runs = _runs(report)
     backends = list(dict.fromkeys(r["backend"] for r in runs))
     marks = _marks(runs)
-    lines = [
-        f"{'backend':<12}" + "".join(f"{f'{m:g} min':>21}" for m in marks) + f"{'chars/s':>24}"
-    ]
-    speed = {}
+    rows, speed = [], {}
     for backend in backends:
         mine = [r for r in runs if r["backend"] == backend]
-        cells = "".join(f"{_spread(_values_at(mine, m)):>21}" for m in marks)
+        cells = [_spread(_values_at(mine, m)) for m in marks]
         speeds = [r["chars_per_second"] for r in mine]
         speed[backend] = statistics.median(speeds)
         spread = f"{speed[backend]:,.0f} [{min(speeds):,.0f}-{max(speeds):,.0f}]"
         version = mine[0]["versions"].get(backend, "?")
-        lines.append(f"{backend + ' ' + version:<12}{cells}{spread:>24}")
+        rows.append([f"{backend} {version}", *cells, spread])
+    lines = [table(["backend", *(f"{m:g} min" for m in marks), "chars/s"], rows)]
     if {"tensorflow", "jax"} <= set(speed):
         lines.append(
             f"JAX trains {speed['jax'] / speed['tensorflow']:.2f}x as many characters per second"
@@ -159,7 +156,7 @@ def sweep_table(sweep: dict) -> str:
     """Each contender's sweep trials on the validation split, the chosen one marked."""
     runs = _runs(sweep)
     chosen = sweep.get("chosen", {})
-    lines = [f"{'contender':<20}{'trial settings':<66}{'validation bits':>16}{'chars/s':>9}"]
+    rows = []
     for run in runs:
         name, settings = run["contender"], run["settings"]
         shown = ", ".join(f"{k} {settings[k]}" for k in _SHOWN if k in settings)
@@ -168,7 +165,9 @@ def sweep_table(sweep: dict) -> str:
         if mark and len(rates) > 1 and settings["learning_rate"] in (min(rates), max(rates)):
             mark += " (at the edge of its learning rates: a wider sweep might do better)"
         bits = run["checkpoints"][-1]["bits_per_char"]
-        lines.append(f"{name:<20}{shown:<66}{bits:>16.3f}{run['chars_per_second']:>9,.0f}{mark}")
+        rows.append([name, shown, f"{bits:.3f}", f"{run['chars_per_second']:,.0f}", mark.strip()])
+    header = ["contender", "trial settings", "validation bits", "chars/s", ""]
+    lines = [table(header, rows, align="llrrl")]
     trials = {
         n: sum(r["contender"] == n for r in runs)
         for n in dict.fromkeys(r["contender"] for r in runs)

@@ -9,11 +9,10 @@ forward passes), the usual convention (Kaplan et al. 2020, section 2.1).
 
 from __future__ import annotations
 
+from course_utils.core.registry import GATED, blocks
 from course_utils.core.validation import check_int
 
 __all__ = ["forward_macs_per_char", "training_flops_per_char"]
-
-GATES = {"gru": 3, "lstm": 4}
 
 
 def forward_macs_per_char(settings: dict, vocab_size: int) -> int:
@@ -32,13 +31,13 @@ def forward_macs_per_char(settings: dict, vocab_size: int) -> int:
         context = int(settings["seq_length"])
         per_layer = 4 * emb * emb + 2 * emb * hidden + 2 * context * emb
         return layers * per_layer + emb * vocab_size
-    if cell not in GATES:
+    if cell not in GATED:
         raise ValueError(
-            f"settings['cell'] must be one of {[*GATES, 'transformer']}; got {cell!r}."
+            f"settings['cell'] must be one of {[*GATED, 'transformer']}; got {cell!r}."
         )
     macs, width_in = 0, emb
     for _ in range(layers):
-        macs += GATES[cell] * hidden * (width_in + hidden)
+        macs += blocks(cell) * hidden * (width_in + hidden)
         width_in = hidden
     return macs + hidden * vocab_size
 

@@ -18,6 +18,7 @@ import math
 import numpy as np
 
 from course_utils import numpy_rnn
+from course_utils.core.tables import table
 from course_utils.core.validation import check_array, check_choice, check_int, check_number
 from course_utils.experiments.adding_runs import (
     ADDING_BUDGET,
@@ -229,8 +230,5 @@ def dict_table(rows: list[dict], columns=None, *, digits: int = 3) -> str:
             return f"{value:.{digits}f}" if math.isfinite(value) else str(value)
         return str(value)
 
-    table = [columns] + [[cell(r.get(c, "")) for c in columns] for r in rows]
-    widths = [max(len(line[i]) for line in table) for i in range(len(columns))]
-    lines = ["  ".join(v.rjust(w) for v, w in zip(line, widths, strict=True)) for line in table]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+    cells = [[cell(r.get(c, "")) for c in columns] for r in rows]
+    return table(columns, cells, align="r" * len(columns))

@@ -13,6 +13,7 @@ import math
 
 import numpy as np
 
+from course_utils.core.registry import cell_name
 from course_utils.core.validation import check_array, check_number
 from course_utils.plotting.common import describe, series_style
 from course_utils.plotting.wording import last_finite, num, trend
@@ -25,7 +26,7 @@ __all__ = [
     "plot_gradient_norms",
 ]
 
-MODEL_LABELS = {"simple_rnn": "SimpleRNN", "irnn": "IRNN", "lstm": "LSTM", "gru": "GRU"}
+MODEL_LABELS = {kind: cell_name(kind) for kind in ("simple_rnn", "irnn", "lstm", "gru")}
 
 
 def _positive(values, name: str) -> np.ndarray:

@@ -25,6 +25,7 @@ from course_utils.core.evidence import (
     per_seed,
     solved,
 )
+from course_utils.core.registry import cell_name
 from course_utils.core.validation import check_number
 from course_utils.tasks.adding import BASELINE_MSE, SOLVED_MSE
 
@@ -281,7 +282,7 @@ def adding_verdicts(benchmark: dict, *, models=("simple_rnn", "lstm", "gru")) ->
     """ "<model> solves the adding problem at T" at the shortest and the longest T, per model,
     and the IRNN beside the SimpleRNN at T = 50 when the benchmark has it."""
     scope = benchmark_scope(benchmark)
-    labels = {"simple_rnn": "SimpleRNN", "irnn": "IRNN", "lstm": "LSTM", "gru": "GRU"}
+    labels = {kind: cell_name(kind) for kind in ("simple_rnn", "irnn", "lstm", "gru")}
     lengths = sorted({r["length"] for r in benchmark["runs"]})
     verdicts = [
         _solved_verdict(benchmark, model, length, labels.get(model, model), scope)

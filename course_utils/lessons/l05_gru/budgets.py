@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 
 from course_utils.core.evidence import against_threshold
+from course_utils.core.tables import table
 from course_utils.core.validation import check_int
 from course_utils.tasks.adding import SOLVED_MSE
 
@@ -113,18 +114,11 @@ def budget_markdown(rows: list[dict]) -> str:
         "learning rate",
         "clipping",
     ]
+    header = [""] + [f"lesson {r['lesson']}" for r in rows]
     lines = [
-        "| | " + " | ".join(f"lesson {r['lesson']}" for r in rows) + " |",
-        "|---" * (len(rows) + 1) + "|",
+        [key] + [f"{r[key]:,}" if isinstance(r[key], int) else str(r[key]) for r in rows]
+        for key in keys
     ]
-    for key in keys:
-        lines.append(
-            f"| {key} | "
-            + " | ".join(f"{r[key]:,}" if isinstance(r[key], int) else str(r[key]) for r in rows)
-            + " |"
-        )
-    lines.append("| LSTM final MSE | " + " | ".join(r["verdict"].measured for r in rows) + " |")
-    lines.append(
-        "| solved (MSE < 1/60)? | " + " | ".join(f"**{r['verdict'].outcome}**" for r in rows) + " |"
-    )
-    return "\n".join(lines)
+    lines.append(["LSTM final MSE"] + [r["verdict"].measured for r in rows])
+    lines.append(["solved (MSE < 1/60)?"] + [f"**{r['verdict'].outcome}**" for r in rows])
+    return table(header, lines, style="markdown")

@@ -26,6 +26,7 @@ from course_utils.core.evidence import (
     observation,
     spread,
 )
+from course_utils.core.registry import task_name
 from course_utils.core.timing import case_verdict
 from course_utils.core.validation import check_int, check_number
 from course_utils.lessons.l05_gru.budgets import budget_rows, check_benchmark, run_values
@@ -39,11 +40,7 @@ __all__ += ["timing_verdicts"]
 #: "A quarter smaller" holds when the GRU/LSTM parameter ratio is within this of 0.75.
 QUARTER_TOLERANCE = 0.01
 
-TASK_NAMES = {
-    "adding_T50": "adding problem, T=50",
-    "adding_T200": "adding problem, T=200",
-    "char_lm": "character model",
-}
+TASK_NAMES = {task: task_name(task) for task in ("adding_T50", "adding_T200", "char_lm")}
 
 
 def _check_rows(rows) -> list[dict]:

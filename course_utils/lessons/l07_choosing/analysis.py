@@ -22,6 +22,7 @@ from course_utils.core.evidence import (
     negated,
     spread,
 )
+from course_utils.core.registry import RECURRENT, blocks, cell_name
 from course_utils.core.validation import check_choice, check_int
 from course_utils.lessons.l07_choosing.harness import ROW_KEYS, SCHEMA_VERSION, _clipping_key
 from course_utils.lessons.l07_choosing.tasks import CELLS, CLIPPING, RECURRENT_CELLS, TASKS
@@ -43,9 +44,8 @@ __all__ = [
 
 #: Quantities of a row that :func:`summarise` can average.
 VALUES = ("metric", "params", "train_seconds", "seconds_per_epoch", "inference_us")
-NAMES = {"simple_rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU", "transformer": "Transformer"}
-#: Recurrent weight blocks per cell: one per gate plus the candidate.
-BLOCKS = {"simple_rnn": 1, "lstm": 4, "gru": 3}
+#: Display names of the grid's cells (from the registry).
+NAMES = {cell: cell_name(cell) for cell in ("simple_rnn", "lstm", "gru", "transformer")}
 SHORT_TASKS = ("adding_T10", "co2")
 LONG_TASKS = ("adding_T50", "temporal_order", "char_lm")
 
@@ -109,10 +109,10 @@ def multiply_adds(cell: str, features: int, units: int) -> int:
     kernel and the state by a ``(units, units)`` one; biases and the gates' elementwise
     products are left out (they are ``O(units)``).
     """
-    cell = check_choice("cell", cell, BLOCKS)
+    cell = check_choice("cell", cell, RECURRENT)
     features = check_int("features", features, minimum=1)
     units = check_int("units", units, minimum=1)
-    return BLOCKS[cell] * units * (features + units)
+    return blocks(cell) * units * (features + units)
 
 
 def pareto_front(costs, errors) -> list[int]:

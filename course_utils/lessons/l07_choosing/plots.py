@@ -7,6 +7,7 @@ plotted means (:func:`course_utils.plotting.show` prints it).
 
 from __future__ import annotations
 
+from course_utils.core.registry import cell_name
 from course_utils.core.validation import check_choice
 from course_utils.plotting.common import describe
 from course_utils.plotting.wording import num
@@ -16,7 +17,7 @@ __all__ = ["front_indices", "plot_tradeoff"]
 COLOURS = {"simple_rnn": "0.5", "lstm": "C0", "gru": "C1", "transformer": "C4"}
 MARKERS = {"simple_rnn": "s", "lstm": "o", "gru": "^", "transformer": "D"}
 FRONT = "C2"  # the Pareto front's rings: bluish green, paired with no red
-NAMES = {"simple_rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU", "transformer": "Transformer"}
+NAMES = {cell: cell_name(cell) for cell in ("simple_rnn", "lstm", "gru", "transformer")}
 COSTS = {
     "params": "parameters",
     "train_seconds": "training time (s)",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from course_utils.core.evidence import agreement
+from course_utils.core.tables import table
 from course_utils.lessons.l07_choosing.analysis import NAMES
 from course_utils.lessons.l07_choosing.tasks import TASKS
 
@@ -18,8 +19,7 @@ def _rows(name: str, rows) -> list[dict]:
 
 
 def _table(header: list[str], lines: list[list[str]]) -> str:
-    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    return "\n".join(out + ["| " + " | ".join(line) + " |" for line in lines])
+    return table(header, lines, style="markdown")
 
 
 def summary_markdown(summary: list[dict]) -> str:

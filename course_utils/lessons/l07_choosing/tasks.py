@@ -37,6 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from course_utils.core.registry import RECURRENT
 from course_utils.core.validation import check_choice, check_int, check_number
 from course_utils.tasks.adding import SOLVED_MSE
 from course_utils.tasks.order import SOLVED_ORDER_ACCURACY
@@ -56,7 +57,7 @@ __all__ = [
     "task_data",
 ]
 
-RECURRENT_CELLS = ("simple_rnn", "lstm", "gru")
+RECURRENT_CELLS = RECURRENT
 CELLS = (*RECURRENT_CELLS, "transformer")
 #: Cells that run on some tasks only: the Transformer (lesson 06's race, at the grid's sizes)
 #: reads character ids and predicts every next character, so it runs on ``char_lm`` only.

@@ -42,6 +42,7 @@ import keras
 import numpy as np
 from keras import ops
 
+from course_utils.core.tables import table
 from course_utils.core.validation import check_array, check_choice, check_int
 
 __all__ = [
@@ -371,8 +372,5 @@ def format_length_table(tables: dict, label: str = "input length") -> str:
         raise TypeError(f"label must be a str; got {type(label).__name__} {label!r}.")
     names = list(tables)
     bins = list(tables[names[0]])
-    lines = [f"{label:>12s} {'examples':>9s} " + " ".join(f"{n:>13s}" for n in names)]
-    for b in bins:
-        row = " ".join(f"{tables[n][b][0]:13.3f}" for n in names)
-        lines.append(f"{b:>12s} {tables[names[0]][b][1]:9d} {row}")
-    return "\n".join(lines)
+    rows = [[b, tables[names[0]][b][1], *(f"{tables[n][b][0]:.3f}" for n in names)] for b in bins]
+    return table([label, "examples", *names], rows, align="r" * (len(names) + 2))

@@ -15,6 +15,7 @@ from dataclasses import replace
 import numpy as np
 
 from course_utils.core.evidence import Verdict, against_threshold, agreement, compare_seeds
+from course_utils.core.tables import format_mean_std, table
 from course_utils.core.validation import check_choice
 from course_utils.lessons.l08_applications.applications import OPEN, VARIANTS
 
@@ -231,8 +232,6 @@ def agreement_line(label: str, live: float, committed, *, metric: str | None = N
 
 def variant_table(results: dict) -> str:
     """The date variants over seeds: parameters, exact match, longest-bin accuracy, time."""
-    from course_utils.core.tables import format_mean_std, format_table
-
     if not isinstance(results, dict) or "dates" not in results:
         raise TypeError(f"results must be the applications.json dict; got {results!r:.60}.")
     rows = []
@@ -248,7 +247,7 @@ def variant_table(results: dict) -> str:
             f"{np.mean([r['train_seconds'] for r in mine]):.0f}",
         ])  # fmt: skip
     header = ["variant", "params", "seeds", "exact match", f"longest ({longest})", "train s"]
-    return format_table(header, rows) + (
+    return table(header, rows) + (
         "\ntrain s: the committed runs' wall time, made one after the other on a loaded machine "
         "(see the JSON's notes); an observation, not a speed comparison."
     )
