@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from course_utils.lessons.l03_gradients.experiments import (
+from course_utils.experiments.adding_runs import (
     ADDING_BUDGET,
     ADDING_MODELS,
     BENCHMARK_PATH,

@@ -18,6 +18,8 @@ from collections.abc import Callable
 import numpy as np
 
 from course_utils.core.validation import check_array, check_choice, check_number
+from course_utils.keras_cells import ElmanCell
+from course_utils.numpy_rnn import RecurrentCell
 
 __all__ = ["gradient_check", "hidden_gradient_norms", "relative_error", "set_spectral_radius"]
 
@@ -161,8 +163,6 @@ def hidden_gradient_norms(model_or_cell, x, loss="last_sum") -> np.ndarray:
     the batch and hidden axes together. Keras layers are unrolled step by step under
     ``tf.GradientTape`` so that every ``h_k`` is a tensor the tape can differentiate to.
     """
-    from course_utils.numpy_rnn import RecurrentCell
-
     loss_fn = _loss_function(loss)
     x = check_array("x", x, ndim=3, dims="(batch, time, input_size)")
     if isinstance(model_or_cell, RecurrentCell):
@@ -176,8 +176,6 @@ def hidden_gradient_norms(model_or_cell, x, loss="last_sum") -> np.ndarray:
 def _keras_hidden_gradient_norms(layer, x, loss_fn) -> np.ndarray:
     import keras
     import tensorflow as tf
-
-    from course_utils.keras_cells import ElmanCell
 
     if isinstance(layer, keras.Model) and len(layer.layers) == 1:
         layer = layer.layers[0]

@@ -13,7 +13,7 @@ course's one statistics core: ``"holds"``, ``"does not hold"``, ``"inconclusive"
 A verdict is scoped: ``scope`` says what was measured (machine, sizes, seeds, mode),
 so "holds" never reads as "holds everywhere".
 
-Example::
+Example (``compare_seeds`` from :mod:`course_utils.core.evidence`)::
 
     v = compare_seeds("The GRU ends with a lower loss than the LSTM", gru_mse, lstm_mse,
                       metric="mse", scope="adding problem T=50, 2-core CPU, 3 seeds")
@@ -24,17 +24,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-# The rules live in the statistics core; the notebooks reach them through this public
-# face (lessons 00, 01 and 03 import them from here).
-from course_utils.core.evidence import OUTCOMES, Verdict, against_threshold, compare_seeds
+from course_utils.core.evidence import Verdict
 from course_utils.core.tables import table
 
 __all__ = [
-    "OUTCOMES",
-    "Verdict",
     "VerdictTable",
-    "compare_seeds",
-    "against_threshold",
     "summary_markdown",
     "show_verdicts",
     "show_summary",

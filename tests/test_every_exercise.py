@@ -1,6 +1,6 @@
 """Every exercise of every lesson, as a learner meets it in the student edition.
 
-For each exercise of each ``course_utils/exercises/lessonNN.py`` module, in the
+For each exercise of each ``course_utils/lessons/lNN_topic/exercises.py`` module, in the
 notebook that imports it (found by its ``from course_utils.exercises import
 lessonNN as ex`` line):
 

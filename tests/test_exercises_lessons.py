@@ -1,6 +1,6 @@
 """Every exercise in every lesson module, checked both ways.
 
-New ``course_utils/exercises/lessonNN.py`` modules are found automatically: the
+New ``course_utils/lessons/lNN_topic/exercises.py`` modules are found automatically: the
 reference answer must pass, and each declared typical wrong answer must get its
 own, specific message.
 """

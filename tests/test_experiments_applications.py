@@ -3,10 +3,11 @@ from the committed benchmark JSON."""
 
 import pytest
 
+from course_utils.core.evidence import OUTCOMES, Verdict
 from course_utils.core.results import load_results
 from course_utils.lessons.l08_applications import applications as app
 from course_utils.lessons.l08_applications import verdicts as av
-from course_utils.verdicts import OUTCOMES, Verdict, summary_markdown
+from course_utils.verdicts import summary_markdown
 
 
 def _fake_results(plain_long, attention_long, bi=(0.99, 0.99, 1.0), gru=(0.4, 0.5, 0.45)):
@@ -133,7 +134,7 @@ def test_bad_arguments():
 
 
 def test_a_gap_of_a_few_test_dates_near_the_ceiling_is_inconclusive():
-    from course_utils.verdicts import compare_seeds
+    from course_utils.core.evidence import compare_seeds
 
     a, b = [1.0, 1.0, 0.9995], [0.999, 0.9985, 0.999]
     assert compare_seeds("c", a, b, lower_is_better=False).outcome == "holds"

@@ -4,10 +4,11 @@ import warnings
 
 import pytest
 
+from course_utils.core.evidence import OUTCOMES, Verdict
 from course_utils.core.results import load_results
 from course_utils.lessons.l05_gru import budgets
 from course_utils.lessons.l05_gru import experiments as gl
-from course_utils.verdicts import OUTCOMES, Verdict, show_summary
+from course_utils.verdicts import show_summary
 
 
 @pytest.fixture(scope="module")

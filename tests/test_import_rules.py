@@ -273,3 +273,89 @@ def test_notebooks_import_only_public_names():
 def test_tools_are_not_installed_with_the_package():
     setup = (ROOT / "setup.py").read_text()
     assert 'include=["course_utils*"]' in setup and '"tools' not in setup
+
+
+#: Heavy optional dependencies a function may import when it first needs them, so that
+#: importing course_utils (and every light module) stays cheap: the reason, given once.
+HEAVY = {
+    "IPython",
+    "cycler",
+    "ipywidgets",
+    "jax",
+    "keras",
+    "matplotlib",
+    "scipy",
+    "tensorflow",
+    "threadpoolctl",
+    "tqdm",
+}
+
+
+def lazy_imports_without_a_reason(path: Path) -> list[str]:
+    """Imports inside a function that are not of a :data:`HEAVY` library and carry no
+    comment (on their line, or the line above) saying why they are there."""
+    source = path.read_text()
+    lines = source.splitlines()
+    tree = ast.parse(source, str(path))
+    top = {id(node) for node in tree.body}
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, (ast.Import, ast.ImportFrom)) or id(node) in top:
+            continue
+        names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module]
+        if all((name or "").split(".")[0] in HEAVY for name in names):
+            continue
+        here, above = lines[node.lineno - 1], lines[node.lineno - 2] if node.lineno > 1 else ""
+        if "#" not in here and not above.strip().startswith("#"):
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {here.strip()}")
+    return found
+
+
+def test_imports_inside_functions_say_why():
+    found = [
+        line
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for line in lazy_imports_without_a_reason(path)
+    ]
+    assert found == [], "move to the top, or say why in a comment:\n" + "\n".join(found)
+
+
+def test_the_lazy_import_check_catches_one_without_a_reason(tmp_path):
+    path = ROOT / "course_utils" / "_planted_lazy.py"
+    try:
+        path.write_text(
+            "def f():\n    from course_utils.core import config\n\n"
+            "def g():\n    import keras\n\n"
+            "def h():\n    # a cycle: config imports this module\n    from course_utils.core import config\n"
+        )
+        assert lazy_imports_without_a_reason(path) == [
+            "course_utils/_planted_lazy.py:2: from course_utils.core import config"
+        ]
+    finally:
+        path.unlink()
+
+
+#: Plain modules (not a package's ``__init__``) define what their ``__all__`` lists.
+def reexported_names(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(), str(path))
+    imported = {
+        alias.asname or alias.name
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("course_utils")
+        for alias in node.names
+    }
+    listed = []
+    for node in tree.body:
+        target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
+        if isinstance(target, ast.Name) and target.id == "__all__":
+            listed += ast.literal_eval(node.value)
+    return [name for name in listed if name in imported]
+
+
+def test_no_reexport_facades_beyond_a_packages_public_face():
+    found = {
+        str(path.relative_to(ROOT)): names
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if path.name != "__init__.py" and (names := reexported_names(path))
+    }
+    assert found == {}, f"import these from where they are defined: {found}"

@@ -3,10 +3,11 @@
 import numpy as np
 import pytest
 
+from course_utils.core.evidence import Verdict
 from course_utils.lessons.l01_elman import hidden_states
 from course_utils.lessons.l01_elman import verdicts as elman_verdicts
 from course_utils.lessons.l02_jordan import verdicts as jordan_verdicts
-from course_utils.verdicts import Verdict, summary_markdown
+from course_utils.verdicts import summary_markdown
 
 
 def test_shuffled_purity_is_never_below_the_larger_class_share():

@@ -6,13 +6,14 @@ import math
 import numpy as np
 import pytest
 
+from course_utils.core.evidence import OUTCOMES, Verdict
 from course_utils.core.results import load_results
-from course_utils.experiments import gating
+from course_utils.experiments import adding_runs, gating
 from course_utils.lessons.l03_gradients import experiments as gx
 from course_utils.lessons.l03_gradients import verdicts as gv
 from course_utils.lessons.l04_lstm import verdicts as lv
 from course_utils.tasks.adding import SOLVED_MSE
-from course_utils.verdicts import OUTCOMES, Verdict, summary_markdown
+from course_utils.verdicts import summary_markdown
 
 # --- lesson 03 ---------------------------------------------------------------------------
 
@@ -38,7 +39,7 @@ def test_lesson03_summary_renders_from_the_committed_benchmark():
 
 def test_adding_verdicts_count_a_diverged_seed_as_unsolved():
     benchmark = {
-        "budget": dict(gx.ADDING_BUDGET),
+        "budget": dict(adding_runs.ADDING_BUDGET),
         "machine": {"cpu_count": 2},
         "seeds": [0, 1],
         "runs": [
@@ -120,10 +121,10 @@ def test_bound_excess_and_describe_budget():
     assert gx.bound_excess(ratio, 0.25) > 0  # outside the bound
     with pytest.raises(ValueError, match="sigma_max"):
         gx.bound_excess(ratio, 0.0)
-    text = gx.describe_budget()
+    text = adding_runs.describe_budget()
     assert "192,000 sequences seen" in text and "global_clipnorm 1" in text
     with pytest.raises(ValueError, match="jit_compile"):
-        gx.train_adding("lstm", 10, jit_compile="yes")
+        adding_runs.train_adding("lstm", 10, jit_compile="yes")
 
 
 # --- lesson 04 ---------------------------------------------------------------------------
@@ -209,9 +210,9 @@ def test_describe_task_prints_lesson05s_budget_in_lesson03s_form():
 
 def test_describe_budget_and_epochs_to_solve_reject_bad_input():
     with pytest.raises(ValueError, match="steps"):
-        gx.describe_budget({"steps": 0})
+        adding_runs.describe_budget({"steps": 0})
     with pytest.raises(ValueError, match="unknown budget keys"):
-        gx.describe_budget({"epochs": 3})
+        adding_runs.describe_budget({"epochs": 3})
     with pytest.raises(ValueError, match="history"):
         lv.epochs_to_solve([[0.1]])
     with pytest.raises(TypeError, match="label"):

@@ -3,6 +3,7 @@
 import pytest
 from test_textgen_benchmark import race_report  # tests/ is on sys.path (pytest prepend mode)
 
+from course_utils.core.evidence import OUTCOMES
 from course_utils.core.results import load_results
 from course_utils.lessons.l06_text_generation.verdicts import (
     SUMMARY_POINTS,
@@ -11,7 +12,7 @@ from course_utils.lessons.l06_text_generation.verdicts import (
     match_verdict,
 )
 from course_utils.textgen.benchmark import LESSON
-from course_utils.verdicts import OUTCOMES, show_summary
+from course_utils.verdicts import show_summary
 
 
 def test_summary_renders_from_the_committed_json():

@@ -3,14 +3,8 @@
 import numpy as np
 import pytest
 
-from course_utils.verdicts import (
-    OUTCOMES,
-    Verdict,
-    VerdictTable,
-    against_threshold,
-    compare_seeds,
-    summary_markdown,
-)
+from course_utils.core.evidence import OUTCOMES, Verdict, against_threshold, compare_seeds
+from course_utils.verdicts import VerdictTable, summary_markdown
 
 
 def test_clear_win_holds_clear_loss_does_not_hold_tie_inconclusive():

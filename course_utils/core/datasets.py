@@ -33,6 +33,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from course_utils.core.grammar import corpus_text
 from course_utils.core.validation import check_choice
 
 __all__ = [
@@ -238,8 +239,6 @@ def fetch(name: str, *, url: str | None = None, timeout: float = 30.0) -> Path:
 
 
 def _fallback_text() -> str:
-    from course_utils.core.grammar import corpus_text
-
     return corpus_text(n_sentences=60_000, seed=0)
 
 

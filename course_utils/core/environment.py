@@ -25,7 +25,9 @@ import sys
 import warnings
 from dataclasses import dataclass
 
-from course_utils.core import config
+import numpy as np
+
+from course_utils.core import config, datasets
 from course_utils.core.validation import check_int
 
 __all__ = [
@@ -69,7 +71,6 @@ def _device() -> str:
 def versions_line() -> str:
     """One line: Python, TensorFlow, Keras, NumPy versions and CPU/GPU."""
     import keras
-    import numpy as np
     import tensorflow as tf
 
     return (
@@ -106,7 +107,6 @@ def machine_description(*, libraries: bool = True) -> dict:
     }
     if libraries:
         import keras
-        import numpy as np
         import tensorflow as tf
 
         info |= {
@@ -222,8 +222,6 @@ def _check_module(name: str, minimum: tuple[int, ...], fix: str, label: str) -> 
 
 
 def _check_data() -> Check:
-    from course_utils.core import datasets
-
     try:
         found = {name: datasets.find(name, verbose=False) for name in datasets.REGISTRY}
     except OSError as error:

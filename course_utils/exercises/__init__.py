@@ -18,19 +18,17 @@ import sys
 
 from course_utils.exercises.core import (
     Exercise,
-    Feedback,
-    Idea,
-    Mistake,
     exercises_in,
     lesson_key,
     progress_for,
     progress_panel,
 )
 from course_utils.exercises.display import show
+from course_utils.exercises.feedback import Feedback, Idea, Mistake
+from course_utils.exercises.function_kind import FunctionExercise
 from course_utils.exercises.kinds import (
     VAGUE_ANSWER,
     ChoiceExercise,
-    FunctionExercise,
     ReflectionExercise,
     ValueExercise,
 )

@@ -1,6 +1,6 @@
 """The exercise core: instant feedback that teaches, declared as data.
 
-A lesson's exercises live in ``course_utils/exercises/lessonNN.py``, one module
+A lesson's exercises live in ``course_utils/lessons/lNN_topic/exercises.py``, one module
 per notebook, and the notebook imports them as ``ex``::
 
     from course_utils.lessons.l00_start_here import exercises as ex
@@ -57,9 +57,6 @@ from course_utils.exercises.sandbox import safe_str
 
 __all__ = [
     "Exercise",
-    "Feedback",
-    "Idea",
-    "Mistake",
     "exercises_in",
     "progress_for",
     "progress_panel",

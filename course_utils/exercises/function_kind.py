@@ -21,7 +21,8 @@ import numpy as np
 
 from course_utils.core.validation import check_int, check_number
 from course_utils.exercises.answers import check_tolerances, compare
-from course_utils.exercises.core import Exercise, Feedback
+from course_utils.exercises.core import Exercise
+from course_utils.exercises.feedback import Feedback
 from course_utils.exercises.sandbox import call_learner, learner_line, safe_str
 from course_utils.exercises.words import describe, kind_phrase, sentence, summarize
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from course_utils.exercises.core import Mistake
+from course_utils.exercises.feedback import Mistake
 from course_utils.exercises.kinds import ReflectionExercise
 
 __all__ = ["GradedTextExercise", "mentions", "missing", "restates"]

@@ -15,14 +15,13 @@ from collections.abc import Mapping, Sequence
 
 from course_utils.core.validation import check_choice, check_int
 from course_utils.exercises.answers import check_tolerances, compare
-from course_utils.exercises.core import Exercise, Feedback, Idea
-from course_utils.exercises.function_kind import FunctionExercise
+from course_utils.exercises.core import Exercise
+from course_utils.exercises.feedback import Feedback, Idea
 from course_utils.exercises.words import describe, kind_phrase, sentence, summarize
 
 __all__ = [
     "VAGUE_ANSWER",
     "ChoiceExercise",
-    "FunctionExercise",
     "ReflectionExercise",
     "ValueExercise",
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from course_utils.core.registry import RECURRENT
 from course_utils.core.validation import check_int, check_number
 from course_utils.experiments.adding_runs import clipping_args
+from course_utils.keras_cells import recurrent_layer
 
 __all__ = ["CELLS", "GLOBAL_CLIPNORM", "char_lm_model"]
 
@@ -41,8 +42,6 @@ def char_lm_model(
     (pass ``global_clipnorm=None`` with it).
     """
     import keras
-
-    from course_utils.keras_cells import recurrent_layer
 
     vocab_size = check_int("vocab_size", vocab_size, minimum=2)
     embedding_size = check_int("embedding_size", embedding_size, minimum=1)

@@ -24,6 +24,7 @@ import time
 
 import numpy as np
 
+from course_utils.core.progress import progress
 from course_utils.core.validation import check_array, check_choice, check_int, check_number
 from course_utils.experiments.teacher_forcing import teacher_forced_backward, teacher_forced_forward
 from course_utils.numpy_rnn import Adam, Dense, Jordan, RecurrentCell, clip_by_global_norm
@@ -179,8 +180,6 @@ def train_next_step(
     rng = np.random.default_rng(seed)
     params = _model_params(cell, readout)
     history, seconds, elapsed = [], [], 0.0
-    from course_utils.core.progress import progress
-
     for epoch in progress(range(1, epochs + 1), desc="epochs", unit="epoch", leave=False):
         epoch_start = time.perf_counter()
         state = np.zeros((n, cell.state_sizes[0]), dtype=cell.dtype)  # (streams, state)

@@ -115,7 +115,7 @@ class Elman(RecurrentCell):
         """
         import keras
 
-        from course_utils.keras_cells import ElmanCell
+        from course_utils.keras_cells import ElmanCell  # known exception (ARCHITECTURE.md)
 
         cell = check_rnn_layer(
             layer,

@@ -160,7 +160,7 @@ class Jordan(RecurrentCell):
     @classmethod
     def from_keras(cls, layer, *, dtype=None) -> Jordan:
         """Copy a built ``keras.layers.RNN(JordanCell(...))``."""
-        from course_utils.keras_cells import JordanCell
+        from course_utils.keras_cells import JordanCell  # known exception (ARCHITECTURE.md)
 
         cell = check_rnn_layer(layer, (JordanCell,), "a keras.layers.RNN(JordanCell(...))")
         output_activation = check_layer_activation(layer, "output_activation", OUTPUT_ACTIVATIONS)
@@ -188,7 +188,7 @@ class Jordan(RecurrentCell):
         """A built ``keras.layers.RNN(JordanCell(...))`` computing the same function."""
         import keras
 
-        from course_utils.keras_cells import JordanCell
+        from course_utils.keras_cells import JordanCell  # known exception (ARCHITECTURE.md)
 
         dtype = _keras.keras_dtype(self.dtype, dtype)
         cell = JordanCell(

@@ -17,6 +17,7 @@ from __future__ import annotations
 import keras
 import numpy as np
 
+from course_utils.core.grammar import is_grammatical
 from course_utils.core.validation import check_array, check_int
 from course_utils.numpy_rnn.losses import softmax
 from course_utils.textgen.data import CharVocabulary
@@ -154,8 +155,6 @@ def grammatical_share(text: str) -> tuple[float, int]:
     :mod:`course_utils.core.grammar`). A line counts as complete when a newline follows it,
     so a sample cut off mid-sentence is not held against the model.
     """
-    from course_utils.core.grammar import is_grammatical
-
     if not isinstance(text, str):
         raise TypeError(f"text must be a str; got {type(text).__name__}.")
     lines = [line for line in text.split("\n")[:-1] if line.strip()]

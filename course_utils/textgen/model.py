@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import keras
 
+from course_utils.core.results import load_results
 from course_utils.core.validation import check_choice, check_int, check_number
+from course_utils.textgen.transformer import transformer_model
 
 __all__ = [
     "LESSON_CONTENDER",
@@ -51,8 +53,6 @@ def swept_settings(contender: str) -> dict:
     Read from ``benchmarks/results/textgen_sweep.json`` when called (written by
     ``python -m benchmarks.textgen sweep``): every contender of the race had the same number of trials of the same length.
     """
-    from course_utils.core.results import load_results
-
     chosen = load_results("textgen_sweep").get("chosen")
     if not isinstance(chosen, dict):
         raise ValueError("textgen_sweep.json has no 'chosen' settings: its sweep did not finish.")
@@ -110,8 +110,6 @@ TRANSFORMER_SETTINGS = {
 
 def build_from_settings(settings: dict, vocab_size: int, *, name: str | None = None) -> keras.Model:
     """The (uncompiled) model a settings dict describes: an RNN (:func:`char_model`) or a Transformer."""
-    from course_utils.textgen.transformer import transformer_model
-
     if not isinstance(settings, dict):
         raise TypeError(f"settings must be a dict; got {type(settings).__name__}.")
     missing = sorted(set(SETTINGS_KEYS) - set(settings))

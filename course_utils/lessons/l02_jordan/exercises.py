@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.exercises.core import Mistake, progress_for
+from course_utils.exercises.core import progress_for
+from course_utils.exercises.feedback import Mistake
+from course_utils.exercises.function_kind import FunctionExercise
 from course_utils.exercises.ideas import GradedTextExercise, missing, restates
-from course_utils.exercises.kinds import (
-    ChoiceExercise,
-    FunctionExercise,
-    ValueExercise,
-)
+from course_utils.exercises.kinds import ChoiceExercise, ValueExercise
 
 # --- jordan_step ------------------------------------------------------------------
 

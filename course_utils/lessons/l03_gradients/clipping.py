@@ -15,6 +15,7 @@ import numpy as np
 
 from course_utils import numpy_rnn
 from course_utils.core.environment import seed_all
+from course_utils.core.progress import progress
 from course_utils.core.validation import check_choice, check_int, check_number
 from course_utils.gradients import set_spectral_radius
 from course_utils.tasks import adding_problem
@@ -111,8 +112,6 @@ def clipping_run_keras(
         return loss, norm
 
     losses, norms = [], []
-    from course_utils.core.progress import progress
-
     for step in progress(range(steps), desc="steps", unit="step", leave=False):
         batch = slice(step * batch_size, (step + 1) * batch_size)
         loss, norm = train_step(x[batch], y[batch])
@@ -178,8 +177,6 @@ def clipping_run_numpy(
     optimizer = numpy_rnn.SGD(learning_rate)
     x, y = adding_problem(steps * batch_size, length, seed=seed)  # (n, T, 2), (n, 1)
     losses, norms = [], []
-    from course_utils.core.progress import progress
-
     for step in progress(range(steps), desc="steps", unit="step", leave=False):
         batch = slice(step * batch_size, (step + 1) * batch_size)
         result = _numpy_loss_and_grads(rnn, head, x[batch], y[batch].astype(np.float64))

@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.exercises.core import Mistake, progress_for
-from course_utils.exercises.kinds import ChoiceExercise, FunctionExercise, ValueExercise
+from course_utils.exercises.core import progress_for
+from course_utils.exercises.feedback import Mistake
+from course_utils.exercises.function_kind import FunctionExercise
+from course_utils.exercises.kinds import ChoiceExercise, ValueExercise
 
 #: The matrix of ``spectral_radius``: eigenvalues 0.73 and -1.03.
 SPECTRAL_MATRIX = np.array([[0.5, 1.2], [0.3, -0.8]])

@@ -3,12 +3,12 @@
 * :func:`probe_cell`, :func:`gradient_decay`, :func:`decay_slope`, :func:`decay_table` and
   :func:`saturation_table` measure how ``||dL/dh_k||`` shrinks or grows with the distance
   ``T - k``, in the NumPy engine (``course_utils.gradients.hidden_gradient_norms``).
-* :func:`dict_table` prints a list of dicts as an aligned text table.
-* Re-exported, so that the lesson imports one module: the clipping runs
-  (:mod:`.clipping`: :func:`clipping_run_keras`, :func:`clipping_run_numpy`) and the adding
-  problem (:mod:`.adding_runs`: :func:`adding_model`, :func:`train_adding`,
-  :func:`summarize_runs`, :func:`compare_with_benchmark`, ...).
-  The verdicts of the lesson are in :mod:`.gradient_verdicts`.
+* :func:`dict_table` prints a list of dicts as an aligned text table
+  (:func:`course_utils.core.tables.table`).
+
+The lesson's clipping runs are in :mod:`.clipping`, the adding problem's runs (shared with
+lessons 04, 05 and 07) in :mod:`course_utils.experiments.adding_runs`, its verdicts in
+:mod:`.verdicts`.
 """
 
 from __future__ import annotations
@@ -20,52 +20,19 @@ import numpy as np
 from course_utils import numpy_rnn
 from course_utils.core.tables import table
 from course_utils.core.validation import check_array, check_choice, check_int, check_number
-from course_utils.experiments.adding_runs import (
-    ADDING_BUDGET,
-    ADDING_MODELS,
-    BENCHMARK_PATH,
-    MODEL_LABELS,
-    TEST_SEED,
-    adding_model,
-    baseline_verdict,
-    compare_with_benchmark,
-    describe_budget,
-    pivot_summary,
-    summarize_runs,
-    train_adding,
-)
 from course_utils.gradients import hidden_gradient_norms, set_spectral_radius
-from course_utils.lessons.l03_gradients.clipping import (
-    CLIP_MODES,
-    clipping_run_keras,
-    clipping_run_numpy,
-)
+from course_utils.numpy_rnn import activation_grad
 
 __all__ = [
     "ACTIVATIONS",
-    "ADDING_BUDGET",
-    "ADDING_MODELS",
-    "BENCHMARK_PATH",
-    "CLIP_MODES",
-    "MODEL_LABELS",
     "RHOS",
-    "TEST_SEED",
-    "adding_model",
-    "baseline_verdict",
     "bound_excess",
-    "describe_budget",
-    "clipping_run_keras",
-    "clipping_run_numpy",
-    "compare_with_benchmark",
     "decay_slope",
     "decay_table",
     "dict_table",
     "gradient_decay",
-    "pivot_summary",
     "probe_cell",
     "saturation_table",
-    "summarize_runs",
-    "train_adding",
 ]
 
 ACTIVATIONS = ("linear", "tanh", "relu")
@@ -126,8 +93,6 @@ def gradient_decay(
     x = input_scale * np.random.default_rng(seed + 1).standard_normal((batch, length, 1))
     norms = hidden_gradient_norms(cell, x, loss="last_sum")  # (time,)
     outputs = cell(x)  # (batch, time, hidden)
-    from course_utils.numpy_rnn import activation_grad
-
     derivative = float(np.mean(activation_grad(activation, outputs)))
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = norms[::-1] / norms[-1]  # (time,): distance 0 first

@@ -18,6 +18,7 @@ import math
 
 from course_utils.core.validation import check_choice, check_int, check_number
 from course_utils.lessons.l03_gradients.experiments import ACTIVATIONS, decay_slope, gradient_decay
+from course_utils.lessons.l03_gradients.plots import plot_gradient_norms
 
 __all__ = [
     "LENGTH_RANGE",
@@ -96,8 +97,6 @@ def gradient_figure(rho: float, length: int, activation: str = "tanh", **probe):
 
 
 def _draw(data: dict):
-    from course_utils.lessons.l03_gradients.plots import plot_gradient_norms
-
     label = f"{data['activation']}, ρ = {data['rho']:.2f}"
     fig = plot_gradient_norms(
         {label: data["ratio"]},

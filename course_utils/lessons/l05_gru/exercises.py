@@ -23,13 +23,12 @@ import re
 
 import numpy as np
 
-from course_utils.exercises.core import Mistake, progress_for
-from course_utils.exercises.kinds import (
-    ChoiceExercise,
-    FunctionExercise,
-    ReflectionExercise,
-    ValueExercise,
-)
+from course_utils.core.results import load_results
+from course_utils.exercises.core import progress_for
+from course_utils.exercises.feedback import Mistake
+from course_utils.exercises.function_kind import FunctionExercise
+from course_utils.exercises.kinds import ChoiceExercise, ReflectionExercise, ValueExercise
+from course_utils.lessons.l05_gru.experiments import lesson05_verdicts
 from course_utils.param_counts import gru_lstm_ratio
 
 # --- gru_new_state ----------------------------------------------------------
@@ -282,9 +281,6 @@ def _claims(text: str, subject: str, words: tuple[str, ...], also: tuple[str, ..
 
 @functools.cache
 def _committed_verdicts() -> tuple:
-    from course_utils.core.results import load_results
-    from course_utils.lessons.l05_gru.experiments import lesson05_verdicts
-
     return tuple(lesson05_verdicts(load_results("lstm_vs_gru")))
 
 

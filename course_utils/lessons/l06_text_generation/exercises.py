@@ -18,8 +18,10 @@ import math
 
 import numpy as np
 
-from course_utils.exercises.core import Mistake, progress_for
-from course_utils.exercises.kinds import ChoiceExercise, FunctionExercise, ValueExercise
+from course_utils.exercises.core import progress_for
+from course_utils.exercises.feedback import Mistake
+from course_utils.exercises.function_kind import FunctionExercise
+from course_utils.exercises.kinds import ChoiceExercise, ValueExercise
 
 # --- temperature_softmax ----------------------------------------------------
 

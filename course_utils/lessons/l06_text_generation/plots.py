@@ -5,6 +5,8 @@ Every function returns the ``Figure`` after ``plt.close(fig)`` and never calls `
 
 from __future__ import annotations
 
+import statistics
+
 import numpy as np
 
 from course_utils.core.validation import check_array, check_int
@@ -144,8 +146,6 @@ def plot_textgen_benchmark(results: dict, *, metric: str = "bits_per_char"):
     Left: each contender's test ``metric`` at every checkpoint, median over seeds with a
     bar from the lowest to the highest seed. Right: training characters per second.
     """
-    import statistics
-
     import matplotlib.pyplot as plt
 
     if not isinstance(results, dict) or not isinstance(results.get("runs"), list):

@@ -13,6 +13,7 @@ import math
 
 from course_utils.core.evidence import Verdict, against_threshold, compare_seeds, computed
 from course_utils.core.validation import check_int, check_number
+from course_utils.textgen.benchmark import LESSON, contender_values
 
 __all__ = ["SUMMARY_POINTS", "beats_uniform", "benchmark_verdicts", "match_verdict"]
 
@@ -78,8 +79,6 @@ def benchmark_verdicts(report: dict, *, goal: float = 2.10) -> list[Verdict]:
     * carried state against windows of 100 from a zero state, for the lesson's model;
     * the goal: ``goal`` bits per character or less after the full budget.
     """
-    from course_utils.textgen.benchmark import LESSON, contender_values
-
     if not isinstance(report, dict) or not isinstance(report.get("runs"), list):
         raise TypeError("report must be the textgen benchmark's JSON dict, with a 'runs' list.")
     goal = check_number("goal", goal, minimum=0.0, strict_minimum=True)

@@ -40,6 +40,7 @@ from course_utils.lessons.l07_choosing.claims import (
     ratio_verdict,
     transformer_verdicts,
 )
+from course_utils.lessons.l07_choosing.committed import load_grid, load_probes
 from course_utils.lessons.l07_choosing.harness import (
     SCHEMA_VERSION,
     Budget,
@@ -113,22 +114,3 @@ __all__ = [
     "transformer_verdicts",
     "validate_grid",
 ]
-
-
-def load_grid(name: str = "architecture_grid") -> dict:
-    """The committed grid ``benchmarks/results/<name>.json``, migrated to the current
-    schema (:func:`migrate_grid`) and checked against it."""
-    from course_utils.core.results import load_results
-
-    return validate_grid(migrate_grid(load_results(name)))
-
-
-def load_probes(name: str = "architecture_probes") -> dict:
-    """The committed follow-ups (``order_lr``, ``data_sweep``) of the architecture grid."""
-    from course_utils.core.results import load_results
-
-    probes = load_results(name)
-    for key in ("order_lr", "data_sweep"):
-        if key not in probes:
-            raise ValueError(f"{name}.json has no {key!r} entry; run benchmarks/{name}.py.")
-    return probes

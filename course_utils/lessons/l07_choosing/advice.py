@@ -23,12 +23,18 @@ from course_utils.lessons.l07_choosing.analysis import (
     NAMES,
     _best,
     _label,
+    current_rows,
     decision_table,
     gap_share,
     good_enough,
+    grid_scope,
     recurrent_only,
+    summarise,
 )
-from course_utils.lessons.l07_choosing.tasks import TASKS
+from course_utils.lessons.l07_choosing.claims import advice_verdicts, transformer_verdicts
+from course_utils.lessons.l07_choosing.committed import load_grid
+from course_utils.lessons.l07_choosing.harness import _clipping_key
+from course_utils.lessons.l07_choosing.tasks import CLIPPING, TASKS
 
 __all__ = [
     "Recommendation",
@@ -186,9 +192,6 @@ def _steps_range(low: int, high: int) -> str:
 def _grid_rows(rows) -> list[dict]:
     """``rows``, or the committed grid's current rows when ``rows`` is None."""
     if rows is None:
-        from course_utils.lessons.l07_choosing import load_grid
-        from course_utils.lessons.l07_choosing.analysis import current_rows
-
         return current_rows(load_grid())
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
         raise TypeError(f"rows must be a list of grid rows (dicts); got {rows!r:.80}.")
@@ -370,10 +373,6 @@ def order_lr_verdicts(probes: dict, grid: dict, scope: str) -> list[Verdict]:
     when present, the older rows with per-variable clipping); smaller rates from the
     ``order_lr`` probe. "Solves" is the task's notion (every seed at or above it).
     """
-    from course_utils.lessons.l07_choosing.analysis import current_rows
-    from course_utils.lessons.l07_choosing.harness import _clipping_key
-    from course_utils.lessons.l07_choosing.tasks import CLIPPING
-
     spec = TASKS["temporal_order"]
     rows = _probe(probes, "order_lr")["rows"]
     runs = {(r["learning_rate"], _clipping_key(CLIPPING)): [] for r in rows}
@@ -396,9 +395,6 @@ def order_lr_verdicts(probes: dict, grid: dict, scope: str) -> list[Verdict]:
 def lesson_verdicts(grid: dict, probes: dict, timing: dict | None = None) -> list[Verdict]:
     """Every verdict lesson 07's summary renders, from the committed JSON alone
     (``timing``: ``load_results("timing")`` for the time claims)."""
-    from course_utils.lessons.l07_choosing.analysis import current_rows, grid_scope, summarise
-    from course_utils.lessons.l07_choosing.claims import advice_verdicts, transformer_verdicts
-
     rows = current_rows(grid)
     scope = grid_scope(grid, rows)
     summary = summarise(rows)

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 
-from course_utils.exercises.core import Mistake, progress_for
+from course_utils.exercises.core import progress_for
+from course_utils.exercises.feedback import Mistake
 from course_utils.exercises.function_kind import FunctionExercise
 from course_utils.exercises.kinds import ChoiceExercise, ReflectionExercise
 

@@ -37,10 +37,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from course_utils.core.datasets import load_corpus
 from course_utils.core.registry import RECURRENT
 from course_utils.core.validation import check_choice, check_int, check_number
+from course_utils.experiments import forecasting as fc
+from course_utils.experiments.adding_runs import adding_model
+from course_utils.experiments.gating import char_lm_data
+from course_utils.keras_cells import recurrent_layer
+from course_utils.tasks import BASELINE_MSE, adding_problem, temporal_order
 from course_utils.tasks.adding import SOLVED_MSE
 from course_utils.tasks.order import SOLVED_ORDER_ACCURACY
+from course_utils.textgen.transformer import transformer_model
 
 __all__ = [
     "CELLS",
@@ -153,14 +160,10 @@ def task_data(task: str, *, fast: bool = False) -> TaskData:
         raise TypeError(f"fast must be True or False; got {fast!r}.")
     n = spec.n_train // 10 if fast else spec.n_train
     if spec.metric == "mse":
-        from course_utils.tasks import BASELINE_MSE, adding_problem
-
         x, y = adding_problem(n, spec.length, seed=0)  # (n, T, 2), (n, 1)
         x_val, y_val = adding_problem(max(n // 4, 50), spec.length, seed=1)  # (n_val, T, 2)
         return TaskData(x, y, x_val, y_val, chance=BASELINE_MSE)
     if spec.name == "temporal_order":
-        from course_utils.tasks import temporal_order
-
         x, y = temporal_order(n, spec.length, seed=0)  # (n, T, 6), (n,)
         x_val, y_val = temporal_order(max(n // 4, 50), spec.length, seed=1)  # (n_val, T, 6)
         return TaskData(x, y, x_val, y_val, chance=0.25)
@@ -170,9 +173,6 @@ def task_data(task: str, *, fast: bool = False) -> TaskData:
 
 
 def _char_data(spec: TaskSpec, n_windows: int) -> TaskData:
-    from course_utils.core.datasets import load_corpus
-    from course_utils.experiments.gating import char_lm_data
-
     text = load_corpus("tinyshakespeare", verbose=False).text
     n_chars = int(n_windows * spec.length / 0.9) + 2 * spec.length
     data = char_lm_data(text, n_chars=n_chars, seq_length=spec.length)
@@ -185,8 +185,6 @@ def _char_data(spec: TaskSpec, n_windows: int) -> TaskData:
 
 
 def _co2_data(spec: TaskSpec, fast: bool) -> TaskData:
-    from course_utils.experiments import forecasting as fc
-
     co2 = fc.load_co2()
     windows = fc.make_windows(
         co2.ppm, input_width=spec.length, horizon=12, split_index=co2.dates.index("1990-01")
@@ -221,9 +219,6 @@ def build_model(
     """
     import keras
 
-    from course_utils.experiments.adding_runs import adding_model
-    from course_utils.keras_cells import recurrent_layer
-
     spec = _spec(task)
     size = check_int("size", size, minimum=1)
     lr = spec.learning_rate if learning_rate is None else learning_rate
@@ -235,8 +230,6 @@ def build_model(
     if not runs_on(cell, task):
         raise ValueError(f"cell {cell!r} runs on {list(CELL_TASKS[cell])} only; got task {task!r}.")
     if cell == "transformer":  # width = size, 2 blocks, 4 heads, MLP 4 x size, context T
-        from course_utils.textgen.transformer import transformer_model
-
         model = transformer_model(
             data.vocab_size, width=size, num_layers=2, heads=4, mlp_width=4 * size,
             context=spec.length, name="transformer",

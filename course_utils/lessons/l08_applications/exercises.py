@@ -20,13 +20,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.exercises.core import Mistake, progress_for
-from course_utils.exercises.kinds import (
-    ChoiceExercise,
-    FunctionExercise,
-    ReflectionExercise,
-    ValueExercise,
-)
+from course_utils.exercises.core import progress_for
+from course_utils.exercises.feedback import Mistake
+from course_utils.exercises.function_kind import FunctionExercise
+from course_utils.exercises.kinds import ChoiceExercise, ReflectionExercise, ValueExercise
 
 # --- count_train_windows ----------------------------------------------------
 

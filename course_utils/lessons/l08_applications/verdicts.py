@@ -14,6 +14,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from course_utils.core.config import fast_mode
 from course_utils.core.evidence import Verdict, against_threshold, agreement, compare_seeds
 from course_utils.core.tables import format_mean_std, table
 from course_utils.core.validation import check_choice
@@ -215,8 +216,6 @@ def agreement_line(label: str, live: float, committed, *, metric: str | None = N
     """One line: the live value, the committed range and whether they agree
     (:func:`live_agreement`); in fast mode it says agreement is not expected. ``metric``:
     ``"accuracy"`` or ``"mae"``; by default ``"mae"`` when the label names an MAE."""
-    from course_utils.core.config import fast_mode
-
     if not isinstance(label, str):
         raise TypeError(f"label must be a str; got {type(label).__name__} {label!r}.")
     metric = metric or ("mae" if "mae" in label.lower() else "accuracy")
