@@ -232,18 +232,18 @@ def test_paste_replaces_value_and_label_stubs():
 # --- running a notebook with every solution pasted ------------------------------
 
 
-def _probe(lesson: str, name: str) -> str:
+def _probe(module: str, name: str) -> str:
     return (
-        f"import json as _j, course_utils.exercises.{lesson} as _m\n"
+        f"import json as _j, importlib as _i\n_m = _i.import_module({module!r})\n"
         f"_f = _m.{name}.last_feedback\n"
         f"print({PROBE!r} + _j.dumps({{'status': getattr(_f, 'status', None), "
         f"'text': _f.text() if _f is not None else ''}}))\n"
-        "del _j, _m, _f"
+        "del _j, _i, _m, _f"
     )
 
 
-def _reset(lesson: str, name: str) -> str:
-    return f"import course_utils.exercises.{lesson} as _m\n_m.{name}.reset_progress()\ndel _m"
+def _reset(module: str, name: str) -> str:
+    return f"import importlib as _i\n_i.import_module({module!r}).{name}.reset_progress()\ndel _i"
 
 
 def _outputs_text(cell) -> str:
@@ -267,10 +267,12 @@ def _kernel_manager():
 
 @cache
 def run_lesson(lesson: str) -> dict[str, dict]:
-    """Run the student edition of ``lesson`` with every solution pasted.
+    """Run the student edition of ``lesson`` with every solution pasted, to its last cell.
 
     Returns ``{name: {"status", "text", "errors"}}``; ``errors`` lists the
-    exceptions raised by the cells of that exercise's window.
+    exceptions raised by the cells of that exercise's window. The key ``TAIL`` holds the
+    errors of the cells after the last check (the lesson's end, its summary): this run is
+    the student edition's only execution in ``make test``, so it goes to the end.
     """
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
@@ -280,18 +282,27 @@ def run_lesson(lesson: str) -> dict[str, dict]:
     module = next(m for m in lesson_modules() if _module_name(m) == lesson)
     by_name = {exercise.name: exercise for exercise in exercises_in(module)}
     notebook = student_notebook(nbformat.read(path, as_version=4), name=path.name)
-    pasting_errors = {}
+    pasting_errors, unsolved = {}, {}
     for name, place in places.items():
         if place["stub"] is not None:
             cell = notebook.cells[place["stub"]]
+            unsolved[name] = cell.source  # what the learner meets before answering
             try:
                 cell.source = paste(cell.source, by_name[name])
             except AssertionError as error:
                 pasting_errors[name] = str(error)
+    notebook.metadata["sources"] = {
+        name: {
+            "unsolved": unsolved[name],
+            "pasted": notebook.cells[place["stub"]].source,
+            "check": notebook.cells[place["check"]].source,
+        }
+        for name, place in places.items()
+        if place["stub"] is not None and place["check"] is not None
+    }
     by_check = {
         place["check"]: name for name, place in places.items() if place["check"] is not None
     }
-    last = max(by_check, default=-1)
     env = {"COURSE_FAST": "1", "PYTHONPATH": str(ROOT), "MPLBACKEND": "Agg"}
     results, errors = {}, []
     with mock.patch.dict(os.environ, env):
@@ -302,19 +313,21 @@ def run_lesson(lesson: str) -> dict[str, dict]:
             resources={"metadata": {"path": str(path.parent)}},
         )
         with client.setup_kernel():
-            for index, cell in enumerate(notebook.cells[: last + 1]):
+            for index, cell in enumerate(notebook.cells):
                 if cell.cell_type != "code":
                     continue
                 name = by_check.get(index)
                 if name is not None:
-                    client.execute_cell(nbformat.v4.new_code_cell(_reset(lesson, name)), index)
+                    client.execute_cell(
+                        nbformat.v4.new_code_cell(_reset(module.__name__, name)), index
+                    )
                 try:
                     client.execute_cell(cell, index)
                 except CellExecutionError:
                     errors.append(f"cell {index + 1}: {_outputs_text(cell).strip()[-600:]}")
                 if name is None:
                     continue
-                probe = nbformat.v4.new_code_cell(_probe(lesson, name))
+                probe = nbformat.v4.new_code_cell(_probe(module.__name__, name))
                 client.execute_cell(probe, index)
                 line = next(
                     (ln for ln in _outputs_text(probe).splitlines() if ln.startswith(PROBE)), None
@@ -322,9 +335,51 @@ def run_lesson(lesson: str) -> dict[str, dict]:
                 verdict = json.loads(line[len(PROBE) :]) if line else {"status": None, "text": ""}
                 verdict["errors"] = errors
                 verdict["pasting"] = pasting_errors.get(name)
+                verdict["unanswered"] = _unanswered(client, module.__name__, name, index, places)
                 results[name] = verdict
                 errors = []
+    results[TAIL] = {"errors": errors}
     return results
+
+
+def _unanswered(client, module: str, name: str, index: int, places: dict) -> dict:
+    """Run the exercise as a learner who skips it: the unsolved stub cell, then its check;
+    return the check's status and any error. Then run the pasted stub again, so the cells
+    after it see the solved names (the run goes on solved)."""
+    from nbclient.exceptions import CellExecutionError
+
+    sources = client.nb.metadata["sources"][name]  # saved: nbclient replaces run cells
+    place = places[name]
+    cells = [nbformat.v4.new_code_cell(_reset(module, name))]
+    cells.append(nbformat.v4.new_code_cell(sources["unsolved"]))
+    if place["check"] != place["stub"]:
+        cells.append(nbformat.v4.new_code_cell(sources["check"]))
+    probe = nbformat.v4.new_code_cell(_probe(module, name))
+    failed = None
+    try:
+        for cell in cells:
+            client.execute_cell(cell, index)
+    except CellExecutionError:
+        failed = _outputs_text(cells[-1]).strip()[-600:] or "an error"
+    client.execute_cell(probe, index)
+    line = next((ln for ln in _outputs_text(probe).splitlines() if ln.startswith(PROBE)), None)
+    status = json.loads(line[len(PROBE) :])["status"] if line else None
+    restore = nbformat.v4.new_code_cell(sources["pasted"])  # the pasted solution again
+    client.execute_cell(restore, index)
+    client.execute_cell(nbformat.v4.new_code_cell(_reset(module, name)), index)
+    return {"status": status, "error": failed}
+
+
+#: run_lesson's key for the errors of the cells after the last check.
+TAIL = "(after the last check)"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lesson", sorted({key.split(".")[0] for key in KEYS}))
+def test_the_student_edition_with_solutions_runs_to_its_end(lesson):
+    path, _ = lesson_notebooks()[lesson]
+    errors = run_lesson(lesson)[TAIL]["errors"]
+    assert errors == [], f"{path.name}, after the last check:\n" + "\n".join(errors)
 
 
 @pytest.mark.slow
@@ -346,6 +401,20 @@ def test_solution_pasted_into_the_student_stub_passes(key):
         f"{verdict['status'] or 'no verdict (the check did not run to the end)'}, "
         f"expected {expected}.\n{verdict['text']}\n" + "\n".join(verdict["errors"])
     )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("key", KEYS)
+def test_an_unanswered_stub_is_reported_not_attempted(key):
+    """A learner who runs the stub as it ships meets "not attempted", never a crash (the
+    unsolved student edition ran under nbval before; this replaces that run)."""
+    lesson, path, alias, place = _place(key)
+    name = key.split(".")[1]
+    if place["stub"] is None:
+        pytest.fail(f"{path.name}: {name} has no stub cell")
+    skipped = run_lesson(lesson)[name]["unanswered"]
+    assert skipped["error"] is None, f"{path.name}, {name}, unanswered: {skipped['error']}"
+    assert skipped["status"] == "not_attempted", f"{path.name}, {name}, unanswered: {skipped}"
 
 
 # --- the question and its format are in the notebook -------------------------

@@ -118,13 +118,18 @@ def _test_env() -> dict:
 
 
 def run_tests(python: Path, pytest_args: list[str]) -> None:
-    """ruff, then unit tests and every notebook (and the committed student edition, which
-    tests/test_student.py keeps equal to `make student`'s output) from fresh kernels."""
+    """ruff, then unit tests and every notebook from fresh kernels, in fast mode.
+
+    Each notebook runs where a run adds coverage: nbval runs ``notebooks/`` (the lessons
+    as written); ``tests/test_every_exercise.py`` runs the committed student edition
+    (which ``tests/test_student.py`` keeps equal to ``make student``'s output) with every
+    solution pasted, to its last cell; ``tests/test_colab_path.py`` runs the lessons in a
+    replica of Colab's runtime."""
     _run([venv_tool("ruff"), "check", "."])
     _run([venv_tool("ruff"), "format", "--check", "."])
     nbval = ["--nbval-lax", "--nbval-current-env", "--sanitize-with", "tests/sanitize.cfg"]
-    xdist = ["-n", "auto", "--dist", "loadfile"]
-    targets = pytest_args or ["tests", "notebooks", "student"]
+    xdist = ["-n", "auto", "--dist", "loadgroup"]  # groups: tests/conftest.py
+    targets = pytest_args or ["tests", "notebooks"]
     _run([python, "-m", "pytest", *xdist, *nbval, *targets], env=_test_env())
 
 

@@ -317,13 +317,9 @@ def summary_markdown(rows: list[dict]) -> str:
             if not mine:
                 continue
             cells = []
-            for key, fmt in (
-                ("seconds_per_epoch", ".2f"),
-                ("inference_us", ".0f"),
-                ("metric", ".4f"),
-            ):
-                s = spread([r[key] for r in mine])
-                cells.append(f"{s.mean:{fmt}} ± {s.std:{fmt}}" if s.n > 1 else f"{s.mean:{fmt}}")
+            for key, digits in (("seconds_per_epoch", 2), ("inference_us", 0), ("metric", 4)):
+                values = [r[key] for r in mine]
+                cells.append(spread(values).text(digits, fixed=True, counted=False))
             lines.append(
                 [task, cell.upper(), len(mine), mine[0]["params"], *cells[:2]]
                 + [f"{cells[2]} {mine[0]['metric_name']}"]
