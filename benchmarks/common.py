@@ -215,14 +215,14 @@ class Parser(argparse.ArgumentParser):
         shown = out.relative_to(ROOT) if out is not None and out.is_relative_to(ROOT) else out
         self.add_argument(
             "--out", "--output", dest="out", type=Path, default=out,
-            help=f"where the JSON goes (default: {shown or 'see above'})",
+            help=f"where the JSON goes (default: {shown or 'its file in benchmarks/results/'})",
         )  # fmt: skip
         implied = ", ".join(f"--{key.replace('_', '-')} {_shown(v)}" for key, v in smoke.items())
         implied = f"; implies {implied} unless given" if implied else ""
         self.add_argument(
             "--smoke", action="store_true",
-            help="the smallest run of the whole script, for tests (see above); needs --out "
-            "outside benchmarks/results/" + implied,
+            help="the smallest run of the whole script, for tests (its docstring says what "
+            "shrinks); needs --out outside benchmarks/results/" + implied,
         )  # fmt: skip
         if resume is not None:
             default = " (the default)"
