@@ -6,27 +6,26 @@ Run from the repository root (about an hour on a busy 2-core CPU)::
     python -m benchmarks.adding_problem --resume         # keep finished runs, do the rest
     python -m benchmarks.adding_problem --resume --redo gru   # train one model again
     python -m benchmarks.adding_problem --lengths 10 50 --seeds 0 --out /tmp/x.json
+    python -m benchmarks.adding_problem --smoke --out /tmp/x.json   # the smallest run
 
 Every run is ``course_utils.lessons.l03_gradients.experiments.train_adding`` with the budget
 ``ADDING_BUDGET`` (lesson 03 uses the same function and budget for its live seed).
 The JSON holds every run (test MSE after each pass over the training set), the
 mean and sample standard deviation per model and length, the constant-prediction
-baseline measured on 100,000 sequences, and the command, machine and versions.
-It is rewritten after every run, so an interrupted benchmark can ``--resume``.
+baseline measured on 100,000 sequences, and the header of ``benchmarks/common.py``
+(command, machine, date, commit, load average). It is rewritten after every run, so an
+interrupted benchmark can ``--resume`` (runs are kept only when the budget is the same).
+``--smoke`` trains one LSTM at T=10 for one pass over 64 sequences (``SMOKE_BUDGET``).
 """
 
 from __future__ import annotations
 
-import argparse
-import datetime
-import json
 import math
-import os
-from pathlib import Path
 
 import numpy as np
 
-from course_utils.experiments.adding_runs import (
+from benchmarks import common
+from course_utils.lessons.l03_gradients.experiments import (
     ADDING_BUDGET,
     ADDING_MODELS,
     BENCHMARK_PATH,
@@ -37,16 +36,8 @@ from course_utils.tasks import BASELINE_MSE, adding_problem
 
 LENGTHS = (10, 50, 100, 200)
 SEEDS = (0, 1, 2)
-
-
-def machine() -> dict:
-    from course_utils.core.environment import machine_description
-
-    return {
-        **machine_description(),
-        # Other jobs share the machine when the load is above its cpu_count: seconds inflate.
-        "load_average_1_5_15_min": [round(v, 2) for v in os.getloadavg()],
-    }
+#: ``--smoke``: one pass over 64 sequences, the smallest budget that runs every step.
+SMOKE_BUDGET = {"hidden_size": 4, "steps": 2, "batch_size": 32, "n_train": 64, "n_test": 64}
 
 
 def measured_baseline(n: int = 100_000, length: int = 10) -> float:
@@ -54,18 +45,6 @@ def measured_baseline(n: int = 100_000, length: int = 10) -> float:
     _, y_train = adding_problem(n, length, seed=1)
     _, y_test = adding_problem(n, length, seed=2)
     return float(np.mean((y_test - y_train.mean()) ** 2))
-
-
-def command_args(args) -> list[str]:
-    """The options that define the grid (so a --resume run records the same command)."""
-    out = []
-    for name, default in (("models", ADDING_MODELS), ("lengths", LENGTHS), ("seeds", SEEDS)):
-        value = list(getattr(args, name))
-        if value != list(default):
-            out += [f"--{name}", *map(str, value)]
-    if args.out != BENCHMARK_PATH:
-        out += ["--out", str(args.out)]
-    return out
 
 
 def rounded(run: dict) -> dict:
@@ -82,33 +61,26 @@ def rounded(run: dict) -> dict:
     }
 
 
-def write(path: Path, runs: list[dict], args, started: str) -> None:
-    result = {
-        "benchmark": "adding problem: final test MSE per model, sequence length and seed",
-        "command": " ".join(["python -m benchmarks.adding_problem", *command_args(args)]),
-        "date": started,
-        "written": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "machine": machine(),
-        "budget": ADDING_BUDGET,
-        "models": list(args.models),
-        "lengths": list(args.lengths),
-        "seeds": list(args.seeds),
-        "baseline_mse": BASELINE_MSE,
-        "measured_baseline_mse": measured_baseline(),
-        "summary": summarize_runs(runs) if runs else [],
-        "runs": runs,
-    }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(result, indent=1) + "\n")
+def write(args, report: dict, runs: list[dict]) -> None:
+    """Rewrite ``args.out`` with ``runs`` and their summary (after every run)."""
+    report["written"] = common.now()
+    report["summary"] = summarize_runs(runs) if runs else []
+    report["runs"] = runs
+    common.record_load(report)
+    common.write(args.out, report)
 
 
-def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--models", nargs="+", default=ADDING_MODELS, choices=ADDING_MODELS)
-    parser.add_argument("--lengths", nargs="+", type=int, default=LENGTHS)
-    parser.add_argument("--seeds", nargs="+", type=int, default=SEEDS)
-    parser.add_argument("--out", type=Path, default=BENCHMARK_PATH)
-    parser.add_argument("--resume", action="store_true", help="keep runs already in --out")
+def main(argv=None) -> dict:
+    parser = common.Parser(
+        "adding_problem",
+        __doc__,
+        out=BENCHMARK_PATH,
+        smoke={"models": ["lstm"], "lengths": [10], "seeds": [0]},
+        resume=False,
+    )
+    parser.add_argument("--models", nargs="+", default=list(ADDING_MODELS), choices=ADDING_MODELS)
+    parser.add_argument("--lengths", nargs="+", type=int, default=list(LENGTHS))
+    parser.add_argument("--seeds", nargs="+", type=int, default=list(SEEDS))
     parser.add_argument(
         "--redo",
         nargs="+",
@@ -117,13 +89,22 @@ def main(argv=None) -> None:
         help="with --resume: train these models again (e.g. after a change)",
     )
     args = parser.parse_args(argv)
-    started = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+    if args.redo and not args.resume:
+        parser.error(f"--redo {' '.join(args.redo)} needs --resume: without it every run is new.")
+    budget = {**ADDING_BUDGET, **SMOKE_BUDGET} if args.smoke else dict(ADDING_BUDGET)
+    report = common.header(args.command, load=True)
+    report |= {
+        "benchmark": "adding problem: final test MSE per model, sequence length and seed",
+        "budget": budget,
+        "models": list(args.models),
+        "lengths": list(args.lengths),
+        "seeds": list(args.seeds),
+        "baseline_mse": BASELINE_MSE,
+        "measured_baseline_mse": measured_baseline(),
+    }
     runs = []
-    if args.resume and args.out.exists():
-        old = json.loads(args.out.read_text())
-        if old.get("budget") == ADDING_BUDGET:
-            runs = [rounded(run) for run in old["runs"] if run["model"] not in args.redo]
-            started = old.get("date", started)
+    if args.resume and common.resume(report, args.out, same=["budget"], keep=["runs"]):
+        runs = [rounded(run) for run in report["runs"] if run["model"] not in args.redo]
     done = {(r["model"], r["length"], r["seed"]) for r in runs}
     # Seed-major order: after the first pass the JSON already holds one complete seed.
     for seed in args.seeds:
@@ -131,21 +112,29 @@ def main(argv=None) -> None:
             for model in args.models:
                 if (model, length, seed) in done:
                     continue
-                run = rounded(train_adding(model, length, seed=seed))
-                runs.append(run)
-                mse = "diverged" if run["test_mse"] is None else f"{run['test_mse']:.4f}"
+                run = train_adding(
+                    model,
+                    length,
+                    seed=seed,
+                    budget=budget,
+                    jit_compile="auto" if args.smoke else True,
+                )
+                runs.append(rounded(run))
+                mse = "diverged" if runs[-1]["test_mse"] is None else f"{runs[-1]['test_mse']:.4f}"
                 print(
                     f"{model:>10} T={length:<4} seed={seed}  test MSE {mse}"
-                    f"  ({run['seconds']:.0f} s)",
+                    f"  ({runs[-1]['seconds']:.0f} s)",
                     flush=True,
                 )
-                write(args.out, runs, args, started)
-    write(args.out, runs, args, started)
-    for row in summarize_runs(runs):
+                write(args, report, runs)
+    write(args, report, runs)
+    for row in report["summary"]:
         print(
             f"{row['model']:>10} T={row['length']:<4} {row['mean']:.4f} ± {row['std']:.4f}"
             f"  (n={row['n']}, diverged {row['diverged']})"
         )
+    print(f"wrote {args.out}")
+    return report
 
 
 if __name__ == "__main__":

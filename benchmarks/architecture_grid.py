@@ -5,14 +5,18 @@ Run from the repository root::
     python -m benchmarks.architecture_grid                      # the full grid
     python -m benchmarks.architecture_grid --tasks co2 --seeds 0   # a slice
     python -m benchmarks.architecture_grid --fresh              # start over
+    python -m benchmarks.architecture_grid --smoke --out /tmp/g.json   # the smallest run
 
 The grid is ``course_utils.lessons.l07_choosing.run_grid``: every cell x task x size x seed with the
 task's epoch budget, cells alternating inside each (task, size, seed) so a busy spell
 of the machine slows all three alike. Rows are saved after every run, so an
-interrupted grid continues when the command is run again. The JSON records the exact
-command, the machine, library versions, the dates and the load average before and
-after (one entry per invocation under ``"runs"``). Results:
-``benchmarks/results/architecture_grid.json``.
+interrupted grid continues when the command is run again (``--resume`` is the default).
+The JSON starts with the header of ``benchmarks/common.py`` (command, machine, date,
+commit, load average before and after each run); ``"runs"`` keeps one entry per
+invocation (its header, ``started``, ``finished`` and clipping), and ``created`` and
+``updated`` say when the file was begun and last written. Results:
+``benchmarks/results/architecture_grid.json``. ``--smoke`` trains a GRU of 4 units for
+one epoch on the adding problem (T=10) in fast mode (its rows say ``"fast": true``).
 
 Every row records its gradient clipping. A file of the first schema (per-variable
 ``clipnorm=1``, tasks ``adding_short``/``adding_long``) is migrated in code
@@ -22,59 +26,55 @@ lesson 07 reads only the rows with the current clipping.
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
-import json
-import os
-import shlex
-import sys
-from pathlib import Path
+from benchmarks import common
 
-RESULTS = Path(__file__).parent / "results" / "architecture_grid.json"
+RESULTS = common.RESULTS / "architecture_grid.json"
 
 
 def main(argv: list[str] | None = None) -> dict:
     import course_utils
-    from course_utils.lessons.l07_choosing import CELLS, TASKS, machine_description, run_grid
+    from course_utils.lessons.l07_choosing import CELLS, SCHEMA_VERSION, TASKS, Budget, run_grid
     from course_utils.lessons.l07_choosing.tasks import CLIPPING
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = common.Parser(
+        "architecture_grid",
+        __doc__,
+        out=RESULTS,
+        smoke={"tasks": ["adding_T10"], "cells": ["gru"], "sizes": [4], "seeds": [0]},
+        resume=True,
+    )
     parser.add_argument("--tasks", nargs="+", default=list(TASKS), choices=list(TASKS))
     parser.add_argument("--cells", nargs="+", default=list(CELLS), choices=list(CELLS))
     parser.add_argument("--sizes", nargs="+", type=int, default=[16, 64])
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
-    parser.add_argument("--out", type=Path, default=RESULTS)
-    parser.add_argument("--fresh", action="store_true", help="discard the rows in --out")
     args = parser.parse_args(argv)
     course_utils.setup()
     if "char_lm" in args.tasks:  # a benchmark must not fall back to generated text silently
         from course_utils.core.datasets import load_corpus
 
         load_corpus("tinyshakespeare", allow_fallback=False, verbose=False)
-    if args.fresh and args.out.exists():
-        args.out.unlink()
-    command = "python -m benchmarks.architecture_grid " + shlex.join(argv or sys.argv[1:])
-    load_before = os.getloadavg()
-    started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    report = common.header(args.command, load=True)
+    grid = {**report, "schema": SCHEMA_VERSION, "created": report["date"]}
+    grid |= {"updated": report["date"], "rows": [], "runs": []}
+    if args.resume:  # run_grid skips the rows the file already has
+        common.resume(grid, args.out, keep=["schema", "created", "updated", "rows", "runs"])
+    common.write(args.out, grid)
     grid = run_grid(
-        args.cells, args.tasks, args.sizes, args.seeds, path=args.out, command=command.strip()
+        None if args.cells == list(CELLS) else args.cells,  # all: each on the tasks it runs on
+        args.tasks,
+        args.sizes,
+        args.seeds,
+        Budget(epochs=1) if args.smoke else None,
+        path=args.out,
+        fast=args.smoke,
+        command=args.command,
     )
-    grid.setdefault("load_average", []).append(
-        {
-            "before": [round(v, 2) for v in load_before],
-            "after": [round(v, 2) for v in os.getloadavg()],
-        }
+    entry = {key: report[key] for key in common.HEADER}
+    grid["runs"].append(
+        entry | {"started": report["date"], "finished": common.now(), "clipping": CLIPPING}
     )
-    grid.setdefault("runs", []).append(
-        {
-            "command": command.strip(),
-            "machine": machine_description(),
-            "started": started,
-            "finished": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-            "clipping": CLIPPING,
-        }
-    )
-    args.out.write_text(json.dumps(grid, indent=1) + "\n")
+    common.record_load(grid)
+    common.write(args.out, grid)
     print(f"{len(grid['rows'])} rows in {args.out}")
     return grid
 

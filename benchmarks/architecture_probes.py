@@ -3,7 +3,8 @@
 Run from the repository root::
 
     python -m benchmarks.architecture_probes                 # both probes
-    python -m benchmarks.architecture_probes --only order_lr # one of them
+    python -m benchmarks.architecture_probes --only order_lr # one of them, the other kept
+    python -m benchmarks.architecture_probes --smoke --out /tmp/p.json   # the smallest run
 
 * ``order_lr``: why does an LSTM of 64 units stay at chance on temporal order while one
   of 16 solves it? The same task and budget at smaller learning rates, three seeds
@@ -18,39 +19,39 @@ Run from the repository root::
   training and held-out MSE of every run, so "overfits" can be read as their gap.
 
 Every run uses ``course_utils.lessons.l07_choosing``'s models (global-norm clipping). Results:
-``benchmarks/results/architecture_probes.json`` with the command, machine and dates.
+``benchmarks/results/architecture_probes.json`` with the header of
+``benchmarks/common.py`` (command, machine, date, commit). A run resumes the file by
+default: the probe it does not run (``--only``) keeps its earlier rows; ``--fresh``
+drops them. ``--smoke`` runs each probe once: seed 0, one learning rate, one epoch, one
+dataset size of 64 and 2 steps, on the fast-mode data (``task_data(fast=True)``).
 """
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
-import json
 import math
-import shlex
-import sys
 import time
-from pathlib import Path
 
-RESULTS = Path(__file__).parent / "results" / "architecture_probes.json"
+from benchmarks import common
+
+RESULTS = common.RESULTS / "architecture_probes.json"
 ORDER_RATES = (2.5e-3, 1e-3)
 SWEEP = {"task": "adding_T50", "size": 64, "cells": ("lstm", "gru"), "steps": 600}
 SWEEP_SIZES = (100, 300, 1000, 4000)
 SEEDS = (0, 1, 2)
+#: ``--smoke``: the smallest settings of both probes (the data in fast mode too).
+SMOKE = {"seeds": (0,), "rates": ORDER_RATES[:1], "epochs": 1, "sizes": (64,), "steps": 2}
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+def order_lr(seeds=SEEDS, rates=ORDER_RATES, *, epochs: int | None = None, fast: bool = False):
+    """LSTM(64) on temporal order at each learning rate and seed: accuracy and loss history
+    (``epochs``: the task's own budget when None; ``fast``: the fast-mode data)."""
+    from course_utils.lessons.l07_choosing import Budget, run_one
 
-
-def order_lr(seeds=SEEDS, rates=ORDER_RATES) -> list[dict]:
-    """LSTM(64) on temporal order at each learning rate and seed: accuracy and loss history."""
-    from course_utils.lessons.l07_choosing import run_one
-
+    budget = None if epochs is None else Budget(epochs=epochs)
     rows = []
     for rate in rates:
         for seed in seeds:
-            row = run_one("lstm", "temporal_order", 64, seed, learning_rate=rate)
+            row = run_one("lstm", "temporal_order", 64, seed, budget, fast=fast, learning_rate=rate)
             keep = ("cell", "task", "size", "seed", "epochs", "metric", "chance", "history")
             rows.append({k: row[k] for k in keep} | {"learning_rate": rate})
             print(f"order_lr lr={rate:g} seed {seed}: accuracy {row['metric']:.3f}")
@@ -64,20 +65,21 @@ def _subset(data, n: int):
     return replace(data, x=data.x[:n], y=data.y[:n])  # (n, T, 2), (n, 1)
 
 
-def data_sweep(seeds=SEEDS, sizes=SWEEP_SIZES) -> list[dict]:
-    """LSTM and GRU on ``SWEEP['task']`` at each training-set size, the same steps for all."""
+def data_sweep(seeds=SEEDS, sizes=SWEEP_SIZES, *, steps=SWEEP["steps"], fast: bool = False):
+    """LSTM and GRU on ``SWEEP['task']`` at each training-set size, ``steps`` gradient steps
+    for all (``fast``: the fast-mode data, for ``--smoke``)."""
     import keras
 
     from course_utils.lessons.l07_choosing import TASKS, build_model, evaluate, task_data
 
     spec = TASKS[SWEEP["task"]]
-    full = task_data(SWEEP["task"])
+    full = task_data(SWEEP["task"], fast=fast)
     rows = []
     for n in sizes:
         data = _subset(full, n)
         seen = replace_val(data)
         batches = math.ceil(n / spec.batch_size)
-        epochs = math.ceil(SWEEP["steps"] / batches)
+        epochs = math.ceil(steps / batches)
         for seed in seeds:
             for cell in SWEEP["cells"]:  # interleaved: LSTM, GRU, LSTM, GRU, ...
                 keras.utils.set_random_seed(seed)
@@ -110,25 +112,27 @@ def replace_val(data):
 
 def main(argv: list[str] | None = None) -> dict:
     import course_utils
-    from course_utils.core.environment import machine_description
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = common.Parser("architecture_probes", __doc__, out=RESULTS, smoke={}, resume=True)
     parser.add_argument("--only", choices=["order_lr", "data_sweep"])
-    parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     course_utils.setup()
-    result = json.loads(args.out.read_text()) if args.out.exists() else {}
-    command = "python -m benchmarks.architecture_probes " + shlex.join(argv or sys.argv[1:])
-    result |= {"command": command.strip(), "machine": machine_description(), "started": _now()}
+    small = SMOKE if args.smoke else {"seeds": SEEDS, "rates": ORDER_RATES, "epochs": None}
+    small = {"sizes": SWEEP_SIZES, "steps": SWEEP["steps"], **small}
+    result = common.header(args.command)
+    if args.resume:  # the probe not run now keeps its earlier rows
+        common.resume(result, args.out, keep=["order_lr", "data_sweep"])
     if args.only in (None, "order_lr"):
-        result["order_lr"] = {"settings": {"rates": list(ORDER_RATES)}, "rows": order_lr()}
-        args.out.write_text(json.dumps(result, indent=1) + "\n")
+        rows = order_lr(small["seeds"], small["rates"], epochs=small["epochs"], fast=args.smoke)
+        result["order_lr"] = {"settings": {"rates": list(small["rates"])}, "rows": rows}
+        common.write(args.out, result)
     if args.only in (None, "data_sweep"):
-        settings = SWEEP | {"cells": list(SWEEP["cells"]), "sizes": list(SWEEP_SIZES)}
-        result["data_sweep"] = {"settings": settings, "rows": data_sweep()}
-    result["finished"] = _now()
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=1) + "\n")
+        settings = SWEEP | {"cells": list(SWEEP["cells"]), "sizes": list(small["sizes"])}
+        settings["steps"] = small["steps"]
+        rows = data_sweep(small["seeds"], small["sizes"], steps=small["steps"], fast=args.smoke)
+        result["data_sweep"] = {"settings": settings, "rows": rows}
+    result["finished"] = common.now()
+    common.write(args.out, result)
     print(f"wrote {args.out}")
     return result
 

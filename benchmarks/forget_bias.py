@@ -4,26 +4,27 @@ Run from the repository root::
 
     python -m benchmarks.forget_bias               # seeds 0-9, about 9 minutes on 2 idle cores
     python -m benchmarks.forget_bias --seeds 0 1 2
+    python -m benchmarks.forget_bias --smoke --out /tmp/f.json   # the smallest run
 
 Each run trains ``keras.layers.LSTM`` on the adding problem with the configuration
 ``TASKS["forget_bias"]`` of ``course_utils.experiments.gating`` (the one lesson 04 runs
 live for seed 0), once with ``unit_forget_bias=True`` (bias 1) and once with False
 (bias 0). It records the validation MSE after every epoch and the first epoch below
-``SOLVED_MSE``. Results go to ``benchmarks/results/forget_bias.json`` with the machine.
+``SOLVED_MSE``. Results go to ``benchmarks/results/forget_bias.json`` with the header of
+``benchmarks/common.py`` (command, machine, date, commit). ``--smoke`` trains seed 0
+for 2 epochs on 64 sequences of length 10 (``SMOKE``; its ``config`` says so).
 """
 
 from __future__ import annotations
 
-import argparse
-import datetime
 import json
 import os
-import sys
-from pathlib import Path
 
-from benchmarks.numpy_vs_keras import machine_info
+from benchmarks import common
 
-RESULTS = Path(__file__).parent / "results" / "forget_bias.json"
+RESULTS = common.RESULTS / "forget_bias.json"
+#: ``--smoke``: the task's settings that shrink (``run_task`` overrides).
+SMOKE = {"length": 10, "n_train": 64, "n_val": 32, "epochs": 2}
 
 
 def summarize(runs: list[dict]) -> dict:
@@ -59,9 +60,8 @@ def summarize(runs: list[dict]) -> dict:
 
 
 def main(argv=None) -> dict:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = common.Parser("forget_bias", __doc__, out=RESULTS, smoke={"seeds": [0]})
     parser.add_argument("--seeds", nargs="+", type=int, default=list(range(10)))
-    parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     from course_utils.experiments.gating import (
@@ -72,10 +72,14 @@ def main(argv=None) -> dict:
         run_task,
     )
 
+    report = common.header(args.command)
+    overrides = SMOKE if args.smoke else {}
     runs = []
     for seed in args.seeds:
         for bias in (1, 0):
-            run = run_task("forget_bias", "lstm", seed=seed, unit_forget_bias=bias == 1)
+            run = run_task(
+                "forget_bias", "lstm", seed=seed, unit_forget_bias=bias == 1, **overrides
+            )
             row = {
                 "forget_bias": bias,
                 **run.to_dict(),
@@ -87,24 +91,18 @@ def main(argv=None) -> dict:
                 flush=True,
             )
             runs.append(row)
-    report = {
+    report |= {
         "benchmark": "LSTM forget-gate bias 1 vs 0 on the adding problem",
-        "command": (
-            "python -m benchmarks.forget_bias " + " ".join(sys.argv[1:] if argv is None else argv)
-        ).strip(),
-        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "machine": machine_info(),
-        "config": TASKS["forget_bias"],
+        "config": {**TASKS["forget_bias"], **overrides},
         "clipping": {"global_clipnorm": GLOBAL_CLIPNORM},
         "solved_mse": SOLVED_MSE,
         "seeds": args.seeds,
         "runs": runs,
         "summary": summarize(runs),
     }
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(report, indent=2) + "\n")
+    common.write(args.out, report)
     print(json.dumps(report["summary"], indent=2))
-    print(f"wrote {args.output}")
+    print(f"wrote {args.out}")
     return report
 
 

@@ -4,30 +4,30 @@ Run from the repository root::
 
     python -m benchmarks.numpy_vs_keras            # all cells, hidden 32/128/512
     python -m benchmarks.numpy_vs_keras --cells lstm --hidden 32 128
+    python -m benchmarks.numpy_vs_keras --smoke --out /tmp/n.json   # the smallest run
 
 Both sides do the same work: outputs for a ``(batch, time, input_size)`` float32 batch,
 then the gradients of ``sum(outputs * d_outputs)`` for every weight and the input.
 NumPy runs ``cell.forward`` + ``cell.backward``; Keras runs the layer under
 ``tf.GradientTape`` inside a ``tf.function`` (compiled, as ``model.fit`` runs it).
 Each number is the median of several timed repeats after one warm-up.
-Results go to ``benchmarks/results/numpy_vs_keras.json`` with the machine and versions.
+Results go to ``benchmarks/results/numpy_vs_keras.json`` with the header of
+``benchmarks/common.py`` (command, machine and versions, date, commit). ``--smoke`` times
+one Elman cell of 4 units on a batch of 2 sequences of 3 steps of 2 inputs.
 """
 
 from __future__ import annotations
 
-import argparse
-import datetime
-import json
 import os
 import statistics
 import time
-from pathlib import Path
 
 import numpy as np
 
+from benchmarks import common
 from course_utils import numpy_rnn
 
-RESULTS = Path(__file__).parent / "results" / "numpy_vs_keras.json"
+RESULTS = common.RESULTS / "numpy_vs_keras.json"
 CELLS = {
     "elman": lambda d, h: numpy_rnn.Elman(d, h, dtype="float32"),
     "jordan": lambda d, h: numpy_rnn.Jordan(d, h, d, mu=0.5, dtype="float32"),
@@ -85,23 +85,21 @@ def time_pair(cell_name: str, batch: int, steps: int, input_size: int, hidden: i
     }
 
 
-def machine_info() -> dict:
-    """The machine and library versions (``course_utils.core.environment.machine_description``)."""
-    from course_utils.core.environment import machine_description
-
-    return machine_description()
-
-
 def main(argv=None) -> dict:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = common.Parser(
+        "numpy_vs_keras",
+        __doc__,
+        out=RESULTS,
+        smoke={"cells": ["elman"], "hidden": [4], "batch": 2, "time": 3, "input_size": 2},
+    )
     parser.add_argument("--cells", nargs="+", choices=sorted(CELLS), default=list(CELLS))
     parser.add_argument("--hidden", nargs="+", type=int, default=[32, 128, 512])
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--time", type=int, default=50)
     parser.add_argument("--input-size", type=int, default=32)
-    parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    report = common.header(args.command)
     results = []
     for name in args.cells:
         for hidden in args.hidden:
@@ -111,16 +109,13 @@ def main(argv=None) -> dict:
                 f"keras {row['keras_ms']:9.2f} ms   numpy/keras {row['numpy_over_keras']:.2f}"
             )
             results.append(row)
-    report = {
+    report |= {
         "benchmark": "forward + backward (all weight and input gradients) per batch, float32",
-        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "machine": machine_info(),
         "keras_mode": "tf.function + tf.GradientTape",
         "results": results,
     }
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"wrote {args.output}")
+    common.write(args.out, report)
+    print(f"wrote {args.out}")
     return report
 
 

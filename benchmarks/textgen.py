@@ -4,8 +4,9 @@ Run from the repository root, with Tiny Shakespeare available (``COURSE_DATA_DIR
 
     python -m benchmarks.textgen sweep --minutes 2    # 12 trials, about 28 min on 2 cores
     python -m benchmarks.textgen race --minutes 5     # 3 seeds x 3 models, about 50 min
-    python -m benchmarks.textgen race --minutes 0.2 --seeds 1 --output /tmp/t.json  # a check
+    python -m benchmarks.textgen race --minutes 0.2 --seeds 1 --out /tmp/t.json  # a check
     python -m benchmarks.textgen plot                 # redraw textgen.png from the JSON
+    python -m benchmarks.textgen race --smoke --out /tmp/t.json   # the smallest run
 
 The protocol:
 
@@ -17,7 +18,7 @@ The protocol:
 * **Sweep** (``sweep``): every contender gets the same effort, ``len(SWEEP[name])`` = 4
   trials of ``--minutes`` each at seed 0, interleaved; each trial is scored on the
   validation split only. The best trial by carried validation bits/char becomes the
-  contender's settings. Lesson 06's ``LESSON_SETTINGS`` is read from this file.
+  contender's settings. Lesson 06's ``course_utils.textgen.lesson_settings()`` reads it when called.
 * **Race** (``race``): each contender's chosen settings, ``--seeds`` seeds, runs
   interleaved (A B C A B C ...), scored on the test split at 1, 2 and ``--minutes``
   minutes of training: ``bits_per_char`` with the state carried along each row (for the
@@ -28,15 +29,17 @@ The protocol:
   2048 x 2048 ``tf.matmul``, best of 20); each run's achieved training FLOP/s is its
   characters per second times ``course_utils.textgen.cost.training_flops_per_char``.
 
-Results: ``benchmarks/results/textgen_sweep.json`` and ``textgen.json`` (with the machine,
-date, command and load average; the file is rewritten after every run, and a rerun with
-the same arguments skips the runs it already has), and a plot ``textgen.png``.
+Results: ``benchmarks/results/textgen_sweep.json`` and ``textgen.json`` (with the header of
+``benchmarks/common.py``: command, machine, date, commit, load average; the file is
+rewritten after every run, and a rerun with the same minutes and data skips the runs it
+already has, unless ``--fresh``), and a plot ``textgen.png``. The race reads the chosen
+settings from the committed ``textgen_sweep.json``. ``--smoke`` runs the lesson's model
+only (``--contenders``), one seed or sweep trial, for ``SMOKE_MINUTES`` on the first
+``SMOKE_CHARS`` characters, with the matmul rate on ``SMOKE_MATMUL``-square matrices.
 """
 
 from __future__ import annotations
 
-import argparse
-import datetime
 import json
 import os
 import statistics
@@ -44,9 +47,13 @@ import sys
 import time
 from pathlib import Path
 
-RESULTS = Path(__file__).parent / "results"
+from benchmarks import common
+
+RESULTS = common.RESULTS
 SPLIT = {"train": 0.90, "validation": 0.05, "test": 0.05}
 ROWS, BURN_IN, WINDOW, CHECKPOINTS = 64, 100, 100, (1.0, 2.0)
+#: ``--smoke``: minutes per run, characters of the corpus used, the matmul check's size.
+SMOKE_MINUTES, SMOKE_CHARS, SMOKE_MATMUL = 0.02, 300_000, 256
 
 _RNN = {"stateful": False, "schedule": "cosine", "warmup": 0.05, "num_layers": 1}
 CONTENDERS = {
@@ -112,14 +119,11 @@ def cpu_info() -> dict:
     return {"model": model, "flags": [f for f in wanted if f in flags]}
 
 
-def machine_info() -> dict:
-    """``benchmarks.numpy_vs_keras.machine_info`` plus CPU flags and TensorFlow's thread settings."""
+def machine_extra() -> dict:
+    """What the race adds to the header's machine: CPU flags and TensorFlow's threads."""
     import tensorflow as tf
 
-    from benchmarks.numpy_vs_keras import machine_info as base_info
-
     return {
-        **base_info(),
         "cpu": cpu_info(),
         "cpus_usable": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
         "threads": {
@@ -145,19 +149,21 @@ def matmul_rate(n: int = 2048, repeats: int = 20) -> float:
     return 2 * n**3 / best
 
 
-def load_data() -> dict:
+def load_data(chars: int | None = None) -> dict:
+    """Tiny Shakespeare (its first ``chars`` characters if given), split and encoded."""
     from course_utils.core.datasets import REGISTRY, load_corpus
     from course_utils.textgen import CharVocabulary, held_out_rows, split_train_validation_test
 
     corpus = load_corpus("tinyshakespeare")
     if corpus.is_fallback:
         sys.exit("Tiny Shakespeare is not available (offline fallback); set COURSE_DATA_DIR.")
-    vocab = CharVocabulary.from_text(corpus.text)
+    text = corpus.text[:chars]
+    vocab = CharVocabulary.from_text(text)
     names = ("train", "validation", "test")
     parts = dict(
         zip(
             names,
-            split_train_validation_test(corpus.text, SPLIT["validation"], SPLIT["test"]),
+            split_train_validation_test(text, SPLIT["validation"], SPLIT["test"]),
             strict=True,
         )
     )
@@ -232,35 +238,21 @@ def run_one(
     return run
 
 
-def _header(kind: str, argv: list[str], data: dict, minutes: float) -> dict:
-    return {
-        "benchmark": kind,
-        "command": "python -m benchmarks.textgen " + " ".join(argv),
-        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "minutes": minutes,
-        "data": data["record"],
-        "machine": machine_info(),
-        "runs": [],
-    }
+def _header(kind: str, args, data: dict) -> dict:
+    report = common.header(args.command, machine=machine_extra(), load=True)
+    return report | {"benchmark": kind, "minutes": args.minutes, "data": data["record"], "runs": []}
 
 
-def _save(report: dict, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(report, indent=1) + "\n")
-    tmp.replace(path)
-
-
-def _resume(path: Path, report: dict, fresh: bool) -> dict:
-    """Keep the runs of an earlier report with the same command, unless ``fresh``."""
-    if fresh or not path.is_file():
-        return report
-    old = json.loads(path.read_text())
-    if old.get("command") == report["command"] and old.get("minutes") == report["minutes"]:
-        report["runs"] = old.get("runs", [])
-        report["date"] = old.get("date", report["date"])
-        print(f"resuming {path}: {len(report['runs'])} runs kept", flush=True)
+def _resume(report: dict, path, args) -> dict:
+    """Keep the runs of an earlier report with the same minutes and data (``--resume``)."""
+    if args.resume and common.resume(report, path, same=["minutes", "data"], keep=["runs"]):
+        print(f"{len(report['runs'])} runs kept", flush=True)
     return report
+
+
+def _save(report: dict, path) -> None:
+    common.record_load(report)
+    common.write(path, report)
 
 
 def _done(report: dict, name: str, seed: int, trial: int | None = None) -> bool:
@@ -270,21 +262,22 @@ def _done(report: dict, name: str, seed: int, trial: int | None = None) -> bool:
     )
 
 
-def sweep(args, argv) -> dict:
-    data = load_data()
-    path = args.output or RESULTS / "textgen_sweep.json"
-    report = _resume(path, _header("sweep on validation", argv, data, args.minutes), args.fresh)
+def sweep(args) -> dict:
+    data = load_data(SMOKE_CHARS if args.smoke else None)
+    path = args.out or RESULTS / "textgen_sweep.json"
+    report = _resume(_header("sweep on validation", args, data), path, args)
     report["space"] = SWEEP
     report["rule"] = (
         "each contender: its trials at seed 0, scored on validation; the best carried "
         "bits/char at the end of the budget is chosen"
     )
     trials = max(len(v) for v in SWEEP.values())
+    trials = min(trials, args.trials or trials)
     for trial in range(trials):  # interleaved: trial 0 of each contender, then trial 1, ...
-        for name, base in CONTENDERS.items():
+        for name in args.contenders:
             if trial >= len(SWEEP[name]) or _done(report, name, 0, trial):
                 continue
-            settings = {**base, **SWEEP[name][trial]}
+            settings = {**CONTENDERS[name], **SWEEP[name][trial]}
             run = run_one(name, settings, data, split="validation", minutes=args.minutes, seed=0)
             report["runs"].append({"trial": trial, **run})
             _save(report, path)
@@ -293,9 +286,9 @@ def sweep(args, argv) -> dict:
             (r for r in report["runs"] if r["contender"] == name),
             key=lambda r: r["checkpoints"][-1]["bits_per_char"],
         )["settings"]
-        for name in CONTENDERS
+        for name in dict.fromkeys(r["contender"] for r in report["runs"])
     }
-    report["finished"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+    report["finished"] = common.now()
     _save(report, path)
     for name, chosen in report["chosen"].items():
         print(f"{name}: {chosen}")
@@ -331,46 +324,47 @@ def summarise(runs: list[dict], minutes: list[float]) -> dict:
     return table
 
 
-def race(args, argv) -> dict:
+def race(args) -> dict:
     sweep_path = RESULTS / "textgen_sweep.json"
     if not sweep_path.is_file():
         sys.exit(f"{sweep_path} is missing: run `python -m benchmarks.textgen sweep` first.")
     chosen = json.loads(sweep_path.read_text()).get("chosen")
     if not chosen:
         sys.exit(f"{sweep_path} has no 'chosen' settings: the sweep did not finish.")
-    data = load_data()
-    path = args.output or RESULTS / "textgen.json"
-    report = _resume(path, _header("race on test", argv, data, args.minutes), args.fresh)
+    data = load_data(SMOKE_CHARS if args.smoke else None)
+    path = args.out or RESULTS / "textgen.json"
+    report = _resume(_header("race on test", args, data), path, args)
     report["protocol"] = __doc__.split("The protocol:", 1)[1].split("Results:", 1)[0].strip()
     report["sweep"] = {"file": "benchmarks/results/textgen_sweep.json", "chosen": chosen}
+    size = SMOKE_MATMUL if args.smoke else 2048
     rates = report.setdefault("matmul_flops", [])
-    rates.append(round(matmul_rate()))
+    rates.append(round(matmul_rate(size)))
     report["load_average_1min"] = {"start": os.getloadavg()[0]}
     for seed in range(args.seeds):  # interleaved: A B C for seed 0, then seed 1, ...
-        for name in CONTENDERS:
+        for name in args.contenders:
             if _done(report, name, seed):
                 continue
             run = run_one(name, chosen[name], data, split="test", minutes=args.minutes, seed=seed)
             report["runs"].append(run)
             report["summary"] = summarise(report["runs"], [*CHECKPOINTS, args.minutes])
             _save(report, path)
-    rates.append(round(matmul_rate()))
+    rates.append(round(matmul_rate(size)))
     report["load_average_1min"]["end"] = os.getloadavg()[0]
     report["summary"] = summarise(report["runs"], [*CHECKPOINTS, args.minutes])
     best_rate = max(rates)
     for row in report["summary"].values():
         row["matmul_fraction"] = round(row["achieved_flops_median"] / best_rate, 4)
-    report["finished"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+    report["finished"] = common.now()
     _save(report, path)
     from course_utils.textgen.benchmark import benchmark_table
 
     print("\n" + benchmark_table(report))
     if path == RESULTS / "textgen.json":
-        plot(args, argv)
+        plot(args)
     return report
 
 
-def plot(args, argv) -> dict:
+def plot(args) -> dict:
     """Draw ``textgen.png`` from the committed race, in the course's palette."""
     import matplotlib
 
@@ -379,7 +373,7 @@ def plot(args, argv) -> dict:
     from course_utils.lessons.l06_text_generation.plots import plot_textgen_benchmark
 
     course_utils.setup(verbose=False)  # the Okabe-Ito colours of every lesson figure
-    path = args.output or RESULTS / "textgen.json"
+    path = args.out or RESULTS / "textgen.json"
     report = json.loads(path.read_text())
     plot_textgen_benchmark(report).savefig(path.with_suffix(".png"), dpi=110)
     print(f"wrote {path.with_suffix('.png')}")
@@ -387,20 +381,28 @@ def plot(args, argv) -> dict:
 
 
 def main(argv=None) -> dict:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = common.Parser(
+        "textgen",
+        __doc__,
+        out=None,
+        smoke={"minutes": SMOKE_MINUTES, "seeds": 1, "trials": 1, "contenders": ["lesson GRU-256"]},
+        resume=True,
+    )
     parser.add_argument("step", choices=["sweep", "race", "plot"])
     parser.add_argument("--minutes", type=float, default=None, help="sweep: 2; race: 5")
     parser.add_argument("--seeds", type=int, default=3, help="race only")
-    parser.add_argument("--fresh", action="store_true", help="do not resume an earlier file")
-    parser.add_argument("--output", type=Path, default=None)
+    parser.add_argument("--trials", type=int, default=None, help="sweep only: the first N trials")
+    parser.add_argument(
+        "--contenders", nargs="+", choices=list(CONTENDERS), default=list(CONTENDERS),
+        help="the models to run (default: all)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     args.minutes = args.minutes or (2.0 if args.step == "sweep" else 5.0)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     import tensorflow as tf
 
     tf.get_logger().setLevel("ERROR")  # no retracing notices from the evaluation calls
-    return {"sweep": sweep, "race": race, "plot": plot}[args.step](args, argv)
+    return {"sweep": sweep, "race": race, "plot": plot}[args.step](args)
 
 
 if __name__ == "__main__":

@@ -4,41 +4,48 @@ Run from the repository root, with Tiny Shakespeare available (``COURSE_DATA_DIR
 JAX installed (``pip install "jax[cpu]"``)::
 
     python -m benchmarks.textgen_backends --minutes 5 --seeds 3   # about 35 min on 2 cores
+    python -m benchmarks.textgen_backends --smoke --out /tmp/b.json   # the smallest run
 
 Keras picks its backend once per process (``KERAS_BACKEND``), so every run is a fresh
 process; runs alternate (TensorFlow, JAX, TensorFlow, JAX, ...) so that a busy spell of
-the machine falls on both. Each run trains ``LESSON_SETTINGS`` (the race's sweep choice)
+the machine falls on both. Each run trains ``lesson_settings()`` (the race's sweep choice)
 with ``train_settings``, the code path of the race, on the race's training split, and
 is scored on its test split at 1, 2 and ``--minutes`` minutes. Results go to
-``benchmarks/results/textgen_backends.json`` with machine, date, command and versions.
+``benchmarks/results/textgen_backends.json`` with the header of ``benchmarks/common.py``
+(command, machine, date, commit, load average) and each run's library versions.
+``--smoke`` trains on TensorFlow only (``--backends``), one seed, with the race's smoke
+sizes (``benchmarks.textgen.SMOKE_MINUTES`` on its first ``SMOKE_CHARS`` characters).
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-RESULTS = Path(__file__).parent / "results" / "textgen_backends.json"
+from benchmarks import common
+from benchmarks.textgen import SMOKE_CHARS, SMOKE_MINUTES
+
+RESULTS = common.RESULTS / "textgen_backends.json"
 BACKENDS = ("tensorflow", "jax")
 
 
-def one_run(backend: str, minutes: float, seed: int) -> dict:
+def one_run(backend: str, minutes: float, seed: int, chars: int | None = None) -> dict:
     """Train in this process (its ``KERAS_BACKEND`` must be ``backend``); return the run."""
     import keras
 
     from benchmarks.textgen import load_data, run_one
-    from course_utils.textgen import LESSON_SETTINGS
+    from course_utils.textgen import lesson_settings
 
     if keras.backend.backend() != backend:
         raise SystemExit(f"KERAS_BACKEND is {keras.backend.backend()!r}; expected {backend!r}.")
-    data = load_data()
-    run = run_one("lesson GRU-256", LESSON_SETTINGS, data, split="test", minutes=minutes, seed=seed)
+    data = load_data(chars)
+    run = run_one(
+        "lesson GRU-256", lesson_settings(), data, split="test", minutes=minutes, seed=seed
+    )
     versions = {"keras": keras.__version__}
     if backend == "jax":
         import jax
@@ -76,17 +83,23 @@ def _Clock(**kwargs):
     return _clock_class()(**kwargs)
 
 
-def throughput(backend: str, steps: int) -> dict:
+def throughput(backend: str, steps: int, chars: int | None = None) -> dict:
     """Characters per second of plain ``fit`` on the lesson's model, ``steps`` batches,
     with no callback and with one that sets the learning rate before every batch (what
     ``train_for``'s wall-clock schedule does); the first 20 batches (compilation) excluded."""
     import keras
 
     from benchmarks.textgen import load_data
-    from course_utils.textgen import LESSON_SETTINGS as S
-    from course_utils.textgen import build_from_settings, char_dataset, compile_char_model
+    from course_utils.textgen import (
+        build_from_settings,
+        char_dataset,
+        compile_char_model,
+        lesson_settings,
+    )
 
-    data = load_data()
+    S = lesson_settings()
+
+    data = load_data(chars)
     out = {"backend": backend, "steps": steps}
     for variant in ("plain fit", "learning rate set every batch"):
         keras.utils.set_random_seed(0)
@@ -101,12 +114,34 @@ def throughput(backend: str, steps: int) -> dict:
     return out
 
 
+def _child(args, backend: str, seed: int) -> dict:
+    """Run one backend in a fresh process (``--one``); its run, or SystemExit with its errors."""
+    command = [sys.executable, "-m", "benchmarks.textgen_backends", "--one", backend]
+    command += ["--minutes", str(args.minutes), "--seed", str(seed)]
+    command += ["--throughput", str(args.throughput), "--out", str(args.out)]
+    if args.smoke:
+        command.append("--smoke")
+    env = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="2")
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    lines = [x for x in done.stdout.splitlines() if x.startswith("RUN ")]
+    if done.returncode or not lines:
+        raise SystemExit(f"{backend} seed {seed} failed:\n{done.stderr[-3000:]}")
+    return json.loads(lines[-1][4:])
+
+
 def main(argv=None) -> dict:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = common.Parser(
+        "textgen_backends",
+        __doc__,
+        out=RESULTS,
+        smoke={"minutes": SMOKE_MINUTES, "seeds": 1, "backends": ["tensorflow"]},
+    )
     parser.add_argument("--minutes", type=float, default=5.0)
     parser.add_argument("--seeds", type=int, default=3)
-    parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--backends", nargs="+", choices=BACKENDS, default=list(BACKENDS),
+        help="the Keras backends to alternate (default: both)",
+    )  # fmt: skip
     parser.add_argument(
         "--throughput",
         type=int,
@@ -117,52 +152,43 @@ def main(argv=None) -> dict:
     parser.add_argument("--one", choices=BACKENDS, help=argparse.SUPPRESS)  # a child process
     parser.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    chars = SMOKE_CHARS if args.smoke else None
     if args.one:
         run = (
-            throughput(args.one, args.throughput)
+            throughput(args.one, args.throughput, chars)
             if args.throughput
-            else one_run(args.one, args.minutes, args.seed)
+            else one_run(args.one, args.minutes, args.seed, chars)
         )
         print("RUN " + json.dumps(run), flush=True)
         return {}
-    from benchmarks.textgen import machine_info
+    from benchmarks.textgen import machine_extra
 
-    report = {
+    report = common.header(args.command, machine=machine_extra(), load=True)
+    report |= {
         "benchmark": "lesson 06's GRU on two Keras backends, alternated",
-        "command": "python -m benchmarks.textgen_backends " + " ".join(argv),
-        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "minutes": args.minutes,
-        "machine": machine_info(),
-        "load_average_1min": {"start": os.getloadavg()[0]},
         "runs": [],
     }
     for seed in range(args.seeds):
-        for backend in BACKENDS:
-            env = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="2")
-            command = [sys.executable, "-m", "benchmarks.textgen_backends", "--one", backend]
-            command += ["--minutes", str(args.minutes), "--seed", str(seed)]
-            command += ["--throughput", str(args.throughput)]
-            done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-            lines = [x for x in done.stdout.splitlines() if x.startswith("RUN ")]
-            if done.returncode or not lines:
-                raise SystemExit(f"{backend} seed {seed} failed:\n{done.stderr[-3000:]}")
-            run = json.loads(lines[-1][4:])
+        for backend in args.backends:
+            run = _child(args, backend, seed)
             if args.throughput:
                 report.setdefault("throughput", []).append(run)
                 print(run, flush=True)
-                args.output.write_text(json.dumps(report, indent=1) + "\n")
-                continue
-            report["runs"].append(run)
-            last = run["checkpoints"][-1]
-            print(
-                f"{backend:10s} seed {seed}: {last['bits_per_char']:.3f} bits/char, "
-                f"{run['chars_per_second']:,.0f} chars/s",
-                flush=True,
-            )
-            args.output.write_text(json.dumps(report, indent=1) + "\n")
-    report["load_average_1min"]["end"] = os.getloadavg()[0]
-    report["finished"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
-    args.output.write_text(json.dumps(report, indent=1) + "\n")
+            else:
+                report["runs"].append(run)
+                last = run["checkpoints"][-1]
+                print(
+                    f"{backend:10s} seed {seed}: {last['bits_per_char']:.3f} bits/char, "
+                    f"{run['chars_per_second']:,.0f} chars/s",
+                    flush=True,
+                )
+            common.record_load(report)
+            common.write(args.out, report)
+    report["finished"] = common.now()
+    common.record_load(report)
+    common.write(args.out, report)
+    print(f"wrote {args.out}")
     return report
 
 

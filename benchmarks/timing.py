@@ -5,6 +5,7 @@ Run from the repository root::
     python -m benchmarks.timing                    # every case, 3 processes, ~10 min on 2 cores
     python -m benchmarks.timing --processes 2 --cases lesson05:adding_T50
     python -m benchmarks.timing --one              # internal: one process, prints one JSON line
+    python -m benchmarks.timing --smoke --out /tmp/t.json   # the smallest run
 
 A time ratio ("the GRU trains faster per epoch than the LSTM") is decided by
 :func:`course_utils.core.evidence.time_ratio` from timings made like this:
@@ -18,20 +19,21 @@ A time ratio ("the GRU trains faster per epoch than the LSTM") is decided by
 Cases: ``lesson05:<task>`` times the GRU against the LSTM on lesson 05's tasks
 (``course_utils.experiments.gating``); ``lesson07:<task>@<size>`` times the SimpleRNN,
 the LSTM and the GRU on lesson 07's grid tasks (``course_utils.lessons.l07_choosing``). Results:
-``benchmarks/results/timing.json``.
+``benchmarks/results/timing.json``, with the header of ``benchmarks/common.py``
+(command, machine, date, commit, load average before and after). ``--smoke`` times
+``lesson05:adding_T50`` in 2 processes, 2 rounds of one batch.
 """
 
 from __future__ import annotations
 
-import argparse
-import datetime
 import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
-RESULTS = Path(__file__).parent / "results" / "timing.json"
+from benchmarks import common
+
+RESULTS = common.RESULTS / "timing.json"
 ROUNDS, BATCHES = 8, 20
 LESSON05 = ("adding_T50", "adding_T200", "char_lm")
 LESSON07 = tuple(
@@ -40,10 +42,6 @@ LESSON07 = tuple(
     for size in (16, 64)
 )
 CASES = tuple(f"lesson05:{t}" for t in LESSON05) + tuple(f"lesson07:{c}" for c in LESSON07)
-
-
-def _now() -> str:
-    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
 
 
 def _lesson05(task: str, rounds: int, batches: int) -> dict:
@@ -97,13 +95,17 @@ def one_process(cases, rounds: int, batches: int) -> dict:
 
 
 def main(argv=None) -> dict:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = common.Parser(
+        "timing",
+        __doc__,
+        out=RESULTS,
+        smoke={"processes": 2, "cases": ["lesson05:adding_T50"], "rounds": 2, "batches": 1},
+    )
     parser.add_argument("--processes", type=int, default=3)
     parser.add_argument("--cases", nargs="+", choices=CASES, default=list(CASES))
     parser.add_argument("--rounds", type=int, default=ROUNDS)
     parser.add_argument("--batches", type=int, default=BATCHES)
     parser.add_argument("--one", action="store_true", help="internal: one process, JSON out")
-    parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     if args.one:
@@ -111,14 +113,9 @@ def main(argv=None) -> dict:
         return {}
     if args.processes < 2:
         parser.error("--processes must be at least 2: a time ratio needs separate processes")
-    from benchmarks.numpy_vs_keras import machine_info
-
-    command = "python -m benchmarks.timing " + " ".join(sys.argv[1:] if argv is None else argv)
-    report = {
+    report = common.header(args.command, load=True)
+    report |= {
         "benchmark": "time per training batch, interleaved (ABBA) in separate processes",
-        "command": command.strip(),
-        "date": _now(),
-        "machine": machine_info(),
         "protocol": {
             "processes": args.processes,
             "rounds": args.rounds,
@@ -135,12 +132,10 @@ def main(argv=None) -> dict:
         sys.stderr.write(done.stderr[-2000:])
         for case, result in json.loads(done.stdout.strip().splitlines()[-1]).items():
             report["cases"][case].append(result | {"process": p})
-    report["finished"] = _now()
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = args.output.with_suffix(".tmp")
-    tmp.write_text(json.dumps(report, indent=1) + "\n")
-    tmp.replace(args.output)
-    print(f"wrote {args.output}")
+    report["finished"] = common.now()
+    common.record_load(report)
+    common.write(args.out, report)
+    print(f"wrote {args.out}")
     return report
 
 

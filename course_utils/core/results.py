@@ -82,7 +82,8 @@ def _scripts() -> set[str]:
     repo = _repo_dir()
     if repo is None:
         return set()
-    return {p.stem for p in repo.parent.glob("*.py") if not p.stem.startswith("_")}
+    scripts = {p.stem for p in repo.parent.glob("*.py") if not p.stem.startswith("_")}
+    return scripts - {"common"}  # benchmarks/common.py is their shared header, not a benchmark
 
 
 def available() -> list[str]:
