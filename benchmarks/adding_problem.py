@@ -25,7 +25,7 @@ import math
 import numpy as np
 
 from benchmarks import common
-from course_utils.lessons.l03_gradients.experiments import (
+from course_utils.experiments.adding_runs import (
     ADDING_BUDGET,
     ADDING_MODELS,
     BENCHMARK_PATH,
