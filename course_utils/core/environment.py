@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from course_utils.core import config, datasets
+from course_utils.core import config
 from course_utils.core.validation import check_int
 
 __all__ = [
@@ -222,6 +222,9 @@ def _check_module(name: str, minimum: tuple[int, ...], fix: str, label: str) -> 
 
 
 def _check_data() -> Check:
+    # lazy: `python -m course_utils.core.datasets` would warn that it was imported twice
+    from course_utils.core import datasets
+
     try:
         found = {name: datasets.find(name, verbose=False) for name in datasets.REGISTRY}
     except OSError as error:
