@@ -127,6 +127,11 @@ def test_warm_up_batches_and_pauses_do_not_count():
     assert trainer.stop.used() == 1.0
 
 
+def test_warm_up_batches_count_in_a_steps_budget():
+    trained = Trainer(Budget(steps=3), warmup_batches=2).fit(tiny_model(), X, Y, batch_size=8)
+    assert trained.steps == 3 and trained.stopped
+
+
 def test_the_same_trainer_gives_the_same_weights_as_plain_fit():
     plain = tiny_model(seed=3)
     plain.fit(X, Y, batch_size=8, epochs=2, verbose=0)

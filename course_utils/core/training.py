@@ -139,8 +139,8 @@ class BudgetStop(keras.callbacks.Callback):
 
     ``clock`` (seconds, e.g. ``time.perf_counter`` or ``time.process_time``) times a
     seconds budget; it starts when training starts, or after ``warmup_batches`` batches
-    (graph tracing) when that is not 0. Time spent inside ``with stop.paused():`` does not
-    count. ``steps`` counts batches and ``spent`` the seconds at the last check (both for
+    (graph tracing) when that is not 0 (a steps budget counts those batches). Time spent
+    inside ``with stop.paused():`` does not count. ``steps`` counts batches and ``spent`` the seconds at the last check (both for
     steps and seconds budgets; an epochs budget needs no per-batch work, so Keras keeps
     dispatching batch callbacks asynchronously).
     """
@@ -176,8 +176,10 @@ class BudgetStop(keras.callbacks.Callback):
 
     def used(self) -> float:
         """The share of the budget used so far, between 0 and 1."""
-        done = {"epochs": self.epochs, "steps": self.steps, "seconds": self.elapsed()}
-        return min(done[self.budget.kind] / self.budget.amount, 1.0)
+        if self.budget.seconds is not None:
+            return min(self.elapsed() / self.budget.seconds, 1.0)
+        done = self.epochs if self.budget.epochs is not None else self.steps
+        return min(done / self.budget.amount, 1.0)
 
     @contextlib.contextmanager
     def paused(self):
@@ -198,17 +200,16 @@ class BudgetStop(keras.callbacks.Callback):
         if self.budget.epochs is not None:
             return
         self.steps += 1
-        if self._start is None:
+        if self._start is None:  # a warm-up batch: the clock starts after the last one
             if self.steps >= self.warmup_batches:
                 self._start = self.clock()
-            return
-        if self.budget.seconds is not None:
-            self.spent = self.elapsed()
-            done = self.spent >= self.budget.seconds
-        else:
-            done = self.steps >= self.budget.steps
-        if done:
-            self.model.stop_training = self.stopped = True
+        elif self.budget.seconds is not None:
+            self.spent = self.elapsed()  # one reading of the clock per batch
+            self.stopped = self.spent >= self.budget.seconds
+        if self.budget.steps is not None:
+            self.stopped = self.steps >= self.budget.steps
+        if self.stopped:
+            self.model.stop_training = True
 
     def on_epoch_end(self, epoch, logs=None):
         self.epochs += 1
