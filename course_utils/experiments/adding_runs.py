@@ -14,7 +14,6 @@ comparison with the committed grid share one definition of the budget, kept toge
 from __future__ import annotations
 
 import math
-import time
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +21,7 @@ import numpy as np
 from course_utils.core.environment import seed_all
 from course_utils.core.evidence import agreement, solved, spread
 from course_utils.core.registry import cell_name
+from course_utils.core.training import Budget, EpochEvaluation, Trainer
 from course_utils.core.validation import check_choice, check_int, check_number
 from course_utils.tasks import BASELINE_MSE, adding_problem
 from course_utils.tasks.adding import SOLVED_MSE
@@ -154,7 +154,8 @@ def train_adding(
 
     budget: overrides of :data:`ADDING_BUDGET` (the same for every model). The training
     set (``n_train`` sequences, seed ``seed``) is seen ``steps / (n_train / batch_size)``
-    times; the test set (``n_test`` sequences) is the same for every run. Returns
+    times (rounded: an epochs :class:`~course_utils.core.training.Budget` for the course's
+    one trainer); the test set (``n_test`` sequences) is the same for every run. Returns
     ``{"model", "length", "seed", "test_mse", "curve", "seconds"}``; ``curve`` is the
     test MSE after every pass over the training set. ``jit_compile`` goes to
     :func:`adding_model`: XLA pays for its compilation on long runs (the benchmark); a
@@ -180,19 +181,16 @@ def train_adding(
         global_clipnorm=b["global_clipnorm"],
         jit_compile=jit_compile,
     )
-    from course_utils.core.progress import progress
-
-    start, curve = time.perf_counter(), []
-    for _ in progress(range(epochs), desc=f"{kind} T={length}", unit="epoch", leave=False):
-        model.fit(x, y, batch_size=b["batch_size"], epochs=1, verbose=0)
-        curve.append(float(model.evaluate(x_test, y_test, batch_size=1000, verbose=0)))
+    test = EpochEvaluation(x_test, y_test, batch_size=1000)  # the test MSE after every epoch
+    trainer = Trainer(Budget(epochs=epochs), progress=f"{kind} T={length}", leave=False)
+    trained = trainer.fit(model, x, y, batch_size=b["batch_size"], callbacks=[test])
     return {
         "model": kind,
         "length": length,
         "seed": seed,
-        "test_mse": curve[-1],
-        "curve": curve,
-        "seconds": time.perf_counter() - start,
+        "test_mse": test.values[-1],
+        "curve": test.values,
+        "seconds": trained.seconds,
     }
 
 

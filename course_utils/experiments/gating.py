@@ -28,6 +28,7 @@ import numpy as np
 
 from course_utils.core.environment import seed_all
 from course_utils.core.timing import interleaved
+from course_utils.core.training import Budget, EpochEvaluation, Trainer
 from course_utils.core.validation import check_array, check_choice, check_int, check_number
 from course_utils.experiments.adding_runs import adding_model
 from course_utils.experiments.char_data import CharData, char_lm_data
@@ -182,15 +183,14 @@ def _val_batches(x_val, size: int = 256) -> list:
 def _fit_timed(
     model, x, y, x_val, y_val, *, epochs: int, batch_size: int, to_metric, repeats: int = 3
 ):
-    from course_utils.core.progress import progress
-
-    history, seconds = [], []
-    for _ in progress(range(epochs), desc="epochs", unit="epoch", leave=False):
-        start = time.perf_counter()
-        model.fit(x, y, batch_size=batch_size, epochs=1, verbose=0, shuffle=True)
-        seconds.append(time.perf_counter() - start)
-        history.append(to_metric(model.evaluate(x_val, y_val, batch_size=256, verbose=0)))
-    return history, seconds, inference_us(model, x_val, repeats=repeats)
+    """Train for ``epochs`` through the course's one trainer, scoring ``(x_val, y_val)``
+    after every epoch; returns the metric per epoch, the seconds per epoch (training only)
+    and the inference time."""
+    held_out = EpochEvaluation(x_val, y_val, batch_size=256)
+    trainer = Trainer(Budget(epochs=epochs), progress="epochs", leave=False)
+    trained = trainer.fit(model, x, y, batch_size=batch_size, shuffle=True, callbacks=[held_out])
+    history = [to_metric(value) for value in held_out.values]
+    return history, trained.epoch_seconds, inference_us(model, x_val, repeats=repeats)
 
 
 def inference_us(model, x_val, *, repeats: int = 3) -> float:

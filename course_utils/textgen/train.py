@@ -7,9 +7,11 @@ same two functions for both of its models.
 * :func:`bits_per_char` scores a model on them, either with the state carried along
   each row (every character sees all the text before it in its row) or restarted
   every ``window`` characters (each window read from a zero state, as in training);
-* :func:`train_for` runs ``model.fit`` until a time budget is spent, evaluates at
-  checkpoints with the clock stopped, and can set the learning rate from the share
-  of the budget used (a schedule that fits any machine's speed).
+* :func:`train_for` trains through the course's one trainer
+  (:class:`~course_utils.core.training.Trainer`) until a time budget is spent (a
+  :class:`~course_utils.core.training.Budget` in seconds), evaluates at checkpoints with
+  the budget's clock paused, and can set the learning rate from the share of the budget
+  used (a schedule that fits any machine's speed).
 
 It is longer than the course's 300-line guide because it is the one training path that
 lesson 06 and ``benchmarks/textgen.py`` share (held-out scoring, the learning-rate
@@ -27,7 +29,8 @@ import keras
 import numpy as np
 
 from course_utils.core.environment import seed_all
-from course_utils.core.progress import LiveLoss, time_bar
+from course_utils.core.progress import LiveLoss
+from course_utils.core.training import Budget, Trainer
 from course_utils.core.validation import check_array, check_choice, check_int, check_number
 from course_utils.textgen.generate import inference_model, step, zero_states
 from course_utils.textgen.scoring import LN2, cross_entropy
@@ -240,38 +243,39 @@ def train_for(
     ]
     if learning_rate is not None:
         learning_rate_at(0.0, learning_rate, schedule=schedule, warmup=warmup, final=final)
-    log, budget = TrainingLog(minutes), 60.0 * minutes
-    state = {"start": None, "paused": 0.0, "next": 0}
-    bar = time_bar(budget, desc="training", mode=None if verbose else "off")
+    log = TrainingLog(minutes)
+    trainer = Trainer(  # the course's one budget; the first batch (graph tracing) is off it
+        Budget(seconds=60.0 * minutes),
+        clock=now,
+        warmup_batches=1,
+        progress="training" if verbose else None,
+        postfix=lambda logs: f"{float(logs['loss']) / LN2:.3f} bits/char",
+    )
+    stop, state = trainer.stop, {"next": 0}
     curve = LiveLoss(
         xlabel="training minutes", ylabel="bits per character", title="training loss (live)"
     )
     curve.drawing = live if live is not None else curve.drawing and verbose
 
-    def elapsed() -> float:
-        return 0.0 if state["start"] is None else now() - state["start"] - state["paused"]
-
-    class TimedTraining(keras.callbacks.Callback):  # the time budget, its schedule, its log
+    class Checkpoints(keras.callbacks.Callback):  # the schedule, the checkpoints, the log
         def on_train_batch_begin(self, batch, logs=None):
             if learning_rate is not None:
                 rate = learning_rate_at(
-                    elapsed() / budget, learning_rate, schedule=schedule, warmup=warmup, final=final
+                    stop.used(), learning_rate, schedule=schedule, warmup=warmup, final=final
                 )
                 self.model.optimizer.learning_rate = rate
 
         def on_train_batch_end(self, batch, logs=None):
             log.steps += 1
-            if state["start"] is None:
-                state["start"] = now()
+            if log.steps == 1:  # the warm-up batch: the budget's clock starts after it
                 log.warmup_seconds = time.perf_counter() - fit_start
                 return
             log.chars += batch_chars
-            spent = elapsed()
-            bar.update_to(spent)
-            if spent >= 60.0 * marks[state["next"]]:
-                pause, pause_wall = now(), time.perf_counter()
-                metrics = evaluate(self.model) if evaluate is not None else {}
-                state["paused"] += now() - pause  # the clock stops while evaluating
+            spent = stop.spent  # the budget's seconds at the end of this batch
+            if state["next"] < len(marks) and spent >= 60.0 * marks[state["next"]]:
+                pause_wall = time.perf_counter()
+                with stop.paused():  # the clock stops while evaluating
+                    metrics = evaluate(self.model) if evaluate is not None else {}
                 log.eval_seconds += time.perf_counter() - pause_wall
                 log.checkpoints.append(
                     {
@@ -287,36 +291,29 @@ def train_for(
                     shown = ", ".join(f"{k} {v:.3f}" for k, v in metrics.items())
                     print(f"{spent / 60:5.2f} min  {log.chars:>11,} chars  {shown}", flush=True)
                 state["next"] += 1
-            if spent >= budget or state["next"] >= len(marks):
-                log.train_seconds = spent
-                self.model.stop_training = True
 
         def on_epoch_end(self, epoch, logs=None):
-            if state["start"] is not None and logs and "loss" in logs:
+            if stop.started and logs and "loss" in logs:
                 log.curve.append(
                     {
-                        "minutes": elapsed() / 60,
+                        "minutes": stop.elapsed() / 60,
                         "chars": log.chars,
                         "train_bits": float(logs["loss"]) / LN2,
                     }
                 )
-                curve.add(elapsed() / 60, float(logs["loss"]) / LN2)
-                bar.set_postfix_str(f"{float(logs['loss']) / LN2:.3f} bits/char", refresh=False)
+                curve.add(stop.elapsed() / 60, float(logs["loss"]) / LN2)
 
     batch_chars = int(np.prod(dataset.element_spec[1].shape))
     fit_start = time.perf_counter()
     try:
-        model.fit(
-            dataset,
-            epochs=10**9,
-            steps_per_epoch=report_every,
-            verbose=0,
-            shuffle=False,
-            callbacks=[TimedTraining()],
+        trained = trainer.fit(
+            model, dataset, steps_per_epoch=report_every, shuffle=False, callbacks=[Checkpoints()]
         )
     finally:
-        bar.close()
+        if trainer.bar is not None and trainer.bar.bar is not None:
+            trainer.bar.bar.close()  # also when interrupted (closing twice is harmless)
         curve.close()
+    log.train_seconds = trained.budget_seconds
     return log
 
 

@@ -3,11 +3,10 @@
 :func:`run_one` trains one model and returns its row of measurements; :func:`run_grid`
 runs every combination not yet in its JSON file, saving after each run (an interrupted
 grid continues where it stopped). The budget is a number of epochs or of seconds of
-training (:class:`Budget`); every cell on a task gets the same one.
-
-It is longer than the course's 300-line guide because the grid's row format lives here
-in one place: the schema migration, the budget, one run and the resumable grid all read
-or write the same row, and splitting them would spread one schema over several modules.
+training (:class:`~course_utils.core.training.Budget`, the course's one budget, re-exported
+here); every cell on a task gets the same one, and every run trains through the course's one
+trainer (:class:`~course_utils.core.training.Trainer`). The grid's row format lives here
+in one place: the schema migration, one run and the resumable grid read or write the same row.
 """
 
 from __future__ import annotations
@@ -17,13 +16,11 @@ import json
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from course_utils.core.environment import machine_description, seed_all
-from course_utils.core.validation import check_choice, check_int, check_number
+from course_utils.core.training import Budget, Trainer
+from course_utils.core.validation import check_choice, check_int
 from course_utils.experiments.gating import inference_us
 from course_utils.lessons.l07_choosing.tasks import (
     CELL_TASKS,
@@ -87,72 +84,6 @@ def migrate_grid(grid: dict) -> dict:
         for row in grid["rows"]
     ]
     return {**grid, "schema": SCHEMA_VERSION, "rows": rows}
-
-
-@dataclass(frozen=True)
-class Budget:
-    """A training budget: ``Budget(epochs=10)`` or ``Budget(seconds=30)`` (exactly one).
-
-    A seconds budget is checked after every batch: training stops at the first batch
-    that ends past it, so a run overshoots by at most one batch.
-    """
-
-    epochs: int | None = None
-    seconds: float | None = None
-
-    def __post_init__(self):
-        if (self.epochs is None) == (self.seconds is None):
-            raise ValueError(
-                f"Budget needs exactly one of epochs= or seconds=; got epochs={self.epochs!r}, "
-                f"seconds={self.seconds!r}."
-            )
-        if self.epochs is not None:
-            check_int("epochs", self.epochs, minimum=1)
-        else:
-            check_number("seconds", self.seconds, minimum=0.0, strict_minimum=True)
-
-    @property
-    def key(self) -> str:
-        """``"epochs=10"`` or ``"seconds=30"``: how the budget is stored in the JSON."""
-        return f"epochs={self.epochs}" if self.epochs is not None else f"seconds={self.seconds:g}"
-
-    @classmethod
-    def parse(cls, key: str) -> Budget:
-        kind, _, value = str(key).partition("=")
-        if kind == "epochs":
-            return cls(epochs=int(value))
-        if kind == "seconds":
-            return cls(seconds=float(value))
-        raise ValueError(f"budget must look like 'epochs=10' or 'seconds=30'; got {key!r}.")
-
-
-def _budget_stop(seconds: float, clock: Callable[[], float]):
-    """A Keras callback that stops training once ``seconds`` have passed on ``clock``."""
-    import keras
-
-    class BudgetStop(keras.callbacks.Callback):
-        def on_train_begin(self, logs=None):
-            self.start = clock()
-
-        def on_train_batch_end(self, batch, logs=None):
-            if clock() - self.start >= seconds:
-                self.model.stop_training = True
-
-    return BudgetStop()
-
-
-def _epoch_timer(times: list):
-    """A Keras callback appending each epoch's wall time to ``times``."""
-    import keras
-
-    class EpochTimer(keras.callbacks.Callback):
-        def on_epoch_begin(self, epoch, logs=None):
-            self.start = time.perf_counter()
-
-        def on_epoch_end(self, epoch, logs=None):
-            times.append(time.perf_counter() - self.start)
-
-    return EpochTimer()
 
 
 def _reset_gpu_peak() -> bool:
@@ -222,27 +153,10 @@ def run_one(
     seed_all(seed)
     model = build_model(cell, task, size, data, learning_rate=learning_rate)
     gpu = _reset_gpu_peak()
-    if budget.epochs is not None:
-        epochs, callbacks = budget.epochs, []
-    else:
-        epochs, callbacks = 10_000, [_budget_stop(budget.seconds, clock)]
-    epoch_times: list[float] = []
-    callbacks.append(_epoch_timer(epoch_times))
-    if budget.epochs is not None:  # a seconds budget has no known number of epochs
-        from course_utils.core.progress import ProgressCallback
-
-        callbacks.append(ProgressCallback(desc=f"{cell} {task} {size} seed {seed}"))
-    start = time.perf_counter()
-    history = model.fit(
-        data.x,
-        fit_targets(task, data),
-        batch_size=spec.batch_size,
-        epochs=epochs,
-        callbacks=callbacks,
-        verbose=0,
+    desc = f"{cell} {task} {size} seed {seed}"
+    trained = Trainer(budget, clock=clock, progress=desc).fit(
+        model, data.x, fit_targets(task, data), batch_size=spec.batch_size
     )
-    train_seconds = time.perf_counter() - start
-    epochs_run = len(history.history["loss"])
     return {
         "cell": cell,
         "task": task,
@@ -252,17 +166,17 @@ def run_one(
         "fast": bool(fast),
         "clipping": _clipping_key(CLIPPING),
         "params": int(model.count_params()),
-        "epochs": epochs_run,
+        "epochs": len(trained.history["loss"]),
         "steps": int(model.optimizer.iterations.numpy()),
-        "train_seconds": round(train_seconds, 3),
-        "seconds_per_epoch": round(float(np.median(epoch_times[1:] or epoch_times)), 3),
+        "train_seconds": round(trained.seconds, 3),
+        "seconds_per_epoch": round(trained.seconds_per_epoch, 3),
         "inference_us": round(inference_us(model, data.x_val), 2),
         "peak_memory_mb": round(_gpu_peak_mb(), 1) if gpu else None,
         "metric_name": spec.metric,
         "metric": round(evaluate(model, task, data), 6),
         "higher_is_better": spec.higher_is_better,
         "chance": round(float(data.chance), 6),
-        "history": [round(float(v), 6) for v in history.history["loss"]],
+        "history": [round(float(v), 6) for v in trained.history["loss"]],
     }
 
 

@@ -7,20 +7,20 @@ here over several seeds and commits ``benchmarks/results/applications.json``;
 verdicts the lesson's summary is rendered from.
 
 Every run starts with ``environment.seed_all(seed)`` right before the model is
-built and trained, so a seed names one initialisation and one shuffling order. The
-data are the same for every seed (the notebook's: CO2 split at 1990-01, date sets
-drawn with seeds 0 and 1, bracket sets with seeds 0 and 1): the spread over seeds is
-the spread of training, not of the data.
+built and trained (through the course's one trainer,
+:class:`~course_utils.core.training.Trainer`, with an epochs budget), so a seed names
+one initialisation and one shuffling order. The data are the same for every seed (the
+notebook's: CO2 split at 1990-01, date sets drawn with seeds 0 and 1, bracket sets with
+seeds 0 and 1): the spread over seeds is the spread of training, not of the data.
 """
 
 from __future__ import annotations
-
-import time
 
 import keras
 import numpy as np
 
 from course_utils.core.environment import seed_all
+from course_utils.core.training import Budget, Trainer
 from course_utils.core.validation import check_choice, check_int
 from course_utils.experiments import forecasting as fc
 from course_utils.lessons.l08_applications import seq2seq
@@ -94,8 +94,9 @@ def forecast_run(seed: int, epochs: int = FULL["forecast_epochs"]) -> dict:
     scale = float(np.std(w.y_train - level))  # data scaling, not a spread over seeds
     seed_all(seed)
     model = forecaster(width, horizon)
-    model.fit((w.x_train - level) / scale, (w.y_train - level) / scale, epochs=epochs,
-              batch_size=32, verbose=0)  # fmt: skip
+    x = (w.x_train - level) / scale  # (windows, input_width, 1)
+    y = (w.y_train - level) / scale  # (windows, horizon, 1)
+    Trainer(Budget(epochs=epochs)).fit(model, x, y, batch_size=32)
     test_level = w.x_test[:, -1:]  # (windows, 1, 1)
     pred = model.predict((w.x_test - test_level) / scale, verbose=0) * scale + test_level
     return {
@@ -134,10 +135,9 @@ def date_run(seed: int, variant: str, data: dict, epochs: int = FULL["date_epoch
     seed_all(seed)
     options = {"units": FULL["date_units"], **VARIANTS[variant]}
     s2s = seq2seq.build_seq2seq(VOCAB_IN, VOCAB_OUT, **options)
-    start = time.perf_counter()
-    s2s.model.fit([data["x_enc"], data["x_dec"]], data["y_dec"], epochs=epochs, batch_size=64,
-                  verbose=0)  # fmt: skip
-    seconds = time.perf_counter() - start
+    trained = Trainer(Budget(epochs=epochs)).fit(
+        s2s.model, [data["x_enc"], data["x_dec"]], data["y_dec"], batch_size=64
+    )
     ids = seq2seq.greedy_decode(s2s.model, data["x_enc_test"], steps=10)  # (n_test, 10)
     predictions = dates.decode_iso(ids)
     test = data["test"]
@@ -153,7 +153,7 @@ def date_run(seed: int, variant: str, data: dict, epochs: int = FULL["date_epoch
         "exact_match": exact,
         "by_length": {b: acc for b, (acc, _) in table.items()},
         "by_format": {f: acc for f, (acc, _) in formats.items()},
-        "train_seconds": round(seconds, 2),
+        "train_seconds": round(trained.seconds, 2),
     }
 
 
@@ -186,6 +186,6 @@ def bracket_run(seed: int, kind: str, epochs: int = FULL["bracket_epochs"]) -> d
     test = brackets.bracket_sequences(FULL["bracket_test"], length, seed=1)
     seed_all(seed)
     model = labeller(kind == "bidirectional", LABELLER_UNITS[kind])
-    model.fit(train.x, train.y, epochs=epochs, batch_size=64, verbose=0)
+    Trainer(Budget(epochs=epochs)).fit(model, train.x, train.y, batch_size=64)
     accuracy = brackets.accuracy_by_kind(model.predict(test.x, verbose=0), test)
     return {"seed": seed, "kind": kind, "params": int(model.count_params()), **accuracy}
