@@ -64,13 +64,8 @@ def main(argv=None) -> dict:
     parser.add_argument("--seeds", nargs="+", type=int, default=list(range(10)))
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    from course_utils.experiments.gating import (
-        GLOBAL_CLIPNORM,
-        SOLVED_MSE,
-        TASKS,
-        epochs_to_reach,
-        run_task,
-    )
+    from course_utils.experiments.gated_models import GLOBAL_CLIPNORM
+    from course_utils.experiments.gating import SOLVED_MSE, TASKS, epochs_to_reach, run_task
 
     report = common.header(args.command)
     overrides = SMOKE if args.smoke else {}

@@ -71,7 +71,7 @@ def add_timing(report: dict, text: str, *, rounds: int = ROUNDS, batches: int = 
 def clipping() -> str:
     """How the adding models clip gradients, read from a freshly built optimizer (lesson 05
     prints it beside lesson 03's budget)."""
-    from course_utils.experiments.gating import adding_model
+    from course_utils.experiments.adding_runs import adding_model
 
     optimizer = adding_model("lstm", length=10).optimizer
     if getattr(optimizer, "global_clipnorm", None):

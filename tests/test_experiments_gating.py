@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from course_utils.core.datasets import load_corpus
-from course_utils.experiments import gating
+from course_utils.experiments import adding_runs, char_data, gated_models, gating, gating_results
 from course_utils.gates import gate_activations
 from course_utils.gradients import hidden_gradient_norms
 from course_utils.tasks import adding_problem
@@ -19,7 +19,7 @@ from course_utils.tasks import adding_problem
 TINY = {"length": 8, "n_train": 64, "n_val": 40, "hidden_size": 3}
 
 
-@pytest.mark.parametrize("cell", gating.CELLS)
+@pytest.mark.parametrize("cell", gated_models.CELLS)
 def test_run_task_records_everything(cell):
     run = gating.run_task("adding_T50", cell, seed=0, epochs=2, **TINY)
     assert (run.task, run.cell, run.metric_name) == ("adding_T50", cell, "mse")
@@ -61,7 +61,7 @@ def test_time_task_interleaves_and_apply_timing_keeps_the_sequential_times():
 def test_unit_forget_bias_sets_the_initial_forget_bias():
     keras.utils.set_random_seed(0)
     for flag, expected in ((True, 1.0), (False, 0.0)):
-        model = gating.adding_model("lstm", length=5, hidden_size=4, unit_forget_bias=flag)
+        model = adding_runs.adding_model("lstm", length=5, hidden_size=4, unit_forget_bias=flag)
         bias = model.layers[0].get_weights()[2]  # (4 * units,): i, f, c, o
         np.testing.assert_allclose(bias[4:8], expected)
         np.testing.assert_allclose(np.delete(bias, range(4, 8)), 0.0)
@@ -98,23 +98,23 @@ def test_char_lm_runs_on_the_real_and_the_fallback_corpus(offline, monkeypatch, 
         "char_lm", "lstm", text=corpus.text, n_chars=4000, seq_length=20, hidden_size=8, epochs=1
     )
     assert run.metric_name == "bits_per_char"
-    data = gating.char_lm_data(corpus.text, n_chars=4000, seq_length=20)
+    data = char_data.char_lm_data(corpus.text, n_chars=4000, seq_length=20)
     assert 0 < run.metric < 1.5 * np.log2(data.vocab_size)
 
 
 def test_char_lm_data_windows_are_shifted_by_one():
-    data = gating.char_lm_data("abcdefghij" * 30, n_chars=300, seq_length=7, val_fraction=0.2)
+    data = char_data.char_lm_data("abcdefghij" * 30, n_chars=300, seq_length=7, val_fraction=0.2)
     assert data.vocab == "abcdefghij" and data.vocab_size == 10
     assert data.x_train.shape[1] == 7 and data.x_train.dtype == np.int32
     np.testing.assert_array_equal((data.x_train + 1) % 10, data.y_train)
     np.testing.assert_array_equal((data.x_val + 1) % 10, data.y_val)
     assert len(data.x_train) == (240 - 1) // 7 and len(data.x_val) == (60 - 1) // 7
     with pytest.raises(ValueError, match="too short"):
-        gating.char_lm_data("abc" * 10, n_chars=30, seq_length=20)
+        char_data.char_lm_data("abc" * 10, n_chars=30, seq_length=20)
     with pytest.raises(TypeError, match="text"):
-        gating.char_lm_data(b"abc", n_chars=3)
+        char_data.char_lm_data(b"abc", n_chars=3)
     with pytest.raises(ValueError, match="val_fraction"):
-        gating.char_lm_data("abc" * 100, n_chars=300, val_fraction=0.9)
+        char_data.char_lm_data("abc" * 100, n_chars=300, val_fraction=0.9)
 
 
 # --- the loss of the gradient-flow plot ----------------------------------------------
@@ -149,16 +149,16 @@ def test_epochs_to_reach():
 
 
 def test_agreement_is_the_cores_rule_for_the_runs_metric():
-    agrees, low, high = gating.agreement(0.002, [0.001, 0.002, 0.003])
+    agrees, low, high = gating_results.agreement(0.002, [0.001, 0.002, 0.003])
     assert agrees and (low, high) == (0.0005, 0.006)  # min / 2, max * 2 for an MSE
     # Every committed seed solved the task: an unsolved live run never agrees.
-    assert not gating.agreement(0.03, [0.01, 0.012, 0.015])[0]
-    bits = gating.agreement(2.3, [2.25, 2.28], metric_name="bits/char")
+    assert not gating_results.agreement(0.03, [0.01, 0.012, 0.015])[0]
+    bits = gating_results.agreement(2.3, [2.25, 2.28], metric_name="bits/char")
     assert bits == (True, pytest.approx(2.15), pytest.approx(2.38))
     with pytest.raises(TypeError, match="live"):
-        gating.agreement("1", [1.0])
+        gating_results.agreement("1", [1.0])
     with pytest.raises(ValueError, match="metric_name"):
-        gating.agreement(1.0, [1.0], metric_name="f1")
+        gating_results.agreement(1.0, [1.0], metric_name="f1")
 
 
 def fake_rows(metrics, times=None, inference=None):
@@ -182,7 +182,7 @@ def fake_rows(metrics, times=None, inference=None):
 
 
 def verdicts(rows):
-    return {row["feature"]: row["verdict"] for row in gating.claims_table(rows)}
+    return {row["feature"]: row["verdict"] for row in gating_results.claims_table(rows)}
 
 
 def test_claims_table_verdicts():
@@ -215,7 +215,7 @@ def test_claims_table_verdicts():
     assert verdicts(fake_rows(gru_short_worse))["performance"] == "does not hold"
     # A GRU that ends at the mean predictor (1/6) did not train: inconclusive, not a loss.
     untrained = {**lstm_wins, ("adding_T200", "gru"): [0.165, 0.166, 0.167]}
-    table = gating.claims_table(fake_rows(untrained))
+    table = gating_results.claims_table(fake_rows(untrained))
     assert table[-1]["verdict"] == "inconclusive" and "did not train" in table[-1]["decided_by"]
     spread_out = {**lstm_wins, ("adding_T50", "gru"): [0.008, 0.013, 0.0095]}
     assert verdicts(fake_rows(spread_out))["performance"] == "inconclusive"
@@ -223,12 +223,12 @@ def test_claims_table_verdicts():
     for row in mixed:
         if row["task"] == "char_lm" and row["cell"] == "gru":
             row["seconds_per_epoch"] = 1.3
-    table = gating.claims_table(mixed)
+    table = gating_results.claims_table(mixed)
     speed = next(row for row in table if row["feature"] == "training speed")
     assert speed["verdict"] == "observation" and "char_lm 1.30" in speed["decided_by"]
     assert "not as claimed" in speed["decided_by"]
     assert {"feature", "claim", "lstm", "gru", "verdict", "decided_by"} <= set(table[0])
-    text = gating.table_markdown(table)
+    text = gating_results.table_markdown(table)
     assert text.count("\n") == len(table) + 1 and "holds" in text
 
 
@@ -241,15 +241,15 @@ def test_claims_table_rejects_incomplete_rows():
         }
     )
     with pytest.raises(ValueError, match="adding_T200/gru"):
-        gating.claims_table(rows)
+        gating_results.claims_table(rows)
     with pytest.raises(TypeError, match="rows"):
-        gating.claims_table([])
+        gating_results.claims_table([])
 
 
 def test_committed_benchmarks_of_lessons_04_05_load():
     from course_utils.core.results import load_results
 
-    for name in gating.BENCHMARKS:
+    for name in gating_results.BENCHMARKS:
         report = load_results(name)
         assert report["runs"] and report["machine"]["cpu_count"] >= 1
 
@@ -258,28 +258,28 @@ def test_summary_markdown_and_agreement_lines():
     rows = fake_rows({("adding_T50", "lstm"): [0.01, 0.02, 0.03], ("adding_T50", "gru"): [0.02]})
     for row in rows:
         row["seconds_per_epoch"] = 2.0 if row["cell"] == "lstm" else 1.0
-    text = gating.summary_markdown(rows)
+    text = gating_results.summary_markdown(rows)
     assert text.splitlines()[2].startswith("| adding_T50 | LSTM | 3 | 1233 | 2.00 ± 0.00")
     assert "0.0200 ± 0.0100 mse" in text
     assert text.splitlines()[3].endswith("| 1.00 | 10 | 0.0200 mse |")  # one run: no ± 0
     live = [dict(rows[0], metric=0.5), dict(rows[3], metric=0.02)]
-    lines = gating.agreement_lines(live, rows)
+    lines = gating_results.agreement_lines(live, rows)
     assert "does NOT agree" in lines[0] and lines[1].endswith("agrees")
     assert lines[2].endswith("live 0.50, committed 0.50")
-    assert "no committed runs" in gating.agreement_lines([dict(rows[0], task="x")], rows)[0]
+    assert "no committed runs" in gating_results.agreement_lines([dict(rows[0], task="x")], rows)[0]
     # Every metric name a run records has a metric in the statistics core (lesson 05's
     # full run once failed on char_lm's "bits_per_char").
     char = [dict(r, task="char_lm", metric_name="bits_per_char", metric=2.3) for r in rows]
-    assert gating.agreement_lines([dict(char[0], metric=2.35)], char)[0].endswith("agrees")
+    assert gating_results.agreement_lines([dict(char[0], metric=2.35)], char)[0].endswith("agrees")
     with pytest.raises(TypeError, match="rows"):
-        gating.summary_markdown({})
+        gating_results.summary_markdown({})
 
 
 @pytest.mark.parametrize(("cell", "blocks", "states"), [("lstm", 4, 2), ("gru", 3, 1)])
 def test_layer_structure_is_read_from_keras(cell, blocks, states):
     from course_utils.param_counts import multiplies_per_step
 
-    found = gating.layer_structure(cell, input_size=5, hidden_size=7)
+    found = gating_results.layer_structure(cell, input_size=5, hidden_size=7)
     assert found == {
         "blocks": blocks,
         "gates": blocks - 1,
@@ -287,6 +287,6 @@ def test_layer_structure_is_read_from_keras(cell, blocks, states):
         "multiply_adds": multiplies_per_step(cell, 5, 7),
     }
     with pytest.raises(ValueError, match="cell"):
-        gating.layer_structure("simple_rnn")
+        gating_results.layer_structure("simple_rnn")
     with pytest.raises(ValueError, match="hidden_size"):
-        gating.layer_structure(cell, hidden_size=0)
+        gating_results.layer_structure(cell, hidden_size=0)

@@ -190,12 +190,12 @@ def test_lesson04_verdicts_reject_bad_input():
 
 
 def test_gating_models_clip_by_the_global_norm():
-    model = gating.adding_model("lstm", length=5)
+    model = adding_runs.adding_model("lstm", length=5)
     assert model.optimizer.global_clipnorm == 1.0 and model.optimizer.clipnorm is None
-    per_tensor = gating.adding_model("gru", length=5, clipnorm=1.0, global_clipnorm=None)
+    per_tensor = adding_runs.adding_model("gru", length=5, clipnorm=1.0, global_clipnorm=None)
     assert per_tensor.optimizer.clipnorm == 1.0 and per_tensor.optimizer.global_clipnorm is None
     with pytest.raises(ValueError, match="not both"):
-        gating.adding_model("lstm", length=5, clipnorm=1.0)
+        adding_runs.adding_model("lstm", length=5, clipnorm=1.0)
 
 
 def test_describe_task_prints_lesson05s_budget_in_lesson03s_form():

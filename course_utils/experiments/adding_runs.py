@@ -23,6 +23,7 @@ from course_utils.core.evidence import agreement, solved, spread
 from course_utils.core.registry import cell_name
 from course_utils.core.training import Budget, EpochEvaluation, Trainer
 from course_utils.core.validation import check_choice, check_int, check_number
+from course_utils.keras_cells import recurrent_layer
 from course_utils.tasks import BASELINE_MSE, adding_problem
 from course_utils.tasks.adding import SOLVED_MSE
 
@@ -123,8 +124,6 @@ def adding_model(
     ``jit_compile`` to ``model.compile``. Seed Keras first (``keras.utils.set_random_seed``).
     """
     import keras
-
-    from course_utils.keras_cells import recurrent_layer
 
     check_choice("kind", kind, ADDING_MODELS)
     length = check_int("length", length, minimum=2)

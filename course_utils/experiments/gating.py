@@ -31,45 +31,21 @@ from course_utils.core.timing import interleaved
 from course_utils.core.training import Budget, EpochEvaluation, Trainer
 from course_utils.core.validation import check_array, check_choice, check_int, check_number
 from course_utils.experiments.adding_runs import adding_model
-from course_utils.experiments.char_data import CharData, char_lm_data
+from course_utils.experiments.char_data import char_lm_data
 from course_utils.experiments.gated_models import CELLS, GLOBAL_CLIPNORM, char_lm_model
-from course_utils.experiments.gating_results import (
-    BENCHMARKS,
-    SPEED_MARGIN,
-    agreement,
-    agreement_lines,
-    claims_table,
-    layer_structure,
-    summary_markdown,
-    table_markdown,
-)  # summaries over seeds, re-exported for the lessons
 from course_utils.tasks import adding_problem
 from course_utils.tasks.adding import SOLVED_MSE as _ADDING_SOLVED_MSE
 
 __all__ = [
-    "BENCHMARKS",
-    "CELLS",
     "SOLVED_MSE",
-    "SPEED_MARGIN",
     "TASKS",
-    "GLOBAL_CLIPNORM",
-    "CharData",
     "Run",
-    "adding_model",
-    "agreement",
-    "agreement_lines",
     "apply_timing",
-    "claims_table",
-    "char_lm_data",
-    "char_lm_model",
     "describe_task",
     "epochs_to_reach",
     "inference_us",
-    "layer_structure",
     "readout_mse_loss",
     "run_task",
-    "summary_markdown",
-    "table_markdown",
     "time_task",
 ]
 

@@ -32,8 +32,11 @@ from course_utils.core.environment import seed_all
 from course_utils.core.progress import LiveLoss
 from course_utils.core.training import Budget, Trainer
 from course_utils.core.validation import check_array, check_choice, check_int, check_number
+from course_utils.textgen.data import char_dataset, stateful_char_dataset
 from course_utils.textgen.generate import inference_model, step, zero_states
+from course_utils.textgen.model import SETTINGS_KEYS, build_from_settings, compile_char_model
 from course_utils.textgen.scoring import LN2, cross_entropy
+from course_utils.textgen.transformer import LearnedPositions, transformer_bits_per_char
 
 __all__ = [
     "held_out_rows",
@@ -125,8 +128,6 @@ def held_out_evaluator(
     :func:`~course_utils.textgen.transformer.transformer_bits_per_char`.
     ``window=None`` leaves out the windowed score.
     """
-    from course_utils.textgen.transformer import LearnedPositions, transformer_bits_per_char
-
     if any(isinstance(layer, LearnedPositions) for layer in model.layers):
 
         def evaluate(trained: keras.Model) -> dict:  # a Transformer: no state to carry
@@ -336,9 +337,6 @@ def train_settings(
     trained model and its :class:`TrainingLog`. ``benchmarks/textgen.py`` runs both
     of its models through this function.
     """
-    from course_utils.textgen.data import char_dataset, stateful_char_dataset
-    from course_utils.textgen.model import SETTINGS_KEYS, build_from_settings, compile_char_model
-
     missing = sorted(set(SETTINGS_KEYS) - set(settings))
     if missing:
         raise ValueError(f"settings lacks {missing}; expected the keys {list(SETTINGS_KEYS)}.")

@@ -19,7 +19,7 @@ from course_utils.tasks.adding import SOLVED_MSE
 __all__ = ["DEFAULT_CLIPPING", "budget_markdown", "budget_rows", "check_benchmark", "run_values"]
 
 #: How lesson 05's benchmark clipped, for JSON written before the benchmark recorded it
-#: (``gating.adding_model`` on 2026-11-25: Adam with per-variable ``clipnorm=1.0``).
+#: (``adding_runs.adding_model`` on 2026-11-25: Adam with per-variable ``clipnorm=1.0``).
 DEFAULT_CLIPPING = "clipnorm=1 (per variable)"
 
 

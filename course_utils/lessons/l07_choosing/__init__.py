@@ -12,6 +12,8 @@ temporal order, a dataset-size sweep); lesson 07 loads them with :func:`load_gri
 and :func:`load_probes` and re-runs one slice live.
 """
 
+from course_utils.core.environment import machine_description
+from course_utils.core.training import Budget
 from course_utils.lessons.l07_choosing.advice import (
     Recommendation,
     data_sweep_verdicts,
@@ -43,8 +45,6 @@ from course_utils.lessons.l07_choosing.claims import (
 from course_utils.lessons.l07_choosing.committed import load_grid, load_probes
 from course_utils.lessons.l07_choosing.harness import (
     SCHEMA_VERSION,
-    Budget,
-    machine_description,
     migrate_grid,
     run_grid,
     run_one,

@@ -37,8 +37,6 @@ from course_utils.lessons.l07_choosing.tasks import (
 
 __all__ = [
     "SCHEMA_VERSION",
-    "Budget",
-    "machine_description",
     "migrate_grid",
     "run_grid",
     "run_one",

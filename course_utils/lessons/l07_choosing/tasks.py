@@ -42,7 +42,7 @@ from course_utils.core.registry import RECURRENT
 from course_utils.core.validation import check_choice, check_int, check_number
 from course_utils.experiments import forecasting as fc
 from course_utils.experiments.adding_runs import adding_model
-from course_utils.experiments.gating import char_lm_data
+from course_utils.experiments.char_data import char_lm_data
 from course_utils.keras_cells import recurrent_layer
 from course_utils.tasks import BASELINE_MSE, adding_problem, temporal_order
 from course_utils.tasks.adding import SOLVED_MSE
