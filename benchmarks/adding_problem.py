@@ -8,7 +8,7 @@ Run from the repository root (about an hour on a busy 2-core CPU)::
     python -m benchmarks.adding_problem --lengths 10 50 --seeds 0 --out /tmp/x.json
     python -m benchmarks.adding_problem --smoke --out /tmp/x.json   # the smallest run
 
-Every run is ``course_utils.lessons.l03_gradients.experiments.train_adding`` with the budget
+Every run is ``course_utils.experiments.adding_runs.train_adding`` with the budget
 ``ADDING_BUDGET`` (lesson 03 uses the same function and budget for its live seed).
 The JSON holds every run (test MSE after each pass over the training set), the
 mean and sample standard deviation per model and length, the constant-prediction

@@ -33,7 +33,8 @@ RESULTS = common.RESULTS / "architecture_grid.json"
 
 def main(argv: list[str] | None = None) -> dict:
     import course_utils
-    from course_utils.lessons.l07_choosing import CELLS, SCHEMA_VERSION, TASKS, Budget, run_grid
+    from course_utils.core.training import Budget
+    from course_utils.lessons.l07_choosing import CELLS, SCHEMA_VERSION, TASKS, run_grid
     from course_utils.lessons.l07_choosing.tasks import CLIPPING
 
     parser = common.Parser(

@@ -45,7 +45,8 @@ SMOKE = {"seeds": (0,), "rates": ORDER_RATES[:1], "epochs": 1, "sizes": (64,), "
 def order_lr(seeds=SEEDS, rates=ORDER_RATES, *, epochs: int | None = None, fast: bool = False):
     """LSTM(64) on temporal order at each learning rate and seed: accuracy and loss history
     (``epochs``: the task's own budget when None; ``fast``: the fast-mode data)."""
-    from course_utils.lessons.l07_choosing import Budget, run_one
+    from course_utils.core.training import Budget
+    from course_utils.lessons.l07_choosing import run_one
 
     budget = None if epochs is None else Budget(epochs=epochs)
     rows = []

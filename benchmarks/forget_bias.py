@@ -65,7 +65,8 @@ def main(argv=None) -> dict:
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     from course_utils.experiments.gated_models import GLOBAL_CLIPNORM
-    from course_utils.experiments.gating import SOLVED_MSE, TASKS, epochs_to_reach, run_task
+    from course_utils.experiments.gating import TASKS, epochs_to_reach, run_task
+    from course_utils.tasks.adding import SOLVED_MSE
 
     report = common.header(args.command)
     overrides = SMOKE if args.smoke else {}

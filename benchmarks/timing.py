@@ -53,15 +53,15 @@ def _lesson05(task: str, rounds: int, batches: int) -> dict:
 
 
 def _lesson07(case: str, rounds: int, batches: int) -> dict:
+    from course_utils.core.registry import RECURRENT
     from course_utils.core.timing import interleaved
-    from course_utils.lessons.l07_choosing.analysis import RECURRENT_CELLS
     from course_utils.lessons.l07_choosing.tasks import TASKS, build_model, fit_targets, task_data
 
     task, size = case.split("@")
     data = task_data(task)
     y = fit_targets(task, data)
     size_b = TASKS[task].batch_size
-    models = {cell: build_model(cell, task, int(size), data) for cell in RECURRENT_CELLS}
+    models = {cell: build_model(cell, task, int(size), data) for cell in RECURRENT}
     starts = [(k * size_b) % max(len(data.x) - size_b + 1, 1) for k in range(batches)]
 
     def step(model):

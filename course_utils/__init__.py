@@ -1,24 +1,19 @@
 """course_utils: the tested helpers behind the rnn-course notebooks.
 
 Importing this package is cheap: TensorFlow is imported only when a function
-needs it. Submodules:
+needs it. Its layers, bottom first (ARCHITECTURE.md has the rules and a table of each
+lesson's files):
 
-* ``config`` - fast/full mode (``COURSE_FAST``) and ``pick(full=..., fast=...)``
-* ``environment`` - ``setup()`` and ``check_environment()``
-* ``datasets`` - verified downloads, cache, offline fallback
-* ``grammar`` - the Elman-style sentence grammar
-* ``tasks`` - data generators (delayed echo, Elman 1990 tasks, adding problem, ...)
-* ``numpy_rnn`` - the from-scratch engine (Elman, Jordan, LSTM, GRU) with BPTT
-* ``keras_cells`` - Keras 3 ``ElmanCell`` and ``JordanCell``
-* ``gradients`` - gradient checks, spectral radius, per-step gradient norms
-* ``exercises`` - ``check()`` / ``hint()`` / ``solution()`` for every lesson
-* ``plotting`` - the lessons' figures (drawn from values the caller computed)
-* ``gradient_explorer`` - lesson 03's widget
-* ``progress`` - progress bars and a live loss curve for long cells
-* ``experiments``, ``compare``, ``textgen``, ``seq2seq``, ``forecasting`` - each
-  lesson's helpers, used after the lesson has shown the loop they repeat
-* ``verdicts`` - holds / does not hold / inconclusive, verdict tables, summaries
-* ``results`` - the committed benchmark JSON, from a clone or the installed package
+* ``core`` - one of each thing every lesson needs: argument checks, fast/full mode,
+  ``setup()``, verified downloads, the committed results, the statistics core
+  (``evidence``), timing, tables, the registry of cells and tasks, the trainer, progress
+* ``numpy_rnn``, ``keras_cells``, ``tasks``, ``param_counts``, ``gates``, ``gradients`` -
+  the from-scratch engine, the Keras cells, the data generators and their analyses
+* ``experiments``, ``textgen`` - runs and models more than one lesson repeats
+* ``plotting``, ``exercises``, ``verdicts`` - shared figures, the exercise machinery,
+  verdict tables and summaries
+* ``lessons`` - one room per lesson (``lessons/l05_gru/`` ...): its exercises, verdicts,
+  figures and helpers, used after the lesson has shown the loop they repeat
 
 Maintainer tooling (``make course``, the website, the offline pack, the first cell,
 the student edition, the instructor timetable, the GPU check) lives in ``tools/`` beside this package: it

@@ -6,6 +6,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from course_utils.core.registry import RECURRENT
+from course_utils.core.training import Budget
 from course_utils.lessons import l07_choosing as compare
 from course_utils.lessons.l07_choosing import harness
 
@@ -30,23 +32,23 @@ def adding_data():
 
 def test_budget_needs_exactly_one_limit():
     with pytest.raises(ValueError, match="exactly one"):
-        compare.Budget()
+        Budget()
     with pytest.raises(ValueError, match="exactly one"):
-        compare.Budget(epochs=1, seconds=1.0)
+        Budget(epochs=1, seconds=1.0)
     with pytest.raises(ValueError, match="epochs"):
-        compare.Budget(epochs=0)
+        Budget(epochs=0)
     with pytest.raises(ValueError, match="seconds"):
-        compare.Budget(seconds=-1.0)
-    assert compare.Budget.parse("epochs=3") == compare.Budget(epochs=3)
-    assert compare.Budget.parse(compare.Budget(seconds=2.5).key) == compare.Budget(seconds=2.5)
+        Budget(seconds=-1.0)
+    assert Budget.parse("epochs=3") == Budget(epochs=3)
+    assert Budget.parse(Budget(seconds=2.5).key) == Budget(seconds=2.5)
     with pytest.raises(ValueError, match="epochs=10"):
-        compare.Budget.parse("minutes=3")
+        Budget.parse("minutes=3")
 
 
 @pytest.mark.parametrize("seconds, steps", [(5, 5), (12, 12)])
 def test_seconds_budget_stops_at_the_first_batch_past_it(adding_data, seconds, steps):
     row = compare.run_one(
-        "simple_rnn", "adding_T10", 4, budget=compare.Budget(seconds=seconds),
+        "simple_rnn", "adding_T10", 4, budget=Budget(seconds=seconds),
         fast=True, data=adding_data, clock=FakeClock(),
     )  # fmt: skip
     assert row["steps"] == steps
@@ -55,7 +57,7 @@ def test_seconds_budget_stops_at_the_first_batch_past_it(adding_data, seconds, s
 
 def test_epoch_budget_trains_whole_epochs(adding_data):
     row = compare.run_one(
-        "gru", "adding_T10", 4, budget=compare.Budget(epochs=2), fast=True, data=adding_data
+        "gru", "adding_T10", 4, budget=Budget(epochs=2), fast=True, data=adding_data
     )
     assert (row["epochs"], row["steps"]) == (2, 14)
     assert set(row) == set(harness.ROW_KEYS)
@@ -94,7 +96,7 @@ def test_run_one_rejects_unknown_cell_and_task_listing_valid_ones():
 def test_grid_resumes_after_an_interruption(tmp_path, monkeypatch):
     path = tmp_path / "grid.json"
     args = dict(cells=["simple_rnn", "gru"], tasks=["adding_T10"], sizes=[4], seeds=[0])
-    budget = compare.Budget(epochs=1)
+    budget = Budget(epochs=1)
     real_run_one, calls = harness.run_one, []
 
     def flaky(*a, **k):
@@ -163,7 +165,7 @@ def _rows():
     speed = {"simple_rnn": 1.0, "lstm": 3.0, "gru": 2.5}
     rows = []
     for task, chance in (("adding_T50", 1 / 6), ("co2", 1.5)):
-        for cell in compare.RECURRENT_CELLS:
+        for cell in RECURRENT:
             for seed in range(3):
                 value = metric[cell][seed] if task == "adding_T50" else 0.5 + 0.01 * seed
                 rows.append(
@@ -190,7 +192,7 @@ def _rows():
 
 def test_the_transformer_runs_on_the_character_task_only(tmp_path):
     assert compare.runs_on("transformer", "char_lm") and not compare.runs_on("transformer", "co2")
-    assert all(compare.runs_on(c, "co2") for c in compare.RECURRENT_CELLS)
+    assert all(compare.runs_on(c, "co2") for c in RECURRENT)
     with pytest.raises(ValueError, match="transformer.*char_lm"):
         compare.run_grid(["transformer"], ["adding_T10"], [4], [0], path=tmp_path / "g.json")
     with pytest.raises(ValueError, match="char_lm"):
@@ -202,7 +204,7 @@ def test_transformer_rows_stay_out_of_the_advice():
     for seed, value in enumerate((0.0001, 0.0002, 0.00015)):  # pretend it won adding_T50
         rows.append(dict(rows[-1], task="adding_T50", cell="transformer", seed=seed, metric=value))
     summary = compare.summarise(rows)
-    assert {e["cell"] for e in summary} == {*compare.RECURRENT_CELLS, "transformer"}
+    assert {e["cell"] for e in summary} == {*RECURRENT, "transformer"}
     table = {row["task"]: row for row in compare.decision_table(summary)}
     assert table["adding_T50"]["best_cell"] == "gru"  # the table chooses among RNN cells
     assert [v.claim for v in compare.advice_verdicts(summary, "s")] == [

@@ -43,6 +43,7 @@ import os
 import re
 import sys
 import textwrap
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from unittest import mock
@@ -265,6 +266,17 @@ def _kernel_manager():
     return manager
 
 
+@contextmanager
+def _shut_down_after(manager):
+    """Stop the kernel when the run ends: nbclient leaves a kernel manager it was given
+    running, and an idle kernel of about 1 GB per lesson would stay alive until pytest exits."""
+    try:
+        yield
+    finally:
+        if manager.has_kernel:
+            manager.shutdown_kernel(now=True)
+
+
 @cache
 def run_lesson(lesson: str) -> dict[str, dict]:
     """Run the student edition of ``lesson`` with every solution pasted, to its last cell.
@@ -309,10 +321,10 @@ def run_lesson(lesson: str) -> dict[str, dict]:
         client = NotebookClient(
             notebook,
             timeout=CELL_TIMEOUT,
-            km=_kernel_manager(),
+            km=(manager := _kernel_manager()),
             resources={"metadata": {"path": str(path.parent)}},
         )
-        with client.setup_kernel():
+        with _shut_down_after(manager), client.setup_kernel():
             for index, cell in enumerate(notebook.cells):
                 if cell.cell_type != "code":
                     continue
@@ -374,47 +386,61 @@ def _unanswered(client, module: str, name: str, index: int, places: dict) -> dic
 TAIL = "(after the last check)"
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("lesson", sorted({key.split(".")[0] for key in KEYS}))
-def test_the_student_edition_with_solutions_runs_to_its_end(lesson):
-    path, _ = lesson_notebooks()[lesson]
-    errors = run_lesson(lesson)[TAIL]["errors"]
-    assert errors == [], f"{path.name}, after the last check:\n" + "\n".join(errors)
+def pytest_generate_tests(metafunc):
+    """Each lesson's class gets that lesson's exercise names as ``name``."""
+    lesson = getattr(metafunc.cls, "lesson", None)
+    if lesson and "name" in metafunc.fixturenames:
+        names = [key.split(".")[1] for key in KEYS if key.split(".")[0] == lesson]
+        metafunc.parametrize("name", names)
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("key", KEYS)
-def test_solution_pasted_into_the_student_stub_passes(key):
-    lesson, path, alias, place = _place(key)
-    name = key.split(".")[1]
-    exercise = EXERCISES[key]
-    assert place["stub"] is not None, (
-        f"{path.name}: no cell with a solution block before `{alias}.{name}.check(...)` "
-        f"(cell {place['check'] + 1}): the student edition has nothing to answer in"
-    )
-    verdict = run_lesson(lesson)[name]
-    assert verdict["pasting"] is None, f"{path.name}: could not paste: {verdict['pasting']}"
-    expected = "noted" if getattr(exercise, "graded", True) is False else "correct"
-    where = f"{path.name}, stub cell {place['stub'] + 1}, check cell {place['check'] + 1}"
-    assert verdict["status"] == expected, (
-        f"{where}: the pasted solution got "
-        f"{verdict['status'] or 'no verdict (the check did not run to the end)'}, "
-        f"expected {expected}.\n{verdict['text']}\n" + "\n".join(verdict["errors"])
-    )
+class _LessonRun:
+    """The slow tests of one lesson: they share one run of its student edition
+    (:func:`run_lesson`). One class per lesson, so that ``pytest-xdist --dist loadscope``
+    (``make test``) sends each lesson's run to one worker and spreads the lessons."""
+
+    lesson = ""
+
+    @pytest.mark.slow
+    def test_the_student_edition_with_solutions_runs_to_its_end(self):
+        path, _ = lesson_notebooks()[self.lesson]
+        errors = run_lesson(self.lesson)[TAIL]["errors"]
+        assert errors == [], f"{path.name}, after the last check:\n" + "\n".join(errors)
+
+    @pytest.mark.slow
+    def test_solution_pasted_into_the_student_stub_passes(self, name):
+        key = f"{self.lesson}.{name}"
+        lesson, path, alias, place = _place(key)
+        exercise = EXERCISES[key]
+        assert place["stub"] is not None, (
+            f"{path.name}: no cell with a solution block before `{alias}.{name}.check(...)` "
+            f"(cell {place['check'] + 1}): the student edition has nothing to answer in"
+        )
+        verdict = run_lesson(lesson)[name]
+        assert verdict["pasting"] is None, f"{path.name}: could not paste: {verdict['pasting']}"
+        expected = "noted" if getattr(exercise, "graded", True) is False else "correct"
+        where = f"{path.name}, stub cell {place['stub'] + 1}, check cell {place['check'] + 1}"
+        assert verdict["status"] == expected, (
+            f"{where}: the pasted solution got "
+            f"{verdict['status'] or 'no verdict (the check did not run to the end)'}, "
+            f"expected {expected}.\n{verdict['text']}\n" + "\n".join(verdict["errors"])
+        )
+
+    @pytest.mark.slow
+    def test_an_unanswered_stub_is_reported_not_attempted(self, name):
+        """A learner who runs the stub as it ships meets "not attempted", never a crash (the
+        unsolved student edition ran under nbval before; this replaces that run)."""
+        lesson, path, alias, place = _place(f"{self.lesson}.{name}")
+        if place["stub"] is None:
+            pytest.fail(f"{path.name}: {name} has no stub cell")
+        skipped = run_lesson(lesson)[name]["unanswered"]
+        assert skipped["error"] is None, f"{path.name}, {name}, unanswered: {skipped['error']}"
+        assert skipped["status"] == "not_attempted", f"{path.name}, {name}, unanswered: {skipped}"
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("key", KEYS)
-def test_an_unanswered_stub_is_reported_not_attempted(key):
-    """A learner who runs the stub as it ships meets "not attempted", never a crash (the
-    unsolved student edition ran under nbval before; this replaces that run)."""
-    lesson, path, alias, place = _place(key)
-    name = key.split(".")[1]
-    if place["stub"] is None:
-        pytest.fail(f"{path.name}: {name} has no stub cell")
-    skipped = run_lesson(lesson)[name]["unanswered"]
-    assert skipped["error"] is None, f"{path.name}, {name}, unanswered: {skipped['error']}"
-    assert skipped["status"] == "not_attempted", f"{path.name}, {name}, unanswered: {skipped}"
+for _lesson in sorted({key.split(".")[0] for key in KEYS}):  # TestLesson00, TestLesson01, ...
+    _name = f"TestLesson{_lesson.removeprefix('lesson')}"
+    globals()[_name] = type(_name, (_LessonRun,), {"lesson": _lesson})
 
 
 # --- the question and its format are in the notebook -------------------------

@@ -1,4 +1,5 @@
-"""Tests for the lesson 01/02 helpers in course_utils.experiments (elman, jordan, hidden_states, seeds)."""
+"""Tests for the lesson 01/02 helpers: experiments.next_step and teacher_forcing, lesson 01's
+hidden_states, and core.tables."""
 
 import numpy as np
 import pytest

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from course_utils.core.datasets import load_corpus
-from course_utils.experiments import adding_runs, char_data, gated_models, gating, gating_results
+from course_utils.core.registry import RECURRENT
+from course_utils.experiments import adding_runs, char_data, gating, gating_results
 from course_utils.gates import gate_activations
 from course_utils.gradients import hidden_gradient_norms
 from course_utils.tasks import adding_problem
@@ -19,7 +20,7 @@ from course_utils.tasks import adding_problem
 TINY = {"length": 8, "n_train": 64, "n_val": 40, "hidden_size": 3}
 
 
-@pytest.mark.parametrize("cell", gated_models.CELLS)
+@pytest.mark.parametrize("cell", RECURRENT)
 def test_run_task_records_everything(cell):
     run = gating.run_task("adding_T50", cell, seed=0, epochs=2, **TINY)
     assert (run.task, run.cell, run.metric_name) == ("adding_T50", cell, "mse")

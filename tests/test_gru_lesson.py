@@ -1,4 +1,4 @@
-"""course_utils.lessons.l05_gru.experiments: lesson 05's verdicts, from the committed JSON."""
+"""course_utils.lessons.l05_gru.verdicts: lesson 05's verdicts, from the committed JSON."""
 
 import warnings
 
@@ -7,7 +7,7 @@ import pytest
 from course_utils.core.evidence import OUTCOMES, Verdict
 from course_utils.core.results import load_results
 from course_utils.lessons.l05_gru import budgets
-from course_utils.lessons.l05_gru import experiments as gl
+from course_utils.lessons.l05_gru import verdicts as gl
 from course_utils.verdicts import show_summary
 
 

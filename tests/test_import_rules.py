@@ -291,7 +291,7 @@ HEAVY = {
 }
 
 
-def lazy_imports_without_a_reason(path: Path) -> list[str]:
+def lazy_imports_without_a_reason(path: Path, root: Path = ROOT) -> list[str]:
     """Imports inside a function that are not of a :data:`HEAVY` library and carry no
     comment (on their line, or the line above) saying why they are there."""
     source = path.read_text()
@@ -307,7 +307,7 @@ def lazy_imports_without_a_reason(path: Path) -> list[str]:
             continue
         here, above = lines[node.lineno - 1], lines[node.lineno - 2] if node.lineno > 1 else ""
         if "#" not in here and not above.strip().startswith("#"):
-            found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {here.strip()}")
+            found.append(f"{path.relative_to(root)}:{node.lineno}: {here.strip()}")
     return found
 
 
@@ -321,18 +321,27 @@ def test_imports_inside_functions_say_why():
 
 
 def test_the_lazy_import_check_catches_one_without_a_reason(tmp_path):
-    path = ROOT / "course_utils" / "_planted_lazy.py"
-    try:
-        path.write_text(
-            "def f():\n    from course_utils.core import config\n\n"
-            "def g():\n    import keras\n\n"
-            "def h():\n    # a cycle: config imports this module\n    from course_utils.core import config\n"
-        )
-        assert lazy_imports_without_a_reason(path) == [
-            "course_utils/_planted_lazy.py:2: from course_utils.core import config"
-        ]
-    finally:
-        path.unlink()
+    path = tmp_path / "planted.py"
+    path.write_text(
+        "def f():\n    from course_utils.core import config\n\n"
+        "def g():\n    import keras\n\n"
+        "def h():\n    # a cycle: config imports this module\n    from course_utils.core import config\n"
+    )
+    assert lazy_imports_without_a_reason(path, tmp_path) == [
+        "planted.py:2: from course_utils.core import config"
+    ]
+
+
+def test_the_facade_check_catches_a_renamed_reexport(tmp_path):
+    path = tmp_path / "planted.py"
+    path.write_text(
+        "from course_utils.tasks.adding import SOLVED_MSE as _S\n"
+        "from course_utils.core.tables import table\n"
+        '__all__ = ["SOLVED_MSE", "table", "mine"]\n'
+        "SOLVED_MSE = _S\n"
+        "def mine():\n    return table\n"
+    )
+    assert reexported_names(path) == ["SOLVED_MSE", "table"]
 
 
 #: Plain modules (not a package's ``__init__``) define what their ``__all__`` lists.
@@ -349,7 +358,16 @@ def reexported_names(path: Path) -> list[str]:
         target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
         if isinstance(target, ast.Name) and target.id == "__all__":
             listed += ast.literal_eval(node.value)
-    return [name for name in listed if name in imported]
+    aliases = {  # NAME = imported_name: a re-export under its own name
+        target.id
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in imported
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    return [name for name in listed if name in imported | aliases]
 
 
 def test_no_reexport_facades_beyond_a_packages_public_face():

@@ -149,7 +149,6 @@ def test_lesson04_summary_renders_from_the_committed_benchmark():
 def test_epochs_to_solve_uses_the_course_threshold():
     assert lv.epochs_to_solve([0.2, 0.04, 0.01]) == 3  # 0.04 is not solved: 1/60 = 0.0167
     assert lv.epochs_to_solve([0.2, 0.1]) is None
-    assert gating.SOLVED_MSE == SOLVED_MSE
 
 
 def test_live_verdicts_of_lesson04():

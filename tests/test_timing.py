@@ -36,7 +36,7 @@ def test_bad_arguments():
 def test_committed_timing_decides_lessons_05_and_07_time_claims():
     from course_utils.core.results import load_results
     from course_utils.lessons import l07_choosing as compare
-    from course_utils.lessons.l05_gru import experiments as gru_lesson
+    from course_utils.lessons.l05_gru import verdicts as gru_lesson
 
     timing = load_results("timing")
     assert timing["protocol"]["processes"] >= 2 and timing["command"].startswith("python -m")

@@ -128,7 +128,9 @@ def run_tests(python: Path, pytest_args: list[str]) -> None:
     _run([venv_tool("ruff"), "check", "."])
     _run([venv_tool("ruff"), "format", "--check", "."])
     nbval = ["--nbval-lax", "--nbval-current-env", "--sanitize-with", "tests/sanitize.cfg"]
-    xdist = ["-n", "auto", "--dist", "loadgroup"]  # groups: tests/conftest.py
+    # loadscope: a test file (a notebook, a module's shared fixtures) stays on one worker,
+    # and each class too: test_every_exercise.py's one class per lesson spreads the lessons.
+    xdist = ["-n", "auto", "--dist", "loadscope"]
     targets = pytest_args or ["tests", "notebooks"]
     _run([python, "-m", "pytest", *xdist, *nbval, *targets], env=_test_env())
 

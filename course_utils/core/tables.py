@@ -37,7 +37,7 @@ def table(header, rows, *, style: str = "text", align: str | None = None) -> str
     header) or ``"markdown"`` (a pipe table; ``|`` and newlines in cells are escaped).
     align: one ``"l"`` or ``"r"`` per column for ``"text"``; by default the first column
     is left-aligned and the others right-aligned. An empty header cell is allowed (a
-    row-label column).
+    row-label column, or marks such as "<- chosen"); the text rule skips it.
     """
     check_choice("style", style, STYLES)
     if not isinstance(header, (list, tuple)) or not header:
@@ -64,5 +64,6 @@ def table(header, rows, *, style: str = "text", align: str | None = None) -> str
         ).rstrip()
         for line in lines
     ]
-    out.insert(1, "  ".join("-" * w for w in widths))
+    rule = "  ".join(("-" if title else " ") * w for title, w in zip(lines[0], widths, strict=True))
+    out.insert(1, rule.rstrip())  # no rule under an untitled column (a mark, a note)
     return "\n".join(out)

@@ -1,6 +1,6 @@
 """The function kind: a learner's function run against a reference on generated cases.
 
-Re-exported by :mod:`course_utils.exercises.kinds`; how to declare one: see
+Exported by the package, :mod:`course_utils.exercises`; how to declare one: see
 :mod:`course_utils.exercises.core`.
 
 It is longer than the course's 300-line guide because it is one class,

@@ -1,6 +1,7 @@
 """The four kinds of exercise: a value, a function, a choice, a reflection.
 
-(:class:`FunctionExercise` lives in :mod:`.function_kind` and is re-exported here.)
+(:class:`FunctionExercise` lives in :mod:`course_utils.exercises.function_kind`; the
+package, :mod:`course_utils.exercises`, exports all four.)
 
 How to declare each one, with examples: see :mod:`course_utils.exercises.core`.
 
@@ -203,7 +204,7 @@ class ReflectionExercise(Exercise):
     """A free-text answer, graded or not.
 
     Graded (``required`` ideas and/or ``mistakes`` given): the text passes when
-    it holds every :class:`~course_utils.exercises.core.Idea` in ``required`` and
+    it holds every :class:`~course_utils.exercises.feedback.Idea` in ``required`` and
     matches no ``Mistake.when(predicate, message, example=...)``; then the
     ``discussion`` is shown. ``misconceptions``: answers that restate the claim
     the exercise corrects; the check must not accept them (the tests feed them,

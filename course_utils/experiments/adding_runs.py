@@ -1,11 +1,10 @@
-"""Lesson 03: the adding problem for SimpleRNN, IRNN, LSTM and GRU on one budget.
+"""The adding problem for SimpleRNN, IRNN, LSTM and GRU on one budget (lessons 03, 04, 05, 07).
 
 :func:`adding_model`, :func:`train_adding`, :func:`summarize_runs`,
 :func:`compare_with_benchmark`, :func:`pivot_summary`,
 :func:`describe_budget` and :func:`baseline_verdict`. ``benchmarks/adding_problem.py`` runs
 the 3-seed grid with the same code and commits ``benchmarks/results/adding_problem.json``.
-Solved means ``tasks.adding.SOLVED_MSE`` (1/60). (Re-exported by
-:mod:`course_utils.lessons.l03_gradients.experiments`.)
+Solved means ``tasks.adding.SOLVED_MSE`` (1/60).
 
 Longer than the course's 300-line guide, on purpose: the budget, the model, its training and the
 comparison with the committed grid share one definition of the budget, kept together.

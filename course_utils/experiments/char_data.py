@@ -1,7 +1,7 @@
 """Lesson 05 (and 07): next-character windows for the character-level model.
 
 :func:`char_lm_data` cuts a text into non-overlapping windows and returns a
-:class:`CharData`. (Re-exported by :mod:`course_utils.experiments.gating`.)
+:class:`CharData`.
 """
 
 from __future__ import annotations

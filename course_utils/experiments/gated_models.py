@@ -8,14 +8,12 @@ course's one :func:`course_utils.experiments.adding_runs.adding_model`.
 
 from __future__ import annotations
 
-from course_utils.core.registry import RECURRENT
 from course_utils.core.validation import check_int, check_number
 from course_utils.experiments.adding_runs import clipping_args
 from course_utils.keras_cells import recurrent_layer
 
-__all__ = ["CELLS", "GLOBAL_CLIPNORM", "char_lm_model"]
+__all__ = ["GLOBAL_CLIPNORM", "char_lm_model"]
 
-CELLS = RECURRENT
 
 #: Gradient clipping for every model here, as in lesson 03: ``global_clipnorm`` (all
 #: gradients rescaled together so that their joint norm is at most this).

@@ -7,12 +7,12 @@
   and :func:`apply_timing` writes its figures into a run's record.
 * :func:`readout_mse_loss` turns a model's ``Dense`` read-out into the loss that
   ``course_utils.gradients.hidden_gradient_norms`` differentiates (lesson 04).
-* Summaries over seeds (:func:`agreement`,
-  :func:`claims_table`, the Markdown helpers, ...) live in
-  :mod:`course_utils.experiments.gating_results`, the models (:func:`adding_model` in
-  :mod:`.adding_runs`, :func:`char_lm_model` in :mod:`.gated_models`) and the character data
-  (:func:`char_lm_data`) in :mod:`.char_data`; all are re-exported here, so the lessons
-  import one module. The verdicts of lesson 04 are in :mod:`.lstm_verdicts`.
+* Summaries over seeds (``agreement``, ``claims_table``, the Markdown helpers, ...) live in
+  :mod:`course_utils.experiments.gating_results`, the models in
+  :mod:`course_utils.experiments.adding_runs` (``adding_model``) and
+  :mod:`course_utils.experiments.gated_models` (``char_lm_model``), the character data in
+  :mod:`course_utils.experiments.char_data`: import each from there. The verdicts of
+  lesson 04 are in :mod:`course_utils.lessons.l04_lstm.verdicts`.
 
 Longer than the course's 300-line guide (about 400 lines): the shared task settings, the timed training and the interleaved timing
 read the same configuration (:func:`_task_setup`), so they stay together.
@@ -27,17 +27,17 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from course_utils.core.environment import seed_all
+from course_utils.core.registry import RECURRENT
 from course_utils.core.timing import interleaved
 from course_utils.core.training import Budget, EpochEvaluation, Trainer
 from course_utils.core.validation import check_array, check_choice, check_int, check_number
 from course_utils.experiments.adding_runs import adding_model
 from course_utils.experiments.char_data import char_lm_data
-from course_utils.experiments.gated_models import CELLS, GLOBAL_CLIPNORM, char_lm_model
+from course_utils.experiments.gated_models import GLOBAL_CLIPNORM, char_lm_model
 from course_utils.tasks import adding_problem
-from course_utils.tasks.adding import SOLVED_MSE as _ADDING_SOLVED_MSE
+from course_utils.tasks.adding import SOLVED_MSE
 
 __all__ = [
-    "SOLVED_MSE",
     "TASKS",
     "Run",
     "apply_timing",
@@ -49,9 +49,6 @@ __all__ = [
     "time_task",
 ]
 
-#: Adding problem: the course's one definition of "solved", ``tasks.adding.SOLVED_MSE``
-#: (test MSE below 1/60, a tenth of the constant baseline 1/6), re-exported here.
-SOLVED_MSE = _ADDING_SOLVED_MSE
 
 #: The configurations the lessons and the benchmarks share (full mode).
 TASKS = {
@@ -298,7 +295,7 @@ def time_task(
     batches = check_int("batches", batches, minimum=1)
     if isinstance(cells, str) or not cells:
         raise TypeError(f"cells must be a list of cell names; got {cells!r}.")
-    cells = [check_choice("cells", cell, CELLS) for cell in cells]
+    cells = [check_choice("cells", cell, RECURRENT) for cell in cells]
     _seeded(seed)
     models = {cell: build(cell) for cell in cells}
     size = config["batch_size"]
@@ -354,7 +351,7 @@ def apply_timing(rows: list[dict], task: str, timing: dict) -> None:
 
 def describe_task(name: str, **overrides) -> str:
     """An adding task's training budget in words, in the form of lesson 03's
-    ``gradients.describe_budget``, so that the lessons' budgets can be read side by side."""
+    ``experiments.adding_runs.describe_budget``, so that the lessons' budgets can be read side by side."""
     check_choice("name", name, TASKS)
     config = {**TASKS[name], **overrides}
     if config["task"] != "adding":

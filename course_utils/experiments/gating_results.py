@@ -1,7 +1,6 @@
 """Lessons 04-05 over many seeds: committed results, summaries, agreement and verdicts.
 
-Split from :mod:`course_utils.experiments.gating` (which re-exports every name here):
-the committed JSON of ``benchmarks/forget_bias.py`` and ``benchmarks/lstm_vs_gru.py``
+Split from :mod:`course_utils.experiments.gating`: the committed JSON of ``benchmarks/forget_bias.py`` and ``benchmarks/lstm_vs_gru.py``
 (read with :func:`course_utils.core.results.load_results`); :func:`agreement`,
 :func:`agreement_lines`, :func:`layer_structure`,
 :func:`claims_table` and the Markdown helpers turn runs over seeds into the numbers
@@ -9,7 +8,7 @@ and verdicts lesson 05 prints.
 
 It is longer than the course's 300-line guide because every function here reads the
 same run records (``Run.to_dict()`` rows over seeds) and lesson 05 prints their results
-side by side; the verdicts of lesson 05 itself are in :mod:`.gru_lesson`.
+side by side; the verdicts of lesson 05 itself are in :mod:`course_utils.lessons.l05_gru.verdicts`.
 """
 
 from __future__ import annotations

@@ -5,8 +5,9 @@ its verdicts (``verdicts.py``), figures (``plots.py``) and the helpers that repe
 lesson's loop over seeds and sizes (``experiments.py`` or a module named for its topic).
 Rooms never import each other: what two lessons share lives below, in the core, the
 models and data, the shared runs (``experiments/``, ``textgen/``) or the shared
-presentation (``plotting/``, ``exercises/``, ``verdicts.py``). ARCHITECTURE.md has the
-lesson -> files table; ``tests/test_import_rules.py`` keeps both true.
+presentation (``plotting/``, ``exercises/``, ``verdicts.py``). ``tests/test_import_rules.py``
+keeps the layers and the rooms apart; ARCHITECTURE.md's lesson -> files table is generated
+by ``tools/layout.py`` and kept true by ``tests/test_layout.py``.
 """
 
 from __future__ import annotations

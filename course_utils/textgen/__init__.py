@@ -1,5 +1,5 @@
-"""Character and word models shared by lessons 06 and 07: data pipelines, models, sampling,
-stateful generation, the race's results.
+"""Character and word models shared by lessons 06 and 07 (lesson 08 cites the race):
+data pipelines, models, sampling, stateful generation, the race's results.
 
 Explained in ``notebooks/06_text_generation.ipynb``. Submodules:
 
@@ -11,7 +11,6 @@ Explained in ``notebooks/06_text_generation.ipynb``. Submodules:
 * ``train`` - :func:`train_for` (a wall-clock budget) and :func:`bits_per_char`
 * ``cost`` - training FLOPs per character (import it directly)
 * ``benchmark`` - reading the race, ``benchmarks/results/textgen*.json`` (import it directly)
-* ``verdicts`` - lesson 06's verdicts and summary points (import it directly)
 
 Importing this package imports Keras.
 """

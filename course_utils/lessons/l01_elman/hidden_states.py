@@ -67,7 +67,7 @@ def mean_by_label(hidden, labels, order=None) -> tuple[list, np.ndarray]:
 
 def linkage_tree(points, method: str = "ward") -> np.ndarray:
     """The hierarchical clustering of ``points`` ``(n, features)`` (scipy's linkage matrix,
-    ``(n - 1, 4)``), for :func:`course_utils.plotting.plot_dendrogram` and :func:`top_split`.
+    ``(n - 1, 4)``), for :func:`course_utils.lessons.l01_elman.plots.plot_dendrogram` and :func:`top_split`.
 
     ``method``: the scipy linkage, one of :data:`LINKAGE_METHODS` (default ``"ward"``).
     """

@@ -1,7 +1,7 @@
 """The verdicts of lesson 01 (``notebooks/01_elman_networks.ipynb``), from its measurements.
 
 Each function takes what the lesson measured, one value per seed, and returns
-:class:`course_utils.verdicts.Verdict` objects: the claim, the figures, the rule and
+:class:`course_utils.core.evidence.Verdict` objects: the claim, the figures, the rule and
 the outcome. The lesson shows them with ``show_verdicts`` and renders its summary from
 them with ``show_summary``.
 """

@@ -4,7 +4,7 @@
 to explode (``W_hh`` scaled to a spectral radius above 1) on the adding problem with plain
 SGD, with no clipping, per-tensor ``clipnorm`` or global-norm clipping, and log the global
 gradient norm of every step. Lesson 03 writes the Keras loop out before these repeat it
-over seeds. (Re-exported by :mod:`course_utils.lessons.l03_gradients.experiments`.)
+over seeds.
 """
 
 from __future__ import annotations

@@ -47,7 +47,7 @@ def gradient_curve(
 
     rho: spectral radius of ``W_hh`` (``>= 0``; 0 gives the zero matrix).
     length: the number of steps ``T`` (``>= 1``). activation: ``"linear"``, ``"tanh"``
-    or ``"relu"``. The probe is ``experiments.gradients.gradient_decay`` with a Gaussian
+    or ``"relu"``. The probe is ``lessons.l03_gradients.experiments.gradient_decay`` with a Gaussian
     ``W_hh`` and a batch of 8 sequences.
 
     Returns ``{"rho", "length", "activation", "distance", "ratio", "slope",

@@ -81,7 +81,7 @@ def plot_gradient_norms(
     """Gradient-norm ratios against distance on a log scale, one line per label.
 
     curves: ``{label: ratio}`` with ``ratio[d]`` the norm ``d`` steps back (as
-    ``experiments.gradients.gradient_decay`` returns). references: ``{label: rho}`` adds a
+    ``lessons.l03_gradients.experiments.gradient_decay`` returns). references: ``{label: rho}`` adds a
     dashed ``rho**d`` line in the same colour: what a linear RNN would give.
     """
     import matplotlib.pyplot as plt
@@ -133,7 +133,7 @@ def plot_decay_grid(results: dict, *, title: str = "Gradient norm against distan
 def plot_decay_slopes(rows: list[dict], *, title: str = "Measured decay rate against log ρ"):
     """Measured log-slope per step against ``log rho``, one line per activation.
 
-    rows: ``experiments.gradients.decay_table()`` (keys ``activation``, ``log_rho``,
+    rows: ``lessons.l03_gradients.experiments.decay_table()`` (keys ``activation``, ``log_rho``,
     ``slope``). The dashed diagonal is ``slope = log rho``, the linear-RNN prediction.
     """
     import matplotlib.pyplot as plt
@@ -175,7 +175,7 @@ def plot_clipping_runs(
     finite value of a run that diverged.
 
     runs: ``{label: record}`` with the ``loss``, ``grad_norm`` and ``diverged_at`` that
-    ``experiments.gradients.clipping_run_keras`` / ``clipping_run_numpy`` return.
+    ``lessons.l03_gradients.clipping.clipping_run_keras`` / ``clipping_run_numpy`` return.
     loss_cap, norm_cap: the top of each y-axis, so that one overflowing run does not
     squash the others; an ✕ above its cap is drawn on the top edge.
     """
@@ -236,7 +236,7 @@ def plot_adding_results(
     """Test MSE against sequence length, mean ± std over seeds (log scale), per model.
 
     summary: rows with ``model``, ``length``, ``mean``, ``std`` (as
-    ``experiments.gradients.summarize_runs`` returns). baseline: the constant-prediction
+    ``experiments.adding_runs.summarize_runs`` returns). baseline: the constant-prediction
     MSE, drawn dashed. live_runs: optional runs of this session, drawn as open circles.
     """
     import matplotlib.pyplot as plt

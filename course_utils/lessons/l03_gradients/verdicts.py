@@ -1,6 +1,6 @@
 """Lesson 03's verdicts: each claim the lesson tests, decided from what was measured.
 
-Every function returns :class:`course_utils.verdicts.Verdict` objects (a claim, the
+Every function returns :class:`course_utils.core.evidence.Verdict` objects (a claim, the
 measured figures, the rule that decided, the outcome and the scope), which the lesson
 shows with ``show_verdicts`` and renders its summary from with ``show_summary``:
 
@@ -80,7 +80,7 @@ def _scope(scope) -> str:
 
 
 def decay_verdicts(slopes, *, scope: str = "", tolerance: float = 0.05) -> list[Verdict]:
-    """Three verdicts from :func:`gradients.decay_table` rows.
+    """Three verdicts from :func:`.experiments.decay_table` rows.
 
     1. The linear network's rate ``e^slope`` is within ``tolerance`` of rho for every rho.
     2. Every measured curve respects the bound ``ratio(d) <= (gamma * sigma_max)^d``
@@ -149,7 +149,7 @@ def saturation_verdicts(
     rho: float = 1.1,
     settle: float = 1.05,
 ) -> list[Verdict]:
-    """Three verdicts from :func:`gradients.saturation_table` rows (tanh).
+    """Three verdicts from :func:`.experiments.saturation_table` rows (tanh).
 
     At ``rho`` (above 1): with input scale ``small`` the gradient grows (slope > 0); with
     ``large`` it shrinks (slope < 0). At rho = 1.5 and input scale 1, saturation tames the
@@ -200,7 +200,7 @@ def clipping_verdicts(
 ) -> list[Verdict]:
     """One verdict per clipping kind: "training stays finite and ends below ``baseline``".
 
-    runs: ``{kind: [run, ...]}``, one :func:`gradients.clipping_run_keras` (or ``_numpy``)
+    runs: ``{kind: [run, ...]}``, one :func:`.clipping.clipping_run_keras` (or ``_numpy``)
     result per seed. Holds when every seed trains, does not hold when none does,
     inconclusive when the seeds disagree.
     """

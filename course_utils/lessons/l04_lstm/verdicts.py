@@ -1,6 +1,6 @@
 """Lesson 04's verdicts: each claim the lesson tests, decided from what was measured.
 
-Every function returns :class:`course_utils.verdicts.Verdict` objects, shown in the
+Every function returns :class:`course_utils.core.evidence.Verdict` objects, shown in the
 lesson with ``show_verdicts`` and rendered into its summary with ``show_summary``:
 
 * :func:`solved_verdict` - did a live run solve the adding problem (``SOLVED_MSE``)?

@@ -4,7 +4,7 @@ in one lesson and not in the other.
 :func:`budget_rows` reads both lessons' committed benchmark JSON (hidden units, batch
 size, weight updates, sequences seen, clipping, and the LSTM's final MSEs over the
 seeds); :func:`budget_markdown` shows them side by side. Used by
-``notebooks/05_gru.ipynb`` and :func:`course_utils.lessons.l05_gru.experiments.lesson05_verdicts`.
+``notebooks/05_gru.ipynb`` and :func:`course_utils.lessons.l05_gru.verdicts.lesson05_verdicts`.
 """
 
 from __future__ import annotations

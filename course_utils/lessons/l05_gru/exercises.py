@@ -28,7 +28,7 @@ from course_utils.exercises.core import progress_for
 from course_utils.exercises.feedback import Mistake
 from course_utils.exercises.function_kind import FunctionExercise
 from course_utils.exercises.kinds import ChoiceExercise, ReflectionExercise, ValueExercise
-from course_utils.lessons.l05_gru.experiments import lesson05_verdicts
+from course_utils.lessons.l05_gru.verdicts import lesson05_verdicts
 from course_utils.param_counts import gru_lstm_ratio
 
 # --- gru_new_state ----------------------------------------------------------

@@ -12,8 +12,6 @@ temporal order, a dataset-size sweep); lesson 07 loads them with :func:`load_gri
 and :func:`load_probes` and re-runs one slice live.
 """
 
-from course_utils.core.environment import machine_description
-from course_utils.core.training import Budget
 from course_utils.lessons.l07_choosing.advice import (
     Recommendation,
     data_sweep_verdicts,
@@ -58,7 +56,6 @@ from course_utils.lessons.l07_choosing.tasks import (
     CELL_TASKS,
     CELLS,
     CLIPPING,
-    RECURRENT_CELLS,
     RENAMED,
     TASKS,
     TaskSpec,
@@ -74,14 +71,12 @@ __all__ = [
     "summary_markdown",
     "CELLS",
     "CELL_TASKS",
-    "RECURRENT_CELLS",
     "CLIPPING",
     "NAMES",
     "RENAMED",
     "SCHEMA_VERSION",
     "TASKS",
     "VALUES",
-    "Budget",
     "Recommendation",
     "TaskSpec",
     "advice_verdicts",
@@ -96,7 +91,6 @@ __all__ = [
     "lesson_verdicts",
     "load_grid",
     "load_probes",
-    "machine_description",
     "migrate_grid",
     "multiply_adds",
     "order_lr_verdicts",

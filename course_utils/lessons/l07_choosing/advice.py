@@ -71,7 +71,7 @@ def data_sweep_verdicts(sweep: dict, scope: str) -> list[Verdict]:
     """Per training-set size: does the GRU overfit less than the LSTM, and is it better held out?
 
     "Overfits less" is read as a smaller gap between held-out and training MSE; both
-    comparisons use the seeds rule of :func:`~course_utils.verdicts.compare_seeds`.
+    comparisons use the seeds rule of :func:`~course_utils.core.evidence.compare_seeds`.
     """
     rows = _sweep_rows(sweep)
     out = []

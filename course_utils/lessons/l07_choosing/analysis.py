@@ -25,7 +25,7 @@ from course_utils.core.evidence import (
 from course_utils.core.registry import RECURRENT, blocks, cell_name
 from course_utils.core.validation import check_choice, check_int
 from course_utils.lessons.l07_choosing.harness import ROW_KEYS, SCHEMA_VERSION, _clipping_key
-from course_utils.lessons.l07_choosing.tasks import CELLS, CLIPPING, RECURRENT_CELLS, TASKS
+from course_utils.lessons.l07_choosing.tasks import CELLS, CLIPPING, TASKS
 
 __all__ = [
     "NAMES",
@@ -236,7 +236,7 @@ def simple_rnn_verdict(summary: list[dict], task: str, scope: str = "") -> Verdi
 def recurrent_only(summary: list[dict]) -> list[dict]:
     """The entries of the three recurrent cells: the decision table, the advice and the
     recommender choose among these (the Transformer runs on ``char_lm`` only)."""
-    return [e for e in summary if e["cell"] in RECURRENT_CELLS]
+    return [e for e in summary if e["cell"] in RECURRENT]
 
 
 def decision_table(summary: list[dict], scope: str = "") -> list[dict]:

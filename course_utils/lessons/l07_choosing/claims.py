@@ -1,6 +1,6 @@
 """The source article's advice on choosing a cell, tested on the measured grid (lesson 07).
 
-:func:`advice_verdicts` returns one :class:`course_utils.verdicts.Verdict` per claim
+:func:`advice_verdicts` returns one :class:`course_utils.core.evidence.Verdict` per claim
 (holds / does not hold / inconclusive, each with its rule and scope); time claims use
 :func:`ratio_verdict` on paired per-seed time ratios.
 """
@@ -161,7 +161,7 @@ def advice_verdicts(
 ):
     """The advice of the source article's "choosing an architecture" section, on the numbers.
 
-    Returns a list of :class:`~course_utils.verdicts.Verdict` (holds / does not hold /
+    Returns a list of :class:`~course_utils.core.evidence.Verdict` (holds / does not hold /
     inconclusive), each with the rule that decided it and ``scope`` (say what the grid
     covers: :func:`grid_scope`). ``co2_windows``: the number of CO2 test windows, quoted
     in the time-series verdict. ``timing``: ``load_results("timing")``; its time ratios

@@ -3,8 +3,7 @@
 :func:`run_one` trains one model and returns its row of measurements; :func:`run_grid`
 runs every combination not yet in its JSON file, saving after each run (an interrupted
 grid continues where it stopped). The budget is a number of epochs or of seconds of
-training (:class:`~course_utils.core.training.Budget`, the course's one budget, re-exported
-here); every cell on a task gets the same one, and every run trains through the course's one
+training (:class:`~course_utils.core.training.Budget`, the course's one budget); every cell on a task gets the same one, and every run trains through the course's one
 trainer (:class:`~course_utils.core.training.Trainer`). The grid's row format lives here
 in one place: the schema migration, one run and the resumable grid read or write the same row.
 """

@@ -21,8 +21,8 @@ lessons are not interchangeable; lesson 07 prints both budgets. :data:`RENAMED` 
 module's old names (``adding_short``/``adding_long``) to the new.
 
 Each task says what "solved" means for it (``solved``, ``solved_reason``): the adding
-problem uses the course's one definition, :data:`course_utils.tasks.SOLVED_MSE`;
-temporal order uses :data:`course_utils.tasks.SOLVED_ORDER_ACCURACY`. The character
+problem uses the course's one definition, :data:`course_utils.tasks.adding.SOLVED_MSE`;
+temporal order uses :data:`course_utils.tasks.order.SOLVED_ORDER_ACCURACY`. The character
 model and the CO2 forecast have no absolute "solved": there a cell is judged against
 the best cell over seeds.
 
@@ -53,7 +53,6 @@ __all__ = [
     "CELLS",
     "CELL_TASKS",
     "CLIPPING",
-    "RECURRENT_CELLS",
     "RENAMED",
     "TASKS",
     "TaskData",
@@ -64,8 +63,7 @@ __all__ = [
     "task_data",
 ]
 
-RECURRENT_CELLS = RECURRENT
-CELLS = (*RECURRENT_CELLS, "transformer")
+CELLS = (*RECURRENT, "transformer")
 #: Cells that run on some tasks only: the Transformer (lesson 06's race, at the grid's sizes)
 #: reads character ids and predicts every next character, so it runs on ``char_lm`` only.
 CELL_TASKS = {"transformer": ("char_lm",)}
@@ -106,8 +104,8 @@ _SPECS = (
 )  # fmt: skip
 _REASONS = {
     "mse": "MSE below 1/60, the course's one definition for the adding problem "
-    "(tasks.SOLVED_MSE: a tenth of the mean predictor's 1/6)",
-    "accuracy": "accuracy of at least {solved:g} (tasks.SOLVED_ORDER_ACCURACY: a model that "
+    "(tasks.adding.SOLVED_MSE: a tenth of the mean predictor's 1/6)",
+    "accuracy": "accuracy of at least {solved:g} (tasks.order.SOLVED_ORDER_ACCURACY: a model that "
     "remembers only the later symbol scores 0.5)",
     "bits_per_char": _NO_SOLVED.format(what="a language model"),
     "mae_ppm": _NO_SOLVED.format(what="a forecast"),

@@ -1,7 +1,7 @@
 """Lesson 05's verdicts: the GRU against the LSTM, rendered from what was measured.
 
 Explained in ``notebooks/05_gru.ipynb``. Every function here turns measurements into
-:class:`course_utils.verdicts.Verdict` objects (or a small table), so that the lesson's
+:class:`course_utils.core.evidence.Verdict` objects (or a small table), so that the lesson's
 prose and summary never type an outcome:
 
 * :func:`gate_verdicts` - section 2: does the trained GRU keep its update gate high
