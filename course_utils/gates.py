@@ -48,7 +48,7 @@ __all__ = [
     "marker_positions",
     "memory_correlations",
     "pick_memory_unit",
-    "recurrent_layer",
+    "find_recurrent_layer",
 ]
 
 GATE_NAMES = {
@@ -57,7 +57,7 @@ GATE_NAMES = {
 }
 
 
-def recurrent_layer(model, layer=None):
+def find_recurrent_layer(model, layer=None):
     """The LSTM or GRU layer of ``model`` that ``layer`` names.
 
     layer: None (the model's only, or first, LSTM/GRU layer), a layer name, or an
@@ -127,7 +127,7 @@ def gate_activations(model, x, *, layer=None, check: bool = True, atol: float = 
     if isinstance(model, (LSTM, GRU)):
         x = check_array("x", x, ndim=3, dims="(batch, time, input_size)")
         return _engine_gates(model, x)
-    target = recurrent_layer(model, layer)
+    target = find_recurrent_layer(model, layer)
     inputs = check_array(
         "x",
         _layer_inputs(model, target, x),

@@ -10,13 +10,13 @@ from course_utils.experiments.gating import run_task
 from course_utils.gates import (
     GATE_NAMES,
     _check_against_layer,
+    find_recurrent_layer,
     gate_activations,
     gate_summary,
     hold_mask,
     marker_positions,
     memory_correlations,
     pick_memory_unit,
-    recurrent_layer,
 )
 from course_utils.tasks import adding_problem
 
@@ -100,8 +100,8 @@ def test_a_trained_model_with_layers_before_the_recurrent_one():
     embedded = keras.ops.convert_to_numpy(model.layers[0](ids))
     engine = numpy_rnn.LSTM.from_keras(model.get_layer("memory"))
     np.testing.assert_allclose(gate_activations(engine, embedded)["cell"], gates["cell"], atol=1e-5)
-    assert recurrent_layer(model) is model.get_layer("memory")
-    assert recurrent_layer(model, 1) is model.get_layer("memory")
+    assert find_recurrent_layer(model) is model.get_layer("memory")
+    assert find_recurrent_layer(model, 1) is model.get_layer("memory")
 
 
 def test_bad_arguments_are_named():
