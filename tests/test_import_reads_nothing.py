@@ -34,7 +34,9 @@ def hook(event, args):
 sys.addaudithook(hook)
 import course_utils
 failed = {}
-for info in pkgutil.walk_packages(course_utils.__path__, "course_utils."):
+def skipped(name):  # walk_packages could not import a package: record why
+    failed[name] = "%s: %s" % sys.exc_info()[:2]
+for info in pkgutil.walk_packages(course_utils.__path__, "course_utils.", onerror=skipped):
     try:
         importlib.import_module(info.name)
     except Exception as error:  # noqa: BLE001 - report every module that fails
