@@ -119,3 +119,15 @@ def test_machine_description_names_the_machine_and_versions():
     assert {"numpy", "tensorflow", "keras", "keras_backend", "gpus"} <= set(full)
     with pytest.raises(TypeError, match="libraries"):
         machine_description(libraries="yes")
+
+
+def test_load_notices_are_held_back_and_anything_else_is_shown(capfd):
+    import os
+
+    with environment._load_notices_hidden():
+        os.write(2, b"I0000 port.cc:153] oneDNN custom operations are on. You may see...\n")
+        os.write(2, b"WARNING: All log messages before absl::InitializeLog() is called ...\n")
+        os.write(2, b"E0000 something really went wrong\n")
+    err = capfd.readouterr().err
+    assert "something really went wrong" in err
+    assert "oneDNN" not in err and "absl" not in err

@@ -48,3 +48,22 @@ def test_nothing_is_installed_outside_colab(monkeypatch):
     monkeypatch.delitem(sys.modules, "google.colab", raising=False)
     monkeypatch.setattr(subprocess, "run", lambda *a, **k: pytest.fail("pip ran outside Colab"))
     exec(compile(TEMPLATE.split("import course_utils")[0], "first-cell", "exec"), {})
+
+
+@pytest.mark.slow
+def test_the_first_cell_prints_nothing_on_stderr_in_a_fresh_kernel():
+    """TensorFlow's load notices (oneDNN, absl) come before its logging reads
+    TF_CPP_MIN_LOG_LEVEL: setup() holds them back, so the first cell shows only the
+    versions line, never a red block."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(TEMPLATE)])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PYTHONPATH", str(Path(__file__).resolve().parents[1]))
+        patch.delenv("TF_CPP_MIN_LOG_LEVEL", raising=False)  # as a learner's kernel starts
+        NotebookClient(notebook, timeout=300, kernel_name="python3").execute()
+    outputs = notebook.cells[0].outputs
+    stderr = [o.get("text", "") for o in outputs if o.get("name") == "stderr"]
+    assert stderr == [], f"the first cell printed on stderr: {stderr}"
+    assert any("TensorFlow" in o.get("text", "") for o in outputs)  # the versions line

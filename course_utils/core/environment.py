@@ -17,11 +17,13 @@ training throughput on a CPU.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import importlib
 import os
 import platform
 import sys
+import tempfile
 import warnings
 from dataclasses import dataclass
 
@@ -59,6 +61,46 @@ def _quiet_tensorflow() -> None:
     # Must happen before TensorFlow is imported for the first time to take effect.
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # hide INFO and WARNING from C++
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+
+
+#: What TensorFlow's C++ side prints while it loads, before its logging reads
+#: ``TF_CPP_MIN_LOG_LEVEL`` (so that variable cannot hide them): notices, not problems.
+LOAD_NOTICES = (
+    "All log messages before absl::InitializeLog() is called",
+    "oneDNN custom operations are on",
+    "This TensorFlow binary is optimized to use available CPU instructions",
+    "To enable the following instructions:",
+    "Unable to register cuDNN factory",
+    "Unable to register cuFFT factory",
+    "Unable to register cuBLAS factory",
+    "computation placer already registered",
+)
+
+
+@contextlib.contextmanager
+def _load_notices_hidden():
+    """Hold the process's stderr (file descriptor 2, where C++ writes) in a file while
+    TensorFlow loads, then pass on every line but the :data:`LOAD_NOTICES`, so a real
+    error still shows. Where fd 2 cannot be redirected, nothing is hidden."""
+    try:
+        saved = os.dup(2)
+    except OSError:  # no usable stderr (e.g. pythonw on Windows)
+        yield
+        return
+    with tempfile.TemporaryFile() as held:
+        sys.stderr.flush()
+        os.dup2(held.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            held.seek(0)
+            lines = held.read().decode("utf-8", errors="replace").splitlines()
+            kept = [ln for ln in lines if ln.strip() and not any(n in ln for n in LOAD_NOTICES)]
+            if kept:
+                print("\n".join(kept), file=sys.stderr)
 
 
 def _device() -> str:
@@ -149,15 +191,7 @@ def seed_all(seed: int) -> int:
     return seed
 
 
-def setup(seed: int = 0, *, verbose: bool = True) -> None:
-    """Prepare a lesson: seed everything, quiet logs, style plots, print versions.
-
-    Prints the versions line (see :func:`versions_line`) and returns nothing, so
-    the first cell shows it once. Warns in plain words if Keras is older than 3.
-    """
-    seed = check_int("seed", seed, minimum=0)
-    config.fast_mode()  # fail early on a malformed COURSE_FAST
-    _quiet_tensorflow()
+def _import_keras_and_tensorflow():
     try:
         import keras
     except ImportError as error:
@@ -172,6 +206,21 @@ def setup(seed: int = 0, *, verbose: bool = True) -> None:
             "TensorFlow is not installed. Fix: `pip install tensorflow-cpu` on a laptop, "
             "or `pip install tensorflow` with a GPU (Colab already has it)."
         ) from error
+    tf.config.list_physical_devices()  # loads the devices' libraries (more notices) now
+    return keras, tf
+
+
+def setup(seed: int = 0, *, verbose: bool = True) -> None:
+    """Prepare a lesson: seed everything, quiet logs, style plots, print versions.
+
+    Prints the versions line (see :func:`versions_line`) and returns nothing, so
+    the first cell shows it once. Warns in plain words if Keras is older than 3.
+    """
+    seed = check_int("seed", seed, minimum=0)
+    config.fast_mode()  # fail early on a malformed COURSE_FAST
+    _quiet_tensorflow()
+    with _load_notices_hidden():
+        keras, tf = _import_keras_and_tensorflow()
     tf.get_logger().setLevel("ERROR")
     major = int(keras.__version__.split(".")[0])
     if major < 3:
