@@ -27,7 +27,7 @@ lessonNN as ex`` line):
   misconceptions (``misconceptions=[...]`` and the examples of its
   ``Mistake.when``) or :data:`~course_utils.exercises.kinds.VAGUE_ANSWER`; a
   graded one must declare at least one;
-* **"close" means close**: no numeric check calls an answer more than 50 % off
+* **"close" means close**: no numeric check calls an answer more than 5 % off
   "close";
 * **help is one step away**: a wrong answer's feedback ends with how to get a
   hint, and no hint contains a line of the solution's code.
@@ -62,6 +62,7 @@ from course_utils.exercises import (
     exercises_in,
     lesson_key,
 )
+from course_utils.exercises.answers import CLOSE_FRACTION
 from course_utils.lessons import lesson_modules
 from tools.student import ANSWER_STUB, RAISE_STUB, student_notebook
 
@@ -577,7 +578,8 @@ NUMERIC = [
     and isinstance(EXERCISES[key].reference_answer(), int | float | np.number)
     and not isinstance(EXERCISES[key].reference_answer(), bool | np.bool_)
 ]
-FACTORS = (-1.0, 0.1, 0.3, 0.4, 1.6, 2.0, 3.0, 6.0, 10.0)
+#: Answers off by 10 % to 1000 %, and of the wrong sign: none may be called "close".
+FACTORS = (-1.0, 0.1, 0.3, 0.4, 0.75, 0.9, 1.1, 1.25, 1.6, 2.0, 3.0, 6.0, 10.0)
 CLOSE = re.compile(r"(?<!not )\bclose\b", flags=re.IGNORECASE)
 
 
@@ -595,13 +597,13 @@ def test_a_numeric_check_never_calls_a_far_answer_close(key):
     for answer in _far_answers(expected):
         if isinstance(exercise.reference_answer(), int | np.integer):
             answer = round(answer)
-            if expected and abs(answer - expected) <= 0.5 * abs(expected):
+            if expected and abs(answer - expected) <= CLOSE_FRACTION * abs(expected):
                 continue
         feedback = exercise.evaluate(answer)
         if feedback.passed:
             continue  # a tolerance this wide is a choice of the exercise
         assert not CLOSE.search(feedback.message), (
-            f"{exercise.name}: {answer:g} is more than 50 % off {expected:g}, yet the "
+            f"{exercise.name}: {answer:g} is more than {CLOSE_FRACTION:.0%} off {expected:g}, yet the "
             f"feedback says close: {feedback.message}"
         )
 

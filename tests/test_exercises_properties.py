@@ -190,10 +190,10 @@ def test_far_numbers_are_never_called_close(expected, factor):
 
 
 @FUZZ
-@given(expected=st.floats(min_value=0.01, max_value=1e4), offset=st.floats(0.01, 0.45))
+@given(expected=st.floats(min_value=0.01, max_value=1e4), offset=st.floats(0.005, 0.045))
 def test_near_numbers_are_close_and_name_the_direction(expected, offset):
     exercise = ValueExercise(name="number", answer=expected, rtol=1e-3)
     above = exercise.evaluate(expected * (1 + offset)).message
     below = exercise.evaluate(expected * (1 - offset)).message
-    assert "close (within 50 %), but too large" in above
-    assert "close (within 50 %), but too small" in below
+    assert "close (within 5%), but too large" in above
+    assert "close (within 5%), but too small" in below

@@ -52,8 +52,10 @@ def _number(got: object, name: str) -> tuple[float | None, str | None]:
     return float(got), None
 
 
-#: "Close" means within this fraction of the expected value (relative): 0.5 = 50 %.
-CLOSE_FRACTION = 0.5
+#: "Close" means within this fraction of the expected value (relative): 0.05 = 5 %, a
+#: rounding or a small slip. A larger miss is "not close", said plainly: it is likely a
+#: conceptual error, which an exercise names with its own ``Mistake`` where it knows it.
+CLOSE_FRACTION = 0.05
 
 
 def _percent_mixup(value: float, expected: float) -> str | None:
@@ -72,7 +74,7 @@ def _percent_mixup(value: float, expected: float) -> str | None:
 
 def is_close(value: float, expected: float, *, atol: float = 0.0) -> bool:
     """Whether a wrong ``value`` may be called "close": within ``CLOSE_FRACTION``
-    (50 %) of ``expected``, relative; for ``expected == 0``, within ``10 * atol``."""
+    (5 %) of ``expected``, relative; for ``expected == 0``, within ``10 * atol``."""
     value = check_number("value", value)
     expected = check_number("expected", expected)
     atol = check_number("atol", atol, minimum=0)
@@ -98,12 +100,14 @@ def _compare_number(expected, got, *, rtol, atol, name) -> str | None:
     direction = "too large" if value > expected else "too small"
     if is_close(value, expected, atol=atol):
         return (
-            f"{name} is {value:.6g}: close (within 50 %), but {direction}, outside the "
+            f"{name} is {value:.6g}: close (within {CLOSE_FRACTION:.0%}), but {direction}, outside the "
             f"tolerance (rtol={rtol:g}, atol={atol:g}). Check for rounding or a small slip."
         )
     if expected != 0 and np.sign(value) != np.sign(expected) and value != 0:
         return f"{name} is {value:.6g}: it has the wrong sign."
-    return f"{name} is {value:.6g}: {direction}, and not close (more than 50 % off)."
+    return (
+        f"{name} is {value:.6g}: {direction}, and not close (more than {CLOSE_FRACTION:.0%} off)."
+    )
 
 
 def _compare_arrays(
