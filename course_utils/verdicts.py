@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from course_utils.core.config import FAST_NOTE, fast_mode
 from course_utils.core.evidence import Verdict
 from course_utils.core.tables import table
 
@@ -47,6 +48,11 @@ def _check_verdicts(verdicts) -> list[Verdict]:
     return verdicts
 
 
+def _fast_mark() -> str:
+    """In fast mode, a first line saying the outcomes below are not evidence."""
+    return f"> **{FAST_NOTE[0].upper()}{FAST_NOTE[1:]}.**\n\n" if fast_mode() else ""
+
+
 def _outcome_text(v: Verdict) -> str:
     return "observation (not a verdict)" if v.outcome == "observation" else v.outcome
 
@@ -64,13 +70,13 @@ class VerdictTable(list):
             + ([v.rule] if rules else [])
             for v in self
         ]
-        return table(header, rows, style="markdown")
+        return _fast_mark() + table(header, rows, style="markdown")
 
     def _repr_markdown_(self) -> str:
         return self.markdown()
 
     def __str__(self) -> str:
-        return "\n".join(
+        return _fast_mark().removeprefix("> ") + "\n".join(
             f"[{v.outcome}] {v.claim}\n    measured: {v.measured}\n    rule: {v.rule}"
             + (f"\n    scope: {v.scope}" if v.scope else "")
             for v in self
@@ -91,7 +97,7 @@ def summary_markdown(verdicts, *, points: Iterable[str] = ()) -> str:
         scope = f" *({v.scope})*" if v.scope else ""
         outcome = _outcome_text(v)
         bullets.append(f"- {v.claim}: **{outcome}** - {v.measured}{scope}.")
-    return "\n".join(bullets)
+    return _fast_mark() + "\n".join(bullets)
 
 
 def _display_markdown(text: str) -> None:

@@ -466,6 +466,7 @@ def test_markdown_tables_and_agreement():
 # --- the committed JSON: lesson 07's verdicts and summary ---------------------------
 
 
+@pytest.mark.usefixtures("full_mode")
 def test_lesson_summary_renders_from_the_committed_json():
     from course_utils.verdicts import summary_markdown
 

@@ -8,6 +8,7 @@ import course_utils
 from course_utils.core import environment
 
 
+@pytest.mark.usefixtures("full_mode")
 def test_setup_seeds_and_prints_versions(capsys):
     assert course_utils.setup(seed=3) is None
     line = capsys.readouterr().out.strip()
@@ -131,3 +132,12 @@ def test_load_notices_are_held_back_and_anything_else_is_shown(capfd):
     err = capfd.readouterr().err
     assert "something really went wrong" in err
     assert "oneDNN" not in err and "absl" not in err
+
+
+def test_setup_prints_a_fast_mode_banner_only_in_fast_mode(capsys, monkeypatch):
+    monkeypatch.setenv("COURSE_FAST", "1")
+    course_utils.setup()
+    assert "FAST MODE" in capsys.readouterr().out
+    monkeypatch.setenv("COURSE_FAST", "0")
+    course_utils.setup()
+    assert "FAST MODE" not in capsys.readouterr().out

@@ -75,6 +75,7 @@ def test_trap_verdicts_and_folklore_verdicts():
         jordan_verdicts.folklore_verdicts(xor, parity, elman_names="E", jordan_names=["J"])
 
 
+@pytest.mark.usefixtures("full_mode")
 def test_summaries_render_from_the_verdict_objects():
     verdicts = jordan_verdicts.trap_verdicts([0.02], [0.3], 0.25, scope="here: test")
     text = summary_markdown(verdicts, points=["A fixed point."])

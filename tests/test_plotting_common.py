@@ -22,6 +22,7 @@ def test_series_differ_by_more_than_colour():
         common.series_style(-1)
 
 
+@pytest.mark.usefixtures("full_mode")
 def test_describe_and_show_print_the_sentence_after_the_figure(capsys, monkeypatch):
     import IPython.display
 
@@ -51,6 +52,7 @@ def test_describe_rejects_bad_input():
     assert common.summary_of(object()) is None
 
 
+@pytest.mark.usefixtures("full_mode")
 def test_history_and_predictions_are_described_from_their_data():
     fig = plot_history({"loss": [1.0, 0.5], "val_loss": [1.2, 0.9]})
     assert common.summary_of(fig) == (
@@ -61,3 +63,10 @@ def test_history_and_predictions_are_described_from_their_data():
     pred = y + np.array([0.0, -0.5, 0.1, 0.0]).reshape(1, 4, 1)
     text = common.summary_of(plot_sequence_predictions(x, y, pred))
     assert "by 0.15 on average" in text and "at most 0.5, at step 1" in text
+
+
+def test_fast_mode_marks_every_figure_sentence(monkeypatch):
+    for mode, marked in (("1", True), ("0", False)):
+        monkeypatch.setenv("COURSE_FAST", mode)
+        figure = plot_curves({"a": [0.91, 0.02]})
+        assert common.summary_of(figure).endswith("(fast mode: not evidence)") is marked

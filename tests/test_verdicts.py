@@ -32,6 +32,7 @@ def test_threshold_verdicts():
     assert against_threshold("solved", [0.01, 0.2], 0.05, below=True).outcome == "inconclusive"
 
 
+@pytest.mark.usefixtures("full_mode")
 def test_summary_renders_every_verdict_and_points():
     v = [Verdict("c1", "m1", "r1", "holds", "here"), Verdict("c2", "m2", "r2", "inconclusive")]
     text = summary_markdown(v, points=["a fact"])
@@ -65,3 +66,13 @@ def test_bad_inputs_name_the_argument():
     with pytest.raises(TypeError, match="verdicts"):
         summary_markdown(["holds"])
     assert set(OUTCOMES) == {"holds", "does not hold", "inconclusive", "observation"}
+
+
+def test_fast_mode_marks_every_table_and_summary_as_not_evidence(monkeypatch):
+    v = Verdict(claim="c", measured="m", outcome="holds", rule="r", scope="s")
+    monkeypatch.setenv("COURSE_FAST", "1")
+    for text in (summary_markdown([v]), VerdictTable([v]).markdown(), str(VerdictTable([v]))):
+        assert "not evidence" in text.splitlines()[0], text
+    monkeypatch.setenv("COURSE_FAST", "0")
+    for text in (summary_markdown([v]), VerdictTable([v]).markdown(), str(VerdictTable([v]))):
+        assert "not evidence" not in text

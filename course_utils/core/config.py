@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 
-__all__ = ["fast_mode", "pick", "mode_name"]
+__all__ = ["FAST_NOTE", "fast_mode", "pick", "mode_name"]
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"", "0", "false", "no", "off"}
@@ -33,6 +33,13 @@ def fast_mode() -> bool:
         f"COURSE_FAST must be one of {sorted(_TRUE | _FALSE - {''})} or unset; got {raw!r}. "
         "Fix: `export COURSE_FAST=1` for the quick CI run, or `unset COURSE_FAST`."
     )
+
+
+#: What fast mode means, said wherever fast-mode numbers are shown.
+FAST_NOTE = (
+    "fast mode: small runs that test the code; the numbers are not the lesson's results "
+    "and not evidence (unset COURSE_FAST for the real run)"
+)
 
 
 def mode_name() -> str:

@@ -236,6 +236,8 @@ def setup(seed: int = 0, *, verbose: bool = True) -> None:
     _matplotlib_defaults()
     if verbose:
         print(versions_line())
+        if config.fast_mode():
+            print(f"*** {config.FAST_NOTE.upper()} ***")
 
 
 # --------------------------------------------------------------------- checks

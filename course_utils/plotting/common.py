@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from course_utils.core.config import fast_mode
 from course_utils.core.validation import check_array, check_int
 from course_utils.plotting.wording import trend
 
@@ -57,7 +58,7 @@ def describe(figure, sentence: str):
         raise ValueError(f"sentence must be a non-empty string; got {sentence!r}.")
     if "\n" in sentence.strip():
         raise ValueError(f"sentence must be one line (it becomes alt text); got {sentence!r}.")
-    figure.summary = sentence.strip()
+    figure.summary = sentence.strip() + (" (fast mode: not evidence)" if fast_mode() else "")
     return figure
 
 
