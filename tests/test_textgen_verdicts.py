@@ -44,9 +44,9 @@ def test_match_and_uniform_outcomes():
     assert match_verdict("same", 0.3, scope="s").outcome == "does not hold"
     # One trained model is one seed: an observation that says how it went.
     worse = beats_uniform(6.5, 65, scope="s")  # log2 65 = 6.02
-    assert worse.outcome == "observation" and "0 of 1 seeds below" in worse.measured
+    assert worse.outcome == "observation" and "0 of 1 seed below" in worse.measured
     better = beats_uniform(3.0, 65, scope="s")
-    assert better.outcome == "observation" and "1 of 1 seeds below" in better.measured
+    assert better.outcome == "observation" and "1 of 1 seed below" in better.measured
 
 
 @pytest.mark.parametrize(

@@ -57,6 +57,7 @@ from scipy import stats
 from course_utils.core.validation import check_choice, check_number
 
 __all__ = [
+    "seeds_text",
     "ALIASES",
     "COMPARABLE",
     "MIN_SEEDS",
@@ -206,6 +207,11 @@ def _values(name: str, values) -> np.ndarray:
     return array
 
 
+def seeds_text(n: int) -> str:
+    """``"1 seed"``, ``"3 seeds"``: how every table and sentence counts seeds."""
+    return f"{n} seed" if n == 1 else f"{n} seeds"
+
+
 @dataclass(frozen=True)
 class Spread:
     """Mean and sample standard deviation (``ddof=1``) of one value per seed."""
@@ -291,7 +297,7 @@ def _untrained_note(name, values, baseline, m, within, budget) -> str | None:
     if not flags.any():
         return None
     return (
-        f"{name}: {int(flags.sum())} of {flags.size} seeds did not train at this budget"
+        f"{name}: {int(flags.sum())} of {seeds_text(flags.size)} did not train at this budget"
         + (f" ({budget})" if budget else "")
         + f" (within {within:.0%} of the way from the baseline {baseline:.4g} to a perfect score)"
     )
@@ -546,7 +552,7 @@ def per_seed(claim: str, flags, *, measured: str, rule: str, scope: str = "") ->
             f"flags must be a non-empty list of True/False, one per seed; got {flags!r}."
         )
     k, n = int(array.sum()), int(array.size)
-    measured = f"{measured}; {k} of {n} seeds"
+    measured = f"{measured}; {k} of {seeds_text(n)}"
     if n < MIN_SEEDS:
         return Verdict(claim, measured, _observation_rule(n), "observation", scope)
     rule = f"holds when {rule} for every seed; does not hold when for none; inconclusive otherwise"
@@ -585,7 +591,9 @@ def against_threshold(
     k, n = solved(array, threshold, below=below)
     word = "below" if below else "above"
     unit_text = f" {unit}" if unit else ""
-    measured = f"{spread(array).text(digits)}{unit_text}; {k} of {n} seeds {word} {threshold:g}"
+    measured = (
+        f"{spread(array).text(digits)}{unit_text}; {k} of {seeds_text(n)} {word} {threshold:g}"
+    )
     if n < MIN_SEEDS:
         return Verdict(claim, measured, _observation_rule(n), "observation", scope)
     rule = (

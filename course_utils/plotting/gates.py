@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.core.evidence import spread
+from course_utils.core.evidence import seeds_text, spread
 from course_utils.core.validation import check_array, check_int, check_number
 from course_utils.plotting.common import describe, series_style
 from course_utils.plotting.wording import num
@@ -156,7 +156,7 @@ def plot_seed_runs(
                 alpha=0.6,
                 label=f"{label} (committed seeds)" if j == 0 else None,
             )
-        text = f"{label}: {len(finals)} seeds end between {num(min(finals))} and {num(max(finals))}"
+        text = f"{label}: {seeds_text(len(finals))} end between {num(min(finals))} and {num(max(finals))}"
         if label in live:
             values = check_array(f"live[{label!r}]", np.asarray(live[label], float), ndim=1)
             ax.plot(np.arange(1, len(values) + 1), values, lw=2.6, ms=4, label=f"{label} (this run)",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import statistics
 from pathlib import Path
 
-from course_utils.core.evidence import agreement
+from course_utils.core.evidence import agreement, seeds_text
 from course_utils.core.tables import table
 from course_utils.core.validation import check_number
 
@@ -59,7 +59,7 @@ def contender_values(report: dict, contender: str, minutes: float, metric: str =
 
 
 def _seeds(n: int) -> str:
-    return f"{n} seed" if n == 1 else f"{n} seeds"
+    return seeds_text(n)
 
 
 def _spread(values: list[float]) -> str:
@@ -91,7 +91,7 @@ def benchmark_table(report: dict) -> str:
     rate = max(report.get("matmul_flops") or [float("nan")])
     load = report.get("load_average_1min", {})
     lines.append(
-        f"median [min-max] over {seeds} seeds, runs interleaved; measured "
+        f"median [min-max] over {seeds_text(seeds)}, runs interleaved; measured "
         f"{str(report.get('date', '?'))[:10]} on {report.get('machine', {}).get('cpu_count', '?')} "
         f"CPUs (matmul {rate / 1e9:.0f} GFLOP/s float32), 1-minute load average "
         f"{load.get('start', float('nan')):.1f} at start, {load.get('end', float('nan')):.1f} at end"

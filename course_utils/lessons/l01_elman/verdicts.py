@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from course_utils.core.evidence import Verdict, against_threshold, compare_seeds
+from course_utils.core.evidence import Verdict, against_threshold, compare_seeds, seeds_text
 from course_utils.core.validation import check_array, check_number
 
 __all__ = ["boundary_verdicts", "training_verdicts", "word_verdicts"]
@@ -102,7 +102,7 @@ def word_verdicts(trained, untrained, chance, *, scope: str = "") -> list[Verdic
     purity = replace(
         purity,
         measured=f"{purity.measured}; trained purity above its shuffled-class 95th percentile "
-        f"in {above} of {len(chance)} seeds",
+        f"in {above} of {seeds_text(len(chance))}",
     )
     return [
         purity,

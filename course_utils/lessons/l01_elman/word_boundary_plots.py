@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from course_utils.core.evidence import seeds_text
 from course_utils.core.validation import check_array, check_int
 from course_utils.plotting.common import describe
 from course_utils.plotting.wording import last_finite
@@ -65,7 +66,7 @@ def plot_word_boundary_errors(errors, letters, word_start, by_position, *, n_sho
     sentence = (
         f"Over {len(errors)} predictions, the error averages {errors[starts].mean():.3g} nats at "
         f"the first letter of a word and {errors[~starts].mean():.3g} at the others; by position "
-        f"in a word (mean of {len(by_position)} seeds), {np.nanmean(by_position[:, 0]):.3g} at "
+        f"in a word (mean of {seeds_text(len(by_position))}), {np.nanmean(by_position[:, 0]):.3g} at "
         f"position 0 and {at_last:.3g} at position {last}."
     )
     return describe(fig, sentence)

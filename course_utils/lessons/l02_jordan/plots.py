@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.core.evidence import spread
+from course_utils.core.evidence import seeds_text, spread
 from course_utils.core.validation import check_array
 from course_utils.plotting.common import describe
 from course_utils.plotting.wording import num
@@ -42,5 +42,5 @@ def plot_seed_comparison(results: dict, *, ylabels: dict | None = None, title: s
     fig.tight_layout()
     plt.close(fig)
     seeds = {len(v) for models in results.values() for v in models.values()}
-    n = f"{seeds.pop()} seeds" if len(seeds) == 1 else "seeds"
+    n = seeds_text(seeds.pop()) if len(seeds) == 1 else "seeds"
     return describe(fig, f"Mean ± std over {n}: " + "; ".join(said) + ".")

@@ -23,6 +23,7 @@ from course_utils.core.evidence import (
     computed,
     observation,
     per_seed,
+    seeds_text,
     solved,
 )
 from course_utils.core.registry import cell_name
@@ -216,7 +217,7 @@ def clipping_verdicts(
         trained = [not r["diverged"] and r["final_loss"] < baseline for r in seeds]
         diverged = [r["diverged_at"] for r in seeds if r["diverged"]]
         finals = [f"{r['final_loss']:.3g}" for r in seeds if not r["diverged"]]
-        measured = f"{sum(trained)} of {len(seeds)} seeds train"
+        measured = f"{sum(trained)} of {seeds_text(len(seeds))} train"
         if diverged:
             measured += f"; diverged at steps {diverged}"
         if finals:
@@ -244,7 +245,7 @@ def benchmark_scope(benchmark: dict) -> str:
     b = benchmark["budget"]
     return (
         f"committed benchmark: {benchmark['machine']['cpu_count']}-core CPU, "
-        f"{len(benchmark['seeds'])} seeds, {b['steps']} steps of {b['batch_size']}, "
+        f"{seeds_text(len(benchmark['seeds']))}, {b['steps']} steps of {b['batch_size']}, "
         f"hidden {b['hidden_size']}, global_clipnorm {b['global_clipnorm']:g}"
     )
 
@@ -270,7 +271,7 @@ def _solved_verdict(benchmark, model, length, label, scope) -> Verdict:
     text = ", ".join("diverged" if math.isinf(x) else f"{x:.4f}" for x in values)
     return Verdict(
         v.claim,
-        f"test MSE per seed: {text}; {k} of {n} seeds solved",
+        f"test MSE per seed: {text}; {k} of {seeds_text(n)} solved",
         f"solved: a seed's test MSE below {SOLVED_MSE:.4f} (1/60, a tenth of the baseline "
         "1/6; a diverged seed is not); " + v.rule,
         v.outcome,

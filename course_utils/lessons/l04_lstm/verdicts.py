@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.core.evidence import Verdict, compare_seeds, observation, per_seed
+from course_utils.core.evidence import Verdict, compare_seeds, observation, per_seed, seeds_text
 from course_utils.core.validation import check_array, check_number
 from course_utils.tasks.adding import SOLVED_MSE
 
@@ -150,7 +150,7 @@ def forget_bias_scope(committed: dict) -> str:
     seeds = committed["seeds"]
     n = len(seeds) if isinstance(seeds, list) else int(seeds)
     return (
-        f"committed benchmark: {committed['machine']['cpu_count']}-core CPU, {n} seeds, "
+        f"committed benchmark: {committed['machine']['cpu_count']}-core CPU, {seeds_text(n)}, "
         f"T = {c['length']}, LSTM({c['hidden_size']}), {c['epochs']} epochs, {kind} {value:g}"
     )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from course_utils.core.evidence import against_threshold
+from course_utils.core.evidence import against_threshold, seeds_text
 from course_utils.core.tables import table
 from course_utils.core.validation import check_int
 from course_utils.tasks.adding import SOLVED_MSE
@@ -97,7 +97,7 @@ def budget_rows(lstm_vs_gru: dict, adding_problem: dict, *, length: int = 200) -
             SOLVED_MSE,
             below=True,
             unit="MSE",
-            scope=f"{len(row['mse'])} seeds, full mode, committed",
+            scope=f"{seeds_text(len(row['mse']))}, full mode, committed",
         )
     return rows
 

@@ -24,6 +24,7 @@ from course_utils.core.evidence import (
     compare_seeds,
     computed,
     observation,
+    seeds_text,
     spread,
 )
 from course_utils.core.registry import task_name
@@ -247,7 +248,7 @@ def committed_scope(bench: dict) -> str:
     """ "committed: 2-core CPU, 3 seeds, full mode, 2026-11-25" for a benchmark JSON."""
     check_benchmark("bench", bench, ("machine", "seeds", "date"))
     seeds = bench["seeds"] if isinstance(bench["seeds"], int) else len(bench["seeds"])
-    return f"committed: {bench['machine'].get('cpu_count', '?')}-core CPU, {seeds} seeds, full mode, {bench['date'][:10]}"
+    return f"committed: {bench['machine'].get('cpu_count', '?')}-core CPU, {seeds_text(seeds)}, full mode, {bench['date'][:10]}"
 
 
 def timing_verdicts(timing: dict) -> list[Verdict]:

@@ -11,7 +11,13 @@ from __future__ import annotations
 
 import math
 
-from course_utils.core.evidence import Verdict, against_threshold, compare_seeds, computed
+from course_utils.core.evidence import (
+    Verdict,
+    against_threshold,
+    compare_seeds,
+    computed,
+    seeds_text,
+)
 from course_utils.core.validation import check_int, check_number
 from course_utils.textgen.benchmark import LESSON, contender_values
 
@@ -92,7 +98,7 @@ def benchmark_verdicts(report: dict, *, goal: float = 2.10) -> list[Verdict]:
     seeds = len(contender_values(report, LESSON, marks[-1]))
     scope = (
         f"committed race: {report.get('machine', {}).get('cpu_count', '?')}-core CPU, "
-        f"{seeds} seeds per model, interleaved, Tiny Shakespeare test split, "
+        f"{seeds_text(seeds)} per model, interleaved, Tiny Shakespeare test split, "
         f"{str(report.get('date', '?'))[:10]}"
     )
     verdicts = []

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from course_utils.core.evidence import Verdict, against_threshold, compare_seeds, pooled
+from course_utils.core.evidence import Verdict, against_threshold, compare_seeds, pooled, seeds_text
 from course_utils.core.validation import check_int, check_number
 from course_utils.lessons.l07_choosing.analysis import (
     NAMES,
@@ -136,7 +136,7 @@ class Recommendation:
     def __str__(self) -> str:
         cited = "\n".join(
             f"  - {r['task']} {_label(r)}: {r['metric_name']} "
-            f"{r['metric_mean']:.4f} +- {r['metric_std']:.4f} over {r['seeds']} seeds, "
+            f"{r['metric_mean']:.4f} +- {r['metric_std']:.4f} over {seeds_text(r['seeds'])}, "
             f"{r['train_seconds_mean']:.1f} s training on {TASKS[r['task']].n_train} sequences"
             + (f" ({_steps_range(*r['steps_needed'])} steps needed)" if "steps_needed" in r else "")
             + f", {int(r['params_mean'])} params"
@@ -353,9 +353,7 @@ def sweep_scope(probes: dict) -> str:
     s, rows = sweep["settings"], sweep["rows"]
     seeds = len({r["seed"] for r in rows})
     cores = probes.get("machine", {}).get("cpu_count", "?")
-    return (
-        f"here: {cores}-core CPU, {s['task']}, {s['size']} units, {seeds} seeds, {s['steps']} steps"
-    )
+    return f"here: {cores}-core CPU, {s['task']}, {s['size']} units, {seeds_text(seeds)}, {s['steps']} steps"
 
 
 def _probe(probes: dict, key: str) -> dict:

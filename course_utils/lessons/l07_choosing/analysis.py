@@ -20,6 +20,7 @@ from course_utils.core.evidence import (
     compare_seeds,
     computed,
     negated,
+    seeds_text,
     spread,
 )
 from course_utils.core.registry import RECURRENT, blocks, cell_name
@@ -99,7 +100,7 @@ def grid_scope(grid: dict, rows: list[dict] | None = None) -> str:
     seeds = len({r["seed"] for r in rows})
     longest = max(TASKS[r["task"]].length for r in rows)
     mode = "fast mode" if rows[0]["fast"] else "full mode"
-    return f"here: {cores}-core {device}, T <= {longest}, {seeds} seeds, {mode}"
+    return f"here: {cores}-core {device}, T <= {longest}, {seeds_text(seeds)}, {mode}"
 
 
 def multiply_adds(cell: str, features: int, units: int) -> int:

@@ -15,7 +15,13 @@ from dataclasses import replace
 import numpy as np
 
 from course_utils.core.config import fast_mode
-from course_utils.core.evidence import Verdict, against_threshold, agreement, compare_seeds
+from course_utils.core.evidence import (
+    Verdict,
+    against_threshold,
+    agreement,
+    compare_seeds,
+    seeds_text,
+)
 from course_utils.core.tables import format_mean_std, table
 from course_utils.core.validation import check_choice
 from course_utils.lessons.l08_applications.applications import OPEN, VARIANTS
@@ -222,7 +228,7 @@ def agreement_line(label: str, live: float, committed, *, metric: str | None = N
     agrees, low, high = live_agreement(live, committed, metric=metric)
     line = (
         f"{label}: live {live:.3f}, committed range [{low:.3f}, {high:.3f}] over "
-        f"{len(committed)} seeds -> {'agrees' if agrees else 'does not agree'}"
+        f"{seeds_text(len(committed))} -> {'agrees' if agrees else 'does not agree'}"
     )
     if fast_mode():
         line += " (fast mode: far shorter training than the committed runs, so not expected to)"
