@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import course_utils
-from course_utils.core import environment
+from course_utils.core import environment, quiet
 
 
 @pytest.mark.usefixtures("full_mode")
@@ -125,7 +125,7 @@ def test_machine_description_names_the_machine_and_versions():
 def test_load_notices_are_held_back_and_anything_else_is_shown(capfd):
     import os
 
-    with environment._load_notices_hidden():
+    with quiet.load_notices_hidden():
         os.write(2, b"I0000 port.cc:153] oneDNN custom operations are on. You may see...\n")
         os.write(2, b"WARNING: All log messages before absl::InitializeLog() is called ...\n")
         os.write(2, b"E0000 something really went wrong\n")

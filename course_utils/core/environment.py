@@ -17,19 +17,18 @@ training throughput on a CPU.
 
 from __future__ import annotations
 
-import contextlib
 import html
 import importlib
 import os
 import platform
 import sys
-import tempfile
 import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
 from course_utils.core import config
+from course_utils.core.quiet import load_notices_hidden, quiet_tensorflow
 from course_utils.core.validation import check_int
 
 __all__ = [
@@ -55,52 +54,6 @@ OKABE_ITO = (
     "#000000",  # black
     "#F0E442",  # yellow
 )
-
-
-def _quiet_tensorflow() -> None:
-    # Must happen before TensorFlow is imported for the first time to take effect.
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # hide INFO and WARNING from C++
-    os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-
-
-#: What TensorFlow's C++ side prints while it loads, before its logging reads
-#: ``TF_CPP_MIN_LOG_LEVEL`` (so that variable cannot hide them): notices, not problems.
-LOAD_NOTICES = (
-    "All log messages before absl::InitializeLog() is called",
-    "oneDNN custom operations are on",
-    "This TensorFlow binary is optimized to use available CPU instructions",
-    "To enable the following instructions:",
-    "Unable to register cuDNN factory",
-    "Unable to register cuFFT factory",
-    "Unable to register cuBLAS factory",
-    "computation placer already registered",
-)
-
-
-@contextlib.contextmanager
-def _load_notices_hidden():
-    """Hold the process's stderr (file descriptor 2, where C++ writes) in a file while
-    TensorFlow loads, then pass on every line but the :data:`LOAD_NOTICES`, so a real
-    error still shows. Where fd 2 cannot be redirected, nothing is hidden."""
-    try:
-        saved = os.dup(2)
-    except OSError:  # no usable stderr (e.g. pythonw on Windows)
-        yield
-        return
-    with tempfile.TemporaryFile() as held:
-        sys.stderr.flush()
-        os.dup2(held.fileno(), 2)
-        try:
-            yield
-        finally:
-            sys.stderr.flush()
-            os.dup2(saved, 2)
-            os.close(saved)
-            held.seek(0)
-            lines = held.read().decode("utf-8", errors="replace").splitlines()
-            kept = [ln for ln in lines if ln.strip() and not any(n in ln for n in LOAD_NOTICES)]
-            if kept:
-                print("\n".join(kept), file=sys.stderr)
 
 
 def _device() -> str:
@@ -218,8 +171,8 @@ def setup(seed: int = 0, *, verbose: bool = True) -> None:
     """
     seed = check_int("seed", seed, minimum=0)
     config.fast_mode()  # fail early on a malformed COURSE_FAST
-    _quiet_tensorflow()
-    with _load_notices_hidden():
+    quiet_tensorflow()
+    with load_notices_hidden():
         keras, tf = _import_keras_and_tensorflow()
     tf.get_logger().setLevel("ERROR")
     major = int(keras.__version__.split(".")[0])
@@ -294,7 +247,7 @@ def _check_data() -> Check:
 
 
 def _checks() -> list[Check]:
-    _quiet_tensorflow()
+    quiet_tensorflow()
     py_ok = sys.version_info >= (3, 10)
     checks = [
         Check(
