@@ -192,3 +192,17 @@ def test_graded_text_never_says_there_is_no_wrong_answer():
     for exercise, _ in FREE_TEXT:
         feedback = exercise.evaluate("Not sure.")
         assert feedback.status == "incorrect" and "no wrong answer" not in feedback.message
+
+
+def test_elman_forward_names_a_time_major_answer_and_its_cases_separate_the_axes():
+    def time_major(x, h0, W_xh, W_hh, b_h):
+        states, h = [], h0
+        for t in range(x.shape[1]):
+            h = np.tanh(x[:, t] @ W_xh + h @ W_hh + b_h)
+            states.append(h)
+        return np.stack(states, axis=0)  # (time, batch, hidden): the classic slip
+
+    assert "time-major" in lesson01.elman_forward.evaluate(time_major).message
+    for case in lesson01.elman_forward.cases():
+        batch, time, _ = case["x"].shape
+        assert len({batch, time, case["x"].shape[2], case["W_hh"].shape[0]}) == 4

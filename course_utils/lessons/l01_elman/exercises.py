@@ -35,8 +35,10 @@ def _elman_forward(x, h0, W_xh, W_hh, b_h):
 
 
 def _forward_case(rng):
-    batch, inputs, time = (int(n) for n in rng.integers(1, 5, size=3))
-    hidden = int(rng.integers(2, 5))  # at least 2 units, so that a transposed W_hh shows
+    # Four different sizes, so that a transposed or time-major answer has the wrong shape
+    # (batch = time would hide it); at least 2 units, so that a transposed W_hh shows.
+    batch, steps, inputs, hidden = (int(n) for n in rng.permutation([2, 3, 4, 5]))
+    time = steps - 1  # x has time + 1 steps
     return {
         "x": rng.normal(size=(batch, time + 1, inputs)),
         "h0": rng.uniform(-1, 1, (batch, hidden)),
@@ -61,6 +63,10 @@ def _includes_h0(x, h0, W_xh, W_hh, b_h):
 
 def _transposed_recurrence(x, h0, W_xh, W_hh, b_h):
     return _elman_forward(x, h0, W_xh, W_hh.T, b_h)
+
+
+def _time_major(x, h0, W_xh, W_hh, b_h):
+    return _elman_forward(x, h0, W_xh, W_hh, b_h).transpose(1, 0, 2)  # (time, batch, hidden)
 
 
 elman_forward = FunctionExercise(
@@ -89,6 +95,12 @@ elman_forward = FunctionExercise(
             _includes_h0,
             "Your states are shifted by one step: the first one you return is h0. Return "
             "the state after reading x[:, 0] first, and stop after reading the last input.",
+        ),
+        Mistake(
+            _time_major,
+            "Your states are time-major, (time, batch, hidden_size): you stacked them along "
+            "axis 0. Keras, and this course, put the batch first: stack along axis=1 to get "
+            "(batch, time, hidden_size).",
         ),
         Mistake(
             _transposed_recurrence,
