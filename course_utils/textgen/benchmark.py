@@ -58,10 +58,6 @@ def contender_values(report: dict, contender: str, minutes: float, metric: str =
     return _values_at(runs, minutes, metric)
 
 
-def _seeds(n: int) -> str:
-    return seeds_text(n)
-
-
 def _spread(values: list[float]) -> str:
     return f"{statistics.median(values):.3f} [{min(values):.3f}-{max(values):.3f}]"
 
@@ -145,7 +141,7 @@ def backends_table(report: dict) -> str:
             f"JAX trains {speed['jax'] / speed['tensorflow']:.2f}x as many characters per second"
         )
     lines.append(
-        f"test bits/char (state carried), median [min-max] over {_seeds(len(runs) // max(len(backends), 1))}, "
+        f"test bits/char (state carried), median [min-max] over {seeds_text(len(runs) // max(len(backends), 1))}, "
         f"runs alternated; Keras {runs[0]['versions'].get('keras', '?')}, measured "
         f"{str(report.get('date', '?'))[:10]}"
     )

@@ -26,8 +26,6 @@ __all__ = [
     "plot_gradient_norms",
 ]
 
-MODEL_LABELS = {kind: cell_name(kind) for kind in ("simple_rnn", "irnn", "lstm", "gru")}
-
 
 def _positive(values, name: str) -> np.ndarray:
     """A 1-D float array with zero, negative and non-finite entries replaced by NaN."""
@@ -257,11 +255,11 @@ def plot_adding_results(
             mean,
             yerr=[lower, std],
             capsize=3,
-            label=MODEL_LABELS.get(model, model),
+            label=cell_name(model),
             **series_style(k),
         )
         colors[model] = bars.lines[0].get_color()
-        name = MODEL_LABELS.get(model, model)
+        name = cell_name(model)
         said.append(
             f"{name} {num(mean[0])} at T = {lengths[0]}, {num(mean[-1])} at T = {lengths[-1]}"
         )

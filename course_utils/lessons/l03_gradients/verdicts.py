@@ -283,17 +283,16 @@ def adding_verdicts(benchmark: dict, *, models=("simple_rnn", "lstm", "gru")) ->
     """ "<model> solves the adding problem at T" at the shortest and the longest T, per model,
     and the IRNN beside the SimpleRNN at T = 50 when the benchmark has it."""
     scope = benchmark_scope(benchmark)
-    labels = {kind: cell_name(kind) for kind in ("simple_rnn", "irnn", "lstm", "gru")}
     lengths = sorted({r["length"] for r in benchmark["runs"]})
     verdicts = [
-        _solved_verdict(benchmark, model, length, labels.get(model, model), scope)
+        _solved_verdict(benchmark, model, length, cell_name(model), scope)
         for length in (lengths[0], lengths[-1])
         for model in models
     ]
     present = {(r["model"], r["length"]) for r in benchmark["runs"]}
     for model in ("irnn", "simple_rnn"):
         if (model, 50) in present:
-            verdicts.append(_solved_verdict(benchmark, model, 50, labels[model], scope))
+            verdicts.append(_solved_verdict(benchmark, model, 50, cell_name(model), scope))
     return verdicts
 
 

@@ -17,7 +17,6 @@ __all__ = ["front_indices", "plot_tradeoff"]
 COLOURS = {"simple_rnn": "0.5", "lstm": "C0", "gru": "C1", "transformer": "C4"}
 MARKERS = {"simple_rnn": "s", "lstm": "o", "gru": "^", "transformer": "D"}
 FRONT = "C2"  # the Pareto front's rings: bluish green, paired with no red
-NAMES = {cell: cell_name(cell) for cell in ("simple_rnn", "lstm", "gru", "transformer")}
 COSTS = {
     "params": "parameters",
     "train_seconds": "training time (s)",
@@ -113,7 +112,7 @@ def plot_tradeoff(summary: list[dict], cost: str = "params", *, front=None):
     for ax in spare:
         ax.axis("off")
     handles = [
-        plt.Line2D([], [], marker=MARKERS[c], ls="", color=COLOURS[c], label=NAMES[c])
+        plt.Line2D([], [], marker=MARKERS[c], ls="", color=COLOURS[c], label=cell_name(c))
         for c in COLOURS
         if any(e["cell"] == c for e in summary)
     ]
@@ -138,5 +137,5 @@ def _best_of(task: str, entries: list[dict], cost: str) -> str:
     top = min(entries, key=lambda e: sign * e["metric_mean"])
     value = top[f"{cost}_mean"]
     spent = f"{value:,.0f}" if value >= 10 else f"{value:.3g}"
-    name = f"{NAMES.get(top['cell'], top['cell'])}({top['size']})"
+    name = f"{cell_name(top['cell'])}({top['size']})"
     return f"{task}: {name} {num(top['metric_mean'])}, {COSTS[cost]} {spent}"
