@@ -18,7 +18,23 @@ def test_clear_win_holds_clear_loss_does_not_hold_tie_inconclusive():
         "inconclusive",
         "inconclusive",
     ]
-    assert "t interval" in win.rule and "lower is better" in win.rule
+    assert (
+        "t interval" in win.rule
+        and "the claim wants A lower" in win.rule
+        and "B minus A" in win.rule
+    )
+    assert "A lower by" in win.measured
+
+
+def test_direction_is_named_without_calling_a_higher_error_better():
+    # "the error is higher at onsets": the claim wants a higher error, which is not "better"
+    v = compare_seeds(
+        "the error is higher at onsets", [2.0, 2.1, 1.9], [1.0, 1.1, 0.9],
+        lower_is_better=False, names=("onsets", "inside"), unit="nats",
+    )  # fmt: skip
+    assert v.outcome == "holds"
+    assert "better" not in v.rule and "better" not in v.measured
+    assert "onsets higher by" in v.measured and "onsets minus inside" in v.rule
 
 
 def test_higher_is_better_flips_direction():

@@ -350,8 +350,8 @@ def compare_seeds(
 ) -> Verdict:
     """Verdict on "``a`` is better than ``b``" from one value per seed for each.
 
-    The Welch t interval (at ``level``) of the improvement of ``a`` over ``b`` decides:
-    all above 0 holds, all below 0 does not hold, else inconclusive. Fewer than
+    The claim is that ``a`` is lower (``lower_is_better``) or higher than ``b``; the Welch
+    t interval (at ``level``) of how much it is so decides: all above 0 holds, all below 0 does not hold, else inconclusive. Fewer than
     :data:`MIN_SEEDS` seeds on either side gives an ``"observation"``. With ``baseline``
     (the task's trivial score; needs ``metric``), a comparison in which any run did not
     train (:func:`did_not_train`) is inconclusive, naming the ``budget``. ``min_gap``: a
@@ -380,10 +380,14 @@ def compare_seeds(
     gap, low, high = (
         gap_interval(b, a, level=level) if lower_is_better else gap_interval(a, b, level=level)
     )
-    measured += _interval_text("improvement", gap, low, high, unit_text, level, digits)
+    measured += _interval_text(
+        f"{names[0]} {direction} by", gap, low, high, unit_text, level, digits
+    )
+    first, second = (names[1], names[0]) if lower_is_better else names
     rule = (
-        f"{direction} is better; holds when the {level:.0%} t interval (Welch) of the improvement "
-        "lies above 0, does not hold when it lies below 0, inconclusive when it contains 0"
+        f"the claim wants {names[0]} {direction}; holds when the {level:.0%} t interval (Welch) "
+        f"of {first} minus {second} lies above 0, does not hold when it lies below 0, "
+        "inconclusive when it contains 0"
     )
     if notes:
         rule += "; a comparison with a run that did not train is inconclusive"
