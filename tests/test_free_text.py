@@ -34,6 +34,12 @@ PASS = {
         "It isn't restricted to a fixed window: the recurrent state lets it use inputs from "
         "arbitrarily far back.",
         "the window model cannot see step t-6 the rnn keeps a memory of all earlier steps",
+        "An RNN has a memory: its hidden state is passed along, so something that happened 20 "
+        "steps ago can still affect the output.",
+        "RNNs can handle dependencies longer than the window because they keep an internal "
+        "state that is updated at every time step.",
+        "It can take into account the entire history of the sequence through its hidden state, "
+        "not just the last 5 inputs.",
     ],
     l01.hidden_clusters: [
         "It comes from the context: which words tend to follow which. Words that are followed "

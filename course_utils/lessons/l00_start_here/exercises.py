@@ -199,7 +199,8 @@ _REACH = (
     "older", "earlier", "before", "6", "six", "any", "all", "whole", "beyond", "past",
     "length", "long ago", "long before", "long-term", "long term", "long-range", "long range",
     "far back", "further back", "far in the past", "arbitrar", "everything", "start of",
-    "beginning", "more than 5", "more than five", "unlimited", "unbounded",
+    "beginning", "more than 5", "more than five", "unlimited", "unbounded", "ago", "entire",
+    "longer than", "longer dependenc", "longer-range", "throughout", "history",
 )  # fmt: skip
 #: The contrary of reaching back: "it is not limited to 5 steps" affirms the reach.
 _LIMITED = (
