@@ -17,7 +17,7 @@ from __future__ import annotations
 from course_utils.exercises.core import progress_for
 from course_utils.exercises.feedback import Mistake
 from course_utils.exercises.function_kind import FunctionExercise
-from course_utils.exercises.ideas import GradedTextExercise, missing, restates
+from course_utils.exercises.ideas import GradedTextExercise, Reading
 from course_utils.exercises.kinds import ChoiceExercise, ValueExercise
 
 # --- sequence_shape ---------------------------------------------------------
@@ -184,6 +184,30 @@ memoryless_accuracy = ValueExercise(
 
 # --- window_vs_state --------------------------------------------------------
 
+#: Whom an answer speaks of: the RNN, or the window model it is set against.
+_WINDOW_READING = Reading(
+    subject=["rnn", "recurrent"],
+    contrast=["window model", "window network", "dense", "feed-forward", "feedforward", "mlp",
+              "window"],
+)  # fmt: skip
+_STATE = (
+    "state", "memor", "remember", "carr", "feed back", "feeds back", "fed back",
+    "feeds its", "recurren", "summar", "vector", "so far", "everything it has seen",
+    "keeps track", "keep track", "history", "accumulat", "context",
+)  # fmt: skip
+_REACH = (
+    "older", "earlier", "before", "6", "six", "any", "all", "whole", "beyond", "past",
+    "length", "long ago", "long before", "long-term", "long term", "long-range", "long range",
+    "far back", "further back", "far in the past", "arbitrar", "everything", "start of",
+    "beginning", "more than 5", "more than five", "unlimited", "unbounded", "ago", "entire",
+    "longer than", "longer dependenc", "longer-range", "throughout", "history",
+)  # fmt: skip
+#: The contrary of reaching back: "it is not limited to 5 steps" affirms the reach.
+_LIMITED = (
+    "limited to", "restricted to", "bound to", "confined to", "stuck with", "only the last",
+    "only uses the last", "only sees the last", "only see the last", "only use the last",
+)  # fmt: skip
+
 window_vs_state = GradedTextExercise(
     name="window_vs_state",
     prompt=(
@@ -199,37 +223,41 @@ window_vs_state = GradedTextExercise(
     ),
     min_length=30,
     mistakes=[
-        restates(
+        _WINDOW_READING.restates(
             [["window"], ["more", "longer", "bigger", "larger"]],
             "A window model cannot be fixed by only making it longer: any window, however "
             "large, still forgets what lies before it. Say what the RNN keeps instead.",
             unless=["state", "memory", "remember", "carr"],
             example="The RNN is just a window model with a longer, bigger window.",
         ),
-        missing(
-            ["state", "memory", "remember", "carr", "feed back", "fed back", "recurren"],
+        _WINDOW_READING.denies(
+            _STATE,
+            "Your answer says the RNN does *not* carry a state (a memory) from one step to the "
+            "next. It does: that is what makes it recurrent. Say what it carries forward, and "
+            "which steps that lets it use.",
+            example="The RNN does not keep a hidden state, so it cannot use any earlier step.",
+        ),
+        _WINDOW_READING.denies(
+            _REACH,
+            "Your answer says the RNN can *not* use steps older than the window. Look again at "
+            "what its state carries forward: which steps can it still use that the window "
+            "model cannot?",
+            example="The RNN carries a hidden state, but it cannot use anything older than "
+            "the last 5 steps.",
+            opposite=_LIMITED,
+        ),
+        _WINDOW_READING.missing(
+            _STATE,
             "Name what the RNN has that the window model lacks: what does it pass from one "
             "step to the next?",
             example="I think the answer depends on many things and on what the data are like.",
         ),
-        missing(
-            [
-                "older",
-                "earlier",
-                "before",
-                "6",
-                "six",
-                "any",
-                "all",
-                "long",
-                "whole",
-                "beyond",
-                "past",
-                "length",
-            ],
+        _WINDOW_READING.missing(
+            _REACH,
             "Say what that state makes possible: which steps can the RNN still use that the "
             "window model cannot?",
             example="The RNN has a hidden state that it updates at every step.",
+            opposite=_LIMITED,
         ),
     ],
     hints=[

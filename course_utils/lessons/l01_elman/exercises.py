@@ -19,7 +19,7 @@ import numpy as np
 from course_utils.exercises.core import progress_for
 from course_utils.exercises.feedback import Mistake
 from course_utils.exercises.function_kind import FunctionExercise
-from course_utils.exercises.ideas import GradedTextExercise, missing, restates
+from course_utils.exercises.ideas import GradedTextExercise, Reading
 from course_utils.exercises.kinds import ChoiceExercise, ValueExercise
 
 # --- elman_forward -------------------------------------------------------------
@@ -243,6 +243,18 @@ consonant_error = ChoiceExercise(
 
 # --- hidden_clusters -------------------------------------------------------------
 
+#: The trained network's hidden states, as against an untrained network's.
+_CLUSTER_READING = Reading(contrast=["untrained", "random weights", "before training"])
+_SOURCE = (
+    "order", "follow", "next", "predict", "context", "sequence", "position", "neighbo",
+    "around", "after", "precede", "before it", "distribution", "co-occur", "occur", "surround",
+    "comes after", "come after", "what comes", "successor", "place in the sentence",
+)  # fmt: skip
+_TOGETHER = (
+    "similar", "same", "together", "group", "cluster", "close", "alike", "branch", "near",
+    "separate", "split",
+)  # fmt: skip
+
 hidden_clusters = GradedTextExercise(
     name="hidden_clusters",
     prompt=(
@@ -261,32 +273,34 @@ hidden_clusters = GradedTextExercise(
     ),
     min_length=40,
     mistakes=[
-        restates(
+        _CLUSTER_READING.restates(
             [["told", "label", "tagged", "given"]],
             "The network is never given word classes, labels or tags: it sees one-hot words "
             "and the next word. Say where the information could come from in that stream.",
-            unless=["order", "follow", "next", "predict", "context", "sequence", "position"],
+            unless=_SOURCE,
             example="The network was given the word classes as labels during training.",
         ),
-        missing(
-            [
-                "order",
-                "follow",
-                "next",
-                "predict",
-                "context",
-                "sequence",
-                "position",
-                "neighbo",
-                "around",
-                "after",
-            ],
+        _CLUSTER_READING.denies(
+            _SOURCE,
+            "Your answer says the information does *not* come from the order of the words. It "
+            "can come from nowhere else: the network sees only which word follows which.",
+            example="The information cannot come from the order of the words.",
+        ),
+        _CLUSTER_READING.denies(
+            _TOGETHER,
+            "Your answer says the dendrogram does *not* group words together. Look again: which "
+            "words end up close to each other, and why are their hidden states alike?",
+            example="It comes from the word order, but the hidden states of nouns are not "
+            "similar at all.",
+        ),
+        _CLUSTER_READING.missing(
+            _SOURCE,
             "Where could the information come from? Think of what the network sees: which "
             "words come after which.",
             example="I think the answer depends on many things and on what the data are like.",
         ),
-        missing(
-            ["similar", "same", "together", "group", "cluster", "close", "alike"],
+        _CLUSTER_READING.missing(
+            _TOGETHER,
             "Now the second part: what ends up together in the dendrogram, and why?",
             example="The information comes from the order in which the words appear.",
         ),

@@ -19,7 +19,7 @@ import numpy as np
 from course_utils.exercises.core import progress_for
 from course_utils.exercises.feedback import Mistake
 from course_utils.exercises.function_kind import FunctionExercise
-from course_utils.exercises.ideas import GradedTextExercise, missing, restates
+from course_utils.exercises.ideas import GradedTextExercise, Reading
 from course_utils.exercises.kinds import ChoiceExercise, ValueExercise
 
 # --- jordan_step ------------------------------------------------------------------
@@ -246,6 +246,13 @@ jordan_echo = ChoiceExercise(
 
 # --- folklore_claim ------------------------------------------------------------------
 
+#: Answers about the Jordan network, as against the Elman network.
+_JORDAN_READING = Reading(subject=["jordan"], contrast=["elman"])
+_OUTPUTS = (
+    "output", "target", "visible", "show", "reveal", "appear", "predict", "what it said",
+    "what it has said", "emits", "emitted",
+)  # fmt: skip
+
 folklore_claim = GradedTextExercise(
     name="folklore_claim",
     prompt=(
@@ -265,23 +272,30 @@ folklore_claim = GradedTextExercise(
     ),
     min_length=40,
     mistakes=[
-        restates(
+        _JORDAN_READING.restates(
             [["fine", "detail", "short"], ["summar"]],
             "That restates the article's claim. The table shows that the grain of the "
             "dependency is not what decides: rewrite it around where the needed past must be "
             "kept, and whether the outputs show it.",
-            unless=["output", "target", "visible", "show"],
+            unless=_OUTPUTS,
             example="Elman networks are best for fine-grained temporal dependencies and "
             "Jordan networks for a summarised representation.",
         ),
-        missing(
-            ["output", "target", "visible", "show"],
+        _JORDAN_READING.denies(
+            _OUTPUTS,
+            "Your answer says a Jordan network's memory does *not* depend on what its outputs "
+            "show. It does: its state is built from its own past outputs. Say when that is "
+            "enough for a task and when it is not.",
+            example="What the outputs of a Jordan network show does not matter.",
+        ),
+        _JORDAN_READING.missing(
+            _OUTPUTS,
             "Say what decides whether a Jordan network can remember what a task needs: "
             "where does its memory come from?",
             example="I think the answer depends on many things and on what the data are like.",
         ),
-        missing(
-            ["parity", "xor", "echo", "task", "when", "if"],
+        _JORDAN_READING.missing(
+            ["parity", "xor", "echo", "task", "when", "if", "whether", "unless", "where"],
             "Now say when each network suits a task: name the condition, or the tasks you "
             "measured (parity, temporal XOR).",
             example="A Jordan network can only remember what its outputs showed.",

@@ -23,7 +23,8 @@ import numpy as np
 from course_utils.exercises.core import progress_for
 from course_utils.exercises.feedback import Mistake
 from course_utils.exercises.function_kind import FunctionExercise
-from course_utils.exercises.kinds import ChoiceExercise, ReflectionExercise, ValueExercise
+from course_utils.exercises.ideas import AFFIRMED, GradedTextExercise, Reading
+from course_utils.exercises.kinds import ChoiceExercise, ValueExercise
 
 # --- count_train_windows ----------------------------------------------------
 
@@ -309,6 +310,11 @@ _READS_ALL = (
     "directly", "each output step", "every output step", "each step", "every step",
 )  # fmt: skip
 _PARAMETERS = ("parameter", "more weights", "bigger model", "larger model", "more capacity")
+_PLAIN_NAMES = ("without attention", "no attention", "without it", "plain", "basic", "vanilla")
+_ATTENTION_NAMES = ("with attention", "attention", "attend")
+#: The bottleneck is said of the plain decoder, the reading of all states of attention.
+_PLAIN_READING = Reading(subject=_PLAIN_NAMES, contrast=_ATTENTION_NAMES)
+_ATTENTION_READING = Reading(subject=_ATTENTION_NAMES, contrast=_PLAIN_NAMES)
 
 
 _MODEL_ANSWER = (
@@ -318,12 +324,7 @@ _MODEL_ANSWER = (
 )
 
 
-def _mentions(text, words):
-    text = text.lower()
-    return any(word in text for word in words)
-
-
-why_attention_helps = ReflectionExercise(
+why_attention_helps = GradedTextExercise(
     name="why_attention_helps",
     prompt=(
         "In the plain encoder-decoder the decoder receives the input only through the "
@@ -344,21 +345,38 @@ why_attention_helps = ReflectionExercise(
     solution=f"attention_answer = {_MODEL_ANSWER!r}",
     mistakes=[
         Mistake.when(
-            lambda text: _mentions(text, _PARAMETERS) and not _mentions(text, _BOTTLENECK),
+            lambda text: (
+                _PLAIN_READING.claims(text, _PARAMETERS)
+                and _PLAIN_READING.status(text, _BOTTLENECK) != AFFIRMED
+            ),
             "The attention model does have more parameters, but that alone would not single "
             "out long inputs: a model short of parameters would lag on short and long inputs "
             "alike. Name what the plain decoder receives from the encoder, and what changes "
             "when it can attend.",
             example="Because the attention model has more parameters, so it can learn more.",
         ),
-        Mistake.when(
-            lambda text: not _mentions(text, _BOTTLENECK),
+        _PLAIN_READING.denies(
+            _BOTTLENECK,
+            "Your answer says the plain decoder is *not* limited to one fixed-size vector. It "
+            "is: it receives the input only through the encoder's last state, however long "
+            "the input. Say why that makes long inputs harder.",
+            example="The plain decoder is not limited to the encoder's last state.",
+        ),
+        _ATTENTION_READING.denies(
+            _READS_ALL,
+            "Your answer says attention does *not* let the decoder read the encoder states. "
+            "That is exactly what it adds: say what each output step can read with attention "
+            "that the plain decoder cannot.",
+            example="Attention does not let the decoder look at the encoder states.",
+        ),
+        _PLAIN_READING.missing(
+            _BOTTLENECK,
             "Say what the plain decoder receives from the encoder: how much of the input "
             "reaches it, and in what form, however long the input is?",
             example="I think the answer depends on many things and on what the data are like.",
         ),
-        Mistake.when(
-            lambda text: not _mentions(text, _READS_ALL),
+        _ATTENTION_READING.missing(
+            _READS_ALL,
             "You named the plain model's limit; now say what attention lets each output step "
             "read that the plain decoder cannot.",
             example="Without attention everything must go through the encoder's last state.",
