@@ -1,4 +1,4 @@
-"""Graded free-text checks read what was meant (#26, point 1).
+"""Graded free-text checks read what was meant (#26, point 1): lessons 00, 01, 02, 05, 07, 08.
 
 For each graded free-text exercise: correct paraphrases in a learner's words must pass,
 and negations and near-misses must fail with the message that names their mistake (a
@@ -15,6 +15,7 @@ from course_utils.exercises.ideas import ABSENT, AFFIRMED, DENIED, Reading
 from course_utils.lessons.l00_start_here import exercises as l00
 from course_utils.lessons.l01_elman import exercises as l01
 from course_utils.lessons.l02_jordan import exercises as l02
+from course_utils.lessons.l05_gru import exercises as l05
 from course_utils.lessons.l07_choosing import exercises as l07
 from course_utils.lessons.l08_applications import exercises as l08
 
@@ -72,6 +73,19 @@ PASS = {
         "An Elman network keeps whatever it needs in its hidden state, so it solved both "
         "tasks, while a Jordan network only works if the outputs it feeds back already show "
         "what must be remembered.",
+    ],
+    l05.choose_a_cell: [
+        "Either would do as a start; I'd train both with the same budget on several seeds on "
+        "my task and compare the validation loss, its spread and the time per epoch.",
+        "I'd start with a GRU since it has fewer parameters, but before deciding I would run "
+        "both over a few seeds on my own data and look at accuracy and training time per "
+        "epoch on my machine.",
+        "Start with an LSTM, then train each cell over 3-5 seeds with equal budgets and check "
+        "the mean metric against the spread, plus seconds per epoch.",
+        "Neither is better in general, since the verdicts changed from task to task: "
+        "benchmark both on my problem, with several seeds, and look at the loss and the time.",
+        "Whichever; what matters is to evaluate both on my own task with several random seeds "
+        "and the same training budget, timing an epoch of each on the laptop.",
     ],
     l07.one_seed: [
         "Rerun both with several seeds, same data and budget, and check whether the gap "
@@ -179,6 +193,28 @@ FAIL = {
         ("Elman networks are better than Jordan networks at every task.", "where does its memory"),
         ("A Jordan network can only remember what its outputs showed.", "when each network"),
     ],
+    l05.choose_a_cell: [
+        ("I would pick the GRU and not bother measuring anything; it is simpler.", "*no* need"),
+        (
+            "The GRU. There is no need to run several seeds or compare them, one run is enough.",
+            "*no* need",
+        ),
+        ("I never benchmark, I just use an LSTM because everyone does.", "*no* need"),
+        ("The article says the GRU is the better choice, so I pick the GRU.", "article"),
+        ("The GRU is a quarter smaller, so I would pick it and measure its time.", "quarter"),
+        (VAGUE_ANSWER, "Say what you would measure"),
+    ]
+    # Rejected only while the committed verdicts say so: the lesson measured otherwise.
+    + (
+        []
+        if l05._measured("The GRU trains faster")
+        else [("A GRU, because it is faster to train.", "GRU trains faster")]
+    )
+    + (
+        []
+        if l05._measured("The LSTM ends better than the GRU on the long")
+        else [("LSTM, because it is better on long sequences.", "better on long sequences")]
+    ),
     l07.one_seed: [
         (
             "I would not ask for more runs or seeds; the lower loss is enough evidence.",
@@ -247,7 +283,11 @@ def test_a_negation_or_near_miss_fails_with_its_own_message(exercise, answer, wo
 
 @pytest.mark.parametrize("exercise", list(PASS), ids=_id)
 def test_each_graded_free_text_exercise_has_enough_cases(exercise):
-    denials = [words for (words,) in [(w,) for _, w in FAIL[exercise]] if "*not*" in words]
+    denials = [
+        words
+        for (words,) in [(w,) for _, w in FAIL[exercise]]
+        if "*not*" in words or "*no*" in words
+    ]
     assert len(PASS[exercise]) >= 5 and len(FAIL[exercise]) >= 5
     assert exercise.evaluate(exercise.reference_answer()).passed
     assert denials or exercise is l07.one_seed, "no denial tested"

@@ -19,7 +19,6 @@ notebook so that the notebook imports a single ``ex``.
 from __future__ import annotations
 
 import functools
-import re
 
 import numpy as np
 
@@ -27,7 +26,8 @@ from course_utils.core.results import load_results
 from course_utils.exercises.core import progress_for
 from course_utils.exercises.feedback import Mistake
 from course_utils.exercises.function_kind import FunctionExercise
-from course_utils.exercises.kinds import ChoiceExercise, ReflectionExercise, ValueExercise
+from course_utils.exercises.ideas import AFFIRMED, GradedTextExercise, Reading, mentions
+from course_utils.exercises.kinds import ChoiceExercise, ValueExercise
 from course_utils.lessons.l05_gru.verdicts import lesson05_verdicts
 from course_utils.param_counts import gru_lstm_ratio
 
@@ -262,21 +262,23 @@ kept_after_hold = ValueExercise(
 
 # --- choose_a_cell ----------------------------------------------------------
 
-_NEGATION = re.compile(r"\b(not|no|never|nor|isn't|wasn't|aren't|doesn't|didn't)\b|n't\b|slower")
-_MEASURING = re.compile(
-    r"measur|seed|benchmark|experiment|compar|time (it|them|both|each)|"
-    r"(train|try|test|run) (both|each|them)"
-)
+# The two cells are each other's contrast: "the GRU is faster" is read in clauses about the
+# GRU; "the LSTM is not faster" neither claims nor denies anything about it.
+_ABOUT_GRU = Reading(subject=["gru"], contrast=["lstm"])
+_ABOUT_LSTM = Reading(subject=["lstm"], contrast=["gru"])
+_ANY = Reading()
+_MEASURE = (
+    "measur", "seed", "benchmark", "experiment", "compar", "evaluat", "time it", "time them",
+    "time both", "time each", "time per", "train both", "try both", "test both", "run both",
+    "train each", "try each", "test each", "run each", "train them", "run them", "try them",
+)  # fmt: skip
 
 
-def _claims(text: str, subject: str, words: tuple[str, ...], also: tuple[str, ...] = ()) -> bool:
-    """True when one sentence of ``text`` names ``subject`` and one of ``words`` (and one of
-    ``also``, if given) without a negation."""
-    for sentence in re.split(r"[.;!?\n]+", text.lower()):
-        if subject in sentence and any(w in sentence for w in words):
-            if (not also or any(w in sentence for w in also)) and not _NEGATION.search(sentence):
-                return True
-    return False
+def _claims(reading: Reading, text: str, words: tuple[str, ...], also=()) -> bool:
+    """True when a clause about ``reading``'s subject affirms one of ``words`` (and one of
+    ``also``, if given, in the same answer)."""
+    said = reading.status(text, words) == AFFIRMED
+    return said and (not also or mentions(text, also))
 
 
 @functools.cache
@@ -293,17 +295,17 @@ def _measured(claim_start: str) -> bool:
 
 def _says_gru_trains_faster(text: str) -> bool:
     faster = ("faster", "quicker", "less time", "trains fast", "cheaper to train")
-    return _claims(text, "gru", faster) and not _measured("The GRU trains faster")
+    return _claims(_ABOUT_GRU, text, faster) and not _measured("The GRU trains faster")
 
 
 def _says_lstm_better_on_long(text: str) -> bool:
     better = ("better", "wins", "stronger", "more accurate", "remembers longer", "superior")
-    return _claims(text, "lstm", better, also=("long",)) and not _measured(
+    return _claims(_ABOUT_LSTM, text, better, also=("long",)) and not _measured(
         "The LSTM ends better than the GRU on the long"
     )
 
 
-choose_a_cell = ReflectionExercise(
+choose_a_cell = GradedTextExercise(
     name="choose_a_cell",
     prompt=(
         "From the measurements in this lesson (not from the article): for a new sequence "
@@ -351,19 +353,29 @@ choose_a_cell = ReflectionExercise(
             example="LSTM, because it is better on long sequences.",
         ),
         Mistake.when(
-            lambda text: _claims(text, "quarter", ("smaller", "fewer param", "less param")),
+            lambda text: (
+                _claims(_ANY, text, ("smaller", "fewer param", "less param"))
+                and mentions(text, ("quarter",))
+            ),
             "At this lesson's sizes the GRU has "
             f"{1 - gru_lstm_ratio(2, 16):.0%} fewer parameters than the LSTM, not a quarter: "
             "the ratio reaches 3/4 only as the width grows (section 1 printed it).",
             example="The GRU is a quarter smaller, so I would pick it and measure its time.",
         ),
         Mistake.when(
-            lambda text: "article" in text.lower() and "measur" not in text.lower(),
+            lambda text: mentions(text, ("article",)) and _ANY.status(text, _MEASURE) != AFFIRMED,
             "Try to argue from what you measured here rather than from the article.",
             example="The article says the GRU is the better choice, so I pick the GRU.",
         ),
+        _ANY.denies(
+            _MEASURE,
+            "Your answer says there is *no* need to measure. This lesson's verdicts changed "
+            "from task to task, so say what you would measure before deciding: which metric, "
+            "over how many seeds, on which machine.",
+            example="I would just pick the GRU; there is no need to run experiments or compare.",
+        ),
         Mistake.when(
-            lambda text: not _MEASURING.search(text.lower()),
+            lambda text: _ANY.status(text, _MEASURE) != AFFIRMED,
             "Say what you would measure before deciding: which metric, over how many seeds, "
             "on which machine. This lesson's verdicts changed from task to task, so a choice "
             "without a measurement is a guess.",
