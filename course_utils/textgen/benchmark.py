@@ -64,6 +64,11 @@ def _spread(values: list[float], digits: int = 3) -> str:
     return spread(values).text(digits, fixed=True, counted=False)
 
 
+def _over(seeds: int) -> str:
+    """How a table counts its seeds: a spread needs two; one seed is one run, shown bare."""
+    return f"mean ± spread over {seeds_text(seeds)}" if seeds > 1 else "1 seed: one run, no spread"
+
+
 def _speeds(runs: list[dict], contender: str) -> list[float]:
     return [r["chars_per_second"] for r in runs if r.get("contender") == contender]
 
@@ -151,7 +156,7 @@ def backends_table(report: dict) -> str:
             f"JAX trains {speed['jax'] / speed['tensorflow']:.2f}x as many characters per second"
         )
     lines.append(
-        f"test bits/char (state carried), mean ± spread over {seeds_text(len(runs) // max(len(backends), 1))}, "
+        f"test bits/char (state carried), {_over(len(runs) // max(len(backends), 1))}, "
         f"runs alternated; Keras {runs[0]['versions'].get('keras', '?')}, measured "
         f"{str(report.get('date', '?'))[:10]}"
     )
