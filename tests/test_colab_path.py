@@ -38,10 +38,11 @@ import pytest
 
 from course_utils import __version__
 from tools.first_cell import TEMPLATE
+from tools.lessons import lessons
 
 ROOT = Path(__file__).resolve().parents[1]
 PINS = ROOT / "tests" / "colab_runtime.txt"
-LESSONS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+LESSONS = [p.name for p in lessons(ROOT / "notebooks")]  # appendices (06b_...) included
 STANDIN = '"""Stand-in for Colab\'s google.colab module (tests/test_colab_path.py)."""\n'
 INSTALL_LINE = f"Installing rnn-course {__version__}"
 CHECK_CELL = """\

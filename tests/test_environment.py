@@ -141,3 +141,17 @@ def test_setup_prints_a_fast_mode_banner_only_in_fast_mode(capsys, monkeypatch):
     monkeypatch.setenv("COURSE_FAST", "0")
     course_utils.setup()
     assert "FAST MODE" not in capsys.readouterr().out
+
+
+def test_no_notice_after_setup_when_a_masked_layer_first_runs():
+    """oneDNN's once-per-process DT_BOOL notice (CPUs without AVX-512) comes while setup()
+    holds notices back, not in the middle of a lesson's first masked ``fit``."""
+    import subprocess
+    import sys
+
+    code = (
+        "import course_utils; course_utils.setup(verbose=False)\n"
+        "import tensorflow as tf; tf.transpose(tf.constant([[True, False]]))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "DT_BOOL" not in done.stderr and "oneDNN" not in done.stderr, done.stderr

@@ -229,6 +229,10 @@ CASES = {
         ),  # fmt: skip
         ["2.250", "1.5 min"],
     ),
+    "plot_generation_loop": (
+        lambda: plotting.plot_generation_loop(state="h, c"),
+        ["4 steps", "state h, c"],
+    ),
     "plot_textgen_benchmark": (
         lambda: plotting.plot_textgen_benchmark(
             {

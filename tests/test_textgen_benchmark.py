@@ -75,19 +75,20 @@ def test_values_per_seed_and_unknown_contender():
         contender_values(race_report(), "lesson LSTM", 5)
 
 
-def test_table_gives_median_and_range_for_each_model_and_metric():
+def test_table_gives_mean_and_spread_for_each_model_and_metric():
     table = benchmark_table(race_report())
     assert table.count("carried") == 3 and table.count("window 100") == 3
-    assert "2.260 [2.250-2.270]" in table and "3.410 [3.400-3.420]" in table
-    assert "30,001" in table and "10.0%" in table and "110 GFLOP/s" in table
-    assert "over 3 seeds" in table
+    assert "2.260 ± 0.010" in table and "3.410 ± 0.010" in table
+    # chars/s: the mean of the runs; matmul share: their mean achieved FLOP/s / best rate
+    assert "30,001" in table and "27.3%" in table and "110 GFLOP/s" in table
+    assert "mean ± spread over 3 seeds" in table and "median" not in table
 
 
 def test_race_summary_ranks_each_checkpoint():
     lines = race_summary(race_report()).splitlines()
     assert len(lines) == 4 and lines[0].startswith("after 1 min")
     assert lines[2].endswith(f"{LESSON} 2.260, {TRANSFORMER} 2.510, {TUTORIAL} 2.610")
-    assert "30,001 (10% of the matmul rate)" in lines[3]
+    assert "mean of seeds" in lines[0] and "30,001 (27% of the matmul rate)" in lines[3]
 
 
 def test_sweep_table_marks_the_chosen_trial():
@@ -170,6 +171,6 @@ def test_backends_table():
             runs.append({**run, "backend": backend, "versions": versions})
     table = backends_table({"date": "2026-01-01", "runs": runs})
     assert "tensorflow 9.9" in table and "jax 9.9" in table
-    assert "2.010 [2.000-2.020]" in table and "50,001 [50,000-50,002]" in table
-    assert "over 3 seeds" in table
+    assert "2.010 ± 0.010" in table and "50,001 ± 1" in table
+    assert "mean ± spread over 3 seeds" in table
     assert "JAX trains 1.67x as many characters per second" in table

@@ -9,6 +9,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from course_utils.lessons.l06_text_generation.plots import (
+    plot_generation_loop,
     plot_next_char_distribution,
     plot_text_training,
     plot_textgen_benchmark,
@@ -64,3 +65,17 @@ def test_training_and_benchmark_figures():
         plot_text_training({"x": [1, 2]})
     with pytest.raises(TypeError, match="results"):
         plot_textgen_benchmark({"minutes": 1})
+
+
+def test_generation_loop_diagram():
+    from course_utils.plotting.common import summary_of
+
+    fig = plot_generation_loop(state="h", prompt="ab")
+    assert isinstance(fig, Figure) and not fig.axes[0].axison
+    texts = " ".join(t.get_text() for t in fig.axes[0].texts)
+    assert "softmax(logits / T)" in texts and "'ab'" in texts and "carried" in texts
+    assert "fed back as the next input" in summary_of(fig)
+    with pytest.raises(TypeError, match="state"):
+        plot_generation_loop(state="")
+    with pytest.raises(TypeError, match="prompt"):
+        plot_generation_loop(prompt=3)

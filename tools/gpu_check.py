@@ -147,7 +147,10 @@ def main(argv: list[str] | None = None, gpus=None) -> int:
     if not gpus:
         print("gpu-check: refused: TensorFlow sees no GPU here; run it on a CUDA machine.")
         return 2
-    lessons = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    # lessons and their appendices (06b_...), as tools/lessons.py lists them (this file
+    # runs as a script, where the `tools` package is not importable)
+    patterns = ("[0-9][0-9]_*.ipynb", "[0-9][0-9][a-z]_*.ipynb")
+    lessons = sorted(p for g in patterns for p in (ROOT / "notebooks").glob(g))
     if args.lessons:
         lessons = [p for p in lessons if p.name[:2] in args.lessons]
     report = run(lessons, args.out, gpus)

@@ -23,7 +23,10 @@ TARGET = "rnn-course"  # the folder nbgitpuller creates in the learner's home
 
 
 def lessons() -> list[str]:
-    return sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    # lessons and their appendices (06b_...), as tools/lessons.py lists them; this script
+    # runs as `python tools/hub_link.py`, where the `tools` package is not importable
+    patterns = ("[0-9][0-9]_*.ipynb", "[0-9][0-9][a-z]_*.ipynb")
+    return sorted(p.name for g in patterns for p in (ROOT / "notebooks").glob(g))
 
 
 def hub_link(

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from course_utils.core import config
-from course_utils.core.quiet import load_notices_hidden, quiet_tensorflow
+from course_utils.core.quiet import first_use_notices, load_notices_hidden, quiet_tensorflow
 from course_utils.core.validation import check_int
 
 __all__ = [
@@ -174,6 +174,7 @@ def setup(seed: int = 0, *, verbose: bool = True) -> None:
     quiet_tensorflow()
     with load_notices_hidden():
         keras, tf = _import_keras_and_tensorflow()
+        first_use_notices(tf)
     tf.get_logger().setLevel("ERROR")
     major = int(keras.__version__.split(".")[0])
     if major < 3:

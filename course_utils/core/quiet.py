@@ -3,8 +3,10 @@
 :func:`quiet_tensorflow` sets ``TF_CPP_MIN_LOG_LEVEL`` (and Keras's backend) before
 TensorFlow is imported; :func:`load_notices_hidden` holds back the notices TensorFlow's C++
 side prints before it reads that variable (:data:`LOAD_NOTICES`), and passes on anything
-else. :func:`course_utils.core.environment.setup` uses both, so a lesson's first cell prints
-only its versions line.
+else; :func:`first_use_notices` makes the notices TensorFlow prints once per process, on
+first use of an op, appear while they are held back. :func:`course_utils.core.environment.setup`
+uses all three, so a lesson's first cell prints only its versions line and no later cell
+prints a notice.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import os
 import sys
 import tempfile
 
-__all__ = ["LOAD_NOTICES", "load_notices_hidden", "quiet_tensorflow"]
+__all__ = ["LOAD_NOTICES", "first_use_notices", "load_notices_hidden", "quiet_tensorflow"]
 
 
 def quiet_tensorflow() -> None:
@@ -35,7 +37,19 @@ LOAD_NOTICES = (
     "Unable to register cuFFT factory",
     "Unable to register cuBLAS factory",
     "computation placer already registered",
+    # once per process, on a CPU without AVX-512, on first use of a boolean op oneDNN
+    # could run (see first_use_notices); the Eigen kernel it falls back to is TensorFlow's
+    # usual one, so nothing is wrong
+    "oneDNN supports DT_BOOL only on platforms with AVX-512",
 )
+
+
+def first_use_notices(tf) -> None:
+    """Run, now, the ops whose first use makes TensorFlow print a once-per-process notice,
+    so that they print it while :func:`load_notices_hidden` holds it back: oneDNN's
+    DT_BOOL notice comes the first time a boolean tensor is transposed, as every masked
+    recurrent layer does (lesson 06's word model did it in the middle of a ``fit``)."""
+    tf.transpose(tf.constant([[True, False]]))  # (1, 2) -> (2, 1), bool
 
 
 @contextlib.contextmanager

@@ -3,16 +3,17 @@
 The race has two files: ``textgen_sweep.json`` (each contender's trials on the validation
 split, and the settings chosen from them) and ``textgen.json`` (the chosen settings over
 3 seeds, interleaved, scored on the test split at 1, 2 and 5 minutes). The lesson shows
-both tables, and checks its own live run against the race with the course's one
-agreement rule.
+both tables in its appendix (``notebooks/06b_benchmark_race.ipynb``), and checks a live run
+against the race with the course's one agreement rule. Every table gives the same runs the
+same way, as the verdicts do: mean ± sample standard deviation over seeds, from
+:func:`course_utils.core.evidence.spread`.
 """
 
 from __future__ import annotations
 
-import statistics
 from pathlib import Path
 
-from course_utils.core.evidence import agreement, seeds_text
+from course_utils.core.evidence import agreement, seeds_text, spread
 from course_utils.core.tables import table
 from course_utils.core.validation import check_number
 
@@ -58,23 +59,37 @@ def contender_values(report: dict, contender: str, minutes: float, metric: str =
     return _values_at(runs, minutes, metric)
 
 
-def _spread(values: list[float]) -> str:
-    return f"{statistics.median(values):.3f} [{min(values):.3f}-{max(values):.3f}]"
+def _spread(values: list[float], digits: int = 3) -> str:
+    """``"2.284 ± 0.015"``: the course's one mean ± spread (the table says how many seeds)."""
+    return spread(values).text(digits, fixed=True, counted=False)
+
+
+def _over(seeds: int) -> str:
+    """How a table counts its seeds: a spread needs two; one seed is one run, shown bare."""
+    return f"mean ± spread over {seeds_text(seeds)}" if seeds > 1 else "1 seed: one run, no spread"
+
+
+def _speeds(runs: list[dict], contender: str) -> list[float]:
+    return [r["chars_per_second"] for r in runs if r.get("contender") == contender]
+
+
+def _matmul_share(report: dict, contender: str) -> float:
+    """Mean achieved training FLOP/s of ``contender``'s runs over the best matmul rate."""
+    flops = [r["achieved_flops"] for r in _runs(report) if r.get("contender") == contender]
+    rate = max(report.get("matmul_flops") or [float("nan")])
+    return spread(flops).mean / rate if flops else float("nan")
 
 
 def benchmark_table(report: dict) -> str:
-    """Test bits/char per contender at each checkpoint (median [min-max] over seeds),
+    """Test bits/char per contender at each checkpoint (mean ± spread over seeds),
     training speed and the share of the machine's matmul rate it achieves."""
     runs = _runs(report)
     contenders = list(dict.fromkeys(r["contender"] for r in runs))
     marks = _marks(runs)
-    summary = report.get("summary", {})
     header = ["contender (test score)", *(f"{m:g} min" for m in marks), "chars/s", "of matmul"]
     rows = []
     for name in contenders:
-        row = summary.get(name, {})
-        speed = row.get("chars_per_second", {}).get("median", float("nan"))
-        share = row.get("matmul_fraction", float("nan"))
+        speed, share = spread(_speeds(runs, name)).mean, _matmul_share(report, name)
         for metric, how in METRICS.items():
             cells = []
             for m in marks:
@@ -87,7 +102,8 @@ def benchmark_table(report: dict) -> str:
     rate = max(report.get("matmul_flops") or [float("nan")])
     load = report.get("load_average_1min", {})
     lines.append(
-        f"median [min-max] over {seeds_text(seeds)}, runs interleaved; measured "
+        f"mean ± spread over {seeds_text(seeds)}, runs interleaved (chars/s and matmul share: "
+        f"means); measured "
         f"{str(report.get('date', '?'))[:10]} on {report.get('machine', {}).get('cpu_count', '?')} "
         f"CPUs (matmul {rate / 1e9:.0f} GFLOP/s float32), 1-minute load average "
         f"{load.get('start', float('nan')):.1f} at start, {load.get('end', float('nan')):.1f} at end"
@@ -102,18 +118,17 @@ def race_summary(report: dict) -> str:
     marks = _marks(runs)
     lines = []
     for m in marks:
-        medians = {n: statistics.median(contender_values(report, n, m)) for n in contenders}
-        ranked = sorted(medians, key=medians.get)
+        means = {n: spread(contender_values(report, n, m)).mean for n in contenders}
+        ranked = sorted(means, key=means.get)
         lines.append(
-            f"after {m:g} min of training, test bits/char (median of seeds, lowest first): "
-            + ", ".join(f"{n} {medians[n]:.3f}" for n in ranked)
+            f"after {m:g} min of training, test bits/char (mean of seeds, lowest first): "
+            + ", ".join(f"{n} {means[n]:.3f}" for n in ranked)
         )
-    summary = report.get("summary", {})
     lines.append(
-        "training characters per second: "
+        "training characters per second (mean of seeds): "
         + ", ".join(
-            f"{n} {summary.get(n, {}).get('chars_per_second', {}).get('median', float('nan')):,.0f} "
-            f"({summary.get(n, {}).get('matmul_fraction', float('nan')):.0%} of the matmul rate)"
+            f"{n} {spread(_speeds(runs, n)).mean:,.0f} "
+            f"({_matmul_share(report, n):.0%} of the matmul rate)"
             for n in contenders
         )
     )
@@ -122,7 +137,7 @@ def race_summary(report: dict) -> str:
 
 def backends_table(report: dict) -> str:
     """The lesson's model on TensorFlow and on JAX (``benchmarks/textgen_backends.py``):
-    test bits/char and characters per second, median [min-max] over seeds, per backend."""
+    test bits/char and characters per second, mean ± spread over seeds, per backend."""
     runs = _runs(report)
     backends = list(dict.fromkeys(r["backend"] for r in runs))
     marks = _marks(runs)
@@ -130,18 +145,18 @@ def backends_table(report: dict) -> str:
     for backend in backends:
         mine = [r for r in runs if r["backend"] == backend]
         cells = [_spread(_values_at(mine, m)) for m in marks]
-        speeds = [r["chars_per_second"] for r in mine]
-        speed[backend] = statistics.median(speeds)
-        spread = f"{speed[backend]:,.0f} [{min(speeds):,.0f}-{max(speeds):,.0f}]"
+        speeds = spread([r["chars_per_second"] for r in mine])
+        speed[backend] = speeds.mean
         version = mine[0]["versions"].get(backend, "?")
-        rows.append([f"{backend} {version}", *cells, spread])
+        shown = f"{speeds.mean:,.0f}" + (f" ± {speeds.std:,.0f}" if speeds.n > 1 else "")
+        rows.append([f"{backend} {version}", *cells, shown])
     lines = [table(["backend", *(f"{m:g} min" for m in marks), "chars/s"], rows)]
     if {"tensorflow", "jax"} <= set(speed):
         lines.append(
             f"JAX trains {speed['jax'] / speed['tensorflow']:.2f}x as many characters per second"
         )
     lines.append(
-        f"test bits/char (state carried), median [min-max] over {seeds_text(len(runs) // max(len(backends), 1))}, "
+        f"test bits/char (state carried), {_over(len(runs) // max(len(backends), 1))}, "
         f"runs alternated; Keras {runs[0]['versions'].get('keras', '?')}, measured "
         f"{str(report.get('date', '?'))[:10]}"
     )

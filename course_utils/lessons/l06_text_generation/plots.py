@@ -1,24 +1,104 @@
-"""Plots for lesson 06 (text generation): next-character distributions, training curves.
+"""Plots for lesson 06 (text generation): the generation loop, next-character distributions,
+training curves, and its appendix's race (``06b_benchmark_race``).
 
 Every function returns the ``Figure`` after ``plt.close(fig)`` and never calls ``plt.show()``.
 """
 
 from __future__ import annotations
 
-import statistics
-
 import numpy as np
 
+from course_utils.core.evidence import spread
 from course_utils.core.validation import check_array, check_int
 from course_utils.plotting.common import describe, series_style
 
-__all__ = ["plot_next_char_distribution", "plot_text_training", "plot_textgen_benchmark"]
+__all__ = [
+    "plot_generation_loop",
+    "plot_next_char_distribution",
+    "plot_text_training",
+    "plot_textgen_benchmark",
+]
 
 _SHOWN = {" ": "␣", "\n": "⏎", "\t": "⇥"}
 
 
 def _label(char: str) -> str:
     return _SHOWN.get(char, char)
+
+
+#: The generation loop's steps, left to right: (box text, what comes out of it).
+_LOOP = (
+    ("last character\n$x_t$ (an id)", "id"),
+    ("embedding,\nrecurrent step", "logits"),
+    ("softmax(logits / T),\nkeep the top k", "$p$"),
+    ("sample the\nnext character", ""),
+)
+
+
+def plot_generation_loop(*, state: str = "h", prompt: str = "ROMEO:"):
+    """The generation loop as a diagram: read a character, step the recurrent layer from
+    the state it carried, turn the logits into a distribution (temperature ``T``, top-k),
+    sample, feed the sample back in. ``state`` names what is carried (``"h"`` for a GRU,
+    ``"h, c"`` for an LSTM); ``prompt`` is read first, one character at a time."""
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    if not isinstance(state, str) or not state.strip():
+        raise TypeError(f"state must be a non-empty str such as 'h'; got {state!r}.")
+    if not isinstance(prompt, str) or not prompt:
+        raise TypeError(f"prompt must be a non-empty str; got {prompt!r}.")
+    fig, ax = plt.subplots(figsize=(9.6, 3.3))
+    width, height, gap = 1.9, 0.9, 0.8
+    xs = [i * (width + gap) for i in range(len(_LOOP))]  # left edge of each box
+    for i, (x, (text, out)) in enumerate(zip(xs, _LOOP, strict=True)):
+        face = "#dbe9f6" if i != 1 else "#fde6c8"
+        ax.add_patch(FancyBboxPatch((x, 0), width, height, boxstyle="round,pad=0.05", fc=face))
+        ax.text(x + width / 2, height / 2, text, ha="center", va="center", fontsize=9)
+        if i + 1 < len(_LOOP):
+            ax.add_patch(
+                FancyArrowPatch(
+                    (x + width + 0.06, height / 2),
+                    (xs[i + 1] - 0.06, height / 2),
+                    arrowstyle="-|>",
+                    mutation_scale=14,
+                )  # fmt: skip
+            )
+            ax.text(x + width + gap / 2, height / 2 + 0.12, out, ha="center", fontsize=8)
+    right, left = xs[-1] + width / 2, xs[0] + width / 2
+    back = FancyArrowPatch(
+        (right, -0.08), (left, -0.08), connectionstyle="arc3,rad=-0.25",
+        arrowstyle="-|>", mutation_scale=14, color="C0",
+    )  # fmt: skip
+    ax.add_patch(back)
+    ax.text(
+        (left + right) / 2, -0.5, "append it to the text and feed it back: it is the next $x_t$",
+        ha="center", fontsize=9, color="C0",
+    )  # fmt: skip
+    cell = xs[1]
+    loop = FancyArrowPatch(
+        (cell + width * 0.72, height + 0.08), (cell + width * 0.28, height + 0.08),
+        connectionstyle="arc3,rad=1.6", arrowstyle="-|>", mutation_scale=12, color="C1",
+    )  # fmt: skip
+    ax.add_patch(loop)
+    ax.text(
+        cell + width * 0.85, height + 0.6, f"state ${state}$ carried to the next step",
+        ha="left", fontsize=9, color="C1",
+    )  # fmt: skip
+    ax.text(
+        xs[0] + width / 2, height + 0.3, f"the prompt {prompt!r} is read\nfirst, one character a step",
+        ha="center", fontsize=8, style="italic",
+    )  # fmt: skip
+    ax.set_xlim(-0.3, xs[-1] + width + 0.3)
+    ax.set_ylim(-1.2, height + 1.2)
+    ax.set_axis_off()
+    fig.tight_layout()
+    plt.close(fig)
+    return describe(
+        fig,
+        f"The generation loop in {len(_LOOP)} steps: last character, recurrent step from the "
+        f"carried state {state}, softmax with temperature and top-k, sample; the sample is fed "
+        "back as the next input.",
+    )
 
 
 def plot_next_char_distribution(distributions: dict, chars, *, n_show: int = 20, title: str = ""):
@@ -143,8 +223,9 @@ def plot_text_training(runs: dict, *, metric: str = "bits_per_char", title: str 
 def plot_textgen_benchmark(results: dict, *, metric: str = "bits_per_char"):
     """The figure of the character-model race (``benchmarks/textgen.py``).
 
-    Left: each contender's test ``metric`` at every checkpoint, median over seeds with a
-    bar from the lowest to the highest seed. Right: training characters per second.
+    Left: each contender's test ``metric`` at every checkpoint, mean ± spread over seeds
+    (:func:`course_utils.core.evidence.spread`, as the tables and verdicts give them).
+    Right: training characters per second, the mean of the seeds.
     """
     import matplotlib.pyplot as plt
 
@@ -157,7 +238,7 @@ def plot_textgen_benchmark(results: dict, *, metric: str = "bits_per_char"):
     finals = {}
     for i, name in enumerate(names):
         style = series_style(i)
-        xs, medians, lows, highs = [], [], [], []
+        xs, means, stds = [], [], []
         for m in marks:
             values = [
                 c[metric]
@@ -167,36 +248,35 @@ def plot_textgen_benchmark(results: dict, *, metric: str = "bits_per_char"):
                 if c["target_minutes"] == m
             ]
             if values:
-                median = statistics.median(values)
+                seeds = spread(values)
                 xs.append(m)
-                medians.append(median)
-                lows.append(median - min(values))
-                highs.append(max(values) - median)
+                means.append(seeds.mean)
+                stds.append(seeds.std)
         left.errorbar(
             xs,
-            medians,
-            yerr=[lows, highs],
+            means,
+            yerr=stds,
             color=style["color"],
             linestyle=style["linestyle"],
             marker=style["marker"],
             capsize=3,
             label=name,
         )
-        if medians:
-            finals[name] = (medians[-1], xs[-1])
+        if means:
+            finals[name] = (means[-1], xs[-1])
     left.set_xticks(marks)
     left.set_xlabel("training minutes (evaluation excluded)")
     left.set_ylabel("test bits per character")
-    left.set_title(f"{metric.replace('_', ' ')}: median and range over seeds")
+    left.set_title(f"{metric.replace('_', ' ')}: mean ± spread over seeds")
     left.legend(fontsize=8)
     speeds = [
-        statistics.median(r["chars_per_second"] for r in runs if r["contender"] == n) for n in names
+        spread([r["chars_per_second"] for r in runs if r["contender"] == n]).mean for n in names
     ]
     bars = right.barh(np.arange(len(names)), speeds, color=[f"C{i}" for i in range(len(names))])
     for bar, hatch in zip(bars, ("", "//", "..", "xx"), strict=False):
         bar.set_hatch(hatch)  # the bars differ by pattern too, not by colour alone
     right.set_yticks(np.arange(len(names)), names, fontsize=8)
-    right.set_xlabel("training characters per second (median)")
+    right.set_xlabel("training characters per second (mean)")
     right.set_title("speed")
     fig.tight_layout()
     plt.close(fig)
@@ -205,6 +285,6 @@ def plot_textgen_benchmark(results: dict, *, metric: str = "bits_per_char"):
     best = min(finals, key=lambda n: finals[n][0]) if finals else "none"
     return describe(
         fig,
-        f"Test {metric.replace('_', ' ')} (median over seeds): {ends}. Lowest: {best}. "
+        f"Test {metric.replace('_', ' ')} (mean over seeds): {ends}. Lowest: {best}. "
         f"Characters per second: {speed}.",
     )
