@@ -113,10 +113,10 @@ _SAID = {
 
 
 def _outcome_sentence(v: Verdict) -> str:
-    scope = f"; {v.scope}" if v.scope else ""
+    scope = f" *({v.scope})*" if v.scope else ""
     fast = " (fast mode: not evidence)" if fast_mode() else ""
     claim = v.claim[:1].upper() + v.claim[1:]
-    return f"{claim}: {_SAID[v.outcome]} (measured: {v.measured}{scope}){fast}."
+    return f"{claim}: {_SAID[v.outcome]} - measured {v.measured}{scope}{fast}."
 
 
 def _display_markdown(text: str) -> None:
@@ -147,8 +147,8 @@ def show_summary(verdicts, *, points: Iterable[str] = ()) -> str:
 
 
 def show_outcome(verdicts) -> str:
-    """Display one sentence per verdict, "<claim>: **holds** (measured: ...; scope)", and
-    return the Markdown.
+    """Display one sentence per verdict, "<Claim>: **holds** - measured ... *(scope)*.",
+    and return the Markdown.
 
     Where a lesson's text would name an outcome ("memory makes the difference"), it asks
     the question instead and this sentence answers it from the verdict: holds, does not

@@ -92,7 +92,7 @@ def test_outcome_sentence_says_what_the_verdict_says(outcome, said):
     v = Verdict("the RNN beats the Dense network", "0.51 against 0.57", "r", outcome, "here")
     text = show_outcome(v)
     assert text.startswith(f"The RNN beats the Dense network: {said}")
-    assert "(measured: 0.51 against 0.57; here)" in text and "fast mode" not in text
+    assert text.endswith(" - measured 0.51 against 0.57 *(here)*.") and "fast mode" not in text
 
 
 def test_outcome_sentences_are_marked_in_fast_mode(monkeypatch):
