@@ -4,7 +4,9 @@ Every lesson that tests a claim builds :class:`Verdict` objects from what it
 measured, shows them as a table (a row per claim: the claim, the measured figures,
 the rule that decided, the outcome and what the measurement covered), and ends with
 a summary rendered from the same objects by :func:`summary_markdown`. Prose never
-types an outcome: if the measurement changes, the table and the summary change.
+types an outcome: where a lesson's text needs one, it asks the question and
+:func:`show_outcome` answers it in a sentence rendered from the verdict. If the
+measurement changes, the table, the sentence and the summary change.
 
 The outcomes and the rules that decide them live in :mod:`course_utils.core.evidence`, the
 course's one statistics core: ``"holds"``, ``"does not hold"``, ``"inconclusive"``, and
@@ -33,6 +35,7 @@ __all__ = [
     "summary_markdown",
     "show_verdicts",
     "show_summary",
+    "show_outcome",
 ]
 
 
@@ -100,6 +103,22 @@ def summary_markdown(verdicts, *, points: Iterable[str] = ()) -> str:
     return _fast_mark() + "\n".join(bullets)
 
 
+#: How a sentence names each outcome (read from the verdict, never typed by a lesson).
+_SAID = {
+    "holds": "**holds**",
+    "does not hold": "**does not hold**",
+    "inconclusive": "**inconclusive**: the measurement cannot decide",
+    "observation": "**an observation, not a verdict** (too few seeds to decide)",
+}
+
+
+def _outcome_sentence(v: Verdict) -> str:
+    scope = f" *({v.scope})*" if v.scope else ""
+    fast = " (fast mode: not evidence)" if fast_mode() else ""
+    claim = v.claim[:1].upper() + v.claim[1:]
+    return f"{claim}: {_SAID[v.outcome]} - measured {v.measured}{scope}{fast}."
+
+
 def _display_markdown(text: str) -> None:
     try:
         from IPython import get_ipython
@@ -123,5 +142,19 @@ def show_verdicts(verdicts) -> VerdictTable:
 def show_summary(verdicts, *, points: Iterable[str] = ()) -> str:
     """Display a lesson's summary rendered from its verdicts; return the Markdown."""
     text = summary_markdown(verdicts, points=points)
+    _display_markdown(text)
+    return text
+
+
+def show_outcome(verdicts) -> str:
+    """Display one sentence per verdict, "<Claim>: **holds** - measured ... *(scope)*.",
+    and return the Markdown.
+
+    Where a lesson's text would name an outcome ("memory makes the difference"), it asks
+    the question instead and this sentence answers it from the verdict: holds, does not
+    hold, inconclusive, or an observation, with the measured figures and the scope, and in
+    fast mode "(fast mode: not evidence)".
+    """
+    text = "\n\n".join(_outcome_sentence(v) for v in _check_verdicts(verdicts))
     _display_markdown(text)
     return text

@@ -183,6 +183,20 @@ def test_write_student_edition_writes_only_notebooks(tmp_path):
     assert set(marker["files"]) == {"00_start_here.ipynb", "extra/01_more.ipynb"}
 
 
+def test_the_pages_the_lessons_link_to_are_shipped_and_guarded(tmp_path):
+    course = make_course(tmp_path / "notebooks")
+    (course / "GLOSSARY.md").write_text("# Glossary\n")
+    out = tmp_path / "student"
+    write_student_edition([course], out)
+    assert (out / "GLOSSARY.md").read_text() == "# Glossary\n"
+    assert not (out / "INSTRUCTORS.md").exists()
+    assert "GLOSSARY.md" in json.loads((out / MARKER_FILE).read_text())["files"]
+    write_student_edition([course], out)  # regenerating an unedited edition is fine
+    (out / "GLOSSARY.md").write_text("my notes")
+    with pytest.raises(StudentEditionError, match="GLOSSARY.md"):
+        write_student_edition([course], out)
+
+
 def test_regenerating_an_unedited_edition_is_allowed_and_removes_stale_files(tmp_path):
     course = make_course(tmp_path / "notebooks")
     make_course(course, "99_old.ipynb")

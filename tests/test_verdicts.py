@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from course_utils.core.evidence import OUTCOMES, Verdict, against_threshold, compare_seeds
-from course_utils.verdicts import VerdictTable, summary_markdown
+from course_utils.verdicts import VerdictTable, show_outcome, summary_markdown
 
 
 def test_clear_win_holds_clear_loss_does_not_hold_tie_inconclusive():
@@ -92,3 +92,30 @@ def test_fast_mode_marks_every_table_and_summary_as_not_evidence(monkeypatch):
     monkeypatch.setenv("COURSE_FAST", "0")
     for text in (summary_markdown([v]), VerdictTable([v]).markdown(), str(VerdictTable([v]))):
         assert "not evidence" not in text
+
+
+@pytest.mark.usefixtures("full_mode")
+@pytest.mark.parametrize(
+    "outcome, said",
+    [
+        ("holds", "**holds**"),
+        ("does not hold", "**does not hold**"),
+        ("inconclusive", "**inconclusive**: the measurement cannot decide"),
+        ("observation", "**an observation, not a verdict**"),
+    ],
+)
+def test_outcome_sentence_says_what_the_verdict_says(outcome, said):
+    v = Verdict("the RNN beats the Dense network", "0.51 against 0.57", "r", outcome, "here")
+    text = show_outcome(v)
+    assert text.startswith(f"The RNN beats the Dense network: {said}")
+    assert text.endswith(" - measured 0.51 against 0.57 *(here)*.") and "fast mode" not in text
+
+
+def test_outcome_sentences_are_marked_in_fast_mode(monkeypatch):
+    monkeypatch.setenv("COURSE_FAST", "1")
+    verdicts = [against_threshold("above 0.95", [0.5], 0.95, below=False)] * 2
+    text = show_outcome(verdicts)
+    assert text.count("(fast mode: not evidence).") == 2
+    assert "1 seed" in text and "observation" in text
+    with pytest.raises(TypeError, match="verdicts"):
+        show_outcome("holds")

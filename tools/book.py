@@ -47,7 +47,8 @@ __all__ = [
 
 ROOT = Path(__file__).resolve().parent.parent
 COLAB_URL = "https://colab.research.google.com"
-EXTRA_PAGES = ("INSTRUCTORS.md",)  # notebooks/ pages shown after the lessons, when present
+#: notebooks/ pages shown after the lessons, when present, with their titles.
+EXTRA_PAGES = {"GLOSSARY.md": "Glossary", "INSTRUCTORS.md": "Instructor guide"}
 FIGURE_PREFIX = "Figure: "  # course_utils.plotting.common.FIGURE_PREFIX (tools import no lessons)
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 #: Where a local MathJax 2 is looked for, in order, after ``$COURSE_MATHJAX``:
@@ -275,11 +276,11 @@ def stage(
         _page(path, origin, src / path.name)
         used.append((path.name, origin))
         entries.append((path.name, title(path)))
-    for name in EXTRA_PAGES:
+    for name, page_title in EXTRA_PAGES.items():
         if (notebooks / name).is_file():
             shutil.copyfile(notebooks / name, src / name)
             used.append((name, notebooks / name))
-            entries.append((name, "Instructor guide"))
+            entries.append((name, page_title))
     (src / "index.md").write_text(_index(entries), encoding="utf-8")
     if mathjax is not None:
         _copy_mathjax(Path(mathjax), src / STATIC_SOURCE)

@@ -14,8 +14,9 @@ attempted yet":
   signature and gets the ``raise`` stub; ``import`` lines are kept.
 
 Outputs and execution counts are cleared; every other cell, all metadata and
-the folder layout are kept. Only ``*.ipynb`` files are written (``INSTRUCTORS.md``
-and other files are ignored). A ``.student-edition`` file in the output folder
+the folder layout are kept. Besides the notebooks, only the pages they link to
+(:data:`PAGES`, ``GLOSSARY.md``) are copied unchanged from the top of a source folder;
+``INSTRUCTORS.md`` and other files are ignored. A ``.student-edition`` file in the output folder
 records what was written and a hash of each file: the tool refuses to write
 into a folder that holds anything else, or a generated notebook that has been
 edited since, so a learner's work is never overwritten.
@@ -49,6 +50,7 @@ from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
 __all__ = [
+    "PAGES",
     "StudentEditionError",
     "main",
     "strip_solutions",
@@ -59,6 +61,8 @@ __all__ = [
 BEGIN = re.compile(r"^\s*#\s*BEGIN SOLUTION\s*$")
 END = re.compile(r"^\s*#\s*END SOLUTION\s*$")
 MARKER_FILE = ".student-edition"
+#: Pages the lessons link to, copied as they are so that the links work in the edition.
+PAGES = ("GLOSSARY.md",)
 RAISE_STUB = 'raise NotImplementedError("Write your solution here")'
 ANSWER_STUB = "...  # your answer here"
 # Folders that Jupyter and the test tools create next to notebooks; never learner files.
@@ -305,7 +309,7 @@ def _read_marker(out: Path) -> dict[str, str]:
         ok = isinstance(files, dict) and all(
             isinstance(key, str)
             and isinstance(value, str)
-            and key.endswith(".ipynb")
+            and (key.endswith(".ipynb") or key in PAGES)
             and not PurePosixPath(key).is_absolute()
             and ".." not in PurePosixPath(key).parts
             for key, value in files.items()
@@ -379,6 +383,10 @@ def write_student_edition(sources: Sequence[str | Path], out: str | Path) -> lis
             raise StudentEditionError(f"{path}: not a readable notebook ({error}).") from None
         text = nbformat.writes(student_notebook(notebook, name=str(path)))
         rendered[relative] = (text if text.endswith("\n") else text + "\n").encode("utf-8")
+    for source in map(Path, sources):  # the pages the lessons link to, unchanged
+        for name in PAGES:
+            if source.is_dir() and (source / name).is_file():
+                rendered[name] = (source / name).read_bytes()
     previous = _check_out_folder(out)
     out.mkdir(parents=True, exist_ok=True)
     for relative in previous.keys() - rendered.keys():  # stale, and unedited: checked above
