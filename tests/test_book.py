@@ -97,7 +97,7 @@ def test_site_builds_a_page_per_lesson_with_a_colab_button(tmp_path):
         assert page.is_file(), f"no page for {path.name}"
         text = page.read_text(encoding="utf-8")
         heading = site.title(path)
-        assert heading.split(" · ")[0].isdigit(), heading
+        assert heading.split(" · ")[0] == path.name.split("_")[0], heading  # "06" or "06b"
         assert html.escape(heading, quote=False) in text, f"{path.name}: title {heading!r}"
         assert site.colab_link(path.name) in text, f"{path.name}: no Colab launch link"
         assert f'href="{path.stem}.html"' in index
