@@ -266,9 +266,9 @@ folklore_claim = GradedTextExercise(
         "what its outputs have shown, so it does well when the past the task needs is "
         "visible in the targets (running parity) and fails when it is not (temporal XOR), "
         "however fine or coarse the dependency. An Elman network can store anything in "
-        "its hidden state, and here it solved both tasks; whether either learns parity "
-        "faster is what the parity verdicts measure. Check each part of this against the "
-        "numbers printed in your table."
+        "its hidden state, so it can solve both tasks; whether it did here, and whether "
+        "either learns parity faster, is what your table and the parity verdicts say. Check "
+        "each part of this against the numbers printed there."
     ),
     min_length=40,
     mistakes=[
