@@ -15,7 +15,7 @@ ENTRY = re.compile(r"^\*\*(?P<term>[^*]+?)\.\*\* ", re.MULTILINE)
 LESSON_LINK = re.compile(r"\]\((?P<target>[^)\s]+\.ipynb)\)")
 
 #: Lessons whose glossary line is added on another branch; remove this list at merge.
-LINKED_ON_ANOTHER_BRANCH = ("01_elman_networks.ipynb",)
+LINKED_ON_ANOTHER_BRANCH: tuple[str, ...] = ()
 
 
 def _entries() -> list[tuple[str, str]]:

@@ -5,11 +5,16 @@ In the notebook::
     from course_utils.lessons.l01_elman import exercises as ex
 
     ex.elman_forward.check(elman_forward)            # a function (x, h0, W_xh, W_hh, b_h)
+    ex.elman_backward.check(elman_backward)          # BPTT: (x, h0, W_xh, W_hh, b_h, d_states)
     ex.error_by_position.check(error_by_position)    # a function (errors, period)
     ex.stream_error.check(error_guess)               # a number (apply it: predict, then run)
     ex.consonant_error.check("b")                    # an option label
     ex.hidden_clusters.check(answer)                 # a few sentences, graded on two ideas
     ex.progress()
+
+It is longer than the course's 300-line guide because it declares one exercise per
+section of a long lesson, each with the typical mistakes it names; the gradients that
+``elman_backward`` is checked against are computed in :mod:`.bptt`.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from course_utils.exercises.feedback import Mistake
 from course_utils.exercises.function_kind import FunctionExercise
 from course_utils.exercises.ideas import GradedTextExercise, Reading
 from course_utils.exercises.kinds import ChoiceExercise, ValueExercise
+from course_utils.lessons.l01_elman import bptt
 
 # --- elman_forward -------------------------------------------------------------
 
@@ -118,6 +124,167 @@ elman_forward = FunctionExercise(
         "This loop is the whole forward pass of an Elman network. "
         "`course_utils.numpy_rnn.Elman.forward` is the same loop, and it also keeps what "
         "the backward pass (BPTT) will need."
+    ),
+)
+
+# --- elman_backward (backpropagation through time) -------------------------------
+
+_BACKWARD_SOLUTION = """\
+def elman_backward(x, h0, W_xh, W_hh, b_h, d_states):
+    h = [h0]  # the forward pass, given: h[t] is the state after step t, (batch, hidden)
+    for t in range(1, x.shape[1] + 1):
+        h.append(np.tanh(x[:, t - 1] @ W_xh + h[t - 1] @ W_hh + b_h))  # (batch, hidden)
+    dW_xh, dW_hh, db_h = np.zeros_like(W_xh), np.zeros_like(W_hh), np.zeros_like(b_h)
+    dh_next = np.zeros_like(h0)  # (batch, hidden): nothing comes back into the last state
+    for t in range(x.shape[1], 0, -1):  # t = T, ..., 1
+        dh = d_states[:, t - 1] + dh_next  # (batch, hidden): from y_t + from step t + 1
+        da = dh * (1 - h[t] ** 2)  # (batch, hidden): through tanh
+        dW_xh += x[:, t - 1].T @ da  # (input, hidden): this step's share, summed over time
+        dW_hh += h[t - 1].T @ da  # (hidden, hidden)
+        db_h += da.sum(axis=0)  # (hidden,): summed over the batch too
+        dh_next = da @ W_hh.T  # (batch, hidden): dL/dh_{t-1}, into the step before
+    return dW_xh, dW_hh, db_h, dh_next
+"""
+
+#: The typical mistakes, as flags of one loop (each is also written out as a learner would
+#: write it in tests/test_bptt_by_hand.py, which checks that it gets the same message).
+_BUGS = (
+    "no tanh derivative",
+    "overwritten",
+    "last step only",
+    "no recurrent path",
+    "W_hh not transposed",
+    "dW_xh transposed",
+    "dW_hh transposed",
+    "both transposed",
+)
+
+
+def _backward_with(bug):
+    """The BPTT loop of the solution with the mistake ``bug`` (one of ``_BUGS``) made."""
+
+    def backward(x, h0, W_xh, W_hh, b_h, d_states):
+        T = x.shape[1]
+        h = [h0]  # h[t]: the state after step t, (batch, hidden)
+        for t in range(1, T + 1):
+            h.append(np.tanh(x[:, t - 1] @ W_xh + h[t - 1] @ W_hh + b_h))  # (batch, hidden)
+        grads = {"W_xh": 0.0, "W_hh": 0.0, "b_h": 0.0}
+        dh_next = np.zeros_like(h0)  # (batch, hidden)
+        for t in range(T, 0, -1):
+            dh = d_states[:, t - 1] + (0.0 if bug == "no recurrent path" else dh_next)
+            da = dh if bug == "no tanh derivative" else dh * (1 - h[t] ** 2)  # (batch, hidden)
+            x_t, h_prev = x[:, t - 1], h[t - 1]  # (batch, input), (batch, hidden)
+            step = {"W_xh": x_t.T @ da, "W_hh": h_prev.T @ da, "b_h": da.sum(axis=0)}
+            if bug in ("dW_xh transposed", "both transposed"):
+                step["W_xh"] = da.T @ x_t  # (hidden, input): the wrong order
+            if bug in ("dW_hh transposed", "both transposed"):
+                step["W_hh"] = da.T @ h_prev  # (hidden, hidden), transposed
+            for key in grads:
+                if bug == "overwritten":  # `=` for `+=`: step 1, the last one visited, wins
+                    grads[key] = step[key]
+                elif bug == "last step only":
+                    grads[key] = step[key] if t == T else grads[key]
+                else:
+                    grads[key] = grads[key] + step[key]
+            dh_next = da @ (W_hh if bug == "W_hh not transposed" else W_hh.T)  # (batch, hidden)
+        return grads["W_xh"], grads["W_hh"], grads["b_h"], dh_next
+
+    backward.__name__ = f"backward_{bug.replace(' ', '_')}"
+    return backward
+
+
+def _backward_case(rng):
+    # Four different sizes (batch, time, inputs, hidden), so that a transposed product or
+    # a forgotten sum over the batch has the wrong shape, and at least 2 steps and units.
+    batch, time, inputs, hidden = (int(n) for n in rng.permutation([2, 3, 4, 5]))
+    return {
+        "x": rng.normal(size=(batch, time, inputs)),
+        "h0": rng.uniform(-1, 1, (batch, hidden)),
+        "W_xh": rng.normal(0, 0.5, size=(inputs, hidden)),
+        "W_hh": rng.normal(0, 0.5, size=(hidden, hidden)),
+        "b_h": rng.normal(0, 0.3, size=hidden),
+        "d_states": rng.normal(size=(batch, time, hidden)),
+    }
+
+
+_TRANSPOSED_PRODUCT = (
+    "A weight's gradient has the weight's shape, and its layer input goes on the left, "
+    "transposed: x_t.T @ da is (input, batch) @ (batch, hidden) = (input, hidden), like W_xh; "
+    "h_{t-1}.T @ da likewise for W_hh. The batch is summed inside that product."
+)
+
+elman_backward = FunctionExercise(
+    name="elman_backward",
+    prompt=(
+        "Write elman_backward(x, h0, W_xh, W_hh, b_h, d_states): backpropagation through time "
+        "for a batch of sequences. The stub runs the forward pass for you (h[t] is the state "
+        "after step t, h[0] = h0). d_states, (batch, time, hidden_size), holds the gradient "
+        "that reaches each state from the output layer at its own step. Return the tuple "
+        "(dW_xh, dW_hh, db_h, dh0): the gradient of each weight, summed over every step, and "
+        "the gradient that reaches h0. The check compares them with tf.GradientTape's, "
+        "themselves checked against a finite-difference gradient."
+    ),
+    reference=bptt.checked_gradients,
+    cases=_backward_case,
+    n_cases=8,
+    output_names=bptt.GRADIENT_NAMES,
+    solution=_BACKWARD_SOLUTION,
+    mistakes=[
+        Mistake(
+            _backward_with("no tanh derivative"),
+            "The tanh derivative is missing. Between dL/dh_t and the weights the gradient "
+            "passes through h_t = tanh(a_t), so multiply it elementwise by tanh'(a_t) = "
+            "1 - h_t**2 (written with the state itself) before anything else.",
+        ),
+        Mistake(
+            _backward_with("overwritten"),
+            "Your weight gradients hold only the contribution of step 1, the last step your "
+            "loop visits: each step overwrote them. The same W_xh, W_hh and b_h serve every "
+            "step, so their gradient is the sum over time of every step's contribution: "
+            "start from zeros and add (+=) at each step.",
+        ),
+        Mistake(
+            _backward_with("last step only"),
+            "Your weight gradients hold only the contribution of the last step, T. The same "
+            "W_xh, W_hh and b_h serve every step, so their gradient is the sum over time of "
+            "every step's contribution: add each step's share as the loop walks back.",
+        ),
+        Mistake(
+            _backward_with("no recurrent path"),
+            "dh_t only holds the gradient from the output at step t: the gradient coming back "
+            "from h_{t+1} through W_hh is missing. That is training through one step, not "
+            "through time: add the gradient passed back from step t + 1.",
+        ),
+        Mistake(
+            _backward_with("W_hh not transposed"),
+            "W_hh is not transposed where the gradient goes back to h_{t-1}. The forward step "
+            "computes h_{t-1} @ W_hh, so the gradient of h_{t-1} is da @ W_hh.T. (W_hh is "
+            "square, so the shape cannot tell you: only the values show it.)",
+        ),
+        Mistake(_backward_with("dW_xh transposed"), "dW_xh is transposed. " + _TRANSPOSED_PRODUCT),
+        Mistake(
+            _backward_with("dW_hh transposed"),
+            "dW_hh is transposed (it is square, so its shape does not show it). "
+            + _TRANSPOSED_PRODUCT,
+        ),
+        Mistake(
+            _backward_with("both transposed"),
+            "dW_xh and dW_hh are both transposed. " + _TRANSPOSED_PRODUCT,
+        ),
+    ],
+    hints=[
+        "Walk the steps backwards, from the last to the first, and carry one array from step "
+        "to step: the gradient that step t + 1 sends back to h_t (zero after the last step).",
+        "At step t: the gradient reaching h_t is the sum of two paths (its output, and step "
+        "t + 1); multiply it by tanh's derivative 1 - h_t**2; add this step's share to each "
+        "weight's gradient; send the result back to h_{t-1} through the transposed W_hh.",
+        "Let the shapes guide you: each gradient has the shape of its weight, and the layer's "
+        "input stands on the left of the product, transposed.",
+    ],
+    discussion=(
+        "That loop is backpropagation through time. `Elman.backward` in "
+        "`course_utils.numpy_rnn` is the same loop: it keeps dL/da of every step, then forms "
+        "dW_xh and dW_hh with one matrix product each, which sums over time and batch at once."
     ),
 )
 

@@ -12,6 +12,8 @@ computed from the plotted values (:func:`course_utils.plotting.show` prints it).
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 
 from course_utils.core.evidence import spread
@@ -45,12 +47,14 @@ def plot_error_by_position(
     ``course_utils.experiments.next_step.error_by_position`` for each seed.
     trace: optional ``(time,)`` error step by step (e.g. the seed mean), drawn on the
     left as Elman drew it. chance: the error of guessing, drawn as a dashed line.
+    Positions are numbered from 0, as ``error_by_position`` returns them: step ``t``
+    predicts element ``t + 1`` of the stream, at position ``(t + 1) % period``.
     """
     import matplotlib.pyplot as plt
 
     by_position = check_array("by_position", by_position, ndim=2, dims="(seeds, period)")
     period = by_position.shape[1]
-    labels = position_labels or [f"position {p + 1}" for p in range(period)]
+    labels = position_labels or [f"position {p}" for p in range(period)]
     if len(labels) != period:
         raise ValueError(f"position_labels needs {period} labels; got {len(labels)}.")
     panels = 1 if trace is None else 2
@@ -67,8 +71,8 @@ def plot_error_by_position(
         steps = np.arange(len(trace))
         ax.plot(steps, trace, "-o", ms=3, color="0.3")
         ax.set_xticks(steps)
-        ax.set_xticklabels([str((t + 1) % period + 1) for t in steps], fontsize=7)
-        ax.set_xlabel("position in the pattern of the predicted element")
+        ax.set_xticklabels([str((t + 1) % period) for t in steps], fontsize=7)
+        ax.set_xlabel("position of the predicted element in the pattern (from 0)")
         ax.set_ylabel("squared error")
         ax.set_title("error step by step")
     ax = axes[0, -1]
@@ -78,11 +82,15 @@ def plot_error_by_position(
     ax.bar(range(period), mean, yerr=std, capsize=4, color="tab:blue", alpha=0.7)
     for row in by_position:
         ax.plot(range(period), row, "o", ms=3, color="0.2", alpha=0.6)
+    top = max(float((mean + std).max()), float(by_position.max()))
     if chance is not None:
         ax.axhline(check_number("chance", chance), ls="--", color="0.5", label="guessing")
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=8, loc="upper right")
+        top = max(top, chance)
+    ax.set_ylim(0, 1.3 * top if top > 0 else 1.0)  # room for the legend above the bars
     ax.set_xticks(range(period))
-    ax.set_xticklabels(labels, fontsize=8)
+    ax.set_xticklabels([textwrap.fill(label, 11) for label in labels], fontsize=8)
+    ax.set_xlabel("position in the pattern (from 0)" if position_labels is None else "")
     ax.set_ylabel("mean squared error")
     ax.set_title(f"mean ± std over {len(by_position)} seed(s)")
     fig.suptitle(title)
