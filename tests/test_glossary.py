@@ -15,7 +15,6 @@ ENTRY = re.compile(r"^\*\*(?P<term>[^*]+?)\.\*\* ", re.MULTILINE)
 LESSON_LINK = re.compile(r"\]\((?P<target>[^)\s]+\.ipynb)\)")
 
 #: Lessons whose glossary line is added on another branch; remove this list at merge.
-LINKED_ON_ANOTHER_BRANCH: tuple[str, ...] = ()
 
 
 def _entries() -> list[tuple[str, str]]:
@@ -32,10 +31,7 @@ def _sort_key(term: str) -> str:
 
 def _lessons():
     for path in sorted(NOTEBOOKS.glob("*.ipynb")):
-        marks = ()
-        if path.name in LINKED_ON_ANOTHER_BRANCH:
-            marks = pytest.mark.xfail(strict=False, reason="linked on another branch")
-        yield pytest.param(path, id=path.name, marks=marks)
+        yield pytest.param(path, id=path.name)
 
 
 def test_the_glossary_exists_and_has_the_terms_the_lessons_use():
