@@ -36,6 +36,7 @@ LAYERS = [
             "course_utils.param_counts",
             "course_utils.gates",
             "course_utils.gradients",
+            "course_utils.linear_rnn",
         ],
     ),
     ("shared runs", ["course_utils.experiments", "course_utils.textgen"]),
@@ -57,6 +58,7 @@ ALLOWED = {
         "course_utils.core.evidence",
     },
     "course_utils.numpy_rnn": {"course_utils.core.validation", "course_utils.core.config"},
+    "course_utils.linear_rnn": {"course_utils.core.validation", "course_utils.core.config"},
     "course_utils.tasks": {
         "course_utils.core.validation",
         "course_utils.core.config",
