@@ -2,7 +2,8 @@
 
 Feng, L., Tung, F., Ahmed, M. O., Bengio, Y. & Hajimirsadeghi, H. (2024). Were RNNs
 all we needed? arXiv:2410.01201. Section 3.1 derives it from the GRU in two steps:
-drop ``h_{t-1}`` from the update gate and the candidate (3.1.1: no reset gate is left),
+drop ``h_{t-1}`` from the update gate and the candidate (3.1.1; with no ``h_{t-1}`` in
+the candidate, the reset gate has nothing left to act on),
 and drop the candidate's ``tanh`` (3.1.2). For every step (``s`` the logistic sigmoid,
 ``*`` elementwise)::
 

@@ -174,7 +174,8 @@ def scan_log_space(log_a, log_b, log_h0=None) -> np.ndarray:
     ``a``, ``b`` and ``h0`` must be > 0 (``a`` is a gate's ``1 - z``, positive anyway).
     minGRU's ``b = z * h~`` is kept positive by its candidate ``h~ = g(Linear(x))`` with
     ``g(x) = x + 0.5`` for ``x >= 0`` and ``sigmoid(x)`` below (appendix B.3, their
-    listing 6): continuous, positive and linear for large ``x``. ``log_h0=None`` is
+    listing 6): continuous and positive, linear for large ``x``; its slope jumps from 1/4
+    to 1 at 0. ``log_h0=None`` is
     ``h0 = 0``. Takes float arrays ``(batch, time, units)`` and ``log_h0`` ``(batch,
     units)``; returns ``h`` (not its log). Equal to :func:`scan_loop` on ``exp`` of the
     same inputs to 1e-12 relative in float64.
