@@ -14,6 +14,8 @@ layer                       blocks  parameters                       biases per 
 ``LSTM``                    4       ``4 * (n*m + n**2 + n)``         1
 ``GRU(reset_after=False)``  3       ``3 * (n*m + n**2 + n)``         1
 ``GRU(reset_after=True)``   3       ``3 * (n*m + n**2 + 2*n)``       2 (input, recurrent)
+minGRU (lesson 09)          2       ``2 * (n*m + n)``                1 (no recurrent kernel)
+minLSTM (lesson 09)         3       ``3 * (n*m + n)``                1 (no recurrent kernel)
 ==========================  ======  ===============================  ==================
 
 ``reset_after=True`` (the Keras default) multiplies the reset gate with
@@ -35,6 +37,8 @@ __all__ = [
     "gru_lstm_ratio",
     "gru_params",
     "lstm_params",
+    "min_gru_params",
+    "min_lstm_params",
     "multiplies_per_step",
     "recurrent_params",
     "simple_rnn_params",
@@ -75,6 +79,20 @@ def gru_params(input_size: int, hidden_size: int, reset_after: bool = True) -> i
     m, n = _sizes(input_size, hidden_size)
     biases = 2 if _check_flag("reset_after", reset_after) else 1
     return 3 * (n * m + n * n + biases * n)
+
+
+def min_gru_params(input_size: int, hidden_size: int) -> int:
+    """minGRU (Feng et al. 2024): ``2 * (n*m + n)``, an update gate and a candidate that
+    see ``x_t`` only, so no ``(n, n)`` recurrent kernel (``course_utils.linear_rnn``)."""
+    m, n = _sizes(input_size, hidden_size)
+    return 2 * (n * m + n)
+
+
+def min_lstm_params(input_size: int, hidden_size: int) -> int:
+    """minLSTM (Feng et al. 2024): ``3 * (n*m + n)``, forget and input gates and a
+    candidate from ``x_t`` only, no output gate (``course_utils.linear_rnn``)."""
+    m, n = _sizes(input_size, hidden_size)
+    return 3 * (n * m + n)
 
 
 def gru_lstm_ratio(input_size: int, hidden_size: int, reset_after: bool = True) -> float:
