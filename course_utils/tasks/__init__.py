@@ -2,7 +2,8 @@
 
 Every generator takes a ``seed`` (int or ``numpy.random.Generator``) and rejects
 bad arguments with ``ValueError``/``TypeError``. Numeric tasks return float32
-arrays shaped ``(batch, time, features)``; the date task returns strings.
+arrays shaped ``(batch, time, features)``; the date task returns strings; the copying
+tasks return int32 token ids.
 """
 
 from course_utils.tasks.adding import BASELINE_MSE, adding_problem
@@ -21,6 +22,7 @@ from course_utils.tasks.elman1990 import (
 )
 from course_utils.tasks.jordan import running_parity
 from course_utils.tasks.order import ORDER_CLASSES, ORDER_SYMBOLS, temporal_order
+from course_utils.tasks.selective_copy import BLANK_TOKEN, marker_token, plain_copy, selective_copy
 
 __all__ = [
     "BASELINE_MSE",
@@ -38,3 +40,4 @@ __all__ = [
 ]
 __all__ += ["bracket_labels", "bracket_sequences", "date_examples", "parse_date"]
 __all__ += ["ORDER_CLASSES", "ORDER_SYMBOLS", "temporal_order"]
+__all__ += ["BLANK_TOKEN", "marker_token", "plain_copy", "selective_copy"]
