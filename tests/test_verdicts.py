@@ -24,6 +24,7 @@ def test_clear_win_holds_clear_loss_does_not_hold_tie_inconclusive():
         and "B minus A" in win.rule
     )
     assert "A lower by" in win.measured
+    assert "A higher by" in loss.measured and "by -" not in loss.measured  # never "lower by -4"
 
 
 def test_direction_is_named_without_calling_a_higher_error_better():

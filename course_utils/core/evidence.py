@@ -323,6 +323,14 @@ def _interval_text(word: str, value: float, low: float, high: float, unit_text, 
     )
 
 
+def _signed_interval_text(name, words, gap, low, high, unit_text, level, digits) -> str:
+    """ "A lower by 0.2, interval [0.1, 0.3]" for a gap in the direction ``words[0]``; a
+    negative gap reads the other way round ("A higher by 4", interval flipped to match)."""
+    if gap < 0:
+        return _interval_text(f"{name} {words[1]} by", -gap, -high, -low, unit_text, level, digits)
+    return _interval_text(f"{name} {words[0]} by", gap, low, high, unit_text, level, digits)
+
+
 def _observation_rule(n_a: int, n_b: int | None = None) -> str:
     sizes = f"{n_a}" if n_b is None else f"{n_a} and {n_b}"
     return (
@@ -380,9 +388,10 @@ def compare_seeds(
     gap, low, high = (
         gap_interval(b, a, level=level) if lower_is_better else gap_interval(a, b, level=level)
     )
-    measured += _interval_text(
-        f"{names[0]} {direction} by", gap, low, high, unit_text, level, digits
-    )
+    measured += _signed_interval_text(
+        names[0], (direction, "higher" if lower_is_better else "lower"), gap, low, high,
+        unit_text, level, digits,
+    )  # fmt: skip
     first, second = (names[1], names[0]) if lower_is_better else names
     rule = (
         f"the claim wants {names[0]} {direction}; holds when the {level:.0%} t interval (Welch) "
@@ -498,7 +507,9 @@ def not_worse(
     worse, low, high = (
         gap_interval(a, b, level=level) if lower_is_better else gap_interval(b, a, level=level)
     )
-    measured += _interval_text(f"{names[0]} worse by", worse, low, high, unit_text, level, digits)
+    measured += _signed_interval_text(
+        names[0], ("worse", "better"), worse, low, high, unit_text, level, digits
+    )
     rule = (
         f"not worse by more than {margin:.{digits}g}{unit_text}: holds when the {level:.0%} t "
         "interval of how much worse it is lies below the margin, does not hold when it lies "
