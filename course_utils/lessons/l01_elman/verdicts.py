@@ -47,9 +47,7 @@ def training_verdicts(bptt, one_step, guess: float, *, scope: str = "") -> list[
     ]  # fmt: skip
 
 
-def boundary_verdicts(
-    onset_inside, by_position, *, bigram=None, scope: str = ""
-) -> list[Verdict]:
+def boundary_verdicts(onset_inside, by_position, *, bigram=None, scope: str = "") -> list[Verdict]:
     """Elman's word-boundary experiment.
 
     onset_inside: ``(seeds, 2)`` mean error at word onsets and at the other letters;
@@ -92,7 +90,11 @@ def boundary_verdicts(
             against_threshold(
                 "at a word's third letter the network beats a letter-follows-letter (bigram) "
                 "model (it remembers more than the current letter)",
-                by_position[:, 2], float(bigram[2]), below=True, unit="nats", scope=scope,
+                by_position[:, 2],
+                float(bigram[2]),
+                below=True,
+                unit="nats",
+                scope=scope,
             )  # fmt: skip
         )
     return verdicts

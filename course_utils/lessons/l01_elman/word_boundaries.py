@@ -56,7 +56,8 @@ def bigram_cross_entropy(x_train, y_train, x_test, y_test, *, smoothing: float =
                          dims="(streams, time, letters)")  # fmt: skip
     y_test = check_array("y_test", y_test, shape=x_test.shape, dims="like x_test")
     smoothing = check_number("smoothing", smoothing, minimum=0, strict_minimum=True)
-    pairs = np.einsum("sti,stj->ij", x_train, y_train, dtype=np.float64) + smoothing  # (letters, letters)
+    counts = np.einsum("sti,stj->ij", x_train, y_train, dtype=np.float64)  # (letters, letters)
+    pairs = counts + smoothing  # (letters, letters): no pair has probability 0
     probs = pairs / pairs.sum(axis=1, keepdims=True)  # (letters, letters): p(next | current)
     predicted = x_test @ probs  # (streams, time, letters): the current letter's row
     return -(y_test * np.log(predicted)).sum(axis=-1)  # (streams, time)
