@@ -301,16 +301,18 @@ def test_the_worked_example_matches_gradient_tape_and_a_numerical_gradient(capsy
     assert namespace["tape_gap"] < 1e-12, namespace["tape_gap"]
     assert namespace["numeric_gap"] < 1e-7, namespace["numeric_gap"]
     # the hand loop is the exercise's solution at batch 1, fed the read-out's gradient
+    assert np.abs(namespace["h_0"]).min() > 0  # a nonzero h_0: dW_hh's step-1 share counts
     d_states = np.concatenate([d @ namespace["W_hy"].T for d in namespace["dy"][1:]])[None]
-    args = [namespace[k] for k in ("x",)] + [np.zeros((1, 2))]
-    args += [namespace[k] for k in ("W_xh", "W_hh", "b_h")] + [d_states]
+    args = [namespace[k] for k in ("x", "h_0", "W_xh", "W_hh", "b_h")] + [d_states]
     hand = _solution()(*args)
-    for i, name in enumerate(("W_xh", "W_hh", "b_h")):
+    assert list(namespace["hand"]) == ["W_xh", "W_hh", "b_h", "h_0"]
+    for i, name in enumerate(namespace["hand"]):
         np.testing.assert_allclose(namespace["hand"][name], hand[i], atol=1e-15)
+    gaps = [gap for _, gap in namespace["gaps"]]  # truncation falls, then rounding rises
+    assert gaps[1] < gaps[0] / 30 and gaps[-1] > min(gaps)
     printed = capsys.readouterr().out
-    assert (
-        "t=3: dL/dh_t" in printed and "delta_t" in printed and "max |hand - numerical|" in printed
-    )
+    assert "t=3: dL/dh_t" in printed and "(nothing after step T)" in printed
+    assert "dL/dh_0 = " in printed and "delta_t" in printed and "eps = 1e-07" in printed
 
 
 # --- the figure ---------------------------------------------------------------------------
