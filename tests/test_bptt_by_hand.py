@@ -124,6 +124,36 @@ def _outer_products_reversed(which):
     return backward
 
 
+def _correct_but(change):
+    """The right loop, with one line changed as ``change`` says (a learner's slip)."""
+
+    def backward(x, h0, W_xh, W_hh, b_h, d_states):
+        h = _forward(x, h0, W_xh, W_hh, b_h)
+        dW_xh, dW_hh, db_h = np.zeros_like(W_xh), np.zeros_like(W_hh), np.zeros_like(b_h)
+        dh_next = np.zeros_like(h0)
+        for t in range(x.shape[1], 0, -1):
+            dh = d_states[:, t - 1] + dh_next
+            h_tanh = h[t - 1] if change == "tanh' from h_{t-1}" else h[t]
+            da = dh * (1 - h_tanh**2)
+            dW_xh += x[:, t - 1].T @ da
+            dW_hh += (h[t] if change == "h_t in dW_hh" else h[t - 1]).T @ da
+            db_h += da.mean(axis=0) if change == "db_h averaged" else da.sum(axis=0)
+            dh_next = da @ W_hh.T
+        if change == "dh0 is dL/dh_1":
+            return dW_xh, dW_hh, db_h, dh  # the gradient at h_1, one step short of h0
+        if change == "dh0 is delta_1":
+            return dW_xh, dW_hh, db_h, da  # delta_1, not yet sent back through W_hh.T
+        return dW_xh, dW_hh, db_h, dh_next
+
+    return backward
+
+
+def dh0_halved(x, h0, W_xh, W_hh, b_h, d_states):
+    """A slip no declared mistake covers: only dh0 is wrong."""
+    *weights, dh0 = _solution()(x, h0, W_xh, W_hh, b_h, d_states)
+    return (*weights, dh0 / 2)
+
+
 WRONG = {
     "no tanh derivative": (no_tanh_derivative, ["tanh derivative", "1 - h_t**2"]),
     "overwritten": (overwritten, ["sum over time", "overwrote"]),
@@ -133,6 +163,11 @@ WRONG = {
     "dW_xh transposed": (_outer_products_reversed({"xh"}), ["dW_xh is transposed"]),
     "dW_hh transposed": (_outer_products_reversed({"hh"}), ["dW_hh is transposed"]),
     "both transposed": (_outer_products_reversed({"xh", "hh"}), ["both transposed"]),
+    "dh0 is dL/dh_1": (_correct_but("dh0 is dL/dh_1"), ["dh0 is dL/dh_1", "delta_1 @ W_hh.T"]),
+    "dh0 is delta_1": (_correct_but("dh0 is delta_1"), ["dh0 is delta_1", "delta_1 @ W_hh.T"]),
+    "h_t in dW_hh": (_correct_but("h_t in dW_hh"), ["dW_hh uses h_t where h_{t-1} belongs"]),
+    "tanh' from h_{t-1}": (_correct_but("tanh' from h_{t-1}"), ["taken from h_{t-1}", "h[t]"]),
+    "db_h averaged": (_correct_but("db_h averaged"), ["db_h is averaged", "summed"]),
 }
 
 
@@ -159,6 +194,18 @@ def test_the_three_classic_mistakes_get_three_different_messages():
         for bug in ("no tanh derivative", "overwritten", "W_hh not transposed")
     }
     assert len(messages) == 3
+
+
+def test_an_undeclared_slip_names_the_wrong_output_and_shows_it():
+    feedback = EXERCISE.evaluate(dh0_halved)
+    assert feedback.status == "incorrect"
+    assert feedback.message.startswith("Wrong result on a test case: dh0 differs.")
+    assert "of dh0 is" in feedback.message and "of your output" not in feedback.message
+    case = EXERCISE.cases()[0]
+    dh0 = bptt.tape_gradients(*case.values())[3]  # (batch, hidden): at most 25 entries
+    assert "output:   dh0" in feedback.details
+    preview = np.array2string(dh0, precision=4, separator=", ") if dh0.size <= 12 else "shape"
+    assert preview.splitlines()[0] in feedback.details
 
 
 def test_every_declared_mistake_has_its_learners_loop_here():
@@ -254,16 +301,18 @@ def test_the_worked_example_matches_gradient_tape_and_a_numerical_gradient(capsy
     assert namespace["tape_gap"] < 1e-12, namespace["tape_gap"]
     assert namespace["numeric_gap"] < 1e-7, namespace["numeric_gap"]
     # the hand loop is the exercise's solution at batch 1, fed the read-out's gradient
+    assert np.abs(namespace["h_0"]).min() > 0  # a nonzero h_0: dW_hh's step-1 share counts
     d_states = np.concatenate([d @ namespace["W_hy"].T for d in namespace["dy"][1:]])[None]
-    args = [namespace[k] for k in ("x",)] + [np.zeros((1, 2))]
-    args += [namespace[k] for k in ("W_xh", "W_hh", "b_h")] + [d_states]
+    args = [namespace[k] for k in ("x", "h_0", "W_xh", "W_hh", "b_h")] + [d_states]
     hand = _solution()(*args)
-    for i, name in enumerate(("W_xh", "W_hh", "b_h")):
+    assert list(namespace["hand"]) == ["W_xh", "W_hh", "b_h", "h_0"]
+    for i, name in enumerate(namespace["hand"]):
         np.testing.assert_allclose(namespace["hand"][name], hand[i], atol=1e-15)
+    gaps = [gap for _, gap in namespace["gaps"]]  # truncation falls, then rounding rises
+    assert gaps[1] < gaps[0] / 30 and gaps[-1] > min(gaps)
     printed = capsys.readouterr().out
-    assert (
-        "t=3: dL/dh_t" in printed and "delta_t" in printed and "max |hand - numerical|" in printed
-    )
+    assert "t=3: dL/dh_t" in printed and "(nothing after step T)" in printed
+    assert "dL/dh_0 = " in printed and "delta_t" in printed and "eps = 1e-07" in printed
 
 
 # --- the figure ---------------------------------------------------------------------------

@@ -314,6 +314,25 @@ def test_function_swapped_outputs_are_named():
         FunctionExercise(name="p", reference=_pair, cases=_pair_case, output_names="y_t")
 
 
+def test_function_generic_failure_names_and_shows_the_first_wrong_output():
+    named = FunctionExercise(
+        name="jordan_step",
+        reference=_pair,
+        cases=_pair_case,
+        n_cases=3,
+        output_names=("y_t", "s_next"),
+    )
+    feedback = named.evaluate(lambda x, s: (np.tanh(x + s), 0.5 * s - x))  # s_next wrong
+    assert feedback.message.startswith("Wrong result on a test case: s_next differs.")
+    assert "Element [0, 0] of s_next" in feedback.message
+    assert "output:   s_next" in feedback.details
+    case = named.cases()[0]
+    right = np.array2string(0.5 * case["s"] + case["x"], precision=4, separator=", ")
+    assert right.splitlines()[0] in feedback.details  # the preview is s_next, not y_t
+    unnamed = FunctionExercise(name="pair", reference=_pair, cases=_pair_case, n_cases=3)
+    assert "output 2 differs" in unnamed.evaluate(lambda x, s: (np.tanh(x + s), x)).message
+
+
 def test_function_rejects_predicate_mistakes():
     with pytest.raises(TypeError, match="wrong_function"):
         make_function_exercise(mistakes=[Mistake.when(callable, "x", example=len)])

@@ -45,6 +45,12 @@ def test_boundary_and_word_verdicts():
     assert onsets.outcome == "holds" and falls.outcome == "holds"
     with pytest.raises(ValueError, match="positions 0, 1 and 2"):
         elman_verdicts.boundary_verdicts(onset_inside, by_position[:, :2])
+    *_, beats = elman_verdicts.boundary_verdicts(onset_inside, by_position, bigram=[2.5, 1.1, 1.6])
+    assert beats.outcome == "holds" and "bigram" in beats.claim
+    *_, loses = elman_verdicts.boundary_verdicts(onset_inside, by_position, bigram=[2.5, 1.1, 0.1])
+    assert loses.outcome == "does not hold"
+    with pytest.raises(ValueError, match="bigram"):
+        elman_verdicts.boundary_verdicts(onset_inside, by_position, bigram=[2.5, np.nan])
     trained = np.array([[0.9, 0.3], [0.9, 0.25], [1.0, 0.28]])
     untrained = np.array([[1.0, 0.05], [0.6, 0.06], [1.0, 0.04]])
     purity, silhouette = elman_verdicts.word_verdicts(trained, untrained, [0.72, 0.92, 0.8])

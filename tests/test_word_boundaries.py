@@ -70,3 +70,39 @@ def test_plot_word_boundary_errors():
     assert len(fig.axes) == 2
     with pytest.raises(ValueError, match="letters"):
         plot_word_boundary_errors(errors, letters[:-1], word_start, np.ones((2, 4)))
+
+
+def test_bigram_cross_entropy_counts_letter_pairs():
+    eye = np.eye(3)
+    x = eye[[0, 0, 0, 1]][None]  # (1, 4, 3): a a a b
+    y = eye[[1, 1, 2, 0]][None]  # a -> b twice, a -> c once, b -> a
+    # smoothing 1: p(b | a) = (2 + 1) / (3 + 3), p(c | a) = 2 / 6, p(a | b) = 2 / 4
+    errors = wb.bigram_cross_entropy(x, y, x, y)
+    assert errors.shape == (1, 4)
+    np.testing.assert_allclose(errors[0], -np.log([0.5, 0.5, 1 / 3, 0.5]))
+    sharp = wb.bigram_cross_entropy(x, y, x, y, smoothing=1e-9)  # the counts alone
+    np.testing.assert_allclose(sharp[0], -np.log([2 / 3, 2 / 3, 1 / 3, 1.0]), atol=1e-6)
+
+
+def test_bigram_beats_no_model_on_the_letter_stream_but_not_inside_long_words():
+    x, y, _, word_start = letter_stream(200, seed=0)
+    x_test, y_test, _, start_test = letter_stream(100, seed=1)
+    errors = wb.bigram_cross_entropy(x, y, x_test, y_test)[0]  # (time,)
+    assert errors.mean() < np.log(x.shape[2])  # better than a uniform guess
+    assert np.isfinite(wb.error_by_letter_position(errors, start_test)[:3]).all()
+
+
+@pytest.mark.parametrize(
+    "change, match",
+    [
+        ({"x_train": np.zeros((2, 3))}, "x_train"),
+        ({"y_test": np.zeros((1, 2, 4))}, "y_test"),
+        ({"x_test": np.zeros((1, 2, 4)), "y_test": np.zeros((1, 2, 4))}, "x_test"),
+        ({"smoothing": 0.0}, "smoothing"),
+    ],
+)
+def test_bigram_cross_entropy_checks_its_arguments(change, match):
+    eye = np.eye(3)[None]  # (1, 3, 3)
+    args = {"x_train": eye, "y_train": eye, "x_test": eye, "y_test": eye}
+    with pytest.raises(ValueError, match=match):
+        wb.bigram_cross_entropy(**{**args, **change})

@@ -211,14 +211,42 @@ class FunctionExercise(Exercise):
         if order is not None:
             return self.incorrect(order)
         case, want, got, problem = failure
-        details = (
-            f"inputs:   {self._case_text(case)}\nexpected: {summarize(want)}\n"
-            f"got:      {summarize(got)}"
-        )
+        output, want, got, problem = self._first_wrong_output(want, got, problem)
+        details = f"inputs:   {self._case_text(case)}\n"
+        details += f"output:   {output}\n" if output else ""
+        details += f"expected: {summarize(want)}\ngot:      {summarize(got)}"
         if printed:
             shown = "\n".join(printed.splitlines()[:5])
             details += f"\n\nYour function printed (hidden during the check):\n{shown}"
-        return self.incorrect(f"Wrong result on a test case. {sentence(problem)}", details)
+        lead = (
+            f"Wrong result on a test case: {output} differs."
+            if output
+            else "Wrong result on a test case."
+        )
+        return self.incorrect(f"{lead} {sentence(problem)}", details)
+
+    def _first_wrong_output(self, want: object, got: object, problem: str):
+        """For several outputs (a tuple or list of the right length): the name of the first
+        one that differs, its expected and returned values, and the problem in its name.
+        Otherwise ``(None, want, got, problem)`` unchanged."""
+        if not (
+            isinstance(want, (tuple, list))
+            and isinstance(got, (tuple, list))
+            and len(want) == len(got) >= 2
+        ):
+            return None, want, got, problem
+        names = (
+            self.output_names if self.output_names and len(self.output_names) == len(want) else None
+        )
+        for i, (expected, returned) in enumerate(zip(want, got, strict=True)):
+            name = names[i] if names else f"output {i + 1}"
+            item_problem = compare(
+                expected, returned, rtol=self.rtol, atol=self.atol,
+                check_dtype=self.check_dtype, name=name,
+            )  # fmt: skip
+            if item_problem:
+                return name, expected, returned, item_problem
+        return None, want, got, problem
 
     def _matches(self, function: Callable, outputs: list) -> bool:
         wrong = self._trusted_outputs(function)

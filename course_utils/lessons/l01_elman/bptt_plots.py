@@ -118,8 +118,12 @@ def _draw(ax, steps: int, window: int | None):
             _label(ax, x - SPACING / 2, Y["h"] + 0.45, "$W_{hh}$", "0.35", size=11)
             _label(ax, x - SPACING / 2, Y["h"] - 0.5, r"$\cdot W_{hh}^{\top}$", GRADIENT, size=11)
             _label(ax, x + 0.95, Y["sum"] + 1.05, f"step {t}'s\nshare", GRADIENT)
-    _label(ax, SPACING * steps + 1.55, Y["h"], "through tanh:\n" + r"$\odot\,(1-h_t^2)$", GRADIENT)
-    ax.set_xlim(-0.7, SPACING * steps + 2.3)
+            # path 1: L_t -> h_t; then tanh' at h_t, before the gradient leaves for both the
+            # weights' share (dashed) and h_{t-1} (through W_hh transposed)
+            _label(ax, x + 0.6, (Y["h"] + Y["loss"]) / 2, r"$\cdot W_{hy}^{\top}$", GRADIENT,
+                   size=11)  # fmt: skip
+            _label(ax, x + 1.02, Y["h"] - 0.52, r"$\odot\,(1-h_1^2)$", GRADIENT, size=10.5)
+    ax.set_xlim(-0.7, SPACING * steps + 1.0)
     ax.set_ylim(-2.15, 4.0)
     ax.set_aspect("equal")
     ax.axis("off")
@@ -155,7 +159,8 @@ def plot_bptt_flow(steps: int = 4, window: int = 2):
     return describe(
         fig,
         f"Diagram: the Elman network unrolled over {steps} steps, with the gradient of each "
-        f"loss L_t flowing down into h_t and back through W_hh transposed to h_0, every step "
-        f"adding its share to the weights' gradient; truncated to windows of {window} "
+        f"loss L_t flowing down into h_t through W_hy transposed, multiplied there by tanh's "
+        f"derivative (1 - h_t^2), then going both back through W_hh transposed to h_0 and "
+        f"into each step's share of the weights' gradient; truncated to windows of {window} "
         f"step(s), the state still crosses between steps {cuts} but the gradient does not.",
     )

@@ -19,6 +19,8 @@ section of a long lesson, each with the typical mistakes it names; the gradients
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from course_utils.exercises.core import progress_for
@@ -157,6 +159,11 @@ _BUGS = (
     "dW_xh transposed",
     "dW_hh transposed",
     "both transposed",
+    "dh0 is dL/dh_1",
+    "dh0 is delta_1",
+    "h_t in dW_hh",
+    "tanh' from h_{t-1}",
+    "db_h averaged",
 )
 
 
@@ -172,9 +179,12 @@ def _backward_with(bug):
         dh_next = np.zeros_like(h0)  # (batch, hidden)
         for t in range(T, 0, -1):
             dh = d_states[:, t - 1] + (0.0 if bug == "no recurrent path" else dh_next)
-            da = dh if bug == "no tanh derivative" else dh * (1 - h[t] ** 2)  # (batch, hidden)
+            h_tanh = h[t - 1] if bug == "tanh' from h_{t-1}" else h[t]  # (batch, hidden)
+            da = dh if bug == "no tanh derivative" else dh * (1 - h_tanh**2)  # (batch, hidden)
             x_t, h_prev = x[:, t - 1], h[t - 1]  # (batch, input), (batch, hidden)
-            step = {"W_xh": x_t.T @ da, "W_hh": h_prev.T @ da, "b_h": da.sum(axis=0)}
+            h_share = h[t] if bug == "h_t in dW_hh" else h_prev  # (batch, hidden)
+            b_share = da.mean(axis=0) if bug == "db_h averaged" else da.sum(axis=0)  # (hidden,)
+            step = {"W_xh": x_t.T @ da, "W_hh": h_share.T @ da, "b_h": b_share}
             if bug in ("dW_xh transposed", "both transposed"):
                 step["W_xh"] = da.T @ x_t  # (hidden, input): the wrong order
             if bug in ("dW_hh transposed", "both transposed"):
@@ -187,9 +197,10 @@ def _backward_with(bug):
                 else:
                     grads[key] = grads[key] + step[key]
             dh_next = da @ (W_hh if bug == "W_hh not transposed" else W_hh.T)  # (batch, hidden)
-        return grads["W_xh"], grads["W_hh"], grads["b_h"], dh_next
+        dh0 = {"dh0 is dL/dh_1": dh, "dh0 is delta_1": da}.get(bug, dh_next)  # (batch, hidden)
+        return grads["W_xh"], grads["W_hh"], grads["b_h"], dh0
 
-    backward.__name__ = f"backward_{bug.replace(' ', '_')}"
+    backward.__name__ = "backward_" + re.sub(r"\W+", "_", bug).strip("_")
     return backward
 
 
@@ -270,6 +281,36 @@ elman_backward = FunctionExercise(
         Mistake(
             _backward_with("both transposed"),
             "dW_xh and dW_hh are both transposed. " + _TRANSPOSED_PRODUCT,
+        ),
+        Mistake(
+            _backward_with("dh0 is dL/dh_1"),
+            "Your dh0 is dL/dh_1, the gradient reaching the first state, not h0. h0 is one "
+            "step further back: after step 1, pass the gradient through tanh (delta_1) and "
+            "back through the recurrent weight, dh0 = delta_1 @ W_hh.T.",
+        ),
+        Mistake(
+            _backward_with("dh0 is delta_1"),
+            "Your dh0 is delta_1 = dL/da_1, the gradient at step 1's pre-activation, not at "
+            "h0. h0 enters step 1 through h0 @ W_hh, so send delta_1 back through the "
+            "transposed weight: dh0 = delta_1 @ W_hh.T (the same line as for every h_{t-1}).",
+        ),
+        Mistake(
+            _backward_with("h_t in dW_hh"),
+            "dW_hh uses h_t where h_{t-1} belongs. W_hh multiplies the state that step t "
+            "reads, h_{t-1} (h[t - 1]; h0 at step 1), so step t's share is "
+            "h[t - 1].T @ delta_t.",
+        ),
+        Mistake(
+            _backward_with("tanh' from h_{t-1}"),
+            "tanh' is taken from h_{t-1}: step t's tanh produced h_t, so its derivative is "
+            "1 - h_t**2 with the state after the step, h[t], not the state it read.",
+        ),
+        Mistake(
+            _backward_with("db_h averaged"),
+            "db_h is averaged over the batch where it should be summed. The loss adds the "
+            "sequences of the batch (d_states already carries any 1/batch), so the bias "
+            "gradient sums delta_t over the batch, as x_t.T @ delta_t does for W_xh: use "
+            ".sum(axis=0), not .mean(axis=0).",
         ),
     ],
     hints=[
@@ -376,8 +417,9 @@ stream_error = ValueExercise(
         "determined bit can be predicted exactly. Then average over the four positions.",
     ],
     discussion="Three random positions at 0.25 and one at 0: (3 x 0.25 + 0) / 4 = 3/16. "
-    "The next cells train a network and score it on a fresh stream, where it can only "
-    "approach this from above; their check (one network: an observation, not a verdict) "
+    "The next cells train a network and score it on a fresh stream; 3/16 is the lowest "
+    "error it can reach in expectation (on a finite stream, chance can put it a little "
+    "below); their check (one network: an observation, not a verdict) "
     "says whether it learnt the parity bit, which needs one bit of memory, the running "
     "XOR of the group so far, and the position in the group.",
 )

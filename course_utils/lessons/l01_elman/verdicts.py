@@ -47,11 +47,15 @@ def training_verdicts(bptt, one_step, guess: float, *, scope: str = "") -> list[
     ]  # fmt: skip
 
 
-def boundary_verdicts(onset_inside, by_position, *, scope: str = "") -> list[Verdict]:
+def boundary_verdicts(onset_inside, by_position, *, bigram=None, scope: str = "") -> list[Verdict]:
     """Elman's word-boundary experiment.
 
     onset_inside: ``(seeds, 2)`` mean error at word onsets and at the other letters;
-    by_position: ``(seeds, positions)`` mean error at each position in a word (>= 3).
+    by_position: ``(seeds, positions)`` mean error at each position in a word (>= 3);
+    bigram: ``(positions,)`` the same for a model that knows only which letter follows
+    which (``word_boundaries.bigram_cross_entropy``), or None. Given, a third verdict
+    compares the networks with it at a word's third letter, where a memory of more than
+    the current letter is needed to do better.
     """
     onset_inside = check_array(
         "onset_inside", onset_inside, ndim=2, shape=(None, 2), dims="(seeds, 2)"
@@ -64,19 +68,36 @@ def boundary_verdicts(onset_inside, by_position, *, scope: str = "") -> list[Ver
             "by_position needs finite errors at positions 0, 1 and 2 of a word; got "
             f"shape {by_position.shape}."
         )
+    if bigram is not None:
+        bigram = check_array("bigram", bigram, ndim=1, allow_nonfinite=True, dims="(positions,)")
+        if bigram.size < 3 or not np.isfinite(bigram[:3]).all():
+            raise ValueError(f"bigram needs finite errors at positions 0, 1 and 2; got {bigram}.")
     scope = _scope(scope)
-    return [
+    verdicts = [
         compare_seeds(
             "the next-letter error is higher at word onsets than inside words",
             onset_inside[:, 0], onset_inside[:, 1], lower_is_better=False,
             names=("onsets", "inside"), unit="nats", scope=scope,
         ),
         compare_seeds(
-            "the error keeps falling after a word's second letter (memory of 2+ letters)",
+            "the error keeps falling from a word's second letter to its third",
             by_position[:, 2], by_position[:, 1], lower_is_better=True,
             names=("3rd letter", "2nd letter"), unit="nats", scope=scope,
         ),
     ]  # fmt: skip
+    if bigram is not None:
+        verdicts.append(
+            against_threshold(
+                "at a word's third letter the network beats a letter-follows-letter (bigram) "
+                "model (it remembers more than the current letter)",
+                by_position[:, 2],
+                float(bigram[2]),
+                below=True,
+                unit="nats",
+                scope=scope,
+            )  # fmt: skip
+        )
+    return verdicts
 
 
 def word_verdicts(trained, untrained, chance, *, scope: str = "") -> list[Verdict]:

@@ -7,16 +7,19 @@ helpers turn its predictions into the measurements the lesson reports:
 * :func:`cross_entropy_per_step` - the error of every prediction, in nats;
 * :func:`position_in_word` - 0 for the first letter of a word, 1 for the second, ...;
 * :func:`error_by_letter_position` - the mean error at each position in a word;
-* :func:`onset_and_inside` - mean error at word onsets and at every other letter.
+* :func:`onset_and_inside` - mean error at word onsets and at every other letter;
+* :func:`bigram_cross_entropy` - the same error for a baseline that knows only which
+  letter follows which (counts of letter pairs in the training stream).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from course_utils.core.validation import check_array, check_int
+from course_utils.core.validation import check_array, check_int, check_number
 
 __all__ = [
+    "bigram_cross_entropy",
     "cross_entropy_per_step",
     "error_by_letter_position",
     "onset_and_inside",
@@ -34,6 +37,30 @@ def cross_entropy_per_step(logits, targets) -> np.ndarray:
     z = logits - logits.max(axis=-1, keepdims=True)  # (streams, time, classes)
     log_probs = z - np.log(np.exp(z).sum(axis=-1, keepdims=True))  # (streams, time, classes)
     return -(targets * log_probs).sum(axis=-1)  # (streams, time)
+
+
+def bigram_cross_entropy(x_train, y_train, x_test, y_test, *, smoothing: float = 1.0):
+    """``-log p(true next letter)`` at every test step for a count-based bigram model.
+
+    The model predicts the next letter from the current one only: ``p(next | current)``
+    is the share of ``current -> next`` pairs among the training stream's pairs that
+    start with ``current``, with ``smoothing`` added to every count (so no letter gets
+    probability 0). x_*, y_*: ``(streams, time, letters)`` one-hot inputs and next-letter
+    targets, as ``tasks.letter_stream`` returns. Returns ``(streams, time)`` in nats, like
+    :func:`cross_entropy_per_step`.
+    """
+    x_train = check_array("x_train", x_train, ndim=3, dims="(streams, time, letters)")
+    y_train = check_array("y_train", y_train, shape=x_train.shape, dims="like x_train")
+    letters = x_train.shape[2]
+    x_test = check_array("x_test", x_test, ndim=3, shape=(None, None, letters),
+                         dims="(streams, time, letters)")  # fmt: skip
+    y_test = check_array("y_test", y_test, shape=x_test.shape, dims="like x_test")
+    smoothing = check_number("smoothing", smoothing, minimum=0, strict_minimum=True)
+    counts = np.einsum("sti,stj->ij", x_train, y_train, dtype=np.float64)  # (letters, letters)
+    pairs = counts + smoothing  # (letters, letters): no pair has probability 0
+    probs = pairs / pairs.sum(axis=1, keepdims=True)  # (letters, letters): p(next | current)
+    predicted = x_test @ probs  # (streams, time, letters): the current letter's row
+    return -(y_test * np.log(predicted)).sum(axis=-1)  # (streams, time)
 
 
 def _word_start(word_start) -> np.ndarray:
