@@ -125,6 +125,12 @@ PASS = {
 #: (answer, words its message must hold): negations first, then near-misses.
 FAIL = {
     l00.window_vs_state: [
+        # from the learner reader's walk-through (#26): a contrast granted what it lacks
+        (
+            "The RNN keeps a state so it can use earlier steps; but the window model can use "
+            "older steps too.",
+            "window model can use older steps too",
+        ),
         (
             "The RNN does not keep a hidden state, so it cannot use any earlier step",
             "does *not* carry a state",
@@ -149,6 +155,23 @@ FAIL = {
         ("The RNN has a hidden state that it updates at every step.", "Say what that state"),
     ],
     l01.hidden_clusters: [
+        # from the learner reader's walk-through (#26): the source denied, while another
+        # clause uses one of its words ("followed") for the grouping
+        (
+            "The information does not come from word order; the network groups words "
+            "randomly, and words that can be followed by the same words end up far apart.",
+            "does *not* come from the order",
+        ),
+        (
+            "It does not come from the order of the words. The dendrogram groups words that "
+            "can be followed by the same words.",
+            "does *not* come from the order",
+        ),
+        (
+            "Not from word order: words that are followed by the same things get different "
+            "hidden states, so nouns and verbs are mixed in the tree.",
+            "does *not* come from the order",
+        ),
         (
             "The information cannot come from the order of the words, and the dendrogram does "
             "not group similar words together.",

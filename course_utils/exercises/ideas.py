@@ -65,11 +65,26 @@ def mentions(text: str, words: Sequence[str]) -> bool:
 class Reading:
     """How to read one exercise's answers: ``subject`` stems name what the learner's
     ideas are about, ``contrast`` stems the model the question sets against it. Both
-    may be empty (then every clause is about the subject)."""
+    may be empty (then every clause is about the subject). ``denials_win``: an idea
+    denied in one clause counts as denied even where other clauses name its words (for
+    ideas whose words also serve other ideas: "it does *not* come from the order ... words
+    followed by the same words" denies the source, though "followed" names it)."""
 
-    def __init__(self, subject: Sequence[str] = (), contrast: Sequence[str] = ()):
+    def __init__(
+        self, subject: Sequence[str] = (), contrast: Sequence[str] = (), *, denials_win=False
+    ):
         self.subject = _stems("subject", subject) if subject else ()
         self.contrast = _stems("contrast", contrast) if contrast else ()
+        self.denials_win = bool(denials_win)
+
+    def contrast_claims(self, text: str, words: Sequence[str]) -> bool:
+        """Whether a clause about the *contrast* model affirms one of ``words`` ("the window
+        model can use older steps too"): the answer gives the contrast what it lacks."""
+        pattern = stem_pattern(_stems("words", words))
+        return any(
+            c.role == "contrast" and affirms(c, pattern) is True and not c.conditional
+            for c in clauses(text, self.subject, self.contrast)
+        )
 
     def __repr__(self) -> str:
         return f"Reading(subject={list(self.subject)}, contrast={list(self.contrast)})"
@@ -88,7 +103,7 @@ class Reading:
                 if against is not None:
                     said = affirms(clause, against)
                     seen.add(None if said is None else not said)
-        if True in seen:
+        if True in seen and not (self.denials_win and False in seen):
             return AFFIRMED
         return DENIED if False in seen else ABSENT
 

@@ -122,7 +122,8 @@ weights_over_time = ChoiceExercise(
     answer="a",
     explanations={
         "b": "A recurrent layer has no weights per step: step t uses the very W_xh, W_hh "
-        "and b_h that step 1 used. Look at the count printed above: it has no factor 20 in it.",
+        "and b_h that step 1 used. Look at the formula behind the count printed above: "
+        "the sequence length appears nowhere in it.",
         "c": "No parameter is tied to a step, not even a bias. The bias b_h is one number "
         "per hidden unit, added at every step.",
         "d": "The batch size sets how many sequences (and states) are processed at once; "
@@ -202,6 +203,11 @@ _REACH = (
     "beginning", "more than 5", "more than five", "unlimited", "unbounded", "ago", "entire",
     "longer than", "longer dependenc", "longer-range", "throughout", "history",
 )  # fmt: skip
+#: What the window model does NOT have: an answer granting it to the window model is wrong.
+_CONTRAST_REACH = (
+    "older", "earlier", "long ago", "any", "all", "whole", "entire", "beyond", "far back",
+    "further back", "arbitrar", "everything", "history", "unlimited",
+)  # fmt: skip
 #: The contrary of reaching back: "it is not limited to 5 steps" affirms the reach.
 _LIMITED = (
     "limited to", "restricted to", "bound to", "confined to", "stuck with", "only the last",
@@ -229,6 +235,13 @@ window_vs_state = GradedTextExercise(
             "large, still forgets what lies before it. Say what the RNN keeps instead.",
             unless=["state", "memory", "remember", "carr"],
             example="The RNN is just a window model with a longer, bigger window.",
+        ),
+        Mistake.when(
+            lambda text: _WINDOW_READING.contrast_claims(text, _CONTRAST_REACH),
+            "Your answer says the window model can use older steps too. It cannot: it sees "
+            "only the last 5 steps, and anything before them is gone for it. Say what the RNN "
+            "can use that it cannot.",
+            example="The RNN can use earlier steps; but the window model can use older steps too.",
         ),
         _WINDOW_READING.denies(
             _STATE,

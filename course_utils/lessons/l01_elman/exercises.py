@@ -453,7 +453,9 @@ consonant_error = ChoiceExercise(
 # --- hidden_clusters -------------------------------------------------------------
 
 #: The trained network's hidden states, as against an untrained network's.
-_CLUSTER_READING = Reading(contrast=["untrained", "random weights", "before training"])
+_CLUSTER_READING = Reading(
+    contrast=["untrained", "random weights", "before training"], denials_win=True
+)
 _SOURCE = (
     "order", "follow", "next", "predict", "context", "sequence", "position", "neighbo",
     "around", "after", "precede", "before it", "distribution", "co-occur", "occur", "surround",
