@@ -141,7 +141,9 @@ def _known(phrase: str, names: set[str]) -> bool:
 
 def test_every_italicised_term_in_a_lesson_has_a_glossary_entry():
     names = _names()
-    missing = sorted({f"{nb}: *{phrase}*" for nb, phrase in _italics() if not _known(phrase, names)})
+    missing = sorted(
+        {f"{nb}: *{phrase}*" for nb, phrase in _italics() if not _known(phrase, names)}
+    )
     assert not missing, (
         "italicised in a lesson but not in GLOSSARY.md (add an entry, or un-italicise it, or "
         f"list it in EMPHASIS if it is emphasis): {missing}"

@@ -115,14 +115,20 @@ def folklore_verdicts(
     verdicts = [
         _xor_verdict(
             f"{elman} learns the XOR bit of temporal XOR (gets below guessing)",
-            xor[elman], guess, learns=True, scope=scope,
+            xor[elman],
+            guess,
+            learns=True,
+            scope=scope,
         )  # fmt: skip
     ]
     for jordan in jordan_names:
         verdicts.append(
             _xor_verdict(
                 f"{jordan} stays at guessing on the XOR bit of temporal XOR",
-                xor[jordan], guess, learns=False, scope=scope,
+                xor[jordan],
+                guess,
+                learns=False,
+                scope=scope,
             )  # fmt: skip
         )
         for other in elman_names:
