@@ -66,3 +66,91 @@ def test_every_lesson_links_the_glossary_in_its_first_markdown_cell(path):
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     first = next(c for c in cells if c["cell_type"] == "markdown")
     assert LINE in "".join(first["source"]), f"{path.name}: add {LINE!r} to the title cell"
+
+
+# --- the italics promise: a term set in *italics* in a lesson has an entry ------------------
+
+#: Markdown italics (``*x*`` or ``_x_``, not bold), outside maths and code.
+ITALIC = re.compile(r"(?<![*\w])\*(?!\*)([^*\n]+?)\*(?![*\w])|(?<![_\w])_(?!_)([^_\n]+?)_(?![_\w])")
+MATHS_OR_CODE = re.compile(r"\$\$.*?\$\$|\$[^$\n]*\$|`[^`\n]*`", re.DOTALL)
+
+#: Italicised words that name a glossary entry by another form (casefolded).
+ALIASES = {
+    "bptt": "backpropagation through time (bptt)",
+    "cosine schedule": "cosine (learning-rate) schedule",
+    "cosine learning-rate schedule": "cosine (learning-rate) schedule",
+    "dominated": "pareto front",
+    "holds": "verdict",
+    "does not hold": "verdict",
+    "inconclusive": "verdict",
+    "exploding": "exploding gradient",
+    "vanishing": "vanishing gradient",
+    "gates": "gate",
+    "query": "attention",
+    "recurrent neural networks": "recurrent neural network (rnn)",
+    "non-normal": "non-normal matrix",
+    "multi-step": "multi-step forecast",
+}
+
+#: Italics used for emphasis, titles or examples, not terms (casefolded). A new italic
+#: phrase must be a glossary term (or alias) or be listed here.
+EMPHASIS = {
+    # emphasis
+    "absolute value", "in absolute value", "after", "and", "before", "below", "carried",
+    "concat", "inside", "into", "is", "later", "low", "number", "raise", "result",
+    "separately", "shrink", "sufficient", "test", "time", "true", "validation", "weight",
+    "input", "output", "targets", "what", "write", "your", "t", "cell", "italics",
+    "windows of 100", "relative to its last value",
+    # example sentences from Elman's corpus (lesson 01)
+    "breaks", "car moves", "man moves book", "moves", "rock breaks",
+    # titles of papers, articles and reading-list sections
+    "finding structure in time", "serial order: a parallel distributed processing approach",
+    "text generation with an rnn",
+    "understanding recurrent neural networks (rnns): a deep dive",
+    "forecasting practice", "key papers", "modern rnns", "state-space models",
+    "temporal convolutions", "transformers",
+}  # fmt: skip
+
+
+def _names() -> set[str]:
+    """Every form an entry answers to: 'GRU (gated recurrent unit)' -> itself, 'gru',
+    'gated recurrent unit'; 'Encoder / decoder' -> 'encoder', 'decoder'."""
+    names = set()
+    for term, _ in _entries():
+        t = term.casefold()
+        names.add(t)
+        base = re.sub(r"\s*\(.*?\)", "", t)
+        names.update({base, *re.findall(r"\((.*?)\)", t), *(p.strip() for p in t.split("/"))})
+    return names
+
+
+def _italics():
+    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] == "markdown":
+                text = MATHS_OR_CODE.sub("", "".join(cell["source"]))
+                for m in ITALIC.finditer(text):
+                    yield path.name, (m[1] or m[2]).strip()
+
+
+def _known(phrase: str, names: set[str]) -> bool:
+    p = phrase.casefold()
+    p = ALIASES.get(p, p)
+    return p in names or p.removesuffix("s") in names or p in EMPHASIS
+
+
+def test_every_italicised_term_in_a_lesson_has_a_glossary_entry():
+    names = _names()
+    missing = sorted(
+        {f"{nb}: *{phrase}*" for nb, phrase in _italics() if not _known(phrase, names)}
+    )
+    assert not missing, (
+        "italicised in a lesson but not in GLOSSARY.md (add an entry, or un-italicise it, or "
+        f"list it in EMPHASIS if it is emphasis): {missing}"
+    )
+
+
+def test_the_italics_lists_name_only_what_exists():
+    names = _names()
+    assert all(target in names for target in ALIASES.values()), "an alias names no entry"
+    assert not EMPHASIS & names, "a glossary term is listed as emphasis"

@@ -129,3 +129,45 @@ def test_gate_verdicts_without_holders_are_inconclusive_and_silent():
 def test_bad_input_is_named(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def _held(z_hold: float, rewrite: bool):
+    """Synthetic GRU gates for one unit: the state takes the first number at its marker;
+    over the hold z is ``z_hold``, and the candidate either writes the number back
+    (``rewrite``) or writes nothing."""
+    import numpy as np
+
+    from course_utils.gates import hold_mask, marker_positions
+    from course_utils.tasks import adding_problem
+
+    x, _ = adding_problem(200, 20, seed=0)
+    first, second = marker_positions(x)
+    rows = np.arange(len(first))
+    u1 = x[rows, first, 0]
+    hold = hold_mask(x)
+    z = np.where(hold, z_hold, 0.0)  # (batch, time)
+    h = np.zeros(x.shape[:2])
+    for t in range(x.shape[1]):
+        prev = h[:, t - 1] if t else 0.0
+        n = np.where(t == first, u1, u1 if rewrite else 0.0)
+        h[:, t] = z[:, t] * prev + (1 - z[:, t]) * n
+    gates = {"update": z[:, :, None], "hidden": h[:, :, None]}
+    return gates, x
+
+
+def test_direct_path_slopes_split_what_the_state_holds_between_path_and_candidate():
+    from course_utils.lessons.l05_gru.direct_path import direct_path_slopes, direct_path_verdict
+
+    gates, x = _held(0.9, rewrite=True)  # the candidate keeps writing the number back
+    s = direct_path_slopes(gates, x, 0)
+    assert s["start"] == pytest.approx(1.0) and s["end"] == pytest.approx(1.0)
+    assert s["direct"] < 0.5  # 0.9 ** (hold length): the direct path alone loses most of it
+    v = direct_path_verdict(s, scope="synthetic")
+    assert v.outcome == "observation" and "not as claimed" not in v.measured
+
+    coast = direct_path_slopes(*_held(1.0, rewrite=False), 0)  # z = 1: pure coasting
+    assert coast["direct"] == pytest.approx(coast["end"]) == pytest.approx(1.0)
+    assert "not as claimed" in direct_path_verdict(coast, scope="synthetic").measured
+
+    lost = direct_path_slopes(*_held(0.5, rewrite=False), 0)  # forgets, writes nothing
+    assert "cannot be read" in direct_path_verdict(lost, scope="synthetic").measured

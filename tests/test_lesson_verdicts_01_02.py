@@ -71,14 +71,39 @@ def test_trap_verdicts_and_folklore_verdicts():
     xor = {"E": [0.01, 0.02, 0.015], "J": [0.25, 0.26, 0.24]}
     parity = {"E": [20, 22, 21], "E7": [30, 31, 29], "J": [3, 4, 3]}
     verdicts = jordan_verdicts.folklore_verdicts(
-        xor, parity, elman_names=["E", "E7"], jordan_names=["J"], scope="test"
+        xor, parity, elman_names=["E", "E7"], jordan_names=["J"], guess=0.25, scope="test"
     )
-    assert [v.outcome for v in verdicts] == ["holds", "holds", "holds"]
-    assert "J learns parity in fewer epochs than E7" in verdicts[2].claim
+    assert [v.outcome for v in verdicts] == ["holds", "holds", "holds", "holds"]
+    assert "E learns the XOR bit" in verdicts[0].claim
+    assert "J stays at guessing" in verdicts[1].claim and "3 of 3 seeds" in verdicts[1].measured
+    assert "J learns parity in fewer epochs than E7" in verdicts[3].claim
     with pytest.raises(ValueError, match="parity_epochs"):
-        jordan_verdicts.folklore_verdicts(xor, {"E": [1]}, elman_names=["E"], jordan_names=["J"])
+        jordan_verdicts.folklore_verdicts(
+            xor, {"E": [1]}, elman_names=["E"], jordan_names=["J"], guess=0.25
+        )
     with pytest.raises(TypeError, match="elman_names"):
-        jordan_verdicts.folklore_verdicts(xor, parity, elman_names="E", jordan_names=["J"])
+        jordan_verdicts.folklore_verdicts(
+            xor, parity, elman_names="E", jordan_names=["J"], guess=0.25
+        )
+
+
+def test_folklore_xor_asks_who_trains_not_whose_error_is_lower():
+    """Both Jordan networks at guessing: 'Elman beats Jordan' would be a comparison with a
+    run that did not train (inconclusive by the course's rule), so the verdicts say who
+    gets below guessing instead, and a Jordan network that learns the bit breaks them."""
+    parity = {"E": [20, 22, 21], "J": [3, 4, 3]}
+    at_guess = {"E": [0.05, 0.08, 0.2], "J": [0.25, 0.251, 0.249]}
+    v = jordan_verdicts.folklore_verdicts(
+        at_guess, parity, elman_names=["E"], jordan_names=["J"], guess=0.25
+    )
+    # the did-not-train line is 0.225: E's 0.2 learnt, every J seed did not
+    assert [x.outcome for x in v[:2]] == ["holds", "holds"]
+    learnt = {"E": [0.05, 0.08, 0.24], "J": [0.25, 0.1, 0.249]}
+    v = jordan_verdicts.folklore_verdicts(
+        learnt, parity, elman_names=["E"], jordan_names=["J"], guess=0.25
+    )
+    assert [x.outcome for x in v[:2]] == ["inconclusive", "inconclusive"]
+    assert "0.225" in v[0].rule and "2 of 3 seeds" in v[1].measured
 
 
 @pytest.mark.usefixtures("full_mode")

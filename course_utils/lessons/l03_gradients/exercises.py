@@ -325,8 +325,8 @@ per_tensor_step_bound = ValueExercise(
     discussion=(
         "0.1 * sqrt(5) = 0.22: per-tensor clipping allows steps sqrt(5) times larger than "
         "global clipping at the same max_norm, and it changes the gradient's direction "
-        "(each tensor is shrunk by its own factor). That is why the course clips by the "
-        "global norm, and names the kind wherever it clips."
+        "(each tensor is shrunk by its own factor). That is why lessons 03-05 and 07 clip "
+        "by the global norm; lessons 06 and 08 clip per tensor, and say so where they do."
     ),
 )
 

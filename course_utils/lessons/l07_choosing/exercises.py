@@ -176,7 +176,8 @@ pareto_front = FunctionExercise(
         "'Beats' needs both lists at once: no dearer and no worse, and not the very same point.",
     ],
     discussion="On the trade-off plots, the front is the lower-left edge of the cloud of "
-    "points: every model off that edge is beaten on both axes by one on it.",
+    "points: every model off that edge is dominated by one on it (no dearer and no worse, "
+    "and better on at least one axis).",
 )
 
 # --- evidence_enough ---------------------------------------------------------
