@@ -100,11 +100,14 @@ EMPHASIS = {
     "concat", "inside", "into", "is", "later", "low", "number", "raise", "result",
     "separately", "shrink", "sufficient", "test", "time", "true", "validation", "weight",
     "input", "output", "targets", "what", "write", "your", "t", "cell", "italics",
-    "windows of 100", "relative to its last value",
+    "windows of 100", "relative to its last value", "rounding", "truncation",
     # example sentences from Elman's corpus (lesson 01)
     "breaks", "car moves", "man moves book", "moves", "rock breaks",
     # titles of papers, articles and reading-list sections
     "finding structure in time", "serial order: a parallel distributed processing approach",
+    "backpropagation through time: what it does and how to do it",
+    "an efficient gradient-based algorithm for on-line training of recurrent network "
+    "trajectories",
     "text generation with an rnn",
     "understanding recurrent neural networks (rnns): a deep dive",
     "forecasting practice", "key papers", "modern rnns", "state-space models",
