@@ -29,7 +29,8 @@ def plot_ring(eigenvalues, *, r_min: float, r_max: float):
     angle = np.linspace(0, 2 * np.pi, 400)  # (400,)
     ax.plot(np.cos(angle), np.sin(angle), "k-", lw=1, label="|λ| = 1 (unit circle)")
     for r, style in ((r_min, ":"), (r_max, "--")):
-        ax.plot(r * np.cos(angle), r * np.sin(angle), color="C1", ls=style, lw=1)
+        label = f"ring bound |λ| = {r:g}"
+        ax.plot(r * np.cos(angle), r * np.sin(angle), color="C1", ls=style, lw=1, label=label)
     ax.plot(lam.real, lam.imag, "o", ms=4, color="C0", label=f"{lam.size} eigenvalues λ")
     ax.set_aspect("equal")
     ax.set_xlabel("Re λ")
