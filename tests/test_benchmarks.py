@@ -37,13 +37,18 @@ SMOKE = [
     ("forget_bias", [], "forget_bias", ["config", "seeds", "runs", "summary"]),
     ("lstm_vs_gru", [], "lstm_vs_gru", ["config", "seeds", "clipping", "runs", "timing"]),
     ("numpy_vs_keras", [], "numpy_vs_keras", ["results"]),
+    ("scan_timing", [], "scan_timing", ["protocol", "lengths"]),
+    ("selective_copy", [], "selective_copy", ["budget", "seeds", "runs"]),
     ("textgen", ["sweep"], "textgen_sweep", ["minutes", "runs", "chosen"]),
     ("textgen", ["race"], "textgen", ["minutes", "runs", "summary", "load_average_1min"]),
     ("textgen_backends", [], "textgen_backends", ["minutes", "runs"]),
     ("timing", [], "timing", ["protocol", "cases"]),
 ]
 #: Scripts that record the machine's load: their header has ``load_average``.
-RECORDS_LOAD = {"adding_problem", "architecture_grid", "textgen", "textgen_backends", "timing"}
+RECORDS_LOAD = {
+    "adding_problem", "architecture_grid", "scan_timing", "selective_copy", "textgen",
+    "textgen_backends", "timing",
+}  # fmt: skip
 NEEDS_SHAKESPEARE = {"textgen", "textgen_backends"}  # they refuse the generated fallback
 
 

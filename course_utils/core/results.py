@@ -45,6 +45,8 @@ KNOWN = (
     "forget_bias",
     "lstm_vs_gru",
     "numpy_vs_keras",
+    "scan_timing",
+    "selective_copy",
     "textgen",
     "textgen_backends",
     "textgen_sweep",

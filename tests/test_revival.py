@@ -1,0 +1,225 @@
+"""Lesson 09's room (``course_utils/lessons/l09_revival``): its verdicts, figures and the
+helpers that repeat the notebook's loops. The library it rests on (``linear_rnn``) has its
+own tests (``test_linear_scan.py``, ``test_mingru.py``, ``test_lru.py``, ``test_selective.py``)."""
+
+import numpy as np
+import pytest
+
+from course_utils.lessons.l09_revival import exercises as ex
+from course_utils.lessons.l09_revival import experiments, plots
+from course_utils.lessons.l09_revival import verdicts as revival
+from course_utils.linear_rnn import combine, scan_loop
+from course_utils.plotting.common import summary_of
+
+
+def _timing_report(gru, mingru):
+    """A scan_timing-like report: per length, two processes with the given seconds."""
+    lengths = {}
+    for T, (g, m) in zip((64, 256, 1024), zip(gru, mingru, strict=True), strict=True):
+        lengths[str(T)] = [
+            {"seconds": {"gru": [g, g], "mingru": [m, m]}, "order": ["gru", "mingru", "mingru",
+             "gru"], "load": [1.0, 1.2], "params": {"gru": 100, "mingru": 20}, "process": p}
+            for p in range(2)
+        ]  # fmt: skip
+    return {
+        "command": "python -m benchmarks.scan_timing",
+        "date": "2027-01-01T00:00:00+00:00",
+        "machine": {"cpu_count": 2},
+        "protocol": {"processes": 2, "rounds": 2, "batches_per_round": 1, "width": 8, "batch": 4},
+        "lengths": lengths,
+    }
+
+
+def _rows(sel, lti, task="selective_copy"):
+    rows = [
+        {"kind": "selective", "task": task, "seed": i, "test_accuracy": a}
+        for i, a in enumerate(sel)
+    ]
+    return rows + [
+        {"kind": "lti", "task": task, "seed": i, "test_accuracy": a} for i, a in enumerate(lti)
+    ]
+
+
+# --- exercises: the reference answers are what the lesson teaches -------------------
+
+
+def test_the_combine_reference_composes_steps_and_is_associative():
+    rng = np.random.default_rng(0)
+    steps = [(rng.uniform(-1, 1, (2, 3)), rng.standard_normal((2, 3))) for _ in range(3)]
+    ref = ex._combine_steps
+    left, right = ref(ref(steps[0], steps[1]), steps[2]), ref(steps[0], ref(steps[1], steps[2]))
+    for x, y in zip(left, right, strict=True):
+        np.testing.assert_allclose(x, y, rtol=1e-12)
+    np.testing.assert_array_equal(ref(steps[0], steps[1])[1], combine(steps[0], steps[1])[1])
+    h0 = rng.standard_normal((2, 3))
+    a, b = ref(steps[0], steps[1])
+    two_steps = steps[1][0] * (steps[0][0] * h0 + steps[0][1]) + steps[1][1]
+    np.testing.assert_allclose(a * h0 + b, two_steps, rtol=1e-12)
+
+
+def test_the_depth_answer_is_the_rounds_that_cover_the_steps():
+    assert ex.scan_depth._answer() == 10 == int(np.ceil(np.log2(ex.DEPTH_T)))
+
+
+# --- verdicts -------------------------------------------------------------------------
+
+
+def test_equality_verdicts_hold_within_the_tolerance_only():
+    v = revival.equality_verdicts({"x equals y": (1e-13, 1e-12), "z equals w": (1e-3, 1e-12)})
+    assert [x.outcome for x in v] == ["holds", "does not hold"]
+    assert "1e-12" in v[0].rule and "1.0e-13" in v[0].measured
+    assert "x equals y" in revival.gap_table({"x equals y": (1e-13, 1e-12)})
+    with pytest.raises(TypeError, match="gaps"):
+        revival.equality_verdicts({})
+    with pytest.raises(ValueError, match="gap"):
+        revival.equality_verdicts({"c": (-1.0, 1e-12)})
+
+
+def test_timing_verdicts_and_the_crossover():
+    report = _timing_report(gru=[1.0, 2.0, 4.0], mingru=[1.5, 1.0, 0.5])
+    verdicts = revival.timing_verdicts(report)
+    assert list(verdicts) == [64, 256, 1024]
+    assert [v.outcome for v in verdicts.values()] == ["does not hold", "holds", "holds"]
+    assert revival.crossover(verdicts) == 256
+    assert "2-core CPU" in verdicts[64].scope and "load" in verdicts[64].scope
+    slower = revival.timing_verdicts(_timing_report([1.0, 1.0, 1.0], [2.0, 2.0, 2.0]))
+    assert revival.crossover(slower) is None
+    rows = revival.timing_rows(report)
+    assert rows[0]["T"] == 64 and rows[0]["gru"] == [1.0, 1.0] and rows[0]["params"]["gru"] == 100
+    with pytest.raises(TypeError, match="scan_timing"):
+        revival.timing_verdicts({"cases": {}})
+
+
+def test_copy_verdicts_over_seeds_and_for_one_seed():
+    rows = _rows([0.97, 0.95, 0.99], [0.40, 0.45, 0.42]) + _rows(
+        [0.9], [0.95, 0.97, 0.99], "plain_copy"
+    )
+    outcomes = {v.claim: v.outcome for v in revival.copy_verdicts(rows, scope="test")}
+    assert list(outcomes.values()) == ["holds", "holds", "holds", "holds"]
+    assert "more accurate" in next(iter(outcomes))
+    live = revival.copy_verdicts(_rows([0.9], [0.4]), scope="live")
+    assert {v.outcome for v in live} == {"observation"} and len(live) == 3
+    with pytest.raises(TypeError, match="rows"):
+        revival.copy_verdicts([], scope="x")
+
+
+def test_copy_agreement_uses_the_committed_seeds():
+    report = {"runs": _rows([0.97, 0.95, 0.99], [0.40, 0.45, 0.42])}
+    lines = revival.copy_agreement({"selective": 0.96, "lti": 0.95}, report)
+    assert "selective" in lines[0] and "-> agrees" in lines[0]
+    assert "does NOT agree" in lines[1]  # the LTI seeds are all below the solved line
+
+
+def test_gradient_verdicts_closed_form_and_one_network():
+    from course_utils.linear_rnn import linear_gradient_norms
+
+    linear = linear_gradient_norms(0.99, steps=50)  # (50,)
+    elman = 0.9 ** np.arange(50)[::-1]  # (50,): decays faster
+    closed, seen = revival.gradient_verdicts(linear, elman, distance=20, a=0.99, rho=0.99)
+    assert closed.outcome == "holds" and seen.outcome == "observation"
+    assert "as claimed" in seen.measured
+    with pytest.raises(ValueError, match="distance"):
+        revival.gradient_verdicts(linear, elman, distance=50, a=0.99, rho=0.99)
+
+
+def test_the_summary_gathers_the_committed_results():
+    report = _timing_report(gru=[1.0, 2.0, 4.0], mingru=[1.5, 1.0, 0.5])
+    copying = {
+        "runs": _rows([0.97, 0.95, 0.99], [0.40, 0.45, 0.42]),
+        "budget": dict(experiments.BUDGET), "seeds": [0, 1, 2],
+        "machine": {"cpu_count": 2}, "date": "2027-01-01T00:00:00+00:00",
+    }  # fmt: skip
+    equalities = revival.equality_verdicts({"x": (0.0, 1e-12)})
+    verdicts = revival.lesson09_verdicts(equalities, report, copying)
+    assert len(verdicts) == 1 + 3 + 3
+    assert "3 seeds" in revival.copy_scope(copying)
+    assert revival.header_text({"command": "c", "date": "2027-01-01", "notes": ["n"]}).endswith(
+        "note: n"
+    )
+
+
+# --- figures: each carries its sentence ------------------------------------------------
+
+
+def test_figures_have_sentences(tmp_path):
+    from course_utils.linear_rnn import LRU
+
+    lru = LRU(2, 16, r_min=0.4, r_max=0.9, seed=0)
+    ring = plots.plot_ring(lru.eigenvalues(), r_min=0.4, r_max=0.9)
+    assert summary_of(ring).startswith("16 of 16 eigenvalues lie inside the unit circle")
+    rows = [{"T": 64, "loop": 1.0, "scan": 2.0}, {"T": 128, "loop": 2.0, "scan": 2.5}]
+    times = plots.plot_step_times(rows, labels={"loop": "loop", "scan": "scan"}, title="t")
+    assert "loop/scan goes from 0.50 to 0.80" in summary_of(times)
+    probe = plots.plot_gradient_probe({"a": 0.9 ** np.arange(10)[::-1], "b": np.ones(10)})
+    assert summary_of(probe).startswith("9 steps back")
+    copy = plots.plot_copy_accuracy(_rows([0.9, 0.8], [0.4, 0.5]), title="c")
+    assert "selective on selective copy 0.85" in summary_of(copy)
+    for name, fig in {"ring": ring, "times": times, "probe": probe, "copy": copy}.items():
+        fig.savefig(tmp_path / f"{name}.png")
+    with pytest.raises(TypeError, match="rows"):
+        plots.plot_step_times([], labels={}, title="t")
+
+
+# --- the helpers that repeat the notebook's loops -------------------------------------
+
+
+def test_numpy_scan_times_are_positive_per_length():
+    rows = experiments.numpy_scan_times([4, 16], batch=1, units=2, rounds=2)
+    assert [r["T"] for r in rows] == [4, 16] and all(r["loop"] > 0 and r["scan"] > 0 for r in rows)
+    with pytest.raises(ValueError, match="lengths"):
+        experiments.numpy_scan_times([0])
+
+
+def test_copy_data_and_model_shapes():
+    x, y = experiments.copy_data("plain_copy", 3, length=6, tokens=2, vocab=5, seed=0)
+    assert x.shape == (3, 8) and y.shape == (3, 2)
+    np.testing.assert_array_equal(x[:, :2], y)  # plain copying: the data come first
+    with pytest.raises(ValueError, match="task"):
+        experiments.copy_data("copy", 3, length=6, tokens=2, vocab=5, seed=0)
+    small = {
+        **experiments.BUDGET,
+        "length": 6,
+        "tokens": 2,
+        "vocab": 5,
+        "width": 4,
+        "state_size": 2,
+    }
+    sizes = {
+        kind: experiments.build_copy_model(kind, **small, seed=0) for kind in experiments.KINDS
+    }
+    for model in sizes.values():
+        assert model.output_shape == (None, 2, 5)
+    assert sizes["selective"].count_params() > sizes["lti"].count_params()
+    with pytest.raises(ValueError, match="kind"):
+        experiments.build_copy_model("gru", **small, seed=0)
+
+
+@pytest.mark.slow
+def test_train_copy_chooses_on_validation_and_reports_test():
+    tiny = {"length": 4, "tokens": 2, "vocab": 5, "width": 4, "state_size": 2, "layers": 1,
+            "n_train": 32, "n_val": 16, "n_test": 16, "epochs": 2, "batch_size": 16}  # fmt: skip
+    row = experiments.train_copy("selective", "selective_copy", 0, **tiny)
+    assert set(row) >= {
+        "kind",
+        "task",
+        "seed",
+        "params",
+        "val_accuracy",
+        "chosen_epoch",
+        "test_accuracy",
+    }
+    assert len(row["val_accuracy"]) == 2 and row["chosen_epoch"] in (1, 2)
+    assert row["val_accuracy"][row["chosen_epoch"] - 1] == max(row["val_accuracy"])
+    assert 0.0 <= row["test_accuracy"] <= 1.0
+
+
+def test_the_scan_in_the_notebook_is_the_loop():
+    """The notebook's Hillis-Steele, written with the library's combine, against the loop."""
+    rng = np.random.default_rng(0)
+    a, b = rng.uniform(0.5, 1, (2, 37, 3)), rng.standard_normal((2, 37, 3))
+    a2, b2, shift = a.copy(), b.copy(), 1
+    while shift < a2.shape[1]:
+        earlier = (a2[:, :-shift].copy(), b2[:, :-shift].copy())
+        a2[:, shift:], b2[:, shift:] = combine(earlier, (a2[:, shift:], b2[:, shift:]))
+        shift *= 2
+    np.testing.assert_allclose(b2, scan_loop(a, b), rtol=1e-12, atol=1e-12)
