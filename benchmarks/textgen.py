@@ -15,16 +15,19 @@ The protocol:
 * **Contenders** (``CONTENDERS``): the lesson's GRU-256, TensorFlow tutorial's architecture
   (embedding 256 -> GRU 1024) and a small decoder-only Transformer (4 layers, 4 heads,
   width 128, context 128).
-* **Sweep** (``sweep``): every contender gets the same effort, ``len(SWEEP[name])`` = 4
+* **Sweep** (``sweep``): every contender gets the same number of trials (equal in count,
+  not in axes or head start: see ``SWEEP``), ``len(SWEEP[name])`` = 4
   trials of ``--minutes`` each at seed 0, interleaved; each trial is scored on the
   validation split only. The best trial by carried validation bits/char becomes the
   contender's settings. Lesson 06's ``course_utils.textgen.lesson_settings()`` reads it when called.
 * **Race** (``race``): each contender's chosen settings, ``--seeds`` seeds, runs
   interleaved (A B C A B C ...), scored on the test split at 1, 2 and ``--minutes``
   minutes of training: ``bits_per_char`` with the state carried along each row (for the
-  Transformer: the longest context it holds, at least 64 characters), the first 100
-  characters of a row not scored; ``bits_per_char_window``: windows of 100 from a zero
-  state. The training clock starts after the first batch and stops while evaluating.
+  Transformer: a context sliding by half its length, so 65 to 128 characters; see
+  ``course_utils.textgen.transformer.carried_context``), the first 100 characters of a
+  row not scored; ``bits_per_char_window``: the same positions in windows of 100 from a
+  zero state (``data.window_positions`` says so; runs recorded without it scored windows
+  from position 0 and dropped each row's tail). The training clock starts after the first batch and stops while evaluating.
 * **Efficiency**: the machine's float32 matmul rate is measured in the same run (a
   2048 x 2048 ``tf.matmul``, best of 20); each run's achieved training FLOP/s is its
   characters per second times ``course_utils.textgen.cost.training_flops_per_char``.
@@ -79,9 +82,10 @@ CONTENDERS = {
         "batch_size": 32,
     },
 }
-# Four trials per contender: the same effort for each. The lesson's RNN may also change its
-# batch (its architecture is the lesson's choice); the tutorial keeps its published shape
-# and its first trial is the tutorial exactly (constant Adam 1e-3, no clipping).
+# Four trials per contender: equal in count, not in axes (issue #28). The lesson's RNN may
+# also change its batch, and its grid is centred on settings an earlier search had already
+# tuned; the tutorial keeps its published shape, and its first trial uses the tutorial's
+# optimiser settings (constant Adam 1e-3, no clipping) for a few minutes, not its 20 epochs.
 SWEEP = {
     "lesson GRU-256": [
         {"batch_size": 32, "seq_length": 50, "learning_rate": 3e-3, "clipnorm": 1.0},
@@ -181,6 +185,7 @@ def load_data(chars: int | None = None) -> dict:
             "rows_per_held_out_split": ROWS,
             "burn_in": BURN_IN,
             "window": WINDOW,
+            "window_positions": "the carried score's: positions burn_in onwards of every row",
         },
     }
 

@@ -231,7 +231,7 @@ CASES = {
     ),
     "plot_generation_loop": (
         lambda: plotting.plot_generation_loop(state="h, c"),
-        ["4 steps", "state h, c"],
+        ["5 steps", "state h, c"],
     ),
     "plot_textgen_benchmark": (
         lambda: plotting.plot_textgen_benchmark(

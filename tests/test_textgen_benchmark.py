@@ -8,8 +8,11 @@ from course_utils.textgen.benchmark import (
     LESSON,
     backends_table,
     benchmark_table,
+    budget_table,
     compare_live_run,
     contender_values,
+    grid_note,
+    notes_text,
     race_summary,
     sweep_table,
 )
@@ -115,7 +118,7 @@ def test_sweep_table_marks_the_chosen_trial():
     table = sweep_table(sweep)
     (chosen_line,) = [line for line in table.splitlines() if "<- chosen" in line]
     assert "2.300" in chosen_line
-    assert "at the edge" in table  # 6e-3 is the largest rate tried
+    assert "optimum not bracketed" in table  # 6e-3 is the largest rate tried
     assert f"{LESSON}: 2 trials" in table
 
 
@@ -174,3 +177,38 @@ def test_backends_table():
     assert "2.010 ± 0.010" in table and "50,001 ± 1" in table
     assert "mean ± spread over 3 seeds" in table
     assert "JAX trains 1.67x as many characters per second" in table
+
+
+def test_grid_note_says_whether_the_optimum_was_bracketed():
+    sweep = load_results("textgen_sweep")
+    assert grid_note(sweep, TRANSFORMER).endswith("the largest of which won: optimum not bracketed")
+    assert "inside the grid" in grid_note(sweep, TUTORIAL)
+    assert grid_note(sweep, LESSON).startswith("at the best of 4 learning rates")
+    with pytest.raises(ValueError, match="no trials"):
+        grid_note(sweep, "nobody")
+
+
+def test_sweep_and_backend_tables_print_their_notes():
+    for name, reader in (("textgen_sweep", sweep_table), ("textgen_backends", backends_table)):
+        report = load_results(name)
+        text = reader(report)
+        assert report["notes"] and all(note in text for note in report["notes"])
+        assert notes_text(report).count("note ") == len(report["notes"])
+    assert notes_text({}) == ""
+
+
+def test_budget_table_counts_characters_and_epochs():
+    report = load_results("textgen")
+    text = budget_table(report)
+    tutorial = [r for r in report["runs"] if r["contender"] == TUTORIAL]
+    chars = sum(r["chars"] for r in tutorial) / len(tutorial)
+    assert f"{chars / report['data']['chars']['train']:.2f} epochs" in text
+    assert "chars/step" in text and "6,400" in text  # the tutorial's batch 64 x 100
+
+
+def test_baselines_become_rows_of_the_race_table():
+    text = benchmark_table(race_report(), {"counts, 3 chars": 2.654})
+    (row,) = [line for line in text.splitlines() if line.startswith("counts, 3 chars")]
+    assert row.count("2.654") == 3
+    with pytest.raises(ValueError, match="baselines"):
+        benchmark_table(race_report(), {"bad": -1.0})

@@ -138,3 +138,40 @@ def test_train_for_rejects_bad_arguments(kwargs, error, name):
     ds = char_dataset(np.arange(400, dtype=np.int32) % 10, 5, 4)
     with pytest.raises(error, match=name):
         train_for(model, ds, **kwargs)
+
+
+def test_windowed_score_covers_the_carried_positions():
+    keras.utils.set_random_seed(2)
+    model = char_model(12, embedding_dim=4, hidden_size=8)
+    rows = np.random.default_rng(2).integers(0, 12, (2, 36)).astype(np.int32)  # 35 targets
+    x, y = rows[:, :-1], rows[:, 1:]
+    nats = []  # positions 5..34: windows [5, 15), [15, 25), [25, 35) from a zero state
+    for start, end in ((5, 15), (15, 25), (25, 35)):
+        logits = model.predict_on_batch(x[:, start:end]).astype(np.float64)
+        log_p = logits - np.log(np.exp(logits).sum(-1, keepdims=True))
+        nats.append(-np.take_along_axis(log_p, y[:, start:end, None], -1)[..., 0])
+    expected = np.concatenate(nats, axis=1).mean() / math.log(2)
+    assert bits_per_char(model, rows, window=10, burn_in=5) == pytest.approx(expected, abs=1e-5)
+    # a tail shorter than a window is scored too: positions 5..34 in windows of 12
+    assert np.isfinite(bits_per_char(model, rows, window=12, burn_in=5))
+
+
+def test_stop_at_trains_the_start_of_a_longer_schedule():
+    keras.utils.set_random_seed(0)
+    ids = np.random.default_rng(0).integers(0, 10, 20_000).astype(np.int32)
+    model = compile_char_model(char_model(10, embedding_dim=4, hidden_size=8), learning_rate=0.01)
+    log = train_for(
+        model,
+        char_dataset(ids, 20, 8),
+        minutes=0.1,
+        stop_at=0.02,
+        evaluate=lambda trained: {"bits_per_char": 1.0},
+        learning_rate=0.01,
+        verbose=False,
+    )
+    assert [c["target_minutes"] for c in log.checkpoints] == [0.02]
+    assert 1.2 <= log.train_seconds < 60
+    # a fifth of the way into a cosine the rate is still near its peak, not run down
+    assert float(model.optimizer.learning_rate) > 0.01 * 0.8
+    with pytest.raises(ValueError, match="stop_at"):
+        train_for(model, char_dataset(ids, 20, 8), minutes=0.1, stop_at=0.2, verbose=False)

@@ -122,3 +122,25 @@ def test_three_way_split():
         split_train_validation_test(text, validation=0.0)
     with pytest.raises(ValueError, match="too short"):
         split_train_validation_test("abcdefgh", 0.1, 0.1)
+
+
+def test_carried_context_is_what_the_scoring_loop_reads(model):
+    from course_utils.textgen.transformer import carried_context
+
+    class Recorder:  # the model, recording how many inputs each scored position had
+        layers = model.layers
+
+        def __init__(self):
+            self.widths = []
+
+        def predict_on_batch(self, x):
+            self.widths.append(x.shape[1])
+            return model.predict_on_batch(x)
+
+    rows = np.random.default_rng(3).integers(0, VOCAB, (2, 61)).astype(np.int32)
+    recorder = Recorder()
+    transformer_bits_per_char(recorder, rows, burn_in=20)
+    full = [w for w in recorder.widths if w == 12]  # windows past the row's start
+    assert full and carried_context(12) == (12 - 6 + 1, 12)
+    # a full window scores its last stride (6) positions: they read 7..12 inputs
+    assert (12 - 6 + 1, 12) == (min(full) - 6 + 1, max(full))

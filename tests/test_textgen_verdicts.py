@@ -6,10 +6,13 @@ from test_textgen_benchmark import race_report  # tests/ is on sys.path (pytest 
 from course_utils.core.evidence import OUTCOMES
 from course_utils.core.results import load_results
 from course_utils.lessons.l06_text_generation.verdicts import (
+    HEAD_START,
+    RACE_SUMMARY_POINTS,
     SUMMARY_POINTS,
     beats_uniform,
     benchmark_verdicts,
     match_verdict,
+    window_positions,
 )
 from course_utils.textgen.benchmark import LESSON
 from course_utils.verdicts import show_summary
@@ -66,3 +69,19 @@ def test_match_and_uniform_outcomes():
 def test_bad_input_is_named(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_race_verdicts_carry_the_tuning_and_the_positions_in_their_scope():
+    report, sweep = load_results("textgen"), load_results("textgen_sweep")
+    verdicts = benchmark_verdicts(report, sweep=sweep)
+    rivals = [v for v in verdicts if "is ahead of" in v.claim]
+    assert rivals and all(HEAD_START in v.scope for v in rivals)
+    transformer = [v for v in rivals if "Transformer" in v.claim]
+    assert all("optimum not bracketed" in v.scope for v in transformer)
+    assert "optimum not bracketed" not in " ".join(v.scope for v in rivals if v not in transformer)
+    carried = next(v for v in verdicts if v.claim.startswith("Carrying"))
+    assert "carried 100-869, windows 0-799" in carried.scope  # the committed run's positions
+    assert "4e7cb95" in verdicts[-1].scope
+    aligned = dict(report, data=dict(report["data"], window_positions="the carried score's"))
+    assert window_positions(aligned) == ""
+    assert not any("same effort" in p for p in RACE_SUMMARY_POINTS)

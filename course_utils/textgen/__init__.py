@@ -10,6 +10,7 @@ Explained in ``notebooks/06_text_generation.ipynb``. Submodules:
 * ``generate`` - :func:`inference_model` and one-step :func:`generate_text`
 * ``train`` - :func:`train_for` (a wall-clock budget) and :func:`bits_per_char`
 * ``cost`` - training FLOPs per character (import it directly)
+* ``ngram`` - a count-based character n-gram baseline (import it directly)
 * ``benchmark`` - reading the race, ``benchmarks/results/textgen*.json`` (import it directly)
 
 Importing this package imports Keras.

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 from course_utils.core.evidence import agreement, seeds_text, spread
 from course_utils.core.tables import table
 from course_utils.core.validation import check_number
@@ -22,8 +24,11 @@ __all__ = [
     "LESSON",
     "backends_table",
     "benchmark_table",
+    "budget_table",
     "compare_live_run",
     "contender_values",
+    "grid_note",
+    "notes_text",
     "race_summary",
     "sweep_table",
 ]
@@ -80,9 +85,66 @@ def _matmul_share(report: dict, contender: str) -> float:
     return spread(flops).mean / rate if flops else float("nan")
 
 
-def benchmark_table(report: dict) -> str:
+def notes_text(report: dict) -> str:
+    """The JSON's ``notes`` (what went wrong, what was ruled out), one "note:" line each."""
+    notes = report.get("notes") or []
+    return "\n".join(f"note {i}: {note}" for i, note in enumerate(notes, 1))
+
+
+def grid_note(sweep: dict, contender: str) -> str:
+    """What the sweep says of ``contender``'s chosen learning rate: the best of how many,
+    and whether the winner sits at the edge of the grid (optimum not bracketed)."""
+    runs = [r for r in _runs(sweep) if r.get("contender") == contender]
+    chosen = sweep.get("chosen", {}).get(contender)
+    if not runs or chosen is None:
+        raise ValueError(f"the sweep has no trials or no choice for {contender!r}.")
+    rates = sorted({r["settings"]["learning_rate"] for r in runs})
+    rate = chosen["learning_rate"]
+    note = f"at the best of {len(rates)} learning rates"
+    if len(rates) > 1 and rate == rates[-1]:
+        return note + ", the largest of which won: optimum not bracketed"
+    if len(rates) > 1 and rate == rates[0]:
+        return note + ", the smallest of which won: optimum not bracketed"
+    return note + ", the chosen one inside the grid"
+
+
+def budget_table(report: dict) -> str:
+    """What each contender trained on in its budget: optimiser steps, characters seen and
+    passes over the training split (epochs), mean over seeds at every checkpoint."""
+    runs = _runs(report)
+    contenders = list(dict.fromkeys(r["contender"] for r in runs))
+    marks = _marks(runs)
+    train_chars = report.get("data", {}).get("chars", {}).get("train")
+    rows = []
+    for name in contenders:
+        mine = [r for r in runs if r["contender"] == name]
+        cells = []
+        for m in marks:
+            chars = spread(_values_at(mine, m, "chars")).mean
+            epochs = f" ({chars / train_chars:.2f} epochs)" if train_chars else ""
+            cells.append(f"{chars / 1e6:.2f} M{epochs}")
+        steps = spread([r["steps"] for r in mine]).mean
+        per_step = int(np.prod([mine[0]["settings"][k] for k in ("batch_size", "seq_length")]))
+        rows.append([name, *cells, f"{steps:,.0f}", f"{per_step:,}"])
+    header = ["contender", *(f"chars seen by {m:g} min" for m in marks), "steps", "chars/step"]
+    lines = [table(header, rows, align="l" + "r" * (len(marks) + 2))]
+    lines.append(
+        f"means over the seeds; an epoch is one pass over the {train_chars:,} training "
+        "characters; steps: optimiser updates in the full budget"
+        if train_chars
+        else "means over the seeds"
+    )
+    return "\n".join(lines)
+
+
+def benchmark_table(report: dict, baselines: dict | None = None) -> str:
     """Test bits/char per contender at each checkpoint (mean ± spread over seeds),
-    training speed and the share of the machine's matmul rate it achieves."""
+    training speed and the share of the machine's matmul rate it achieves.
+
+    ``baselines``: name -> test bits/char of a model that needs no training (say, the
+    count models of :mod:`course_utils.textgen.ngram`), scored on the same rows and
+    positions as "carried"; each becomes a row with the same value at every budget.
+    """
     runs = _runs(report)
     contenders = list(dict.fromkeys(r["contender"] for r in runs))
     marks = _marks(runs)
@@ -97,6 +159,9 @@ def benchmark_table(report: dict) -> str:
                 cells.append(_spread(values) if values else "-")
             tail = [f"{speed:,.0f}", f"{share:.1%}"] if metric == "bits_per_char" else ["", ""]
             rows.append([f"{name} ({how})", *cells, *tail])
+    for name, bits in (baselines or {}).items():
+        bits = check_number(f"baselines[{name!r}]", bits, minimum=0.0)
+        rows.append([f"{name} (carried positions)", *([f"{bits:.3f}"] * len(marks)), "-", "-"])
     lines = [table(header, rows)]
     seeds = max(len(contender_values(report, n, marks[-1])) for n in contenders)
     rate = max(report.get("matmul_flops") or [float("nan")])
@@ -160,6 +225,8 @@ def backends_table(report: dict) -> str:
         f"runs alternated; Keras {runs[0]['versions'].get('keras', '?')}, measured "
         f"{str(report.get('date', '?'))[:10]}"
     )
+    if report.get("notes"):
+        lines.append(notes_text(report))
     return "\n".join(lines)
 
 
@@ -172,13 +239,24 @@ def sweep_table(sweep: dict) -> str:
         name, settings = run["contender"], run["settings"]
         shown = ", ".join(f"{k} {settings[k]}" for k in _SHOWN if k in settings)
         mark = "  <- chosen" if chosen.get(name) == settings else ""
-        rates = [r["settings"]["learning_rate"] for r in runs if r["contender"] == name]
-        if mark and len(rates) > 1 and settings["learning_rate"] in (min(rates), max(rates)):
-            mark += " (at the edge of its learning rates: a wider sweep might do better)"
+        if mark and "not bracketed" in grid_note(sweep, name):
+            mark += f" ({grid_note(sweep, name)})"
         bits = run["checkpoints"][-1]["bits_per_char"]
-        rows.append([name, shown, f"{bits:.3f}", f"{run['chars_per_second']:,.0f}", mark.strip()])
-    header = ["contender", "trial settings", "validation bits", "chars/s", ""]
-    lines = [table(header, rows, align="llrrl")]
+        load = run.get("load_average_1min", {})
+        shown_load = f"{load.get('start', float('nan')):.1f}-{load.get('end', float('nan')):.1f}"
+        rows.append(
+            [
+                name,
+                str(run.get("trial", "?")),
+                shown,
+                f"{bits:.3f}",
+                f"{run['chars_per_second']:,.0f}",
+                shown_load,
+                mark.strip(),
+            ]
+        )
+    header = ["contender", "trial", "trial settings", "validation bits", "chars/s", "load", ""]
+    lines = [table(header, rows, align="lrlrrrl")]
     trials = {
         n: sum(r["contender"] == n for r in runs)
         for n in dict.fromkeys(r["contender"] for r in runs)
@@ -186,8 +264,11 @@ def sweep_table(sweep: dict) -> str:
     lines.append(
         f"{', '.join(f'{n}: {k} trials' for n, k in trials.items())}; "
         f"{sweep.get('minutes', '?')} min each, seed 0, scored on the validation split "
-        f"({str(sweep.get('date', '?'))[:10]})"
+        f"({str(sweep.get('date', '?'))[:10]}); load: the 1-minute load average before and "
+        "after the trial"
     )
+    if sweep.get("notes"):
+        lines.append(notes_text(sweep))
     return "\n".join(lines)
 
 

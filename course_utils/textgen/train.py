@@ -35,7 +35,7 @@ from course_utils.core.validation import check_array, check_choice, check_int, c
 from course_utils.textgen.data import char_dataset, stateful_char_dataset
 from course_utils.textgen.generate import inference_model, step, zero_states
 from course_utils.textgen.model import SETTINGS_KEYS, build_from_settings, compile_char_model
-from course_utils.textgen.scoring import LN2, cross_entropy
+from course_utils.textgen.scoring import LN2, cross_entropy, window_pieces
 from course_utils.textgen.transformer import LearnedPositions, transformer_bits_per_char
 
 __all__ = [
@@ -83,8 +83,10 @@ def bits_per_char(
 
     ``window=None``: the state is carried along each whole row (read ``chunk`` steps
     at a time), and the first ``burn_in`` characters of each row are read but not
-    scored. ``window=w``: every row is cut into windows of ``w`` characters, each read
-    from a zero state and scored in full (``max_batch`` windows per call).
+    scored. ``window=w``: the same positions (all but the first ``burn_in`` of each row)
+    are cut into windows of ``w`` characters (the last of a row shorter if the rest does
+    not divide), each read from a zero state and scored in full (``max_batch`` windows
+    per call). With the same ``burn_in`` both scores cover the same characters.
     ``model``: a character model or its :func:`~course_utils.textgen.generate.inference_model`.
     Perplexity is ``2 ** bits``.
     """
@@ -96,19 +98,17 @@ def bits_per_char(
     inputs, targets = rows[:, :-1], rows[:, 1:]  # (rows, length) each
     if window is not None:
         window = check_int("window", window, minimum=1, maximum=inputs.shape[1])
-        usable = inputs.shape[1] // window * window
-        inputs = inputs[:, :usable].reshape(-1, window)  # (windows, window)
-        targets = targets[:, :usable].reshape(-1, window)
         losses = [
             cross_entropy(
                 step(
                     inference,
-                    inputs[i : i + max_batch],
-                    zero_states(inference, len(inputs[i : i + max_batch])),
+                    x[i : i + max_batch],
+                    zero_states(inference, len(x[i : i + max_batch])),
                 )[0],
-                targets[i : i + max_batch],
-            )
-            for i in range(0, len(inputs), max_batch)
+                y[i : i + max_batch],
+            ).ravel()
+            for x, y in window_pieces(inputs, targets, window, burn_in)
+            for i in range(0, len(x), max_batch)
         ]
         return float(np.concatenate(losses).mean() / LN2)
     states, losses = zero_states(inference, len(rows)), []
@@ -126,7 +126,9 @@ def held_out_evaluator(
     For an RNN it keeps one :func:`inference_model` twin and copies the current weights
     into it on every call; a Transformer is scored by
     :func:`~course_utils.textgen.transformer.transformer_bits_per_char`.
-    ``window=None`` leaves out the windowed score.
+    ``window=None`` leaves out the windowed score. Both scores skip the first ``burn_in``
+    characters of each row, so they cover the same characters. (Race runs committed before
+    this rule scored the windows from position 0 and dropped each row's tail.)
     """
     if any(isinstance(layer, LearnedPositions) for layer in model.layers):
 
@@ -134,8 +136,8 @@ def held_out_evaluator(
             scores = {"bits_per_char": transformer_bits_per_char(trained, rows, burn_in=burn_in)}
             if window is not None:
                 scores["bits_per_char_window"] = transformer_bits_per_char(
-                    trained, rows, window=window
-                )
+                    trained, rows, window=window, burn_in=burn_in
+                )  # the same positions as the carried score
             return scores
 
         return evaluate
@@ -144,8 +146,10 @@ def held_out_evaluator(
     def evaluate(trained: keras.Model) -> dict:
         twin.set_weights(trained.get_weights())
         scores = {"bits_per_char": bits_per_char(twin, rows, burn_in=burn_in)}
-        if window is not None:
-            scores["bits_per_char_window"] = bits_per_char(twin, rows, window=window)
+        if window is not None:  # the same positions as the carried score
+            scores["bits_per_char_window"] = bits_per_char(
+                twin, rows, window=window, burn_in=burn_in
+            )
         return scores
 
     return evaluate
@@ -219,6 +223,7 @@ def train_for(
     clock: str = "wall",
     verbose: bool = True,
     live: bool | None = None,
+    stop_at: float | None = None,
 ) -> TrainingLog:
     """Fit ``model`` on ``dataset`` (infinite, ``(ids, targets)`` batches) for ``minutes``.
 
@@ -228,6 +233,11 @@ def train_for(
     optimizer's own rate is kept. ``clock="process"`` counts this process's CPU time
     instead of wall time (for comparisons on a busy machine).
 
+    ``stop_at`` (minutes, at most ``minutes``): stop early, at that point of a ``minutes``-long
+    schedule, and score there. The learning rate follows the full ``minutes`` schedule, so a
+    run with ``minutes=5, stop_at=1`` is the first minute of a 5-minute run (the race's
+    1-minute checkpoint), not a 1-minute run whose rate falls to zero.
+
     With ``verbose`` a progress bar runs over the budget (see :mod:`course_utils.core.progress`:
     a bar in Jupyter, one line in plain text, nothing under CI). ``live=True`` draws the
     training loss (bits per character) in one figure redrawn every few seconds; the default
@@ -236,8 +246,13 @@ def train_for(
     minutes = check_number("minutes", minutes, minimum=0, strict_minimum=True)
     if live is not None and not isinstance(live, bool):
         raise TypeError(f"live must be True, False or None; got {live!r}.")
+    end = (
+        minutes
+        if stop_at is None
+        else check_number("stop_at", stop_at, minimum=0, strict_minimum=True, maximum=minutes)
+    )
     marks = [check_number("checkpoints", m, minimum=0, strict_minimum=True) for m in checkpoints]
-    marks = sorted({m for m in marks if m < minutes} | {minutes})
+    marks = sorted({m for m in marks if m < end} | {end})
     report_every = check_int("report_every", report_every, minimum=1)
     now = {"wall": time.perf_counter, "process": time.process_time}[
         check_choice("clock", clock, ("wall", "process"))
@@ -246,7 +261,7 @@ def train_for(
         learning_rate_at(0.0, learning_rate, schedule=schedule, warmup=warmup, final=final)
     log = TrainingLog(minutes)
     trainer = Trainer(  # the course's one budget; the first batch (graph tracing) is off it
-        Budget(seconds=60.0 * minutes),
+        Budget(seconds=60.0 * end),
         clock=now,
         warmup_batches=1,
         progress="training" if verbose else None,
@@ -262,7 +277,11 @@ def train_for(
         def on_train_batch_begin(self, batch, logs=None):
             if learning_rate is not None:
                 rate = learning_rate_at(
-                    stop.used(), learning_rate, schedule=schedule, warmup=warmup, final=final
+                    min(stop.elapsed() / (60.0 * minutes), 1.0),
+                    learning_rate,
+                    schedule=schedule,
+                    warmup=warmup,
+                    final=final,
                 )
                 self.model.optimizer.learning_rate = rate
 

@@ -13,9 +13,14 @@ import keras
 import numpy as np
 
 from course_utils.core.validation import check_array, check_int
-from course_utils.textgen.scoring import LN2, cross_entropy
+from course_utils.textgen.scoring import LN2, cross_entropy, window_pieces
 
-__all__ = ["LearnedPositions", "transformer_bits_per_char", "transformer_model"]
+__all__ = [
+    "LearnedPositions",
+    "carried_context",
+    "transformer_bits_per_char",
+    "transformer_model",
+]
 
 
 @keras.saving.register_keras_serializable(package="course_utils")
@@ -85,16 +90,32 @@ def _context(model: keras.Model) -> int:
     return found[0]
 
 
+def _stride(context: int) -> int:
+    """How far the scoring window slides: half the context."""
+    return context // 2
+
+
+def carried_context(context: int) -> tuple[int, int]:
+    """``(fewest, most)`` characters a scored character is predicted from (itself excluded)
+    by :func:`transformer_bits_per_char` with ``window=None``, once past the first context:
+    the window of ``context`` inputs slides by half of it, and the first character it
+    scores has ``context - stride`` inputs before its prediction point plus the one at it.
+    """
+    context = check_int("context", context, minimum=2)
+    return context - _stride(context) + 1, context
+
+
 def transformer_bits_per_char(
     model: keras.Model, rows, *, window: int | None = None, burn_in: int = 0
 ) -> float:
     """Held-out bits per character of a :func:`transformer_model` on ``rows`` (``held_out_rows``).
 
     ``window=None`` (the counterpart of an RNN's carried state): every character after
-    the first ``burn_in`` of its row is scored with as much of the text before it as the
-    model's context holds, at least half of it (windows slide by half the context).
-    ``window=w``: each row is cut into windows of ``w`` characters, each scored in full
-    with nothing before it, as an RNN read from a zero state.
+    the first ``burn_in`` of its row is scored from the characters before it that its
+    sliding context holds: windows slide by half the context, so that is between
+    :func:`carried_context` ``(context)`` characters, not the whole row.
+    ``window=w``: the same positions are cut into windows of ``w`` characters (the last
+    of a row shorter), each scored with nothing before it, as an RNN read from a zero state.
     """
     rows = check_array("rows", rows, ndim=2, kind="int", dims="(rows, length + 1)")
     burn_in = check_int("burn_in", burn_in, minimum=0, maximum=rows.shape[1] - 2)
@@ -102,15 +123,15 @@ def transformer_bits_per_char(
     inputs, targets = rows[:, :-1], rows[:, 1:]  # (rows, length) each
     if window is not None:
         window = check_int("window", window, minimum=1, maximum=min(context, inputs.shape[1]))
-        usable = inputs.shape[1] // window * window
-        x = inputs[:, :usable].reshape(-1, window)  # (windows, window)
-        y = targets[:, :usable].reshape(-1, window)
         nats = [
-            cross_entropy(np.asarray(model.predict_on_batch(x[i : i + 512])), y[i : i + 512])
+            cross_entropy(
+                np.asarray(model.predict_on_batch(x[i : i + 512])), y[i : i + 512]
+            ).ravel()
+            for x, y in window_pieces(inputs, targets, window, burn_in)
             for i in range(0, len(x), 512)
         ]
         return float(np.concatenate(nats).mean() / LN2)
-    stride, length, nats, pos = context // 2, inputs.shape[1], [], burn_in
+    stride, length, nats, pos = _stride(context), inputs.shape[1], [], burn_in
     while pos < length:  # score [pos, end) with the context that ends at `end`
         end = min(pos + stride, length)
         start = max(0, end - context)

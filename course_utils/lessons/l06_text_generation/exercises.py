@@ -250,7 +250,8 @@ pad_right = FunctionExercise(
         Mistake(
             _pad_left,
             "Your zeros come before the words (pad_sequences's default, padding='pre'). "
-            "On a CPU a masked LSTM copes, but on a GPU cuDNN accepts only masks whose "
+            "On a CPU a masked LSTM copes, but on a GPU NVIDIA's cuDNN library, which Keras "
+            "uses for LSTM/GRU there, accepts only masks whose "
             "padding comes last, and fit stops with an error. Put the words first.",
         ),
         Mistake(
@@ -265,7 +266,8 @@ pad_right = FunctionExercise(
     ],
     discussion=(
         "`word_ngram_sequences` pads this way for the word model. Right padding with at "
-        "least one real word per row is what cuDNN needs; with the mask, the LSTM's last "
+        "least one real word per row is what cuDNN (NVIDIA's library behind Keras's LSTM/GRU "
+        "on a GPU) needs; with the mask, the LSTM's last "
         "output is its state after the last real word, wherever the padding starts."
     ),
 )

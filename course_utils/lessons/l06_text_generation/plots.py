@@ -29,7 +29,8 @@ def _label(char: str) -> str:
 #: The generation loop's steps, left to right: (box text, what comes out of it).
 _LOOP = (
     ("last character\n$x_t$ (an id)", "id"),
-    ("embedding,\nrecurrent step", "logits"),
+    ("embedding,\nrecurrent step", "$h_t$"),
+    ("Dense\n(output layer)", "logits"),
     ("softmax(logits / T),\nkeep the top k", "$p$"),
     ("sample the\nnext character", ""),
 )
@@ -37,7 +38,7 @@ _LOOP = (
 
 def plot_generation_loop(*, state: str = "h", prompt: str = "ROMEO:"):
     """The generation loop as a diagram: read a character, step the recurrent layer from
-    the state it carried, turn the logits into a distribution (temperature ``T``, top-k),
+    the state it carried, map its output to logits (the Dense layer), turn the logits into a distribution (temperature ``T``, top-k),
     sample, feed the sample back in. ``state`` names what is carried (``"h"`` for a GRU,
     ``"h, c"`` for an LSTM); ``prompt`` is read first, one character at a time."""
     import matplotlib.pyplot as plt
@@ -47,7 +48,7 @@ def plot_generation_loop(*, state: str = "h", prompt: str = "ROMEO:"):
         raise TypeError(f"state must be a non-empty str such as 'h'; got {state!r}.")
     if not isinstance(prompt, str) or not prompt:
         raise TypeError(f"prompt must be a non-empty str; got {prompt!r}.")
-    fig, ax = plt.subplots(figsize=(9.6, 3.3))
+    fig, ax = plt.subplots(figsize=(11.4, 3.3))
     width, height, gap = 1.9, 0.9, 0.8
     xs = [i * (width + gap) for i in range(len(_LOOP))]  # left edge of each box
     for i, (x, (text, out)) in enumerate(zip(xs, _LOOP, strict=True)):
@@ -66,12 +67,12 @@ def plot_generation_loop(*, state: str = "h", prompt: str = "ROMEO:"):
             ax.text(x + width + gap / 2, height / 2 + 0.12, out, ha="center", fontsize=8)
     right, left = xs[-1] + width / 2, xs[0] + width / 2
     back = FancyArrowPatch(
-        (right, -0.08), (left, -0.08), connectionstyle="arc3,rad=-0.25",
+        (right, -0.08), (left, -0.08), connectionstyle="arc3,rad=-0.12",
         arrowstyle="-|>", mutation_scale=14, color="C0",
     )  # fmt: skip
     ax.add_patch(back)
     ax.text(
-        (left + right) / 2, -0.5, "append it to the text and feed it back: it is the next $x_t$",
+        (left + right) / 2, -0.85, "append it to the text and feed it back in: it is $x_{t+1}$",
         ha="center", fontsize=9, color="C0",
     )  # fmt: skip
     cell = xs[1]
@@ -96,8 +97,8 @@ def plot_generation_loop(*, state: str = "h", prompt: str = "ROMEO:"):
     return describe(
         fig,
         f"The generation loop in {len(_LOOP)} steps: last character, recurrent step from the "
-        f"carried state {state}, softmax with temperature and top-k, sample; the sample is fed "
-        "back as the next input.",
+        f"carried state {state}, the Dense output layer's logits, softmax with temperature and "
+        "top-k, sample; the sample is fed back as the next input.",
     )
 
 
