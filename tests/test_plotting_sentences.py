@@ -77,7 +77,11 @@ CASES = {
         lambda: plotting.plot_error_by_position(
             np.array([[0.25, 0.24, 0.02], [0.27, 0.26, 0.04]]), chance=0.25
         ),
-        ["0.260", "0.250", "0.030", "position 3", "2 seed"],
+        ["0.260", "0.250", "0.030", "lowest at position 2", "2 seed"],
+    ),
+    "plot_bptt_flow": (
+        lambda: plotting.plot_bptt_flow(steps=4, window=2),
+        ["over 4 steps", "windows of 2 step", "between steps 2-3"],
     ),
     "plot_letter_errors": (
         lambda: plotting.plot_letter_errors(
