@@ -83,6 +83,32 @@ CASES = {
         lambda: plotting.plot_bptt_flow(steps=4, window=2),
         ["over 4 steps", "windows of 2 step", "between steps 2-3"],
     ),
+    # lesson 09
+    "plot_ring": (
+        lambda: plotting.plot_ring(
+            np.array([0.5 + 0j, 0.6j, -0.7 + 0j, -0.5j]), r_min=0.4, r_max=0.8
+        ),
+        ["4 of 4", "0.500", "0.700"],
+    ),
+    "plot_step_times": (
+        lambda: plotting.plot_step_times(
+            [{"T": 64, "gru": 0.02, "mingru": 0.01}, {"T": 256, "gru": 0.08, "mingru": 0.02}],
+            labels={"gru": "GRU", "mingru": "minGRU"},
+            title="t",
+        ),
+        ["T = 64", "T = 256", "2.00", "4.00"],
+    ),
+    "plot_gradient_probe": (
+        lambda: plotting.plot_gradient_probe({"linear": [0.25, 0.5, 1.0]}),
+        ["2 steps back", "linear 0.25"],
+    ),
+    "plot_copy_accuracy": (
+        lambda: plotting.plot_copy_accuracy(
+            [{"task": "selective_copy", "kind": "lti", "test_accuracy": a} for a in (0.3, 0.4)],
+            title="t",
+        ),
+        ["lti on selective copy", "0.35"],
+    ),
     "plot_letter_errors": (
         lambda: plotting.plot_letter_errors(
             np.array([0.1, 1.0, 0.1, 1.0, 0.1, 1.0, 0.1]), LETTERS, n_show=7
