@@ -135,6 +135,22 @@ def test_time_ratio_needs_the_sign_in_every_process():
         ev.time_ratio("A faster", [{"a": [1.0, 1.0], "b": [2.0, 2.0], "order": "AABB"}] * 2)
 
 
+def test_time_ratio_margin_leaves_ratios_near_one_inconclusive():
+    near = [_proc([0.95, 0.95], [1.0, 1.0]), _proc([0.97, 0.97], [1.0, 1.0])]  # 5 % and 3 %
+    assert ev.time_ratio("A faster", near).outcome == "holds"  # no margin: any side counts
+    v = ev.time_ratio("A faster", near, margin=0.1)
+    assert v.outcome == "inconclusive" and "margin of 10%" in v.rule and "0.9" in v.rule
+    clear = [_proc([0.5, 0.5], [1.0, 1.0]), _proc([0.8, 0.8], [1.0, 1.0])]
+    assert ev.time_ratio("A faster", clear, margin=0.1).outcome == "holds"
+    slow = [_proc([1.2, 1.2], [1.0, 1.0]), _proc([1.5, 1.5], [1.0, 1.0])]  # beyond 1/0.9
+    assert ev.time_ratio("A faster", slow, margin=0.1).outcome == "does not hold"
+    assert ev.time_ratio("A slower", slow, faster=False, margin=0.1).outcome == "holds"
+    barely = [_proc([1.05, 1.05], [1.0, 1.0]), _proc([1.5, 1.5], [1.0, 1.0])]
+    assert ev.time_ratio("A faster", barely, margin=0.1).outcome == "inconclusive"
+    with pytest.raises(ValueError, match="margin"):
+        ev.time_ratio("A faster", near, margin=1.0)
+
+
 # --- the one mean ± spread ---------------------------------------------------------------
 
 
