@@ -175,15 +175,18 @@ def numpy_scan_times(lengths, *, batch: int = 8, units: int = 64, rounds: int = 
 
 def time_training_steps(
     length: int, *, width: int = 64, features: int = 8, batch: int = 16, rounds: int = 5,
-    batches: int = 2, seed: int = 0,
+    batches: int = 2, seed: int = 0, first: str = "gru", warmup_rounds: int = 1,
 ) -> dict:  # fmt: skip
     """Seconds per round of ``batches`` training steps of a Keras ``GRU(width)`` and a Keras
-    ``MinGRU(width)`` (each followed by ``Dense(1)`` at every step, MSE), timed in turns."""
+    ``MinGRU(width)`` (each followed by ``Dense(1)`` at every step, MSE), timed in turns.
+    ``first`` ("gru" or "mingru") takes the first slot of every odd round; after tracing,
+    ``warmup_rounds`` untimed rounds of both run first (``interleaved``)."""
     import keras  # heavy: loaded only when timing Keras
 
     from course_utils.linear_rnn import keras_min  # it loads Keras too
 
     length = check_int("length", length, minimum=1)
+    check_choice("first", first, ("gru", "mingru"))
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((batch, length, features)).astype("float32")  # (batch, T, feat.)
     y = rng.standard_normal((batch, length, 1)).astype("float32")  # (batch, T, 1)
@@ -204,6 +207,10 @@ def time_training_steps(
 
         return run
 
-    result = interleaved({name: steps(m) for name, m in models.items()}, rounds=rounds)
+    order = [first] + [name for name in models if name != first]
+    result = interleaved(
+        {name: steps(models[name]) for name in order}, rounds=rounds, warmup_rounds=warmup_rounds
+    )
+    result["first"] = first
     result["params"] = {name: int(m.count_params()) for name, m in models.items()}
     return result
