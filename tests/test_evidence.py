@@ -255,3 +255,19 @@ def test_not_worse_is_one_sided():
         "x", [0.9, 0.91, 0.89], [0.95, 0.951, 0.949], margin=0.01, lower_is_better=False
     )
     assert acc.outcome == "does not hold" and "worse by 0.05" in acc.measured
+
+
+def test_controlled_holds_only_beside_a_control_that_holds():
+    fails = ev.against_threshold("X fails task", [0.3, 0.4], 0.9, below=True)
+    solves = ev.against_threshold("X solves control", [0.95, 0.97], 0.9, below=False)
+    unsolved = ev.against_threshold("X solves control", [0.3, 0.2], 0.9, below=False)
+    assert ev.controlled(fails, solves).outcome == "holds"
+    v = ev.controlled(fails, unsolved)
+    assert v.outcome == "inconclusive" and "X solves control" in v.rule
+    assert "control: does not hold" in v.measured
+    one = ev.against_threshold("X fails task", [0.3], 0.9, below=True)
+    assert ev.controlled(one, unsolved).outcome == "observation"
+    passes = ev.against_threshold("X fails task", [0.95, 0.97], 0.9, below=True)
+    assert ev.controlled(passes, unsolved).outcome == "does not hold"
+    with pytest.raises(TypeError, match="Verdicts"):
+        ev.controlled(fails, "control")

@@ -72,6 +72,7 @@ __all__ = [
     "agreement",
     "compare_seeds",
     "computed",
+    "controlled",
     "did_not_train",
     "equivalent",
     "gap_interval",
@@ -419,6 +420,24 @@ def negated(claim: str, verdict: Verdict, *, rule: str = "") -> Verdict:
     swap = {"holds": "does not hold", "does not hold": "holds"}
     outcome = swap.get(verdict.outcome, verdict.outcome)
     return Verdict(claim, verdict.measured, rule + verdict.rule, outcome, verdict.scope)
+
+
+def controlled(verdict: Verdict, control: Verdict) -> Verdict:
+    """``verdict`` read beside its positive ``control`` (the same model on a task it should
+    manage: "fails task X" means little if it also fails the control task). A verdict that
+    holds stays so only when the control holds too; otherwise it is inconclusive. Every
+    other outcome is kept; the rule and the measurement name the control either way."""
+    if not isinstance(verdict, Verdict) or not isinstance(control, Verdict):
+        raise TypeError("verdict and control must be Verdicts.")
+    rule = (
+        f"{verdict.rule}; read only beside the control '{control.claim}', which must hold "
+        "for this verdict to hold (else inconclusive)"
+    )
+    measured = f"{verdict.measured}; control: {control.outcome}"
+    outcome = verdict.outcome
+    if outcome == "holds" and control.outcome != "holds":
+        outcome = "inconclusive"
+    return Verdict(verdict.claim, measured, rule, outcome, verdict.scope)
 
 
 def pooled(claim: str, parts, *, rule: str = "", scope: str = "", measured: str = "") -> Verdict:
