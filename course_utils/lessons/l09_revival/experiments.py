@@ -32,6 +32,7 @@ __all__ = [
     "BestWeights",
     "build_copy_model",
     "copy_data",
+    "linear_probe_backprop",
     "numpy_scan_times",
     "time_training_steps",
     "train_copy",
@@ -154,6 +155,27 @@ def train_copy(kind: str, task: str, seed: int, *, callbacks=(), **budget) -> di
         "test_accuracy": float(test_accuracy),
         "seconds": round(seconds, 2),
     }
+
+
+def linear_probe_backprop(a: float, steps: int, *, batch: int = 2, units: int = 3) -> np.ndarray:
+    """``||dL/dh_k|| / ||dL/dh_T||`` for ``k = 1 .. T`` (earliest first), ``L`` the sum of
+    the last states of ``h_t = a h_(t-1) + b_t``, measured by ``tf.GradientTape`` through
+    :func:`course_utils.linear_rnn.keras_ssm.linear_scan` in float64: ``dL/db_k`` is
+    ``dL/dh_k``, since ``h_k = a h_(k-1) + b_k``. The quantity lesson 03's
+    ``hidden_gradient_norms(..., loss="last_sum")`` measures for an Elman network."""
+    import tensorflow as tf
+
+    from course_utils.linear_rnn import keras_ssm  # it loads Keras too
+
+    steps = check_int("steps", steps, minimum=1)
+    rng = np.random.default_rng(0)
+    a_t = tf.constant(np.full((batch, steps, units), float(a)))  # (batch, T, units)
+    b_t = tf.Variable(rng.standard_normal((batch, steps, units)))  # (batch, T, units)
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(keras_ssm.linear_scan(a_t, b_t)[:, -1])
+    grad = tape.gradient(loss, b_t).numpy()  # (batch, T, units): dL/dh_k
+    norms = np.sqrt((grad**2).sum(axis=(0, 2)))  # (T,)
+    return norms / norms[-1]
 
 
 def numpy_scan_times(lengths, *, batch: int = 8, units: int = 64, rounds: int = 5, seed=0):
