@@ -78,6 +78,8 @@ def test_equality_verdicts_hold_within_the_tolerance_only():
 def test_timing_verdicts_and_the_crossover():
     report = _timing_report(gru=[1.0, 2.0, 4.0], mingru=[1.5, 1.0, 0.5])
     verdicts = revival.timing_verdicts(report)
+    near = revival.timing_verdicts(_timing_report([1.0, 1.0, 1.0], [0.95, 0.95, 0.95]))
+    assert {v.outcome for v in near.values()} == {"inconclusive"}  # within the margin
     assert list(verdicts) == [64, 256, 1024]
     assert [v.outcome for v in verdicts.values()] == ["does not hold", "holds", "holds"]
     assert revival.crossover(verdicts) == 256
@@ -88,6 +90,9 @@ def test_timing_verdicts_and_the_crossover():
     assert rows[0]["T"] == 64 and rows[0]["gru"] == [1.0, 1.0] and rows[0]["params"]["gru"] == 100
     with pytest.raises(TypeError, match="scan_timing"):
         revival.timing_verdicts({"cases": {}})
+    lines = revival.where_it_stands([{"T": 64, "loop": 2.0, "scan": 1.0}], verdicts)
+    assert "loop / scan time 2.00 at T = 64" in lines[0] and "faster at every length" in lines[0]
+    assert "holds at T = 256, 1024" in lines[1] and "crossover: 256" in lines[1]
 
 
 def _run_rows(kind, task, accs, epochs=3, chosen=3):

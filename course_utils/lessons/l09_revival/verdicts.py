@@ -53,6 +53,7 @@ __all__ = [
     "timing_rows",
     "timing_verdicts",
     "copy_scope",
+    "where_it_stands",
 ]
 
 #: The course's "solved" for copying: test accuracy per copied token above this.
@@ -175,6 +176,30 @@ def crossover(verdicts: dict[int, Verdict]) -> int | None:
     return None
 
 
+def where_it_stands(scan_rows, verdicts: dict[int, Verdict]) -> list[str]:
+    """Section 9's lines on time, from the live NumPy rows (``{"T", "loop", "scan"}``, one
+    process: an observation) and the committed timing verdicts (by outcome)."""
+    ratios = ", ".join(f"{r['loop'] / r['scan']:.2f} at T = {r['T']}" for r in scan_rows)
+    scan_won = all(r["loop"] > r["scan"] for r in scan_rows)
+    reading = (
+        "the scan was faster at every length: its few rounds cost fewer Python-level steps "
+        "than the loop's T, more than its extra work cost"
+        if scan_won
+        else "the scan was not faster at every length: its extra work was not always repaid"
+    )
+    lines = [f"Live NumPy, one process (an observation): loop / scan time {ratios}; {reading}."]
+    by_outcome: dict[str, list[int]] = {}
+    for T, v in sorted(verdicts.items()):
+        by_outcome.setdefault(v.outcome, []).append(T)
+    parts = [f"{o} at T = {', '.join(map(str, Ts))}" for o, Ts in by_outcome.items()]
+    lines.append(
+        "Committed Keras timing, 'a MinGRU training step is faster than a GRU step': "
+        + "; ".join(parts)
+        + f" (crossover: {crossover(verdicts)})."
+    )
+    return lines
+
+
 def _runs(rows, kind, task) -> list[dict]:
     return [r for r in rows if r.get("kind") == kind and r.get("task") == task]
 
@@ -191,7 +216,7 @@ def _not_yet_run(claim: str, missing: list[str], scope: str) -> Verdict:
     return observation(
         claim, "not yet run: no rows of " + " or ".join(missing), seen=False,
         rule="its runs are in the results", scope=scope,
-        unreadable="not yet run (the results file has no such rows yet)",
+        unreadable="not yet run (no such rows in these results)",
     )  # fmt: skip
 
 
