@@ -11,8 +11,10 @@ Run from the repository root::
 The protocol is the course's (``benchmarks/timing.py``): every process is a fresh Python,
 started one after the other; inside it, for each length, fresh models of both layers are
 built and warmed up (graph tracing), then ``--batches`` training steps of each are timed
-per round, in turns, the order reversed every round (A B, B A, ...); the 1-minute load is
-recorded before and after every length. Held equal: the width (units), the batch, the
+per round, in turns, the order reversed every round (A B, B A, ...), after one untimed
+warm-up round of each; which layer takes the first slot alternates over the processes
+(the GRU in even processes, the MinGRU in odd ones); the 1-minute load is recorded before
+and after every length. Held equal: the width (units), the batch, the
 input and the optimiser; not equal: the parameters (a GRU has ``3(nm + n^2 + 2n)``, a
 MinGRU ``2(m + 1)n``; both counts are recorded). Lesson 09 reads
 ``benchmarks/results/scan_timing.json`` through
@@ -31,17 +33,24 @@ from benchmarks import common
 
 RESULTS = common.RESULTS / "scan_timing.json"
 LENGTHS = (64, 128, 256, 512, 1024, 2048, 4096)
+#: Who takes the first slot, alternating over the processes (process p: FIRST[p % 2]).
+FIRST = ("gru", "mingru")
 
 
-def one_process(lengths, *, width: int, batch: int, rounds: int, batches: int) -> dict:
-    """Time every length in this process; the load before and after each."""
+def one_process(
+    lengths, *, width: int, batch: int, rounds: int, batches: int, first: str = "gru"
+) -> dict:
+    """Time every length in this process, ``first`` starting each length's first round;
+    the load before and after each."""
     from course_utils.core.timing import load_average
     from course_utils.lessons.l09_revival.experiments import time_training_steps
 
     out = {}
     for T in lengths:
         before = load_average()
-        result = time_training_steps(T, width=width, batch=batch, rounds=rounds, batches=batches)
+        result = time_training_steps(
+            T, width=width, batch=batch, rounds=rounds, batches=batches, first=first
+        )
         result["load"] = [before, load_average()]
         out[str(T)] = result
         print(f"T={T}: " + ", ".join(
@@ -65,11 +74,13 @@ def main(argv=None) -> dict:
     parser.add_argument("--batches", type=int, default=2)
     parser.add_argument("--note", default="", help="a note stored in the report's notes")
     parser.add_argument("--one", action="store_true", help="internal: one process, JSON out")
+    parser.add_argument("--first", choices=FIRST, default=FIRST[0], help="internal: who starts")
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     sizes = {"width": args.width, "batch": args.batch, "rounds": args.rounds}
     if args.one:
-        print(json.dumps(one_process(args.lengths, batches=args.batches, **sizes)))
+        out = one_process(args.lengths, batches=args.batches, first=args.first, **sizes)
+        print(json.dumps(out))
         return {}
     if args.processes < 2:
         parser.error("--processes must be at least 2: a time ratio needs separate processes")
@@ -85,7 +96,10 @@ def main(argv=None) -> dict:
             "batch": args.batch,
             "features": 8,
             "held_equal": "width, batch, input, optimiser (Adam 1e-3), loss (MSE at every step)",
-            "order": "layers in turn, reversed every round, in fresh processes one after the other",
+            "order": "layers in turn, reversed every round, in fresh processes one after the "
+            "other; the layer that starts alternates over the processes (GRU in even, MinGRU "
+            "in odd ones)",
+            "warmup": "per length and layer: one traced step, then one untimed round of both",
         },
         "notes": [args.note] if args.note else [],
         "lengths": {str(T): [] for T in args.lengths},
@@ -94,7 +108,8 @@ def main(argv=None) -> dict:
         lengths = args.lengths if p % 2 == 0 else args.lengths[::-1]  # alternate the order too
         cmd = [sys.executable, "-m", "benchmarks.scan_timing", "--one", "--width",
                str(args.width), "--batch", str(args.batch), "--rounds", str(args.rounds),
-               "--batches", str(args.batches), "--lengths", *map(str, lengths)]  # fmt: skip
+               "--batches", str(args.batches), "--first", FIRST[p % 2],
+               "--lengths", *map(str, lengths)]  # fmt: skip
         done = subprocess.run(cmd, check=True, capture_output=True, text=True)
         sys.stderr.write(done.stderr[-2000:])
         for T, result in json.loads(done.stdout.strip().splitlines()[-1]).items():

@@ -217,6 +217,20 @@ def _grid_resumed(committed: dict, grid: dict) -> None:
 RESUMED = {"architecture_grid": _grid_resumed}
 
 
+def _scan_timing_alternates(report: dict) -> None:
+    """No layer always gets the first slot: it alternates over the processes, and each
+    process's recorded (timed) order starts with its own first layer."""
+    assert "warmup" in report["protocol"]
+    for processes in report["lengths"].values():
+        firsts = [p["first"] for p in sorted(processes, key=lambda p: p["process"])]
+        assert firsts == ["gru", "mingru"][: len(firsts)], firsts
+        assert all(p["order"][0] == p["first"] for p in processes)
+
+
+#: Further checks of a smoke run's report, by its name.
+CHECKS = {"scan_timing": _scan_timing_alternates}
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("script", "args", "name", "keys"), SMOKE, ids=[f"{s}-{n}" for s, _, n, _ in SMOKE]
@@ -240,3 +254,5 @@ def test_smallest_run_writes_the_header_and_the_results(
     assert [p.name for p in tmp_path.iterdir() if p.suffix != ".png"] == [out.name]
     if name in RESUMED:
         RESUMED[name](json.loads((RESULTS / f"{name}.json").read_text()), report)
+    if name in CHECKS:
+        CHECKS[name](report)

@@ -135,6 +135,22 @@ def test_time_ratio_needs_the_sign_in_every_process():
         ev.time_ratio("A faster", [{"a": [1.0, 1.0], "b": [2.0, 2.0], "order": "AABB"}] * 2)
 
 
+def test_time_ratio_margin_leaves_ratios_near_one_inconclusive():
+    near = [_proc([0.95, 0.95], [1.0, 1.0]), _proc([0.97, 0.97], [1.0, 1.0])]  # 5 % and 3 %
+    assert ev.time_ratio("A faster", near).outcome == "holds"  # no margin: any side counts
+    v = ev.time_ratio("A faster", near, margin=0.1)
+    assert v.outcome == "inconclusive" and "margin of 10%" in v.rule and "0.9" in v.rule
+    clear = [_proc([0.5, 0.5], [1.0, 1.0]), _proc([0.8, 0.8], [1.0, 1.0])]
+    assert ev.time_ratio("A faster", clear, margin=0.1).outcome == "holds"
+    slow = [_proc([1.2, 1.2], [1.0, 1.0]), _proc([1.5, 1.5], [1.0, 1.0])]  # beyond 1/0.9
+    assert ev.time_ratio("A faster", slow, margin=0.1).outcome == "does not hold"
+    assert ev.time_ratio("A slower", slow, faster=False, margin=0.1).outcome == "holds"
+    barely = [_proc([1.05, 1.05], [1.0, 1.0]), _proc([1.5, 1.5], [1.0, 1.0])]
+    assert ev.time_ratio("A faster", barely, margin=0.1).outcome == "inconclusive"
+    with pytest.raises(ValueError, match="margin"):
+        ev.time_ratio("A faster", near, margin=1.0)
+
+
 # --- the one mean ± spread ---------------------------------------------------------------
 
 
@@ -239,3 +255,19 @@ def test_not_worse_is_one_sided():
         "x", [0.9, 0.91, 0.89], [0.95, 0.951, 0.949], margin=0.01, lower_is_better=False
     )
     assert acc.outcome == "does not hold" and "worse by 0.05" in acc.measured
+
+
+def test_controlled_holds_only_beside_a_control_that_holds():
+    fails = ev.against_threshold("X fails task", [0.3, 0.4], 0.9, below=True)
+    solves = ev.against_threshold("X solves control", [0.95, 0.97], 0.9, below=False)
+    unsolved = ev.against_threshold("X solves control", [0.3, 0.2], 0.9, below=False)
+    assert ev.controlled(fails, solves).outcome == "holds"
+    v = ev.controlled(fails, unsolved)
+    assert v.outcome == "inconclusive" and "X solves control" in v.rule
+    assert "control: does not hold" in v.measured
+    one = ev.against_threshold("X fails task", [0.3], 0.9, below=True)
+    assert ev.controlled(one, unsolved).outcome == "observation"
+    passes = ev.against_threshold("X fails task", [0.95, 0.97], 0.9, below=True)
+    assert ev.controlled(passes, unsolved).outcome == "does not hold"
+    with pytest.raises(TypeError, match="Verdicts"):
+        ev.controlled(fails, "control")

@@ -78,6 +78,8 @@ def test_equality_verdicts_hold_within_the_tolerance_only():
 def test_timing_verdicts_and_the_crossover():
     report = _timing_report(gru=[1.0, 2.0, 4.0], mingru=[1.5, 1.0, 0.5])
     verdicts = revival.timing_verdicts(report)
+    near = revival.timing_verdicts(_timing_report([1.0, 1.0, 1.0], [0.95, 0.95, 0.95]))
+    assert {v.outcome for v in near.values()} == {"inconclusive"}  # within the margin
     assert list(verdicts) == [64, 256, 1024]
     assert [v.outcome for v in verdicts.values()] == ["does not hold", "holds", "holds"]
     assert revival.crossover(verdicts) == 256
@@ -88,51 +90,111 @@ def test_timing_verdicts_and_the_crossover():
     assert rows[0]["T"] == 64 and rows[0]["gru"] == [1.0, 1.0] and rows[0]["params"]["gru"] == 100
     with pytest.raises(TypeError, match="scan_timing"):
         revival.timing_verdicts({"cases": {}})
+    lines = revival.where_it_stands([{"T": 64, "loop": 2.0, "scan": 1.0}], verdicts)
+    assert "loop / scan time 2.00 at T = 64" in lines[0] and "faster at every length" in lines[0]
+    assert "holds at T = 256, 1024" in lines[1] and "crossover: 256" in lines[1]
+
+
+def _run_rows(kind, task, accs, epochs=3, chosen=3):
+    return [
+        {"kind": kind, "task": task, "seed": i, "test_accuracy": a, "params": 10,
+         "val_accuracy": [0.5] * epochs, "chosen_epoch": chosen}
+        for i, a in enumerate(accs)
+    ]  # fmt: skip
 
 
 def test_copy_verdicts_over_seeds_and_for_one_seed():
     rows = _rows([0.97, 0.95, 0.99], [0.40, 0.45, 0.42]) + _rows(
         [0.9], [0.95, 0.97, 0.99], "plain_copy"
     )
-    outcomes = {v.claim: v.outcome for v in revival.copy_verdicts(rows, scope="test")}
+    verdicts = revival.copy_verdicts(rows, scope="test", vocab=8, budget="3 epochs")
+    outcomes = {v.claim: v.outcome for v in verdicts}
     assert list(outcomes.values()) == ["holds", "holds", "holds", "holds"]
     assert "more accurate" in next(iter(outcomes))
-    live = revival.copy_verdicts(_rows([0.9], [0.4]), scope="live")
-    assert {v.outcome for v in live} == {"observation"} and len(live) == 3
+    assert "fixed, possibly unconverged budget (3 epochs)" in verdicts[0].scope
+    assert "control" in verdicts[2].rule and "plain copying" in verdicts[3].claim
+    live = revival.copy_verdicts(_rows([0.9], [0.4]), scope="live", vocab=8)
+    assert {v.outcome for v in live} == {"observation"} and len(live) == 4
     with pytest.raises(TypeError, match="rows"):
-        revival.copy_verdicts([], scope="x")
+        revival.copy_verdicts("rows", scope="x", vocab=8)
+
+
+def test_lti_fails_is_inconclusive_without_its_control():
+    rows = _rows([0.97, 0.95, 0.99], [0.40, 0.45, 0.42]) + _rows(
+        [0.9, 0.9], [0.30, 0.35, 0.32], "plain_copy"
+    )
+    verdicts = {v.claim: v for v in revival.copy_verdicts(rows, scope="t", vocab=8)}
+    fails = next(v for c, v in verdicts.items() if c.startswith("The LTI layer fails"))
+    control = next(v for c, v in verdicts.items() if c.startswith("The LTI layer solves"))
+    assert control.outcome == "does not hold" and fails.outcome == "inconclusive"
+
+
+def test_copy_comparison_with_an_untrained_run_is_inconclusive():
+    # chance is 1/6 at vocab 8: an LTI at 0.17 did not train
+    rows = _rows([0.97, 0.95, 0.99], [0.17, 0.16, 0.18])
+    gap = revival.copy_verdicts(rows, scope="t", vocab=8, budget="5 epochs")[0]
+    assert gap.outcome == "inconclusive" and "did not train" in gap.measured
+    assert "5 epochs" in gap.measured
+
+
+def test_still_improving_is_scoped_from_the_runs():
+    rows = _run_rows("selective", "selective_copy", [0.95, 0.96], chosen=3) + _run_rows(
+        "lti", "selective_copy", [0.4, 0.5], chosen=2
+    )
+    v = revival.copy_verdicts(rows, scope="t", vocab=8)
+    assert "best epoch was the last (still improving) in 2 of 4 runs" in v[0].scope
+    assert "still improving" in v[1].scope  # the selective runs
+    assert "still improving" not in v[2].scope  # the LTI runs chose epoch 2 of 3
+
+
+def test_a_partial_results_file_reports_not_yet_run():
+    rows = _rows([0.6], [])  # the benchmark wrote the first run only
+    verdicts = revival.copy_verdicts(rows, scope="t", vocab=8)
+    assert len(verdicts) == 4
+    assert "not yet run" in verdicts[0].measured and verdicts[0].outcome == "observation"
+    assert all("not yet run" in v.measured for v in verdicts[2:])
+    assert all("not yet run" in v.measured for v in revival.copy_verdicts([], scope="t", vocab=8))
+    report = {"runs": rows, "budget": {"vocab": 8}}
+    lines = revival.copy_agreement({"selective": 0.6, "lti": 0.3}, report)
+    assert "not yet run" in lines[1]
 
 
 def test_copy_agreement_uses_the_committed_seeds():
-    report = {"runs": _rows([0.97, 0.95, 0.99], [0.40, 0.45, 0.42])}
+    report = {"runs": _rows([0.97, 0.95, 0.99], [0.40, 0.45, 0.42]), "budget": {"vocab": 8}}
     lines = revival.copy_agreement({"selective": 0.96, "lti": 0.95}, report)
     assert "selective" in lines[0] and "-> agrees" in lines[0]
     assert "does NOT agree" in lines[1]  # the LTI seeds are all below the solved line
+    untrained = revival.copy_agreement({"lti": 0.17}, report)[0]  # below the did-not-train line
+    assert "does NOT agree" in untrained
 
 
-def test_gradient_verdicts_closed_form_and_one_network():
-    from course_utils.linear_rnn import linear_gradient_norms
-
-    linear = linear_gradient_norms(0.99, steps=50)  # (50,)
+def test_gradient_verdicts_backprop_and_one_network():
+    linear = experiments.linear_probe_backprop(0.99, steps=50)  # (50,)
     elman = 0.9 ** np.arange(50)[::-1]  # (50,): decays faster
-    closed, seen = revival.gradient_verdicts(linear, elman, distance=20, a=0.99, rho=0.99)
-    assert closed.outcome == "holds" and seen.outcome == "observation"
-    assert "as claimed" in seen.measured
+    closed, seen = revival.gradient_verdicts(
+        linear, elman, distance=20, a=0.99, rho=0.99, input_std=1.0
+    )
+    assert closed.outcome == "holds" and "backprop" in closed.measured
+    assert seen.outcome == "observation" and "as claimed" in seen.measured
+    assert "std 1" in seen.scope
     with pytest.raises(ValueError, match="distance"):
-        revival.gradient_verdicts(linear, elman, distance=50, a=0.99, rho=0.99)
+        revival.gradient_verdicts(linear, elman, distance=50, a=0.99, rho=0.99, input_std=1.0)
 
 
 def test_the_summary_gathers_the_committed_results():
     report = _timing_report(gru=[1.0, 2.0, 4.0], mingru=[1.5, 1.0, 0.5])
     copying = {
-        "runs": _rows([0.97, 0.95, 0.99], [0.40, 0.45, 0.42]),
-        "budget": dict(experiments.BUDGET), "seeds": [0, 1, 2],
+        "runs": _run_rows("selective", "selective_copy", [0.97, 0.95, 0.99])
+        + _run_rows("lti", "selective_copy", [0.40, 0.45, 0.42]),
+        "budget": dict(experiments.BUDGET), "seeds": [0, 1, 2], "notes": ["Preliminary run"],
         "machine": {"cpu_count": 2}, "date": "2027-01-01T00:00:00+00:00",
     }  # fmt: skip
     equalities = revival.equality_verdicts({"x": (0.0, 1e-12)})
     verdicts = revival.lesson09_verdicts(equalities, report, copying)
-    assert len(verdicts) == 1 + 3 + 3
-    assert "3 seeds" in revival.copy_scope(copying)
+    assert len(verdicts) == 1 + 3 + 4
+    scope = revival.copy_scope(copying)
+    assert "3 seeds" in scope and "note: Preliminary run" in scope
+    assert "one untuned learning rate (0.003)" in scope and "LTI 10" in scope
     assert revival.header_text({"command": "c", "date": "2027-01-01", "notes": ["n"]}).endswith(
         "note: n"
     )
@@ -150,10 +212,14 @@ def test_figures_have_sentences(tmp_path):
     rows = [{"T": 64, "loop": 1.0, "scan": 2.0}, {"T": 128, "loop": 2.0, "scan": 2.5}]
     times = plots.plot_step_times(rows, labels={"loop": "loop", "scan": "scan"}, title="t")
     assert "loop/scan goes from 0.50 to 0.80" in summary_of(times)
+    assert "their angles cover" in summary_of(ring)
     probe = plots.plot_gradient_probe({"a": 0.9 ** np.arange(10)[::-1], "b": np.ones(10)})
     assert summary_of(probe).startswith("9 steps back")
-    copy = plots.plot_copy_accuracy(_rows([0.9, 0.8], [0.4, 0.5]), title="c")
+    copy = plots.plot_copy_accuracy(
+        _rows([0.9, 0.8], [0.4, 0.5]), title="c", chance=1 / 6, solved=0.9
+    )
     assert "selective on selective copy 0.85" in summary_of(copy)
+    assert "chance 0.167, solved above 0.9" in summary_of(copy)
     for name, fig in {"ring": ring, "times": times, "probe": probe, "copy": copy}.items():
         fig.savefig(tmp_path / f"{name}.png")
     with pytest.raises(TypeError, match="rows"):

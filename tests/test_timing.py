@@ -13,6 +13,15 @@ def test_interleaved_reverses_the_order_every_round():
     assert {k: len(v) for k, v in result["seconds"].items()} == {"a": 4, "b": 4}
 
 
+def test_interleaved_warmup_rounds_run_every_contender_untimed():
+    calls = []
+    steps = {"b": lambda: calls.append("b"), "a": lambda: calls.append("a")}
+    result = interleaved(steps, rounds=2, warmup_rounds=1)
+    assert calls == ["b", "a", "b", "a", "a", "b"]  # warm-up b a, then timed b a, a b
+    assert result["order"] == ["b", "a", "a", "b"]
+    assert {k: len(v) for k, v in result["seconds"].items()} == {"b": 2, "a": 2}
+
+
 def test_pair_process_feeds_time_ratio():
     result = {
         "order": ["x", "y", "z", "z", "y", "x"],

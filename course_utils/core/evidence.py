@@ -38,7 +38,8 @@ The rules, in the lessons' terms:
   threshold that every committed seed is on one side of.
 * **Timing** (:func:`time_ratio`): a time ratio comes from repeats interleaved in
   alternating order (A B B A ...) in at least 2 separate processes; it holds only when the
-  ratio is on the claimed side in every process, and its scope names the machine and load.
+  ratio is on the claimed side in every process (beyond a stated noise ``margin``, if
+  any), and its scope names the machine and load.
   Repeats are never called seeds.
 
 The module is longer than the course's 300-line guide on purpose: it is the single home
@@ -71,6 +72,7 @@ __all__ = [
     "agreement",
     "compare_seeds",
     "computed",
+    "controlled",
     "did_not_train",
     "equivalent",
     "gap_interval",
@@ -420,6 +422,24 @@ def negated(claim: str, verdict: Verdict, *, rule: str = "") -> Verdict:
     return Verdict(claim, verdict.measured, rule + verdict.rule, outcome, verdict.scope)
 
 
+def controlled(verdict: Verdict, control: Verdict) -> Verdict:
+    """``verdict`` read beside its positive ``control`` (the same model on a task it should
+    manage: "fails task X" means little if it also fails the control task). A verdict that
+    holds stays so only when the control holds too; otherwise it is inconclusive. Every
+    other outcome is kept; the rule and the measurement name the control either way."""
+    if not isinstance(verdict, Verdict) or not isinstance(control, Verdict):
+        raise TypeError("verdict and control must be Verdicts.")
+    rule = (
+        f"{verdict.rule}; read only beside the control '{control.claim}', which must hold "
+        "for this verdict to hold (else inconclusive)"
+    )
+    measured = f"{verdict.measured}; control: {control.outcome}"
+    outcome = verdict.outcome
+    if outcome == "holds" and control.outcome != "holds":
+        outcome = "inconclusive"
+    return Verdict(verdict.claim, measured, rule, outcome, verdict.scope)
+
+
 def pooled(claim: str, parts, *, rule: str = "", scope: str = "", measured: str = "") -> Verdict:
     """One verdict from several (one per task, say): holds when every part holds; does not
     hold when some part does not hold; an observation when a part is one; else
@@ -708,6 +728,7 @@ def time_ratio(
     faster: bool = True,
     scope: str = "",
     digits: int = 3,
+    margin: float = 0.0,
 ) -> Verdict:
     """Verdict on "``A`` is faster than ``B``" (or slower, ``faster=False``) from timings.
 
@@ -717,7 +738,15 @@ def time_ratio(
     Holds when the ratio is on the claimed side of 1 in every process, does not hold when
     it is on the other side in every process, inconclusive otherwise; one process (one
     run, whatever its repeats) is an observation. The scope gets the load.
+
+    ``margin`` (a share, ``0 <= margin < 1``): the noise a time ratio may carry on this
+    machine. A side counts only beyond it: faster means a ratio below ``1 - margin``,
+    slower a ratio above ``1 / (1 - margin)``; a ratio in between is on neither side, so
+    it makes the verdict inconclusive.
     """
+    margin = check_number("margin", margin, minimum=0.0, maximum=1.0)
+    if margin >= 1:
+        raise ValueError(f"margin must be below 1 (a share of the time); got {margin!r}.")
     if not isinstance(processes, list) or not processes:
         raise TypeError(f"processes must be a non-empty list of dicts; got {processes!r}.")
     ratios, loads = [], []
@@ -749,12 +778,22 @@ def time_ratio(
             f"repeats in at least {MIN_SEEDS} separate processes"
         )
         return Verdict(claim, measured, rule, "observation", scope)
-    on_side = r < 1 if faster else r > 1
-    rule = (
-        f"holds when the ratio is {word} 1 in every process; does not hold when it is on "
-        "the other side in every process; inconclusive otherwise"
-    )
+    fast_line, slow_line = 1 - margin, 1 / (1 - margin)  # 1 and 1 without a margin
+    below, above = r < fast_line, r > slow_line  # (processes,)
+    on_side, other_side = (below, above) if faster else (above, below)
+    if margin > 0:
+        line = f"{fast_line:.3g}" if faster else f"{slow_line:.3g}"
+        rule = (
+            f"holds when the ratio is {word} {line} in every process; does not hold when it "
+            f"is beyond {slow_line if faster else fast_line:.3g} on the other side in every "
+            f"process; inconclusive otherwise (a margin of {margin:.0%} for timing noise)"
+        )
+    else:
+        rule = (
+            f"holds when the ratio is {word} 1 in every process; does not hold when it is on "
+            "the other side in every process; inconclusive otherwise"
+        )
     outcome = (
-        "holds" if on_side.all() else ("does not hold" if not on_side.any() else "inconclusive")
+        "holds" if on_side.all() else ("does not hold" if other_side.all() else "inconclusive")
     )
     return Verdict(claim, measured, rule, outcome, scope)

@@ -28,15 +28,22 @@ def load_average() -> float | None:
         return None
 
 
-def interleaved(steps: dict[str, Callable[[], None]], *, rounds: int = 7) -> dict:
+def interleaved(
+    steps: dict[str, Callable[[], None]], *, rounds: int = 7, warmup_rounds: int = 0
+) -> dict:
     """Run each contender's ``steps[name]()`` once per round, in turns, the order reversed
-    every other round. Returns ``{"order": [names in the order they ran], "seconds":
-    {name: [seconds per round]}}``. Warm each contender up before calling this (the first
-    call of a Keras step traces its graph)."""
+    every other round; the first name of ``steps`` starts. Returns ``{"order": [names in
+    the order they ran], "seconds": {name: [seconds per round]}}``. Warm each contender up
+    before calling this (the first call of a Keras step traces its graph);
+    ``warmup_rounds`` more rounds of every contender run first, untimed and unrecorded (the
+    caches and the allocator settle), so that no contender gets the cold first slot."""
     if not isinstance(steps, dict) or len(steps) < 2 or not all(map(callable, steps.values())):
         raise TypeError(f"steps must be a dict of 2+ names -> callables; got {steps!r:.80}.")
     rounds = check_int("rounds", rounds, minimum=2)
     names = list(steps)
+    for r in range(check_int("warmup_rounds", warmup_rounds, minimum=0)):
+        for name in names if r % 2 == 0 else names[::-1]:
+            steps[name]()  # untimed
     seconds: dict[str, list[float]] = {name: [] for name in names}
     order: list[str] = []
     for r in range(rounds):

@@ -12,7 +12,10 @@ to be produced at the marker steps::
 
 In plain copying every data token sits at the same place in every sequence, so a model
 that only counts time (a linear time-invariant recurrence, a fixed convolution kernel)
-can solve it. In selective copying the places are random, different in every sequence:
+can in principle solve it: Gu & Dao (Figure 2's caption) call it "easily solved by
+time-invariant models such as linear recurrences and global convolutions". Whether a
+given small LTI layer does at a given budget is a measurement (lesson 09 measures its
+own). In selective copying the places are random, different in every sequence:
 the model must decide from a token's *content* whether to keep it (the paper's
 "content-aware reasoning"). The paper notes that the task appeared before as the
 Denoising task (Jing et al. 2019).
@@ -35,7 +38,7 @@ import numpy as np
 from course_utils.core.validation import check_int
 from course_utils.tasks._rng import as_generator
 
-__all__ = ["BLANK_TOKEN", "marker_token", "plain_copy", "selective_copy"]
+__all__ = ["BLANK_TOKEN", "chance_accuracy", "marker_token", "plain_copy", "selective_copy"]
 
 #: The blank ("noise", white in the paper's Figure 2) token.
 BLANK_TOKEN = 0
@@ -44,6 +47,13 @@ BLANK_TOKEN = 0
 def marker_token(vocab: int) -> int:
     """The marker token ("now output the next data token"): ``vocab - 1``."""
     return check_int("vocab", vocab, minimum=3) - 1
+
+
+def chance_accuracy(vocab: int) -> float:
+    """The accuracy per copied token of a model that learnt nothing about the input:
+    ``1 / (vocab - 2)``. The data tokens are drawn uniformly from the ``vocab - 2`` data
+    ids, so any fixed guess (or the best input-blind one) is right that often."""
+    return 1.0 / (check_int("vocab", vocab, minimum=3) - 2)
 
 
 def _checked(n_sequences, length, tokens, vocab):
@@ -90,7 +100,8 @@ def plain_copy(
     n_sequences: int, length: int = 64, tokens: int = 8, vocab: int = 16, seed=0
 ) -> tuple[np.ndarray, np.ndarray]:
     """Plain copying: the same as :func:`selective_copy`, with the data tokens always at
-    the first ``tokens`` positions (constant spacing, solvable by an LTI model)."""
+    the first ``tokens`` positions (constant spacing: an LTI model *can* solve it, Gu & Dao
+    2023, Figure 2; whether a given one does at a given budget is measured)."""
     n_sequences, length, tokens, vocab = _checked(n_sequences, length, tokens, vocab)
     rng = as_generator(seed)
     positions = np.tile(np.arange(tokens), (n_sequences, 1))  # (n, K): 0 .. K-1

@@ -128,7 +128,8 @@ scan_depth = ValueExercise(
     discussion=(
         "Ten rounds instead of 999 steps, but each round combines up to 1000 pairs: the work "
         "grows to about T log2 T. On a machine with thousands of lanes (a GPU) the rounds "
-        "run in parallel; on 2 CPU cores the extra work is paid almost in full."
+        "can run in parallel (a prediction here: this lesson times CPUs only); on a CPU the "
+        "extra work is paid, and what the fewer rounds save is loop overhead."
     ),
 )
 
@@ -196,8 +197,9 @@ copy_model = ChoiceExercise(
         "back' when the spacing changes from sequence to sequence.",
         "c": "Same shape of recurrence, different coefficients: in the LTI layer a and B do "
         "not depend on x_t; in the selective layer they do, and that is the difference.",
-        "d": "A selective state space layer solves it (Gu & Dao 2023, section 3.1 and their "
-        "table 1), and so does the lesson's committed benchmark; see the table below.",
+        "d": "Gu & Dao (2023, section 3.1) report selective state space layers solving it; "
+        "whether this lesson's small layers do at its budget is what its verdicts below "
+        "measure, not something this answer can promise.",
     },
     hints=[
         "What must the model do with a blank token, and can a layer whose coefficients do "
@@ -205,9 +207,12 @@ copy_model = ChoiceExercise(
         "Plain copying has fixed spacing; selective copying does not.",
     ],
     discussion=(
-        "Gu & Dao (2023, section 3.1) built selective copying to show exactly this: a "
-        "time-invariant model can solve plain copying by counting steps, but ignoring "
-        "irrelevant tokens needs coefficients that depend on the content."
+        "Gu & Dao (2023, section 3.1) built selective copying to make this argument: their "
+        "Figure 2 calls plain copying easily solved by time-invariant models (linear "
+        "recurrences, global convolutions), while ignoring irrelevant tokens needs coefficients that depend on the content. "
+        "That is their claim about their models. This lesson's LTI layer is a small "
+        "S4D-Real-like layer (real A, N = 8 per channel): whether it solves even plain "
+        "copying at this budget is its own verdict below, not something the paper shows."
     ),
 )
 

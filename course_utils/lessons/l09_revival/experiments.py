@@ -32,6 +32,7 @@ __all__ = [
     "BestWeights",
     "build_copy_model",
     "copy_data",
+    "linear_probe_backprop",
     "numpy_scan_times",
     "time_training_steps",
     "train_copy",
@@ -156,6 +157,27 @@ def train_copy(kind: str, task: str, seed: int, *, callbacks=(), **budget) -> di
     }
 
 
+def linear_probe_backprop(a: float, steps: int, *, batch: int = 2, units: int = 3) -> np.ndarray:
+    """``||dL/dh_k|| / ||dL/dh_T||`` for ``k = 1 .. T`` (earliest first), ``L`` the sum of
+    the last states of ``h_t = a h_(t-1) + b_t``, measured by ``tf.GradientTape`` through
+    :func:`course_utils.linear_rnn.keras_ssm.linear_scan` in float64: ``dL/db_k`` is
+    ``dL/dh_k``, since ``h_k = a h_(k-1) + b_k``. The quantity lesson 03's
+    ``hidden_gradient_norms(..., loss="last_sum")`` measures for an Elman network."""
+    import tensorflow as tf
+
+    from course_utils.linear_rnn import keras_ssm  # it loads Keras too
+
+    steps = check_int("steps", steps, minimum=1)
+    rng = np.random.default_rng(0)
+    a_t = tf.constant(np.full((batch, steps, units), float(a)))  # (batch, T, units)
+    b_t = tf.Variable(rng.standard_normal((batch, steps, units)))  # (batch, T, units)
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(keras_ssm.linear_scan(a_t, b_t)[:, -1])
+    grad = tape.gradient(loss, b_t).numpy()  # (batch, T, units): dL/dh_k
+    norms = np.sqrt((grad**2).sum(axis=(0, 2)))  # (T,)
+    return norms / norms[-1]
+
+
 def numpy_scan_times(lengths, *, batch: int = 8, units: int = 64, rounds: int = 5, seed=0):
     """Median seconds of :func:`scan_loop` and :func:`scan_parallel` at each length, timed in
     turns (A B, B A, ...). Returns rows ``{"T", "loop", "scan"}``."""
@@ -175,15 +197,18 @@ def numpy_scan_times(lengths, *, batch: int = 8, units: int = 64, rounds: int = 
 
 def time_training_steps(
     length: int, *, width: int = 64, features: int = 8, batch: int = 16, rounds: int = 5,
-    batches: int = 2, seed: int = 0,
+    batches: int = 2, seed: int = 0, first: str = "gru", warmup_rounds: int = 1,
 ) -> dict:  # fmt: skip
     """Seconds per round of ``batches`` training steps of a Keras ``GRU(width)`` and a Keras
-    ``MinGRU(width)`` (each followed by ``Dense(1)`` at every step, MSE), timed in turns."""
+    ``MinGRU(width)`` (each followed by ``Dense(1)`` at every step, MSE), timed in turns.
+    ``first`` ("gru" or "mingru") takes the first slot of every odd round; after tracing,
+    ``warmup_rounds`` untimed rounds of both run first (``interleaved``)."""
     import keras  # heavy: loaded only when timing Keras
 
     from course_utils.linear_rnn import keras_min  # it loads Keras too
 
     length = check_int("length", length, minimum=1)
+    check_choice("first", first, ("gru", "mingru"))
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((batch, length, features)).astype("float32")  # (batch, T, feat.)
     y = rng.standard_normal((batch, length, 1)).astype("float32")  # (batch, T, 1)
@@ -204,6 +229,10 @@ def time_training_steps(
 
         return run
 
-    result = interleaved({name: steps(m) for name, m in models.items()}, rounds=rounds)
+    order = [first] + [name for name in models if name != first]
+    result = interleaved(
+        {name: steps(models[name]) for name in order}, rounds=rounds, warmup_rounds=warmup_rounds
+    )
+    result["first"] = first
     result["params"] = {name: int(m.count_params()) for name, m in models.items()}
     return result

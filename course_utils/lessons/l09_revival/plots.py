@@ -41,9 +41,13 @@ def plot_ring(eigenvalues, *, r_min: float, r_max: float):
     plt.close(fig)
     modulus = np.abs(lam)
     inside = int((modulus < 1).sum())
+    angles = np.sort(np.mod(np.angle(lam), 2 * np.pi))  # (n,) in [0, 2 pi)
+    gaps = np.diff(np.concatenate([angles, angles[:1] + 2 * np.pi]))  # (n,) around the circle
     sentence = (
         f"{inside} of {lam.size} eigenvalues lie inside the unit circle, |λ| from "
-        f"{modulus.min():.3f} to {modulus.max():.3f}, spread over all angles of the ring"
+        f"{modulus.min():.3f} to {modulus.max():.3f}; their angles cover "
+        f"{np.degrees(2 * np.pi - gaps.max()):.0f}° of 360° (largest empty arc "
+        f"{np.degrees(gaps.max()):.0f}°)"
     )
     return describe(fig, sentence)
 
@@ -86,9 +90,15 @@ def plot_step_times(rows, *, labels: dict, title: str, ylabel: str = "seconds"):
     return describe(fig, sentence)
 
 
-def plot_gradient_probe(curves: dict, *, title: str = "Gradient through the steps"):
-    """``curves``: label -> ``||dh_T/dh_k||`` per step ``k``, earliest first, normalised to
-    1 at ``k = T``; drawn against the distance ``T - k`` on a log y-axis."""
+def plot_gradient_probe(
+    curves: dict,
+    *,
+    title: str = "Gradient through the steps",
+    ylabel: str = "||dL/dh_k|| / ||dL/dh_T||",
+):
+    """``curves``: label -> a gradient norm per step ``k``, earliest first, normalised to
+    1 at ``k = T`` (``ylabel`` says which norm); drawn against the distance ``T - k`` on a
+    log y-axis."""
     import matplotlib.pyplot as plt
 
     if not isinstance(curves, dict) or not curves:
@@ -104,7 +114,7 @@ def plot_gradient_probe(curves: dict, *, title: str = "Gradient through the step
         ends.append(f"{label} {num(norms[0])}")
     ax.set_yscale("log")
     ax.set_xlabel("distance T - k (steps back)")
-    ax.set_ylabel("||dh_T / dh_k||")
+    ax.set_ylabel(ylabel)
     ax.set_title(title)
     ax.legend(fontsize=8)
     fig.tight_layout()
@@ -113,8 +123,9 @@ def plot_gradient_probe(curves: dict, *, title: str = "Gradient through the step
     return describe(fig, f"{steps} steps back the gradient is: " + "; ".join(ends))
 
 
-def plot_copy_accuracy(rows, *, title: str):
-    """Test accuracy per kind on each copying task: mean over seeds (bar) and each seed (dot)."""
+def plot_copy_accuracy(rows, *, title: str, chance: float, solved: float):
+    """Test accuracy per kind on each copying task: mean over seeds (bar) and each seed
+    (dot), with the ``chance`` line and the ``solved`` line drawn across."""
     import matplotlib.pyplot as plt
 
     if not isinstance(rows, (list, tuple)) or not rows:
@@ -135,11 +146,16 @@ def plot_copy_accuracy(rows, *, title: str):
                    label=kind if j == 0 else None)  # fmt: skip
             ax.plot([x] * len(acc), acc, "k.", ms=5)
             parts.append(f"{kind} on {task.replace('_', ' ')} {spread(acc).text(2)}")
+    chance = check_number("chance", chance, minimum=0.0, maximum=1.0)
+    solved = check_number("solved", solved, minimum=0.0, maximum=1.0)
+    ax.axhline(chance, color="k", ls=":", lw=1, label=f"chance {chance:.3f}")
+    ax.axhline(solved, color="k", ls="--", lw=1, label=f"solved > {solved:g}")
     ax.set_xticks(range(len(tasks)), [t.replace("_", " ") for t in tasks])
     ax.set_ylim(0, 1.02)
     ax.set_ylabel("test accuracy per copied token")
     ax.set_title(title)
-    ax.legend()
+    ax.legend(fontsize=8)
     fig.tight_layout()
     plt.close(fig)
-    return describe(fig, "Test accuracy: " + "; ".join(parts))
+    tail = f" (chance {chance:.3f}, solved above {solved:g})"
+    return describe(fig, "Test accuracy: " + "; ".join(parts) + tail)
