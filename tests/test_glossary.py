@@ -101,7 +101,7 @@ EMPHASIS = {
     "separately", "shrink", "sufficient", "test", "time", "true", "validation", "weight",
     "input", "output", "targets", "what", "write", "your", "t", "cell", "italics",
     "windows of 100", "relative to its last value", "rounding", "truncation", "every", "new",
-    "together", "when", "linear",
+    "together", "when", "linear", "with its own bias", "epochs",
     # example sentences from Elman's corpus (lesson 01)
     "breaks", "car moves", "man moves book", "moves", "rock breaks",
     # titles of papers, articles and reading-list sections
