@@ -106,6 +106,8 @@ CASES = {
         lambda: plotting.plot_copy_accuracy(
             [{"task": "selective_copy", "kind": "lti", "test_accuracy": a} for a in (0.3, 0.4)],
             title="t",
+            chance=1 / 6,
+            solved=0.9,
         ),
         ["lti on selective copy", "0.35"],
     ),
