@@ -58,7 +58,7 @@ def test_the_combine_reference_composes_steps_and_is_associative():
 
 
 def test_the_depth_answer_is_the_rounds_that_cover_the_steps():
-    assert ex.scan_depth._answer() == 10 == int(np.ceil(np.log2(ex.DEPTH_T)))
+    assert ex.scan_depth.reference_answer() == 10 == int(np.ceil(np.log2(ex.DEPTH_T)))
 
 
 # --- verdicts -------------------------------------------------------------------------
