@@ -15,6 +15,10 @@ that the lesson's prose and summary never type an outcome:
   copying, from rows of :func:`course_utils.lessons.l09_revival.experiments.train_copy`,
   against chance, with plain copying as the LTI layer's control;
 * :func:`lesson09_verdicts` - everything the summary renders.
+
+Longer than the 300-line guide: the copying verdicts carry their control, chance line,
+"not yet run" and scope helpers (about 120 lines); they are the next thing to move to a
+module of their own (``copy_verdicts.py``) when the lesson is revised.
 """
 
 from __future__ import annotations
