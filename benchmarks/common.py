@@ -118,6 +118,14 @@ def header(command: str, *, machine: dict | None = None, load: bool = False) -> 
     return report
 
 
+def run_child(cmd: Sequence[str]) -> dict:
+    """Run one measuring process (a script's ``--one`` mode) and return the JSON object on
+    the last line of its output; its stderr's tail is passed on, so progress stays visible."""
+    done = subprocess.run(list(cmd), check=True, capture_output=True, text=True)
+    sys.stderr.write(done.stderr[-2000:])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def record_load(report: dict) -> None:
     """Set this run's ``load_average`` ``"after"`` to the load now (call before a write)."""
     entries = report.get("load_average")

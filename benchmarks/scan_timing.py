@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 
 from benchmarks import common
@@ -110,9 +109,7 @@ def main(argv=None) -> dict:
                str(args.width), "--batch", str(args.batch), "--rounds", str(args.rounds),
                "--batches", str(args.batches), "--first", FIRST[p % 2],
                "--lengths", *map(str, lengths)]  # fmt: skip
-        done = subprocess.run(cmd, check=True, capture_output=True, text=True)
-        sys.stderr.write(done.stderr[-2000:])
-        for T, result in json.loads(done.stdout.strip().splitlines()[-1]).items():
+        for T, result in common.run_child(cmd).items():
             report["lengths"][T].append(result | {"process": p})
     report["finished"] = common.now()
     common.record_load(report)

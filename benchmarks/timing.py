@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 
 from benchmarks import common
@@ -128,9 +127,7 @@ def main(argv=None) -> dict:
         cases = args.cases if p % 2 == 0 else args.cases[::-1]  # alternate the case order too
         cmd = [sys.executable, "-m", "benchmarks.timing", "--one", "--rounds", str(args.rounds),
                "--batches", str(args.batches), "--cases", *cases]  # fmt: skip
-        done = subprocess.run(cmd, check=True, capture_output=True, text=True)
-        sys.stderr.write(done.stderr[-2000:])
-        for case, result in json.loads(done.stdout.strip().splitlines()[-1]).items():
+        for case, result in common.run_child(cmd).items():
             report["cases"][case].append(result | {"process": p})
     report["finished"] = common.now()
     common.record_load(report)

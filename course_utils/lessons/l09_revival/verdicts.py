@@ -272,23 +272,24 @@ def copy_verdicts(rows, *, scope: str, vocab: int, budget: str = "") -> list[Ver
             names=("selective", "LTI"), scope=gap_scope, baseline=chance, budget=budget,
         )
     ]  # fmt: skip
-    claim = f"The selective layer solves selective copying (accuracy > {SOLVED_ACCURACY})"
-    verdicts.append(
-        against_threshold(claim, sel["selective_copy"], SOLVED_ACCURACY, below=False,
-                          scope=scope_of("selective", "selective_copy"))
-        if sel["selective_copy"] else _not_yet_run(claim, ["selective on selective copying"], scope)
+
+    def threshold(claim, values, kind, task, *, below):
+        if not values:  # this kind and task not run yet
+            return _not_yet_run(claim, [f"{kind} on {task.replace('_', ' ')}ing"], scope)
+        return against_threshold(claim, values, SOLVED_ACCURACY, below=below,
+                                 scope=scope_of(kind.lower(), task))  # fmt: skip
+
+    verdicts.append(threshold(
+        f"The selective layer solves selective copying (accuracy > {SOLVED_ACCURACY})",
+        sel["selective_copy"], "selective", "selective_copy", below=False,
+    ))  # fmt: skip
+    control = threshold(
+        f"The LTI layer solves plain copying (accuracy > {SOLVED_ACCURACY})",
+        lti["plain_copy"], "LTI", "plain_copy", below=False,
     )  # fmt: skip
-    claim = f"The LTI layer solves plain copying (accuracy > {SOLVED_ACCURACY})"
-    control = (
-        against_threshold(claim, lti["plain_copy"], SOLVED_ACCURACY, below=False,
-                          scope=scope_of("lti", "plain_copy"))
-        if lti["plain_copy"] else _not_yet_run(claim, ["LTI on plain copying"], scope)
-    )  # fmt: skip
-    claim = f"The LTI layer fails selective copying (accuracy <= {SOLVED_ACCURACY})"
-    fails = (
-        against_threshold(claim, lti["selective_copy"], SOLVED_ACCURACY, below=True,
-                          scope=scope_of("lti", "selective_copy"))
-        if lti["selective_copy"] else _not_yet_run(claim, ["LTI on selective copying"], scope)
+    fails = threshold(
+        f"The LTI layer fails selective copying (accuracy <= {SOLVED_ACCURACY})",
+        lti["selective_copy"], "LTI", "selective_copy", below=True,
     )  # fmt: skip
     return verdicts + [controlled(fails, control), control]
 
