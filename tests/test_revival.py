@@ -5,6 +5,7 @@ own tests (``test_linear_scan.py``, ``test_mingru.py``, ``test_lru.py``, ``test_
 import numpy as np
 import pytest
 
+from course_utils.lessons.l09_revival import copy_verdicts as copies
 from course_utils.lessons.l09_revival import exercises as ex
 from course_utils.lessons.l09_revival import experiments, plots
 from course_utils.lessons.l09_revival import verdicts as revival
@@ -95,6 +96,23 @@ def test_timing_verdicts_and_the_crossover():
     assert "holds at T = 256, 1024" in lines[1] and "crossover: 256" in lines[1]
 
 
+def test_each_layer_is_timed_at_its_faster_setting():
+    report = _timing_report(gru=[1.0, 2.0, 4.0], mingru=[1.5, 1.0, 0.5])
+    for processes in report["lengths"].values():
+        for p in processes:  # XLA: the GRU twice as fast, the MinGRU eight times slower
+            g, m = p["seconds"]["gru"][0], p["seconds"]["mingru"][0]
+            p["seconds"] |= {"gru_xla": [g / 2] * 2, "mingru_xla": [8 * m] * 2}
+            p["order"] = ["gru", "mingru", "gru_xla", "mingru_xla"] * 2
+    verdicts = revival.timing_verdicts(report)
+    assert revival.faster_setting(report["lengths"]["64"], "gru") == "gru_xla"
+    assert revival.faster_setting(report["lengths"]["64"], "mingru") == "mingru"
+    assert "(each at its faster setting: MinGRU, GRU with XLA)" in verdicts[64].claim
+    # against the XLA GRU (0.5, 1, 2 s) the MinGRU (1.5, 1, 0.5 s) is faster only at 1024
+    assert [v.outcome for v in verdicts.values()] == ["does not hold", "inconclusive", "holds"]
+    rows = revival.timing_rows(report)
+    assert set(rows[0]) == {"T", "params", "gru", "gru_xla", "mingru", "mingru_xla"}
+
+
 def _run_rows(kind, task, accs, epochs=3, chosen=3):
     return [
         {"kind": kind, "task": task, "seed": i, "test_accuracy": a, "params": 10,
@@ -107,23 +125,47 @@ def test_copy_verdicts_over_seeds_and_for_one_seed():
     rows = _rows([0.97, 0.95, 0.99], [0.40, 0.45, 0.42]) + _rows(
         [0.9], [0.95, 0.97, 0.99], "plain_copy"
     )
-    verdicts = revival.copy_verdicts(rows, scope="test", vocab=8, budget="3 epochs")
+    verdicts = copies.copy_verdicts(rows, scope="test", vocab=8, budget="3 epochs")
     outcomes = {v.claim: v.outcome for v in verdicts}
-    assert list(outcomes.values()) == ["holds", "holds", "holds", "holds"]
-    assert "more accurate" in next(iter(outcomes))
+    assert len(verdicts) == 6
+    assert [verdicts[i].outcome for i in (0, 3, 4, 5)] == ["holds"] * 4
+    assert "more accurate" in verdicts[0].claim and "plain copying" in verdicts[1].claim
+    assert verdicts[1].outcome == "observation"  # one selective seed on plain copying
     assert "fixed, possibly unconverged budget (3 epochs)" in verdicts[0].scope
-    assert "control" in verdicts[2].rule and "plain copying" in verdicts[3].claim
-    live = revival.copy_verdicts(_rows([0.9], [0.4]), scope="live", vocab=8)
-    assert {v.outcome for v in live} == {"observation"} and len(live) == 4
+    assert "control" in verdicts[4].rule and "plain copying" in verdicts[5].claim
+    assert list(outcomes)[2] == copies.LEAD_CLAIM
+    live = copies.copy_verdicts(_rows([0.9], [0.4]), scope="live", vocab=8)
+    assert {v.outcome for v in live} == {"observation"} and len(live) == 6
+    assert "not run" in live[1].measured and "not run" in live[2].measured
     with pytest.raises(TypeError, match="rows"):
-        revival.copy_verdicts("rows", scope="x", vocab=8)
+        copies.copy_verdicts("rows", scope="x", vocab=8)
+
+
+def test_a_lead_as_large_on_plain_copying_is_not_selection():
+    # the committed pattern: the selective layer leads by as much on the control task
+    rows = _rows([0.92, 0.84, 0.77], [0.51, 0.50, 0.47]) + _rows(
+        [0.91, 0.84, 0.79], [0.47, 0.465, 0.458], "plain_copy"
+    )
+    verdicts = copies.copy_verdicts(rows, scope="t", vocab=8)
+    assert verdicts[0].outcome == "holds" and verdicts[1].outcome == "holds"
+    lead = verdicts[2]
+    assert lead.claim == copies.LEAD_CLAIM and lead.outcome != "holds"
+    reading = copies.copy_reading(verdicts)
+    assert "not shown to come from selection" in reading and "fails even the control" in reading
+    separated = _rows([0.97, 0.95, 0.99], [0.40, 0.45, 0.42]) + _rows(
+        [0.97, 0.98, 0.99], [0.95, 0.96, 0.94], "plain_copy"
+    )
+    good = copies.copy_verdicts(separated, scope="t", vocab=8)
+    assert good[2].outcome == "holds" and "show the contrast" in copies.copy_reading(good)
+    with pytest.raises(ValueError, match="copy_verdicts"):
+        copies.copy_reading(good[:2])
 
 
 def test_lti_fails_is_inconclusive_without_its_control():
     rows = _rows([0.97, 0.95, 0.99], [0.40, 0.45, 0.42]) + _rows(
         [0.9, 0.9], [0.30, 0.35, 0.32], "plain_copy"
     )
-    verdicts = {v.claim: v for v in revival.copy_verdicts(rows, scope="t", vocab=8)}
+    verdicts = {v.claim: v for v in copies.copy_verdicts(rows, scope="t", vocab=8)}
     fails = next(v for c, v in verdicts.items() if c.startswith("The LTI layer fails"))
     control = next(v for c, v in verdicts.items() if c.startswith("The LTI layer solves"))
     assert control.outcome == "does not hold" and fails.outcome == "inconclusive"
@@ -132,7 +174,7 @@ def test_lti_fails_is_inconclusive_without_its_control():
 def test_copy_comparison_with_an_untrained_run_is_inconclusive():
     # chance is 1/6 at vocab 8: an LTI at 0.17 did not train
     rows = _rows([0.97, 0.95, 0.99], [0.17, 0.16, 0.18])
-    gap = revival.copy_verdicts(rows, scope="t", vocab=8, budget="5 epochs")[0]
+    gap = copies.copy_verdicts(rows, scope="t", vocab=8, budget="5 epochs")[0]
     assert gap.outcome == "inconclusive" and "did not train" in gap.measured
     assert "5 epochs" in gap.measured
 
@@ -141,31 +183,38 @@ def test_still_improving_is_scoped_from_the_runs():
     rows = _run_rows("selective", "selective_copy", [0.95, 0.96], chosen=3) + _run_rows(
         "lti", "selective_copy", [0.4, 0.5], chosen=2
     )
-    v = revival.copy_verdicts(rows, scope="t", vocab=8)
+    v = copies.copy_verdicts(rows, scope="t", vocab=8)
     assert "best epoch was the last (still improving) in 2 of 4 runs" in v[0].scope
-    assert "still improving" in v[1].scope  # the selective runs
-    assert "still improving" not in v[2].scope  # the LTI runs chose epoch 2 of 3
+    assert "still improving" in v[3].scope  # the selective runs
+    assert "still improving" not in v[4].scope  # the LTI runs chose epoch 2 of 3
+    bare = [{k: r[k] for k in ("kind", "task", "seed", "test_accuracy")} for r in rows[:1]]
+    mixed = copies.copy_verdicts(bare + rows[2:], scope="t", vocab=8)
+    assert "in 0 of" not in mixed[0].scope  # the LTI runs chose 2 of 3: no note at all
+    one = copies.copy_verdicts(bare + rows[1:], scope="t", vocab=8)[0].scope
+    assert "in 1 of 3 runs; 1 without a validation curve" in one
 
 
-def test_a_partial_results_file_reports_not_yet_run():
+def test_a_partial_results_file_reports_not_run():
     rows = _rows([0.6], [])  # the benchmark wrote the first run only
-    verdicts = revival.copy_verdicts(rows, scope="t", vocab=8)
-    assert len(verdicts) == 4
-    assert "not yet run" in verdicts[0].measured and verdicts[0].outcome == "observation"
-    assert all("not yet run" in v.measured for v in verdicts[2:])
-    assert all("not yet run" in v.measured for v in revival.copy_verdicts([], scope="t", vocab=8))
-    report = {"runs": rows, "budget": {"vocab": 8}}
-    lines = revival.copy_agreement({"selective": 0.6, "lti": 0.3}, report)
-    assert "not yet run" in lines[1]
+    verdicts = copies.copy_verdicts(rows, scope="t", vocab=8)
+    assert len(verdicts) == 6
+    assert "not run" in verdicts[0].measured and verdicts[0].outcome == "observation"
+    assert all("not run" in v.measured for v in verdicts[4:])
+    assert all("not run" in v.measured for v in copies.copy_verdicts([], scope="t", vocab=8))
 
 
-def test_copy_agreement_uses_the_committed_seeds():
+def test_the_live_seed_is_checked_against_the_same_committed_seed():
     report = {"runs": _rows([0.97, 0.95, 0.99], [0.40, 0.45, 0.42]), "budget": {"vocab": 8}}
-    lines = revival.copy_agreement({"selective": 0.96, "lti": 0.95}, report)
-    assert "selective" in lines[0] and "-> agrees" in lines[0]
-    assert "does NOT agree" in lines[1]  # the LTI seeds are all below the solved line
-    untrained = revival.copy_agreement({"lti": 0.17}, report)[0]  # below the did-not-train line
+    same = copies.copy_reproduction({"selective": 0.972, "lti": 0.40}, report, seed=0)
+    assert all("reproduces the committed run" in line for line in same)
+    moved = copies.copy_reproduction({"selective": 0.96, "lti": 0.95}, report, seed=0)
+    assert "not reproduced here" in moved[0] and "-> agrees" in moved[0]
+    assert "does NOT agree" in moved[1]  # the LTI seeds are all below the solved line
+    untrained = copies.copy_reproduction({"lti": 0.17}, report)[0]  # did-not-train line
     assert "does NOT agree" in untrained
+    assert (
+        "not in the committed results" in copies.copy_reproduction({"lti": 0.4}, report, seed=7)[0]
+    )
 
 
 def test_gradient_verdicts_backprop_and_one_network():
@@ -191,8 +240,8 @@ def test_the_summary_gathers_the_committed_results():
     }  # fmt: skip
     equalities = revival.equality_verdicts({"x": (0.0, 1e-12)})
     verdicts = revival.lesson09_verdicts(equalities, report, copying)
-    assert len(verdicts) == 1 + 3 + 4
-    scope = revival.copy_scope(copying)
+    assert len(verdicts) == 1 + 3 + 6
+    scope = copies.copy_scope(copying)
     assert "3 seeds" in scope and "note: Preliminary run" in scope
     assert "one untuned learning rate (0.003)" in scope and "LTI 10" in scope
     assert revival.header_text({"command": "c", "date": "2027-01-01", "notes": ["n"]}).endswith(

@@ -197,7 +197,8 @@ copy_model = ChoiceExercise(
         "back' when the spacing changes from sequence to sequence.",
         "c": "Same shape of recurrence, different coefficients: in the LTI layer a and B do "
         "not depend on x_t; in the selective layer they do, and that is the difference.",
-        "d": "Gu & Dao (2023, section 3.1) report selective state space layers solving it; "
+        "d": "Gu & Dao (2023, section 4.1, Table 1) report selective state space layers "
+        "solving it; "
         "whether this lesson's small layers do at its budget is what its verdicts below "
         "measure, not something this answer can promise.",
     },

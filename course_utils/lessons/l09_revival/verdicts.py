@@ -11,14 +11,10 @@ that the lesson's prose and summary never type an outcome:
   scale: an observation);
 * :func:`timing_verdicts` and :func:`crossover` - time per training step of the Keras GRU
   against the Keras MinGRU at each length, from ``scan_timing.json`` (separate processes);
-* :func:`copy_verdicts` - the LTI against the selective layer on selective and plain
-  copying, from rows of :func:`course_utils.lessons.l09_revival.experiments.train_copy`,
-  against chance, with plain copying as the LTI layer's control;
+* the copying verdicts live in :mod:`course_utils.lessons.l09_revival.copy_verdicts`;
+* :func:`adding_verdicts` - lesson 03's adding problem at a longer length, GRU against
+  minGRU, from ``adding_revival.json``;
 * :func:`lesson09_verdicts` - everything the summary renders.
-
-Longer than the 300-line guide: the copying verdicts carry their control, chance line,
-"not yet run" and scope helpers (about 120 lines); they are the next thing to move to a
-module of their own (``copy_verdicts.py``) when the lesson is revised.
 """
 
 from __future__ import annotations
@@ -28,40 +24,38 @@ import numpy as np
 from course_utils.core.evidence import (
     Verdict,
     against_threshold,
-    agreement,
     compare_seeds,
     computed,
-    controlled,
     observation,
     time_ratio,
 )
+from course_utils.core.registry import cell_name
 from course_utils.core.tables import table
 from course_utils.core.timing import pair_process
 from course_utils.core.validation import check_number
-from course_utils.tasks.selective_copy import chance_accuracy
+from course_utils.experiments.adding_runs import describe_budget
+from course_utils.lessons.l09_revival.copy_verdicts import budget_text, copy_scope, copy_verdicts
+from course_utils.tasks import BASELINE_MSE
+from course_utils.tasks.adding import SOLVED_MSE
 
 __all__ = [
-    "SOLVED_ACCURACY",
+    "adding_verdicts",
     "TIME_MARGIN",
+    "SETTING_NAMES",
     "SUMMARY_POINTS",
-    "budget_text",
-    "copy_agreement",
     "gap_table",
     "header_text",
-    "copy_verdicts",
     "crossover",
     "equality_verdicts",
+    "faster_setting",
     "gradient_verdicts",
     "lesson09_verdicts",
     "timing_scope",
     "timing_rows",
     "timing_verdicts",
-    "copy_scope",
     "where_it_stands",
 ]
 
-#: The course's "solved" for copying: test accuracy per copied token above this.
-SOLVED_ACCURACY = 0.9
 #: Timing noise on a shared machine: a time ratio counts as faster only below 1 - this,
 #: as slower only above 1 / (1 - this) (``time_ratio(margin=)``).
 TIME_MARGIN = 0.1
@@ -143,29 +137,53 @@ def timing_scope(report: dict) -> str:
     )
 
 
+#: How each timed setting is named (``experiments.TIMING_ARMS``).
+SETTING_NAMES = {
+    "gru": "GRU",
+    "gru_xla": "GRU with XLA",
+    "mingru": "MinGRU",
+    "mingru_xla": "MinGRU with XLA",
+}
+
+
+def faster_setting(processes: list[dict], cell: str) -> str:
+    """The timed setting of ``cell`` ("gru" or "mingru": without or with XLA) whose median
+    seconds per round, over every process, is lower; a report without XLA rows gives
+    ``cell``. Chosen on the same rounds the verdict reads: for the GRU, the side the claim
+    argues against, that choice can only make "MinGRU is faster" harder to hold; for the
+    MinGRU it is a choice among two, scoped in the claim."""
+    timed = set(processes[0]["seconds"])
+    settings = [s for s in (cell, f"{cell}_xla") if s in timed]
+    return min(settings, key=lambda s: np.median([np.median(p["seconds"][s]) for p in processes]))
+
+
 def timing_verdicts(report: dict) -> dict[int, Verdict]:
     """``{T: verdict on "MinGRU trains faster per step than GRU at T"}`` from
-    ``load_results("scan_timing")``; each from every separate process, a side counting
-    only beyond the noise margin :data:`TIME_MARGIN`."""
+    ``load_results("scan_timing")``, each layer at its faster setting (without or with
+    XLA, :func:`faster_setting`); each from every separate process, a side counting only
+    beyond the noise margin :data:`TIME_MARGIN`."""
     if not isinstance(report, dict) or "lengths" not in report:
         raise TypeError("report must be the dict load_results('scan_timing') returns.")
     out = {}
     for key, processes in report["lengths"].items():
-        pairs = [pair_process(p, "mingru", "gru", p.get("load", [])) for p in processes]
+        mine, gru = faster_setting(processes, "mingru"), faster_setting(processes, "gru")
+        pairs = [pair_process(p, mine, gru, p.get("load", [])) for p in processes]
         out[int(key)] = time_ratio(
-            f"A MinGRU training step is faster than a GRU step at T = {int(key)}",
-            pairs, names=("MinGRU", "GRU"), scope=timing_scope(report), margin=TIME_MARGIN,
+            f"A MinGRU training step is faster than a GRU step at T = {int(key)} (each at "
+            f"its faster setting: {SETTING_NAMES[mine]}, {SETTING_NAMES[gru]})",
+            pairs, names=(SETTING_NAMES[mine], SETTING_NAMES[gru]),
+            scope=timing_scope(report), margin=TIME_MARGIN,
         )  # fmt: skip
     return dict(sorted(out.items()))
 
 
 def timing_rows(report: dict) -> list[dict]:
-    """Per length: ``{"T", "gru": [median seconds per process], "mingru": [...], "params"}``,
-    for the figure (medians of each process's interleaved rounds)."""
+    """Per length: ``{"T", <setting>: [median seconds per process], ..., "params"}`` for
+    every timed setting, for the figure (medians of each process's interleaved rounds)."""
     rows = []
     for key, processes in sorted(report["lengths"].items(), key=lambda kv: int(kv[0])):
         row = {"T": int(key), "params": processes[0].get("params", {})}
-        for name in ("gru", "mingru"):
+        for name in [s for s in SETTING_NAMES if s in processes[0]["seconds"]]:
             row[name] = [float(np.median(p["seconds"][name])) for p in processes]
         rows.append(row)
     return rows
@@ -197,125 +215,46 @@ def where_it_stands(scan_rows, verdicts: dict[int, Verdict]) -> list[str]:
         by_outcome.setdefault(v.outcome, []).append(T)
     parts = [f"{o} at T = {', '.join(map(str, Ts))}" for o, Ts in by_outcome.items()]
     lines.append(
-        "Committed Keras timing, 'a MinGRU training step is faster than a GRU step': "
+        "Committed Keras timing, 'a MinGRU training step is faster than a GRU step' (each at "
+        "its faster setting, without or with XLA): "
         + "; ".join(parts)
         + f" (crossover: {crossover(verdicts)})."
     )
     return lines
 
 
-def _runs(rows, kind, task) -> list[dict]:
-    return [r for r in rows if r.get("kind") == kind and r.get("task") == task]
-
-
-def _accuracies(rows, kind, task) -> list[float]:
-    return [r["test_accuracy"] for r in _runs(rows, kind, task)]
-
-
-NAMES = {"lti": "LTI", "selective": "selective", "mingru": "minGRU"}
-
-
-def _not_yet_run(claim: str, missing: list[str], scope: str) -> Verdict:
-    """A claim whose runs are not (yet) in the results: an observation that says so."""
-    return observation(
-        claim, "not yet run: no rows of " + " or ".join(missing), seen=False,
-        rule="its runs are in the results", scope=scope,
-        unreadable="not yet run (no such rows in these results)",
-    )  # fmt: skip
-
-
-def _still_improving(rows, groups) -> str:
-    """ "best epoch was the last (still improving) in k of n runs" over ``groups`` of
-    ``(kind, task)``; "" when no run's best epoch was its last."""
-    runs = [r for kind, task in groups for r in _runs(rows, kind, task)]
-    last = [
-        r for r in runs
-        if r.get("val_accuracy") and r.get("chosen_epoch") == len(r["val_accuracy"])
-    ]  # fmt: skip
-    if not last:
-        return ""
-    return f"best epoch was the last (still improving) in {len(last)} of {len(runs)} runs"
-
-
-def _scoped(scope: str, *parts: str) -> str:
-    return "; ".join(p for p in (scope, *parts) if p)
-
-
-def copy_verdicts(rows, *, scope: str, vocab: int, budget: str = "") -> list[Verdict]:
-    """The LTI layer against the selective layer on both copying tasks (test accuracy of
-    the epoch chosen on validation), against chance ``1 / (vocab - 2)``: a comparison with
-    a run that did not train is inconclusive. "The LTI layer fails selective copying" is
-    read beside its control, "the LTI layer solves plain copying"; a kind and task with
-    no rows yet (a results file still being written) is reported as not yet run. One
-    seed per side gives observations."""
-    if not isinstance(rows, (list, tuple)):
-        raise TypeError(f"rows must be a list of train_copy() rows; got {rows!r}.")
-    chance = chance_accuracy(vocab)
-    tasks = ("selective_copy", "plain_copy")
-    sel = {t: _accuracies(rows, "selective", t) for t in tasks}
-    lti = {t: _accuracies(rows, "lti", t) for t in tasks}
-    fixed = f"at a fixed, possibly unconverged budget{f' ({budget})' if budget else ''}"
-    gap_scope = _scoped(
-        scope, fixed,
-        _still_improving(rows, [("selective", "selective_copy"), ("lti", "selective_copy")]),
-    )  # fmt: skip
-
-    def scope_of(kind, task):
-        return _scoped(scope, _still_improving(rows, [(kind, task)]))
-
-    claim = "On selective copying the selective layer is more accurate than the LTI layer"
-    missing = [f"{k} on selective copying" for k, v in (("selective", sel), ("LTI", lti))
-               if not v["selective_copy"]]  # fmt: skip
-    verdicts = [
-        _not_yet_run(claim, missing, gap_scope) if missing else compare_seeds(
-            claim, sel["selective_copy"], lti["selective_copy"], metric="accuracy",
-            names=("selective", "LTI"), scope=gap_scope, baseline=chance, budget=budget,
-        )
-    ]  # fmt: skip
-
-    def threshold(claim, values, kind, task, *, below):
-        if not values:  # this kind and task not run yet
-            return _not_yet_run(claim, [f"{kind} on {task.replace('_', ' ')}ing"], scope)
-        return against_threshold(claim, values, SOLVED_ACCURACY, below=below,
-                                 scope=scope_of(kind.lower(), task))  # fmt: skip
-
-    verdicts.append(threshold(
-        f"The selective layer solves selective copying (accuracy > {SOLVED_ACCURACY})",
-        sel["selective_copy"], "selective", "selective_copy", below=False,
-    ))  # fmt: skip
-    control = threshold(
-        f"The LTI layer solves plain copying (accuracy > {SOLVED_ACCURACY})",
-        lti["plain_copy"], "LTI", "plain_copy", below=False,
-    )  # fmt: skip
-    fails = threshold(
-        f"The LTI layer fails selective copying (accuracy <= {SOLVED_ACCURACY})",
-        lti["selective_copy"], "LTI", "selective_copy", below=True,
-    )  # fmt: skip
-    return verdicts + [controlled(fails, control), control]
-
-
-def copy_agreement(live: dict, report: dict) -> list[str]:
-    """Does each live test accuracy on selective copying (``{kind: accuracy}``) agree with
-    the committed seeds? One line per kind (the core's agreement rule, with the solved
-    line and the did-not-train line above chance); a kind not yet run says so."""
-    chance = chance_accuracy(report["budget"]["vocab"])
-    lines = []
-    for kind, value in live.items():
-        committed = _accuracies(report["runs"], kind, "selective_copy")
-        if not committed:
-            lines.append(f"{kind} on selective copying: not yet run in the committed results")
-            continue
-        result = agreement(
-            value, committed, metric="accuracy", threshold=SOLVED_ACCURACY, baseline=chance
-        )
-        lines.append(result.line(f"{kind} on selective copying"))
-    return lines
-
-
-def budget_text(report: dict) -> str:
-    """ "8 epochs x 4000 sequences, Adam 0.003" from a selective_copy report's budget."""
-    b = report["budget"]
-    return f"{b['epochs']} epochs x {b['n_train']} sequences, Adam {b['learning_rate']:g}"
+def adding_verdicts(report: dict) -> list[Verdict]:
+    """Lesson 03's adding problem at the lengths of ``load_results("adding_revival")``
+    (``benchmarks/adding_problem.py`` with ``--models gru min_gru``): per length, does each
+    model solve it (every seed below ``SOLVED_MSE``), and is the minGRU's test MSE lower
+    than the GRU's (a comparison with a run that did not train, or a diverged one, is
+    inconclusive). Scoped to the budget, the width and the parameter counts."""
+    if not isinstance(report, dict) or "runs" not in report or "budget" not in report:
+        raise TypeError("report must be the dict load_results('adding_revival') returns.")
+    budget = describe_budget(report["budget"])
+    verdicts = []
+    for length in sorted({r["length"] for r in report["runs"]}):
+        mse = {
+            m: [r["test_mse"] for r in report["runs"] if (r["model"], r["length"]) == (m, length)]
+            for m in ("gru", "min_gru")
+        }
+        scope = f"adding problem, T = {length}, lesson 03's budget: {budget}; {header_text(report)}"
+        for model in ("gru", "min_gru"):
+            values = [SOLVED_MSE if v is None else v for v in mse[model]]  # diverged: unsolved
+            verdicts.append(against_threshold(
+                f"The {cell_name(model)} solves the adding problem at T = {length} "
+                f"(test MSE < {SOLVED_MSE:.4f})",
+                values, SOLVED_MSE, below=True, scope=scope,
+            ))  # fmt: skip
+        diverged = sum(v is None for vs in mse.values() for v in vs)
+        finite = {m: [v for v in vs if v is not None] for m, vs in mse.items()}
+        verdicts.append(compare_seeds(
+            f"At T = {length} the minGRU ends with a lower test MSE than the GRU",
+            finite["min_gru"], finite["gru"], metric="mse", names=("minGRU", "GRU"),
+            baseline=BASELINE_MSE, budget=budget,
+            scope=scope + (f"; {diverged} diverged run(s) left out" if diverged else ""),
+        ))  # fmt: skip
+    return verdicts
 
 
 def lesson09_verdicts(equalities: list, timing: dict, copying: dict) -> list[Verdict]:
@@ -329,31 +268,13 @@ def lesson09_verdicts(equalities: list, timing: dict, copying: dict) -> list[Ver
     return verdicts
 
 
-def copy_scope(report: dict) -> str:
-    """The committed copying benchmark's scope: seeds, sizes, budget, parameters per kind,
-    the one untuned learning rate, the machine and date, and the report's notes."""
-    b = report["budget"]
-    params = {}
-    for r in report.get("runs", []):
-        params.setdefault(NAMES.get(r["kind"], r["kind"]), r.get("params"))
-    counts = ", ".join(f"{k} {v:,}" for k, v in params.items() if v is not None)
-    parts = [
-        f"committed: {len(report['seeds'])} seeds, length {b['length']}, {b['tokens']} tokens, "
-        f"{b['epochs']} epochs x {b['n_train']} sequences",
-        f"one untuned learning rate ({b['learning_rate']:g})",
-        f"parameters: {counts}" if counts else "",
-        f"{report['machine'].get('cpu_count', '?')}-core CPU, {report['date'][:10]}",
-        *(f"note: {n}" for n in report.get("notes", [])),
-    ]
-    return "; ".join(p for p in parts if p)
-
-
 SUMMARY_POINTS = (
     "When the gates and the candidate see only $x_t$, the recurrence $h_t = a_t \\odot "
     "h_{t-1} + b_t$ is linear in $h$; composing two steps is $(a_1, b_1) \\circ (a_2, b_2) = "
     "(a_1 a_2,\\ a_2 b_1 + b_2)$, an associative operator, so a parallel scan computes all "
-    "$T$ states in $\\lceil \\log_2 T \\rceil$ rounds (Hillis-Steele) or about $2T$ combines "
-    "(Blelloch).",
+    "$T$ states in few rounds: Hillis-Steele in $\\lceil \\log_2 T \\rceil$ rounds and about "
+    "$T \\log_2 T$ combines, Blelloch in about $2 \\log_2 T$ rounds and $2T$ combines, against "
+    "the loop's $T - 1$ of each.",
     "minGRU and minLSTM (Feng et al. 2024) pay for this with gates that no longer see "
     "$h_{t-1}$: one layer decides when to write from the input alone; stacking layers gives "
     "later layers inputs that already carry the past.",
