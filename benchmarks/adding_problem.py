@@ -28,6 +28,7 @@ from benchmarks import common
 from course_utils.experiments.adding_runs import (
     ADDING_BUDGET,
     ADDING_MODELS,
+    ALL_MODELS,
     BENCHMARK_PATH,
     summarize_runs,
     train_adding,
@@ -78,14 +79,14 @@ def main(argv=None) -> dict:
         smoke={"models": ["lstm"], "lengths": [10], "seeds": [0]},
         resume=False,
     )
-    parser.add_argument("--models", nargs="+", default=list(ADDING_MODELS), choices=ADDING_MODELS)
+    parser.add_argument("--models", nargs="+", default=list(ADDING_MODELS), choices=ALL_MODELS)
     parser.add_argument("--lengths", nargs="+", type=int, default=list(LENGTHS))
     parser.add_argument("--seeds", nargs="+", type=int, default=list(SEEDS))
     parser.add_argument(
         "--redo",
         nargs="+",
         default=[],
-        choices=ADDING_MODELS,
+        choices=ALL_MODELS,
         help="with --resume: train these models again (e.g. after a change)",
     )
     args = parser.parse_args(argv)

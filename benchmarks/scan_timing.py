@@ -1,23 +1,25 @@
 """Time per training step against the sequence length: Keras GRU (a sequential loop over
-the steps) against Keras MinGRU (a parallel log-space scan), at equal width.
+the steps) against Keras MinGRU (a parallel log-space scan), at equal width, each without
+and with XLA.
 
 Run from the repository root::
 
-    python -m benchmarks.scan_timing                 # T = 64 ... 4096, 3 processes (~15 min on 2 cores)
+    python -m benchmarks.scan_timing                 # T = 64 ... 4096, 4 processes (~10 min on 2 cores)
     python -m benchmarks.scan_timing --lengths 64 256 1024 --processes 2
     python -m benchmarks.scan_timing --one ...       # internal: one process, prints one JSON line
     python -m benchmarks.scan_timing --smoke --out /tmp/s.json   # the smallest run
 
 The protocol is the course's (``benchmarks/timing.py``): every process is a fresh Python,
 started one after the other; inside it, for each length, fresh models of both layers are
-built and warmed up (graph tracing), then ``--batches`` training steps of each are timed
-per round, in turns, the order reversed every round (A B, B A, ...), after one untimed
-warm-up round of each; which layer takes the first slot alternates over the processes
-(the GRU in even processes, the MinGRU in odd ones); the 1-minute load is recorded before
-and after every length. Held equal: the width (units), the batch, the
-input and the optimiser; not equal: the parameters (a GRU has ``3(nm + n^2 + 2n)``, a
-MinGRU ``2(m + 1)n``; both counts are recorded). Lesson 09 reads
-``benchmarks/results/scan_timing.json`` through
+built, each compiled without and with XLA (``jit_compile``), and warmed up (tracing and
+compiling), then ``--batches`` training steps of each setting are timed per round, in
+turns, the order reversed every round (A B C D, D C B A, ...), after one untimed warm-up
+round of each; the setting that takes the first slot rotates over the processes (the GRU,
+the MinGRU, the GRU with XLA, the MinGRU with XLA); the 1-minute load is recorded before
+and after every length. Held equal: the width (units), the batch, the input and the
+optimiser; each layer is compared at its faster setting. Not equal: the parameters (a
+GRU has ``3(nm + n^2 + 2n)``, a MinGRU ``2(m + 1)n``; both counts are recorded). Lesson
+09 reads ``benchmarks/results/scan_timing.json`` through
 ``course_utils.lessons.l09_revival.verdicts.timing_verdicts``.
 ``--smoke``: T = 16 and 32, 2 processes, 2 rounds of one batch, width 8.
 """
@@ -32,8 +34,8 @@ from benchmarks import common
 
 RESULTS = common.RESULTS / "scan_timing.json"
 LENGTHS = (64, 128, 256, 512, 1024, 2048, 4096)
-#: Who takes the first slot, alternating over the processes (process p: FIRST[p % 2]).
-FIRST = ("gru", "mingru")
+#: Who takes the first slot, in turn over the processes (process p: FIRST[p % len(FIRST)]).
+FIRST = ("gru", "mingru", "gru_xla", "mingru_xla")
 
 
 def one_process(
@@ -65,7 +67,7 @@ def main(argv=None) -> dict:
         out=RESULTS,
         smoke={"processes": 2, "lengths": [16, 32], "rounds": 2, "batches": 1, "width": 8},
     )
-    parser.add_argument("--processes", type=int, default=3)
+    parser.add_argument("--processes", type=int, default=4)
     parser.add_argument("--lengths", nargs="+", type=int, default=list(LENGTHS))
     parser.add_argument("--width", type=int, default=64)
     parser.add_argument("--batch", type=int, default=16)
@@ -85,8 +87,8 @@ def main(argv=None) -> dict:
         parser.error("--processes must be at least 2: a time ratio needs separate processes")
     report = common.header(args.command, load=True)
     report |= {
-        "benchmark": "seconds per round of training steps, Keras GRU vs Keras MinGRU, "
-        "interleaved (ABBA) in separate processes",
+        "benchmark": "seconds per round of training steps, Keras GRU vs Keras MinGRU, each "
+        "without and with XLA, interleaved (ABCD DCBA) in separate processes",
         "protocol": {
             "processes": args.processes,
             "rounds": args.rounds,
@@ -94,10 +96,13 @@ def main(argv=None) -> dict:
             "width": args.width,
             "batch": args.batch,
             "features": 8,
-            "held_equal": "width, batch, input, optimiser (Adam 1e-3), loss (MSE at every step)",
-            "order": "layers in turn, reversed every round, in fresh processes one after the "
-            "other; the layer that starts alternates over the processes (GRU in even, MinGRU "
-            "in odd ones)",
+            "held_equal": "width, batch, input, optimiser (Adam 1e-3), loss (MSE at every step); "
+            "each layer is timed without and with XLA (jit_compile) and compared at its "
+            "faster setting",
+            "order": "settings in turn, reversed every round, in fresh processes one after the "
+            "other; the setting that starts rotates over the processes ("
+            + ", ".join(f"{FIRST[p % len(FIRST)]} in process {p}" for p in range(args.processes))
+            + ")",
             "warmup": "per length and layer: one traced step, then one untimed round of both",
         },
         "notes": [args.note] if args.note else [],
@@ -107,7 +112,7 @@ def main(argv=None) -> dict:
         lengths = args.lengths if p % 2 == 0 else args.lengths[::-1]  # alternate the order too
         cmd = [sys.executable, "-m", "benchmarks.scan_timing", "--one", "--width",
                str(args.width), "--batch", str(args.batch), "--rounds", str(args.rounds),
-               "--batches", str(args.batches), "--first", FIRST[p % 2],
+               "--batches", str(args.batches), "--first", FIRST[p % len(FIRST)],
                "--lengths", *map(str, lengths)]  # fmt: skip
         for T, result in common.run_child(cmd).items():
             report["lengths"][T].append(result | {"process": p})

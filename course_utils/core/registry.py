@@ -41,6 +41,7 @@ CELLS = {
     "lstm": Cell("LSTM", 4, "input, forget and output gates and the candidate"),
     "gru": Cell("GRU", 3, "update and reset gates and the candidate"),
     "transformer": Cell("Transformer", None, "a small decoder-only Transformer (lesson 06)"),
+    "min_gru": Cell("minGRU", None, "update gate and candidate from x_t alone (Feng et al. 2024)"),
 }
 #: The recurrent cells every comparison runs (IRNN is lesson 03's alone).
 RECURRENT = ("simple_rnn", "lstm", "gru")

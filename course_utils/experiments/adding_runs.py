@@ -30,6 +30,8 @@ __all__ = [
     "clipping_args",
     "ADDING_BUDGET",
     "ADDING_MODELS",
+    "ALL_MODELS",
+    "REVIVAL_MODELS",
     "BENCHMARK_PATH",
     "MODEL_LABELS",
     "TEST_SEED",
@@ -45,7 +47,10 @@ __all__ = [
 # --- the adding problem: SimpleRNN, IRNN, LSTM and GRU on one budget -----------------------
 
 ADDING_MODELS = ("simple_rnn", "irnn", "lstm", "gru")
-MODEL_LABELS = {kind: cell_name(kind) for kind in ("simple_rnn", "irnn", "lstm", "gru")}
+#: Lesson 09's scan cell, on the same budget at longer lengths (``adding_model`` builds it too).
+REVIVAL_MODELS = ("min_gru",)
+ALL_MODELS = ADDING_MODELS + REVIVAL_MODELS
+MODEL_LABELS = {kind: cell_name(kind) for kind in ALL_MODELS}
 
 #: The training budget every model gets, in the benchmark and in the lesson's full mode.
 ADDING_BUDGET = {
@@ -115,7 +120,8 @@ def adding_model(
     """A compiled ``Input((length, 2)) -> recurrent layer(hidden_size) -> Dense(1)``, MSE.
 
     kind: ``"simple_rnn"`` (tanh, Keras defaults), ``"irnn"`` (ReLU, ``W_hh`` = identity,
-    input weights N(0, 0.001**2): Le, Jaitly & Hinton 2015), ``"lstm"`` or ``"gru"``.
+    input weights N(0, 0.001**2): Le, Jaitly & Hinton 2015), ``"lstm"``, ``"gru"`` or
+    ``"min_gru"`` (lesson 09's :class:`~course_utils.linear_rnn.keras_min.MinGRU`).
     The course's one adding-problem model (lessons 03, 04, 05 and 07). Adam with clipping
     by the global norm (``global_clipnorm``); per-variable ``clipnorm`` is still accepted
     (set the other to None; results committed before Nov 30 2026 used it).
@@ -124,14 +130,23 @@ def adding_model(
     """
     import keras
 
-    check_choice("kind", kind, ADDING_MODELS)
+    check_choice("kind", kind, ALL_MODELS)
     length = check_int("length", length, minimum=2)
     hidden_size = check_int("hidden_size", hidden_size, minimum=1)
     learning_rate = check_number("learning_rate", learning_rate, minimum=0.0, strict_minimum=True)
     clips = clipping_args(global_clipnorm, clipnorm)
-    layer = recurrent_layer(  # (batch, hidden_size): the state after the last step
-        kind, hidden_size, unit_forget_bias=unit_forget_bias, reset_after=reset_after
-    )
+    if kind == "min_gru":  # lesson 09: the gates see x_t only; trained by a log-space scan
+        from course_utils.linear_rnn.keras_min import MinGRU  # loads Keras: only when used
+
+        layer = MinGRU(hidden_size, return_sequences=False)  # (batch, hidden_size)
+    else:
+        layer = recurrent_layer(  # (batch, hidden_size): the state after the last step
+            kind, hidden_size, unit_forget_bias=unit_forget_bias, reset_after=reset_after
+        )
+    if kind == "min_gru":
+        # XLA turns the log-space scan (tf.math.cumulative_logsumexp) into a slow loop:
+        # 2.4 s against 0.29 s per training step at T = 1000, 32 units, batch 128 (2-core CPU).
+        jit_compile = False
     model = keras.Sequential([keras.Input((length, 2)), layer, keras.layers.Dense(1)])
     optimizer = keras.optimizers.Adam(learning_rate, **clips)
     # XLA compiles the loop over time: about 1.5-2x faster training steps on a CPU, for a
@@ -160,7 +175,7 @@ def train_adding(
     short fast-mode run is quicker without it (``"auto"``).
     """
 
-    check_choice("kind", kind, ADDING_MODELS)
+    check_choice("kind", kind, ALL_MODELS)
     if jit_compile not in (True, False, "auto"):
         raise ValueError(f"jit_compile must be True, False or 'auto'; got {jit_compile!r}.")
     length = check_int("length", length, minimum=2)
@@ -211,7 +226,7 @@ def _mse(value) -> float:
 
 
 def _model_order(model: str) -> int:
-    return ADDING_MODELS.index(model) if model in ADDING_MODELS else len(ADDING_MODELS)
+    return ALL_MODELS.index(model) if model in ALL_MODELS else len(ALL_MODELS)
 
 
 def summarize_runs(runs: list[dict]) -> list[dict]:

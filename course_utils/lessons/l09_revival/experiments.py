@@ -195,32 +195,49 @@ def numpy_scan_times(lengths, *, batch: int = 8, units: int = 64, rounds: int = 
     return rows
 
 
+#: The timed settings: each layer without and with XLA (``jit_compile``), so that each can be
+#: compared at its faster setting (XLA speeds the GRU's loop up on a CPU and slows the
+#: MinGRU's cumulative log-sum-exp down).
+TIMING_ARMS = {
+    "gru": ("gru", False),
+    "gru_xla": ("gru", True),
+    "mingru": ("mingru", False),
+    "mingru_xla": ("mingru", True),
+}
+
+
 def time_training_steps(
     length: int, *, width: int = 64, features: int = 8, batch: int = 16, rounds: int = 5,
     batches: int = 2, seed: int = 0, first: str = "gru", warmup_rounds: int = 1,
+    arms=tuple(TIMING_ARMS),
 ) -> dict:  # fmt: skip
     """Seconds per round of ``batches`` training steps of a Keras ``GRU(width)`` and a Keras
-    ``MinGRU(width)`` (each followed by ``Dense(1)`` at every step, MSE), timed in turns.
-    ``first`` ("gru" or "mingru") takes the first slot of every odd round; after tracing,
-    ``warmup_rounds`` untimed rounds of both run first (``interleaved``)."""
+    ``MinGRU(width)`` (each followed by ``Dense(1)`` at every step, MSE), each compiled
+    without and with XLA (``arms``, keys of :data:`TIMING_ARMS`), timed in turns.
+    ``first`` takes the first slot of every odd round (the others follow in ``arms`` order,
+    rotated); after tracing, ``warmup_rounds`` untimed rounds of all run first
+    (``interleaved``)."""
     import keras  # heavy: loaded only when timing Keras
 
     from course_utils.linear_rnn import keras_min  # it loads Keras too
 
     length = check_int("length", length, minimum=1)
-    check_choice("first", first, ("gru", "mingru"))
+    arms = [check_choice("arms", arm, tuple(TIMING_ARMS)) for arm in arms]
+    check_choice("first", first, tuple(arms))
+    layers = {"gru": keras.layers.GRU, "mingru": keras_min.MinGRU}
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((batch, length, features)).astype("float32")  # (batch, T, feat.)
     y = rng.standard_normal((batch, length, 1)).astype("float32")  # (batch, T, 1)
     models = {}
-    for name, layer in (("gru", keras.layers.GRU), ("mingru", keras_min.MinGRU)):
+    for name in arms:
+        cell, xla = TIMING_ARMS[name]
         keras.utils.set_random_seed(seed)
         models[name] = keras.Sequential(
-            [keras.Input((length, features)), layer(width, return_sequences=True),
+            [keras.Input((length, features)), layers[cell](width, return_sequences=True),
              keras.layers.Dense(1)]
         )  # fmt: skip
-        models[name].compile(keras.optimizers.Adam(1e-3), "mse")
-        models[name].train_on_batch(x, y)  # warm-up: trace the training graph
+        models[name].compile(keras.optimizers.Adam(1e-3), "mse", jit_compile=xla)
+        models[name].train_on_batch(x, y)  # warm-up: trace (and compile) the training graph
 
     def steps(model):
         def run():
@@ -229,7 +246,8 @@ def time_training_steps(
 
         return run
 
-    order = [first] + [name for name in models if name != first]
+    start = arms.index(first)
+    order = arms[start:] + arms[:start]
     result = interleaved(
         {name: steps(models[name]) for name in order}, rounds=rounds, warmup_rounds=warmup_rounds
     )
