@@ -7,6 +7,8 @@ Run from the repository root (about an hour on a busy 2-core CPU)::
     python -m benchmarks.adding_problem --resume --redo gru   # train one model again
     python -m benchmarks.adding_problem --lengths 10 50 --seeds 0 --out /tmp/x.json
     python -m benchmarks.adding_problem --smoke --out /tmp/x.json   # the smallest run
+    python -m benchmarks.adding_problem --models gru min_gru --lengths 1000 \
+        --out benchmarks/results/adding_revival.json     # lesson 09: GRU against minGRU
 
 Every run is ``course_utils.experiments.adding_runs.train_adding`` with the budget
 ``ADDING_BUDGET`` (lesson 03 uses the same function and budget for its live seed).

@@ -111,6 +111,47 @@ def test_each_layer_is_timed_at_its_faster_setting():
     assert [v.outcome for v in verdicts.values()] == ["does not hold", "inconclusive", "holds"]
     rows = revival.timing_rows(report)
     assert set(rows[0]) == {"T", "params", "gru", "gru_xla", "mingru", "mingru_xla"}
+    text = revival.faster_settings_text(report)
+    assert text == "GRU: faster with XLA at every T. MinGRU: faster without XLA at every T"
+
+
+def _adding_report(gru, min_gru, length=1000):
+    runs = [
+        {"model": m, "length": length, "seed": i, "test_mse": v, "curve": [0.17, v], "seconds": 1}
+        for m, values in (("gru", gru), ("min_gru", min_gru))
+        for i, v in enumerate(values)
+    ]
+    return {"runs": runs, "budget": {}, "command": "c", "date": "2027-01-01", "notes": []}
+
+
+def test_adding_verdicts_per_model_and_the_comparison():
+    verdicts = revival.adding_verdicts(_adding_report([1e-4, 2e-4, 1e-4], [0.006, 0.16, 0.01]))
+    solves = {v.claim.split(" solves")[0]: v.outcome for v in verdicts if "solves" in v.claim}
+    assert solves == {"The GRU": "holds", "The minGRU": "inconclusive"}
+    compare = verdicts[-1]
+    assert "lower test MSE" in compare.claim and compare.outcome == "inconclusive"
+    assert "did not train" in compare.measured  # the minGRU seed at 0.16 is at the baseline
+    assert "T = 1000" in compare.scope and "1500 Adam steps" in compare.scope
+    diverged = revival.adding_verdicts(_adding_report([1e-4, None, 1e-4], [0.006, 0.008, 0.01]))
+    assert "1 diverged run(s) left out" in diverged[-1].scope
+    assert diverged[0].outcome == "inconclusive"  # a diverged GRU seed is not solved
+    partial = revival.adding_verdicts(_adding_report([1e-4], []))  # still being written
+    assert [v.outcome for v in partial] == ["observation"] * 3
+    assert "not run" in partial[1].measured and "not run" in partial[2].measured
+    with pytest.raises(TypeError, match="adding_revival"):
+        revival.adding_verdicts({"runs": []})
+
+
+def test_the_adding_model_builds_lesson_09s_min_gru():
+    from course_utils.experiments.adding_runs import adding_model, train_adding
+
+    model = adding_model("min_gru", 12, hidden_size=4)
+    assert type(model.layers[0]).__name__ == "MinGRU" and model.output_shape == (None, 1)
+    run = train_adding("min_gru", 12, budget={"hidden_size": 4, "steps": 2, "batch_size": 32,
+                                             "n_train": 64, "n_test": 64})  # fmt: skip
+    assert run["model"] == "min_gru" and len(run["curve"]) == 1
+    with pytest.raises(ValueError, match="kind"):
+        adding_model("mingru", 12)
 
 
 def _run_rows(kind, task, accs, epochs=3, chosen=3):

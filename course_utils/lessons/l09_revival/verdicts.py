@@ -48,6 +48,7 @@ __all__ = [
     "crossover",
     "equality_verdicts",
     "faster_setting",
+    "faster_settings_text",
     "gradient_verdicts",
     "lesson09_verdicts",
     "timing_scope",
@@ -157,6 +158,23 @@ def faster_setting(processes: list[dict], cell: str) -> str:
     return min(settings, key=lambda s: np.median([np.median(p["seconds"][s]) for p in processes]))
 
 
+def faster_settings_text(report: dict) -> str:
+    """ "GRU: faster with XLA at T = 64, 128; without XLA at T = 1024. MinGRU: faster
+    without XLA at every T" from ``load_results("scan_timing")`` (:func:`faster_setting`)."""
+    lines = []
+    for cell in ("gru", "mingru"):
+        chosen: dict[str, list[str]] = {}
+        for key, processes in sorted(report["lengths"].items(), key=lambda kv: int(kv[0])):
+            xla = faster_setting(processes, cell).endswith("_xla")
+            chosen.setdefault("with XLA" if xla else "without XLA", []).append(key)
+        if len(chosen) == 1:
+            parts = [f"{next(iter(chosen))} at every T"]
+        else:
+            parts = [f"{words} at T = {', '.join(ts)}" for words, ts in chosen.items()]
+        lines.append(f"{SETTING_NAMES[cell]}: faster " + "; ".join(parts))
+    return ". ".join(lines)
+
+
 def timing_verdicts(report: dict) -> dict[int, Verdict]:
     """``{T: verdict on "MinGRU trains faster per step than GRU at T"}`` from
     ``load_results("scan_timing")``, each layer at its faster setting (without or with
@@ -223,6 +241,15 @@ def where_it_stands(scan_rows, verdicts: dict[int, Verdict]) -> list[str]:
     return lines
 
 
+def _not_run(claim: str, what: str, scope: str) -> Verdict:
+    """A claim with no finished runs of ``what`` in the results (a benchmark still writing)."""
+    return observation(
+        claim, f"not run: no finished runs of the {what} in these results", seen=False,
+        rule="its runs are in the results", scope=scope,
+        unreadable="not run here (no such runs in these results)",
+    )  # fmt: skip
+
+
 def adding_verdicts(report: dict) -> list[Verdict]:
     """Lesson 03's adding problem at the lengths of ``load_results("adding_revival")``
     (``benchmarks/adding_problem.py`` with ``--models gru min_gru``): per length, does each
@@ -238,29 +265,41 @@ def adding_verdicts(report: dict) -> list[Verdict]:
             m: [r["test_mse"] for r in report["runs"] if (r["model"], r["length"]) == (m, length)]
             for m in ("gru", "min_gru")
         }
-        scope = f"adding problem, T = {length}, lesson 03's budget: {budget}; {header_text(report)}"
+        cpus = report.get("machine", {}).get("cpu_count", "?")
+        scope = (
+            f"T = {length}; lesson 03's budget: {budget}; {cpus}-core CPU, {report['date'][:10]}"
+        )
         for model in ("gru", "min_gru"):
-            values = [SOLVED_MSE if v is None else v for v in mse[model]]  # diverged: unsolved
-            verdicts.append(against_threshold(
+            claim = (
                 f"The {cell_name(model)} solves the adding problem at T = {length} "
-                f"(test MSE < {SOLVED_MSE:.4f})",
-                values, SOLVED_MSE, below=True, scope=scope,
-            ))  # fmt: skip
+                f"(test MSE < {SOLVED_MSE:.4f})"
+            )
+            values = [SOLVED_MSE if v is None else v for v in mse[model]]  # diverged: unsolved
+            verdicts.append(
+                against_threshold(claim, values, SOLVED_MSE, below=True, scope=scope)
+                if values else _not_run(claim, cell_name(model), scope)
+            )  # fmt: skip
         diverged = sum(v is None for vs in mse.values() for v in vs)
         finite = {m: [v for v in vs if v is not None] for m, vs in mse.items()}
-        verdicts.append(compare_seeds(
-            f"At T = {length} the minGRU ends with a lower test MSE than the GRU",
-            finite["min_gru"], finite["gru"], metric="mse", names=("minGRU", "GRU"),
+        claim = f"At T = {length} the minGRU ends with a lower test MSE than the GRU"
+        missing = [cell_name(m) for m, vs in finite.items() if not vs]
+        verdicts.append(_not_run(claim, " or ".join(missing), scope) if missing else compare_seeds(
+            claim, finite["min_gru"], finite["gru"], metric="mse", names=("minGRU", "GRU"),
             baseline=BASELINE_MSE, budget=budget,
             scope=scope + (f"; {diverged} diverged run(s) left out" if diverged else ""),
         ))  # fmt: skip
     return verdicts
 
 
-def lesson09_verdicts(equalities: list, timing: dict, copying: dict) -> list[Verdict]:
-    """The summary: the equalities computed live, the committed timing and copying results."""
+def lesson09_verdicts(
+    equalities: list, timing: dict, copying: dict, adding: dict | None = None
+) -> list[Verdict]:
+    """The summary: the equalities computed live, the committed timing, adding-problem
+    (when given) and copying results."""
     verdicts = list(equalities)
     verdicts += list(timing_verdicts(timing).values())
+    if adding is not None:
+        verdicts += adding_verdicts(adding)
     verdicts += copy_verdicts(
         copying["runs"], scope=copy_scope(copying), vocab=copying["budget"]["vocab"],
         budget=budget_text(copying),
@@ -282,6 +321,6 @@ SUMMARY_POINTS = (
     "and its input and output maps depend on the token, which Gu & Dao (2023, section 3.1) "
     "argue is what selective copying needs; this lesson's copying verdicts say what its "
     "small layers did at one budget.",
-    "Time and copying verdicts are scoped to the committed benchmark's machine, widths, "
-    "budget and seeds.",
+    "Time, adding-problem and copying verdicts are scoped to the committed benchmarks' "
+    "machine, widths, budgets and seeds.",
 )
