@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import common
+from benchmarks import common, scan_timing
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
@@ -26,7 +26,7 @@ SCRIPTS = sorted(p.stem for p in (ROOT / "benchmarks").glob("*.py") if p.stem !=
 SCRIPTS.remove("common")  # the shared module, not a benchmark
 COMMIT = re.compile(r"[0-9a-f]{40}(\+dirty)?")
 #: Results written by a script of another name (``textgen.py sweep``).
-WRITTEN_BY = {"textgen_sweep": "textgen"}
+WRITTEN_BY = {"textgen_sweep": "textgen", "adding_revival": "adding_problem"}
 
 #: (script, arguments before --smoke, JSON name, keys the course reads besides the header)
 SMOKE = [
@@ -223,7 +223,7 @@ def _scan_timing_alternates(report: dict) -> None:
     assert "warmup" in report["protocol"]
     for processes in report["lengths"].values():
         firsts = [p["first"] for p in sorted(processes, key=lambda p: p["process"])]
-        assert firsts == ["gru", "mingru"][: len(firsts)], firsts
+        assert firsts == list(scan_timing.FIRST[: len(firsts)]), firsts
         assert all(p["order"][0] == p["first"] for p in processes)
 
 

@@ -39,6 +39,7 @@ _ROOT = _PACKAGE.parent
 #: missing file gets a "how to produce it" message instead of "unknown name".
 KNOWN = (
     "adding_problem",
+    "adding_revival",
     "applications",
     "architecture_grid",
     "architecture_probes",
@@ -55,7 +56,11 @@ KNOWN = (
 
 
 #: The command that writes each result, where it is not ``python -m benchmarks.<name>``.
-PRODUCERS = {"textgen_sweep": "python -m benchmarks.textgen sweep"}
+PRODUCERS = {
+    "textgen_sweep": "python -m benchmarks.textgen sweep",
+    "adding_revival": "python -m benchmarks.adding_problem --models gru min_gru --lengths 1000 "
+    "--out benchmarks/results/adding_revival.json",
+}
 
 
 def _repo_dir() -> Path | None:
