@@ -5,6 +5,7 @@ own tests (``test_linear_scan.py``, ``test_mingru.py``, ``test_lru.py``, ``test_
 import numpy as np
 import pytest
 
+from course_utils.lessons.l09_revival import adding_verdicts as long_adding
 from course_utils.lessons.l09_revival import copy_verdicts as copies
 from course_utils.lessons.l09_revival import exercises as ex
 from course_utils.lessons.l09_revival import experiments, plots
@@ -125,21 +126,21 @@ def _adding_report(gru, min_gru, length=1000):
 
 
 def test_adding_verdicts_per_model_and_the_comparison():
-    verdicts = revival.adding_verdicts(_adding_report([1e-4, 2e-4, 1e-4], [0.006, 0.16, 0.01]))
+    verdicts = long_adding.adding_verdicts(_adding_report([1e-4, 2e-4, 1e-4], [0.006, 0.16, 0.01]))
     solves = {v.claim.split(" solves")[0]: v.outcome for v in verdicts if "solves" in v.claim}
     assert solves == {"The GRU": "holds", "The minGRU": "inconclusive"}
     compare = verdicts[-1]
     assert "lower test MSE" in compare.claim and compare.outcome == "inconclusive"
     assert "did not train" in compare.measured  # the minGRU seed at 0.16 is at the baseline
     assert "T = 1000" in compare.scope and "1500 Adam steps" in compare.scope
-    diverged = revival.adding_verdicts(_adding_report([1e-4, None, 1e-4], [0.006, 0.008, 0.01]))
+    diverged = long_adding.adding_verdicts(_adding_report([1e-4, None, 1e-4], [0.006, 0.008, 0.01]))
     assert "1 diverged run(s) left out" in diverged[-1].scope
     assert diverged[0].outcome == "inconclusive"  # a diverged GRU seed is not solved
-    partial = revival.adding_verdicts(_adding_report([1e-4], []))  # still being written
+    partial = long_adding.adding_verdicts(_adding_report([1e-4], []))  # still being written
     assert [v.outcome for v in partial] == ["observation"] * 3
     assert "not run" in partial[1].measured and "not run" in partial[2].measured
     with pytest.raises(TypeError, match="adding_revival"):
-        revival.adding_verdicts({"runs": []})
+        long_adding.adding_verdicts({"runs": []})
 
 
 def test_the_adding_model_builds_lesson_09s_min_gru():

@@ -12,8 +12,8 @@ that the lesson's prose and summary never type an outcome:
 * :func:`timing_verdicts` and :func:`crossover` - time per training step of the Keras GRU
   against the Keras MinGRU at each length, from ``scan_timing.json`` (separate processes);
 * the copying verdicts live in :mod:`course_utils.lessons.l09_revival.copy_verdicts`;
-* :func:`adding_verdicts` - lesson 03's adding problem at a longer length, GRU against
-  minGRU, from ``adding_revival.json``;
+* the adding-problem verdicts (GRU against minGRU at a longer length) live in
+  :mod:`course_utils.lessons.l09_revival.adding_verdicts`;
 * :func:`lesson09_verdicts` - everything the summary renders.
 """
 
@@ -23,23 +23,17 @@ import numpy as np
 
 from course_utils.core.evidence import (
     Verdict,
-    against_threshold,
-    compare_seeds,
     computed,
     observation,
     time_ratio,
 )
-from course_utils.core.registry import cell_name
 from course_utils.core.tables import table
 from course_utils.core.timing import pair_process
 from course_utils.core.validation import check_number
-from course_utils.experiments.adding_runs import describe_budget
+from course_utils.lessons.l09_revival.adding_verdicts import adding_verdicts
 from course_utils.lessons.l09_revival.copy_verdicts import budget_text, copy_scope, copy_verdicts
-from course_utils.tasks import BASELINE_MSE
-from course_utils.tasks.adding import SOLVED_MSE
 
 __all__ = [
-    "adding_verdicts",
     "TIME_MARGIN",
     "SETTING_NAMES",
     "SUMMARY_POINTS",
@@ -239,56 +233,6 @@ def where_it_stands(scan_rows, verdicts: dict[int, Verdict]) -> list[str]:
         + f" (crossover: {crossover(verdicts)})."
     )
     return lines
-
-
-def _not_run(claim: str, what: str, scope: str) -> Verdict:
-    """A claim with no finished runs of ``what`` in the results (a benchmark still writing)."""
-    return observation(
-        claim, f"not run: no finished runs of the {what} in these results", seen=False,
-        rule="its runs are in the results", scope=scope,
-        unreadable="not run here (no such runs in these results)",
-    )  # fmt: skip
-
-
-def adding_verdicts(report: dict) -> list[Verdict]:
-    """Lesson 03's adding problem at the lengths of ``load_results("adding_revival")``
-    (``benchmarks/adding_problem.py`` with ``--models gru min_gru``): per length, does each
-    model solve it (every seed below ``SOLVED_MSE``), and is the minGRU's test MSE lower
-    than the GRU's (a comparison with a run that did not train, or a diverged one, is
-    inconclusive). Scoped to the budget, the width and the parameter counts."""
-    if not isinstance(report, dict) or "runs" not in report or "budget" not in report:
-        raise TypeError("report must be the dict load_results('adding_revival') returns.")
-    budget = describe_budget(report["budget"])
-    verdicts = []
-    for length in sorted({r["length"] for r in report["runs"]}):
-        mse = {
-            m: [r["test_mse"] for r in report["runs"] if (r["model"], r["length"]) == (m, length)]
-            for m in ("gru", "min_gru")
-        }
-        cpus = report.get("machine", {}).get("cpu_count", "?")
-        scope = (
-            f"T = {length}; lesson 03's budget: {budget}; {cpus}-core CPU, {report['date'][:10]}"
-        )
-        for model in ("gru", "min_gru"):
-            claim = (
-                f"The {cell_name(model)} solves the adding problem at T = {length} "
-                f"(test MSE < {SOLVED_MSE:.4f})"
-            )
-            values = [SOLVED_MSE if v is None else v for v in mse[model]]  # diverged: unsolved
-            verdicts.append(
-                against_threshold(claim, values, SOLVED_MSE, below=True, scope=scope)
-                if values else _not_run(claim, cell_name(model), scope)
-            )  # fmt: skip
-        diverged = sum(v is None for vs in mse.values() for v in vs)
-        finite = {m: [v for v in vs if v is not None] for m, vs in mse.items()}
-        claim = f"At T = {length} the minGRU ends with a lower test MSE than the GRU"
-        missing = [cell_name(m) for m, vs in finite.items() if not vs]
-        verdicts.append(_not_run(claim, " or ".join(missing), scope) if missing else compare_seeds(
-            claim, finite["min_gru"], finite["gru"], metric="mse", names=("minGRU", "GRU"),
-            baseline=BASELINE_MSE, budget=budget,
-            scope=scope + (f"; {diverged} diverged run(s) left out" if diverged else ""),
-        ))  # fmt: skip
-    return verdicts
 
 
 def lesson09_verdicts(

@@ -1,0 +1,67 @@
+"""Lesson 09's adding-problem verdicts: lesson 03's task at a longer length, GRU against minGRU.
+
+Explained in section 7 of ``notebooks/09_rnn_revival.ipynb``. The runs are
+``benchmarks/results/adding_revival.json``, written by ``benchmarks/adding_problem.py
+--models gru min_gru --lengths 1000`` with lesson 03's function (``train_adding``) and budget.
+Every verdict goes through the course's statistics core.
+"""
+
+from __future__ import annotations
+
+from course_utils.core.evidence import Verdict, against_threshold, compare_seeds, observation
+from course_utils.core.registry import cell_name
+from course_utils.experiments.adding_runs import describe_budget
+from course_utils.tasks import BASELINE_MSE
+from course_utils.tasks.adding import SOLVED_MSE
+
+__all__ = ["adding_verdicts"]
+
+
+def _not_run(claim: str, what: str, scope: str) -> Verdict:
+    """A claim with no finished runs of ``what`` in the results (a benchmark still writing)."""
+    return observation(
+        claim, f"not run: no finished runs of the {what} in these results", seen=False,
+        rule="its runs are in the results", scope=scope,
+        unreadable="not run here (no such runs in these results)",
+    )  # fmt: skip
+
+
+def adding_verdicts(report: dict) -> list[Verdict]:
+    """Lesson 03's adding problem at the lengths of ``load_results("adding_revival")``
+    (``benchmarks/adding_problem.py`` with ``--models gru min_gru``): per length, does each
+    model solve it (every seed below ``SOLVED_MSE``), and is the minGRU's test MSE lower
+    than the GRU's (a comparison with a run that did not train, or a diverged one, is
+    inconclusive). Scoped to the budget, the width and the parameter counts."""
+    if not isinstance(report, dict) or "runs" not in report or "budget" not in report:
+        raise TypeError("report must be the dict load_results('adding_revival') returns.")
+    budget = describe_budget(report["budget"])
+    verdicts = []
+    for length in sorted({r["length"] for r in report["runs"]}):
+        mse = {
+            m: [r["test_mse"] for r in report["runs"] if (r["model"], r["length"]) == (m, length)]
+            for m in ("gru", "min_gru")
+        }
+        cpus = report.get("machine", {}).get("cpu_count", "?")
+        scope = (
+            f"T = {length}; lesson 03's budget: {budget}; {cpus}-core CPU, {report['date'][:10]}"
+        )
+        for model in ("gru", "min_gru"):
+            claim = (
+                f"The {cell_name(model)} solves the adding problem at T = {length} "
+                f"(test MSE < {SOLVED_MSE:.4f})"
+            )
+            values = [SOLVED_MSE if v is None else v for v in mse[model]]  # diverged: unsolved
+            verdicts.append(
+                against_threshold(claim, values, SOLVED_MSE, below=True, scope=scope)
+                if values else _not_run(claim, cell_name(model), scope)
+            )  # fmt: skip
+        diverged = sum(v is None for vs in mse.values() for v in vs)
+        finite = {m: [v for v in vs if v is not None] for m, vs in mse.items()}
+        claim = f"At T = {length} the minGRU ends with a lower test MSE than the GRU"
+        missing = [cell_name(m) for m, vs in finite.items() if not vs]
+        verdicts.append(_not_run(claim, " or ".join(missing), scope) if missing else compare_seeds(
+            claim, finite["min_gru"], finite["gru"], metric="mse", names=("minGRU", "GRU"),
+            baseline=BASELINE_MSE, budget=budget,
+            scope=scope + (f"; {diverged} diverged run(s) left out" if diverged else ""),
+        ))  # fmt: skip
+    return verdicts
