@@ -1,5 +1,6 @@
 """The first cell of every lesson: installs the course's release once per Colab runtime."""
 
+import os
 import re
 import subprocess
 import sys
@@ -22,26 +23,66 @@ def test_version_is_the_one_in_pyproject_and_the_tag_follows_it():
     assert "@main" not in TEMPLATE  # never a moving branch
 
 
+class _Done:
+    def __init__(self, returncode):
+        self.returncode = returncode
+
+
+def _fake_version(monkeypatch, installed):
+    """What ``metadata.distributions(name="rnn-course")`` finds: nothing, or that version."""
+
+    def distributions(name):
+        assert name == "rnn-course"
+        return [] if installed is None else [types.SimpleNamespace(version=installed)]
+
+    monkeypatch.setattr(metadata, "distributions", distributions)
+
+
 @pytest.mark.parametrize(
     "installed, installs", [(None, True), ("0.0.1", True), (__version__, False)]
 )
 def test_installs_only_when_this_version_is_missing(monkeypatch, installed, installs):
     calls = []
     monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
-    monkeypatch.setattr(subprocess, "run", lambda cmd, check: calls.append(cmd))
-
-    def version(name):
-        assert name == "rnn-course"
-        if installed is None:
-            raise metadata.PackageNotFoundError(name)
-        return installed
-
-    monkeypatch.setattr(metadata, "version", version)
+    monkeypatch.setattr(subprocess, "run", lambda cmd, **k: calls.append(cmd) or _Done(0))
+    _fake_version(monkeypatch, installed)
     setup_part = TEMPLATE.split("import course_utils")[0]  # the install, not setup()
     exec(compile(setup_part, "first-cell", "exec"), {})
     assert len(calls) == int(installs)
     if installs:
         assert calls[0][-1].endswith(f"@v{__version__}") and "[" not in calls[0][-1]
+
+
+def test_a_failed_install_stops_with_one_sentence(monkeypatch):
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    monkeypatch.setattr(subprocess, "run", lambda cmd, **k: _Done(1))
+    monkeypatch.setenv("COURSE_REPO_URL", "https://example.org/someone/rnn-course.git")
+    _fake_version(monkeypatch, None)
+    with pytest.raises(SystemExit) as stop:
+        exec(compile(TEMPLATE.split("import course_utils")[0], "first-cell", "exec"), {})
+    message = str(stop.value)
+    assert f"tag v{__version__} of https://example.org/someone/rnn-course.git" in message
+    assert "not be released yet" in message and "Ask your instructor" in message
+    assert "\n" not in message and "Traceback" not in message
+
+
+@pytest.mark.slow
+def test_a_missing_tag_gives_the_sentence_with_a_real_pip(tmp_path):
+    """The real pip against a repository without the tag (a local git repository, so no
+    network): the cell stops with the sentence; pip's own error stays captured."""
+    repo = tmp_path / "repo"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    cell = TEMPLATE.split("import course_utils")[0].replace(
+        f'COURSE_VERSION = "{__version__}"', 'COURSE_VERSION = "99.0.0"'
+    )
+    script = "import sys, types\nsys.modules['google.colab'] = types.ModuleType('g')\n" + cell
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+        env={**os.environ, "COURSE_REPO_URL": f"file://{repo}"},
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert f"Could not install tag v99.0.0 of file://{repo}" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def test_nothing_is_installed_outside_colab(monkeypatch):

@@ -5,7 +5,9 @@ tag of the version the notebook was written for (``v`` + the version in
 ``pyproject.toml``, e.g. ``v0.1.0``), *without* extras, so Colab's own TensorFlow,
 Keras, NumPy and ipywidgets are kept: every dependency floor is one Colab already meets
 (``tests/colab_runtime.txt``). When that version is already installed (a second lesson in
-the same runtime) the cell skips the install and takes seconds. Everywhere else the
+the same runtime) the cell skips the install and takes seconds. When pip cannot install
+the tag (not released yet, or the runtime is offline) the cell stops with one sentence
+naming the tag, the repository and what to do, instead of pip's traceback. Everywhere else the
 course is already installed by ``make lab``. ``COURSE_REPO_URL`` overrides the
 repository (tests point it at a local clone).
 
@@ -39,16 +41,17 @@ import sys
 from importlib import metadata
 
 COURSE_VERSION = "{__version__}"
-if "google.colab" in sys.modules:
-    try:
-        installed = metadata.version("rnn-course")
-    except metadata.PackageNotFoundError:
-        installed = None
-    if installed != COURSE_VERSION:
-        print(f"Installing rnn-course {{COURSE_VERSION}} (once per runtime)...")
-        repo = os.environ.get("COURSE_REPO_URL", "{REPO_URL}")
-        pkg = f"rnn-course @ git+{{repo}}@v{{COURSE_VERSION}}"
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", pkg], check=True)
+installed = next((d.version for d in metadata.distributions(name="rnn-course")), None)
+if "google.colab" in sys.modules and installed != COURSE_VERSION:
+    print(f"Installing rnn-course {{COURSE_VERSION}} (once per runtime)...")
+    repo = os.environ.get("COURSE_REPO_URL", "{REPO_URL}")
+    pkg = f"rnn-course @ git+{{repo}}@v{{COURSE_VERSION}}"
+    pip = subprocess.run([sys.executable, "-m", "pip", "install", "-q", pkg], capture_output=True)
+    if pip.returncode:  # one sentence instead of pip's traceback
+        raise SystemExit(
+            f"Could not install tag v{{COURSE_VERSION}} of {{repo}}: it may not be released yet, "
+            "or this runtime is offline. Ask your instructor for the lesson's release link."
+        )
 
 import course_utils
 
