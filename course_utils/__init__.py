@@ -35,10 +35,10 @@ def progress() -> None:
     progress file the checks write on this machine (nothing is sent anywhere;
     ``COURSE_RECORD=off`` switches recording off). ``ex.progress()`` in a lesson shows
     this session only."""
-    # every lesson's exercises, imported only when asked: `import course_utils` stays cheap
-    from course_utils.exercises.display import show
-    from course_utils.exercises.progress_report import progress_report
-    from course_utils.lessons import all_exercises
+    # imported only when asked, so that `import course_utils` stays cheap:
+    from course_utils.exercises.display import show  # (the exercise machinery)
+    from course_utils.exercises.progress_report import progress_report  # (its report)
+    from course_utils.lessons import all_exercises  # (every lesson's exercises)
 
     lessons: dict[str, list[str]] = {}
     for key in all_exercises():
