@@ -11,7 +11,7 @@ COURSE := $(PYTHON) tools/course.py
 OFFLINE_FLAG := $(if $(OFFLINE),--offline $(OFFLINE))
 SHARED_DATA := $(wildcard $(abspath ../shared/data))
 
-.PHONY: venv lab test student course clean site offline-pack gpu-check lock
+.PHONY: venv lab test student course clean site offline-pack gpu-check lock grade gradescope
 
 # Everything below goes through tools/course.py, which also runs on Windows without make:
 # .venv is built from uv.lock (one lock for every platform) on first use.
@@ -53,6 +53,19 @@ offline-pack: venv
 # Commit its JSON (benchmarks/results/gpu_check.json): GPU times in the README come from it.
 gpu-check: venv
 	$(BIN)/python tools/gpu_check.py
+
+# Grade learners' notebooks with the course's own checks (tools/grade.py): each runs in a
+# fresh kernel, fast mode, a temporary copy; OUT gets grades.csv, feedback/, results/.
+# `make grade SUBMISSIONS=dir OUT=dir [LESSON=00] [HUB=1]` (HUB=1: SUBMISSIONS holds the
+# JupyterHub homes). It runs the learners' code: see notebooks/INSTRUCTORS.md, "Grading".
+grade: venv
+	@test -n "$(SUBMISSIONS)" -a -n "$(OUT)" || { echo "usage: make grade SUBMISSIONS=dir OUT=dir [LESSON=00] [HUB=1]"; exit 2; }
+	$(BIN)/python -m tools.grade $(SUBMISSIONS) --out $(OUT) $(if $(LESSON),--lesson $(LESSON)) $(if $(HUB),--hub)
+
+# A Gradescope autograder bundle for one lesson: build/gradescope/lessonNN.zip.
+gradescope: venv
+	@test -n "$(LESSON)" || { echo "usage: make gradescope LESSON=00"; exit 2; }
+	$(BIN)/python -m tools.gradescope --lesson $(LESSON)
 
 clean:
 	rm -rf build student .pytest_cache .ruff_cache .hypothesis

@@ -1,6 +1,13 @@
-"""Shared fixtures. Tests never touch the real user cache."""
+"""Shared fixtures. Tests never touch the real user cache, nor the learner's progress file."""
+
+import os
 
 import pytest
+
+# Checks record their outcome in the user's progress file (course_utils.exercises.outcomes):
+# off for every test and every kernel the tests start (nbval's too); the tests of
+# recording switch it on into a temporary file.
+os.environ["COURSE_RECORD"] = "off"
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,10 @@ or ``"noted"`` for an ungraded reflection) and never raises. Every failure ends
 with how to get a hint. ``None``, ``...``, an empty string and a function that
 raises ``NotImplementedError`` count as "not attempted yet" (what the student
 edition's stubs produce). Learner code runs under a time limit and its
-exceptions become feedback (see :mod:`.sandbox`). Progress lives in memory only.
+exceptions become feedback (see :mod:`.sandbox`). ``ex.progress()`` shows this
+session's attempts; each outcome is also recorded in a local progress file (read by
+``course_utils.progress()``; ``COURSE_RECORD=off`` switches it off) and, under the
+grader, in its log (:mod:`.outcomes`).
 
 What a check returns (:class:`Feedback`) and the typical mistakes and required ideas
 it is built from (:class:`Mistake`, :class:`Idea`) are in :mod:`.feedback`. The kinds
@@ -53,6 +56,7 @@ from course_utils.exercises.feedback import (  # noqa: F401  (re-exported: the e
     _check_text,
     _is_placeholder,
 )
+from course_utils.exercises.outcomes import record
 from course_utils.exercises.sandbox import safe_str
 
 __all__ = [
@@ -97,6 +101,7 @@ class Exercise:
                 f"(e.g. 'spectral_radius'); got {name!r}."
             )
         self.name = name
+        self.lesson: str | None = None  # "lesson03", set by progress_for; outcomes recorded
         self.prompt = _check_text("prompt", prompt)
         if isinstance(hints, str):
             raise TypeError("hints must be a list of strings, easiest first; got one string.")
@@ -235,6 +240,7 @@ class Exercise:
             more = f"\nMore help: call `ex.{self.name}.hint()` again for hint {shown + 1}."
         else:
             more = f"\nThat was the last hint; `ex.{self.name}.solution()` shows a worked answer."
+        record(self, "hint")
         show(
             Panel(
                 "hint",
@@ -246,6 +252,7 @@ class Exercise:
     def solution(self) -> None:
         """Show the reference solution (and the discussion, if any)."""
         self.solution_seen = True
+        record(self, "solution")
         show(
             Panel("solution", f"{self.name}: solution", self.discussion, code=self.solution_code())
         )
@@ -270,6 +277,7 @@ class Exercise:
 
     def _record(self, feedback: Feedback) -> None:
         self.last_feedback = feedback  # also "not attempted": the tests read it
+        record(self, "check", feedback)  # the progress file and the grader's log
         if feedback.status == "not_attempted":
             return
         self.attempts += 1
@@ -340,7 +348,14 @@ def progress_panel(modules: Sequence[ModuleType]) -> Panel:
 
 
 def progress_for(module_name: str) -> Callable[[], None]:
-    """Make a lesson module's ``progress()``: ``progress = progress_for(__name__)``."""
+    """Make a lesson module's ``progress()``: ``progress = progress_for(__name__)``.
+
+    Called last in the module, it also tells each of the module's exercises its lesson
+    (``"lesson03"``), under which its outcomes are recorded (:mod:`.outcomes`).
+    """
+    module = sys.modules.get(module_name)
+    for exercise in exercises_in(module) if module is not None else []:
+        exercise.lesson = lesson_key(module_name)
 
     def progress() -> None:
         """Show which of this lesson's exercises passed in this session (memory only)."""

@@ -1,0 +1,174 @@
+"""Grade a folder of submitted student-edition notebooks with the course's own checks.
+
+    python -m tools.grade SUBMISSIONS --out OUT [--lesson 00]
+    make grade SUBMISSIONS=dir OUT=dir [LESSON=00]
+    python -m tools.grade /home --hub --lesson 03 --out room   # a JupyterHub's learners
+
+Each notebook runs from the top in a fresh kernel, in fast mode, in a temporary copy,
+with a time limit per cell and per notebook (:mod:`tools.grade_run`); the grader reads
+the outcome every ``check()`` recorded (passed, tried, not attempted, errored) and
+writes ``OUT/grades.csv``, ``OUT/feedback/LEARNER.md`` and Gradescope's
+``OUT/results/LEARNER.json`` (:mod:`tools.grade_report`). Who sent which file:
+:mod:`tools.grade_collect`; which lesson and version a file is: :mod:`tools.grade_identify`.
+
+One bad submission never stops the batch: a file that is not a notebook, a notebook of
+another lesson (with ``--lesson``), one that raises or loops, each gets its row and says
+why. The exit status is 0 whatever the submissions did; 2 for a wrong command line.
+
+Trust: this runs the learners' code with the rights of whoever runs it. The temporary
+copy keeps a notebook from reading other submissions *by relative path* and from the
+gradebook by accident, not from a determined learner, who can also write the grader's
+log and forge outcomes. For a real class, run it in a container, as nbgrader's and
+otter-grader's documentation advise (otter grades each submission in its own Docker
+container; Gradescope runs each submission in its own container, see
+:mod:`tools.gradescope`): e.g. the course's Binder image (``repo2docker binder/``) with
+``docker run --rm --network none -v "$PWD/subs:/subs:ro" -v "$PWD/out:/out"``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import course_utils
+from tools.grade_collect import File, collect
+from tools.grade_identify import Identity, identify, lesson_exercises, lesson_name
+from tools.grade_report import Gradebook, Graded, write_all
+from tools.grade_run import run_notebook
+
+__all__ = ["CELL_LIMIT", "NOTEBOOK_LIMIT", "grade", "main"]
+
+CELL_LIMIT = 600  # seconds a cell may run (fast mode; the slowest lesson cell is far below)
+NOTEBOOK_LIMIT = 1800  # seconds a whole notebook may run
+
+
+def _grade_file(file: File, identity: Identity, newest: File, limits) -> Graded:
+    graded = Graded(file.learner, file.name, identity.lesson, None, identity.flags)
+    graded.problem = identity.problem
+    if graded.problem is None and newest is not file:
+        graded.problem = f"an older copy of {identity.lesson} than {newest.name}: not graded"
+    if graded.problem is None:
+        try:
+            run = run_notebook(identity, cell_limit=limits[0], notebook_limit=limits[1])
+        except Exception as error:  # one bad submission never stops the batch
+            graded.problem = f"the grader could not run it ({type(error).__name__}: {error})"
+            return graded
+        graded.outcomes, graded.seconds = run.outcomes, run.seconds
+        graded.flags = [*graded.flags, *run.notes]
+    return graded
+
+
+def _identify(file: File, expected: str | None) -> Identity:
+    try:
+        return identify(file, expected=expected, version=course_utils.__version__)
+    except Exception as error:  # a notebook malformed in a way nbformat let through
+        return Identity(problem=f"not a readable notebook ({type(error).__name__}: {error})")
+
+
+def grade(
+    submissions: Path | str,
+    out: Path | str,
+    *,
+    lesson: object = None,
+    cell_limit: float = CELL_LIMIT,
+    notebook_limit: float = NOTEBOOK_LIMIT,
+    jobs: int = 1,
+    hub: bool = False,
+    learner: str | None = None,
+    echo=print,
+) -> Gradebook:
+    """Grade every file under ``submissions``; write the gradebook into ``out``."""
+    submissions, out = Path(submissions).resolve(), Path(out).resolve()
+    if out == submissions or submissions in out.parents:
+        raise ValueError(f"out must lie outside the submissions folder; got {str(out)!r}.")
+    for name, value in (("cell_limit", cell_limit), ("notebook_limit", notebook_limit)):
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise ValueError(f"{name} must be a positive number of seconds; got {value!r}.")
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f"jobs must be a whole number of at least 1; got {jobs!r}.")
+    expected = None if lesson is None else lesson_name(lesson)
+    files = collect(submissions, hub=hub)
+    if learner is not None:
+        files = [File(learner, f.name, f.data, f.modified, f.problem) for f in files]
+    if not files:
+        echo(f"{submissions}: no submissions found")
+
+    identities = [_identify(file, expected) for file in files]
+    newest: dict[tuple, File] = {}  # one notebook per learner and lesson: the newest
+    for file, identity in zip(files, identities, strict=True):
+        key = (file.learner, identity.lesson)
+        if identity.problem is None and (key not in newest or file.modified > newest[key].modified):
+            newest[key] = file
+
+    def work(pair):
+        file, identity = pair
+        limits = (cell_limit, notebook_limit)
+        return _grade_file(file, identity, newest.get((file.learner, identity.lesson)), limits)
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        graded_files = list(pool.map(work, zip(files, identities, strict=True)))
+    for graded in graded_files:
+        seconds = f" in {graded.seconds:.1f} s" if graded.seconds is not None else ""
+        echo(f"{graded.name} ({graded.learner}): {graded.problem or 'graded'}{seconds}")
+    rooms = {i.lesson: i.room for i in identities if i.problem is None}
+    if expected:
+        rooms = {expected: rooms.get(expected) or _room(expected)}
+    columns = [
+        f"{lesson}.{name}" for lesson in sorted(rooms) for name in lesson_exercises(rooms[lesson])
+    ]
+    book = Gradebook(columns, graded_files)
+    write_all(book, out)
+    echo(f"{len(book.learners())} learners, {len(columns)} exercises: {out / 'grades.csv'}")
+    return book
+
+
+def _room(lesson: str) -> str:
+    from course_utils.lessons import rooms  # the rooms are listed only when a lesson is named
+
+    return next(room for room in rooms() if room[1:3] == lesson[-2:])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.grade", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument(
+        "submissions", type=Path, help="the folder of submitted files (or of homes, with --hub)"
+    )
+    parser.add_argument("--out", type=Path, required=True, help="where the gradebook goes")
+    parser.add_argument(
+        "--lesson", help="the assignment's lesson (e.g. 00): other lessons are flagged, not run"
+    )
+    parser.add_argument("--cell-timeout", type=float, default=CELL_LIMIT, help="seconds per cell")
+    parser.add_argument(
+        "--notebook-timeout", type=float, default=NOTEBOOK_LIMIT, help="seconds per notebook"
+    )
+    parser.add_argument("--jobs", type=int, default=1, help="notebooks run at once (default 1)")
+    parser.add_argument(
+        "--hub", action="store_true", help="SUBMISSIONS holds JupyterHub homes (nbgitpuller layout)"
+    )
+    parser.add_argument(
+        "--learner", help="every file is this learner's (Gradescope: one submission)"
+    )
+    args = parser.parse_args(argv)
+    try:
+        grade(
+            args.submissions,
+            args.out,
+            lesson=args.lesson,
+            cell_limit=args.cell_timeout,
+            notebook_limit=args.notebook_timeout,
+            jobs=args.jobs,
+            hub=args.hub,
+            learner=args.learner,
+        )
+    except (TypeError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

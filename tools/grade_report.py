@@ -1,0 +1,182 @@
+"""What the grader writes: the class table (CSV), each learner's feedback (Markdown) and
+Gradescope's ``results.json``, all from one :class:`Gradebook`.
+
+* ``grades.csv``: one row per learner (sorted), one column per exercise
+  (``lesson00.sequence_shape``) holding ``passed``, ``tried``, ``not attempted`` or
+  ``errored``, then ``passed`` and ``total`` (one point an exercise) and ``flags`` (what
+  the instructor should look at: a wrong lesson, a non-notebook file, another course
+  version, a solution viewed, a run stopped).
+* ``feedback/LEARNER.md``: per exercise its outcome, the cell, and what the check said.
+* ``results/LEARNER.json``: Gradescope's autograder format (one test per exercise, one
+  point each; https://gradescope-autograders.readthedocs.io/en/latest/specs/).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tools.grade_run import Outcome
+
+__all__ = ["Gradebook", "Graded", "file_name", "write_all", "results_json", "feedback_markdown"]
+
+WORDS = {
+    "passed": "passed",
+    "tried": "tried",
+    "not_attempted": "not attempted",
+    "errored": "errored",
+}
+
+
+@dataclass
+class Graded:
+    """One submitted file: its learner, lesson, outcomes (None when not run) and flags."""
+
+    learner: str
+    name: str
+    lesson: str | None = None
+    outcomes: dict[str, Outcome] | None = None
+    flags: list[str] = field(default_factory=list)
+    problem: str | None = None
+    seconds: float | None = None
+
+
+@dataclass
+class Gradebook:
+    """Every learner's graded files, and the exercise columns (``"lesson00.name"``)."""
+
+    columns: list[str]
+    files: list[Graded]
+
+    def learners(self) -> list[str]:
+        return sorted({graded.learner for graded in self.files})
+
+    def row(self, learner: str) -> dict[str, Outcome]:
+        """The learner's outcome on every column (lessons with no notebook: not attempted)."""
+        found = {}
+        for graded in self.files:
+            if graded.learner == learner and graded.outcomes is not None:
+                for name, outcome in graded.outcomes.items():
+                    found[f"{graded.lesson}.{name}"] = outcome
+        return {
+            column: found.get(
+                column, Outcome("not_attempted", f"no notebook of {column.split('.')[0]} graded")
+            )
+            for column in self.columns
+        }
+
+    def flags(self, learner: str) -> list[str]:
+        flags = []
+        for graded in self.files:
+            if graded.learner == learner:
+                flags += [
+                    f"{graded.name}: {text}" for text in [graded.problem, *graded.flags] if text
+                ]
+        seen = [c for c, o in self.row(learner).items() if o.solution_seen]
+        if seen:
+            flags.append("solution() called for " + ", ".join(seen))
+        return flags
+
+
+def file_name(learner: str) -> str:
+    """A file name for ``learner`` (letters, digits, ``.``, ``_`` and ``-``)."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", learner).strip("._") or "learner"
+
+
+def write_csv(book: Gradebook, path: Path) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file, lineterminator="\n")
+        writer.writerow(["learner", *book.columns, "passed", "total", "flags"])
+        for learner in book.learners():
+            row = book.row(learner)
+            passed = sum(o.status == "passed" for o in row.values())
+            words = [WORDS[row[c].status] for c in book.columns]
+            writer.writerow(
+                [learner, *words, passed, len(book.columns), "; ".join(book.flags(learner))]
+            )
+
+
+def _said(outcome: Outcome) -> str:
+    extra = []
+    if outcome.hints:
+        extra.append(f"{outcome.hints} hint{'s' * (outcome.hints > 1)} seen")
+    if outcome.solution_seen:
+        extra.append("solution() called")
+    return "; ".join(extra)
+
+
+def feedback_markdown(book: Gradebook, learner: str) -> str:
+    """The learner's feedback: a heading per exercise, and what its check said."""
+    row = book.row(learner)
+    passed = sum(o.status == "passed" for o in row.values())
+    files = [g.name for g in book.files if g.learner == learner]
+    lines = [
+        f"# Feedback for {learner}",
+        "",
+        f"{passed} of {len(row)} exercises passed, as the course's own checks said when your "
+        f"notebook ran from the top in a fresh kernel (fast mode). Files: {', '.join(files)}.",
+    ]
+    flags = book.flags(learner)
+    if flags:
+        lines += ["", "Notes:", "", *[f"- {flag}" for flag in flags]]
+    for column, outcome in row.items():
+        where = f" (cell {outcome.cell})" if outcome.cell else ""
+        lines += ["", f"## {column}: {WORDS[outcome.status]}{where}", ""]
+        if outcome.status != "passed":
+            lines += ["    " + line for line in outcome.detail.splitlines()] or ["    -"]
+        extra = _said(outcome)
+        if extra:
+            lines += ["", extra]
+    return "\n".join(lines) + "\n"
+
+
+def results_json(book: Gradebook, learner: str) -> dict:
+    """The learner's results in Gradescope's autograder format."""
+    row = book.row(learner)
+    tests = []
+    for number, (column, outcome) in enumerate(row.items(), start=1):
+        where = f" (cell {outcome.cell})" if outcome.cell else ""
+        text = "passed" if outcome.status == "passed" else outcome.detail
+        extra = _said(outcome)
+        tests.append(
+            {
+                "name": column,
+                "number": str(number),
+                "score": 1.0 if outcome.status == "passed" else 0.0,
+                "max_score": 1.0,
+                "status": "passed" if outcome.status == "passed" else "failed",
+                "output": f"{WORDS[outcome.status]}{where}: {text}"
+                + (f"\n{extra}" if extra else ""),
+            }
+        )
+    flags = book.flags(learner)
+    output = "Graded by the course's own checks, run from the top in fast mode."
+    if flags:
+        output += "\n" + "\n".join(f"- {flag}" for flag in flags)
+    return {
+        "score": float(sum(t["score"] for t in tests)),
+        "output": output,
+        "visibility": "visible",
+        "stdout_visibility": "hidden",
+        "tests": tests,
+    }
+
+
+def write_all(book: Gradebook, out: Path) -> None:
+    """``grades.csv``, ``feedback/*.md`` and ``results/*.json`` into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    write_csv(book, out / "grades.csv")
+    for folder in ("feedback", "results"):
+        (out / folder).mkdir(exist_ok=True)
+    taken: set[str] = set()
+    for learner in book.learners():
+        name = base = file_name(learner)
+        while name.lower() in taken:  # "a b" and "a_b" would share a name
+            name = f"{base}-{len(taken)}"
+        taken.add(name.lower())
+        (out / "feedback" / f"{name}.md").write_text(feedback_markdown(book, learner))
+        text = json.dumps(results_json(book, learner), indent=1) + "\n"
+        (out / "results" / f"{name}.json").write_text(text)
