@@ -133,6 +133,15 @@ def test_adding_verdicts_per_model_and_the_comparison():
     assert "lower test MSE" in compare.claim and compare.outcome == "inconclusive"
     assert "did not train" in compare.measured  # the minGRU seed at 0.16 is at the baseline
     assert "T = 1000" in compare.scope and "1500 Adam steps" in compare.scope
+    assert "in 3 of 3 GRU runs: more steps could change it" in compare.scope  # 0.17 -> v
+    tiny = _adding_report([1e-4, 2e-4, 1e-4], [0.006, 0.008, 0.01])
+    for run in tiny["runs"]:
+        run["curve"] = [run["test_mse"] + 4e-5, run["test_mse"]]  # -20 % or more, but tiny
+    assert "GRU runs" not in long_adding.adding_verdicts(tiny)[0].scope
+    flat = _adding_report([1e-4, 2e-4, 1e-4], [0.006, 0.008, 0.01])
+    for run in flat["runs"]:
+        run["curve"] = [run["test_mse"] * 1.05, run["test_mse"]]  # the last pass cut 5 %
+    assert all("still falling" not in v.scope for v in long_adding.adding_verdicts(flat))
     diverged = long_adding.adding_verdicts(_adding_report([1e-4, None, 1e-4], [0.006, 0.008, 0.01]))
     assert "1 diverged run(s) left out" in diverged[-1].scope
     assert diverged[0].outcome == "inconclusive"  # a diverged GRU seed is not solved

@@ -26,6 +26,33 @@ def _not_run(claim: str, what: str, scope: str) -> Verdict:
     )  # fmt: skip
 
 
+#: A run still falling at the end: its last pass cut the test MSE by at least this share,
+#: and by at least a hundredth of the "solved" line (smaller drops, near 1e-4, are noise).
+STILL_FALLING = 0.1
+
+
+def _still_falling(runs: list[dict], name: str) -> str:
+    """ "still falling at the end (...) in k of n minGRU runs", or "" when none is."""
+    curves = [r["curve"] for r in runs if len(r.get("curve") or []) >= 2]
+    falling = [
+        c for c in curves
+        if None not in c[-2:]
+        and c[-1] <= (1 - STILL_FALLING) * c[-2]
+        and c[-2] - c[-1] >= SOLVED_MSE / 100
+    ]  # fmt: skip
+    if not falling:
+        return ""
+    return (
+        f"still falling at the end (the last pass cut the test MSE by {STILL_FALLING:.0%} or "
+        f"more, and by {SOLVED_MSE / 100:.1e} or more) in {len(falling)} of {len(curves)} "
+        f"{name} runs: more steps could change it"
+    )
+
+
+def _joined(*parts: str) -> str:
+    return "; ".join(p for p in parts if p)
+
+
 def adding_verdicts(report: dict) -> list[Verdict]:
     """Lesson 03's adding problem at the lengths of ``load_results("adding_revival")``
     (``benchmarks/adding_problem.py`` with ``--models gru min_gru``): per length, does each
@@ -37,10 +64,12 @@ def adding_verdicts(report: dict) -> list[Verdict]:
     budget = describe_budget(report["budget"])
     verdicts = []
     for length in sorted({r["length"] for r in report["runs"]}):
-        mse = {
-            m: [r["test_mse"] for r in report["runs"] if (r["model"], r["length"]) == (m, length)]
+        runs = {
+            m: [r for r in report["runs"] if (r["model"], r["length"]) == (m, length)]
             for m in ("gru", "min_gru")
         }
+        mse = {m: [r["test_mse"] for r in rs] for m, rs in runs.items()}
+        falling = {m: _still_falling(rs, cell_name(m)) for m, rs in runs.items()}
         cpus = report.get("machine", {}).get("cpu_count", "?")
         scope = (
             f"T = {length}; lesson 03's budget: {budget}; {cpus}-core CPU, {report['date'][:10]}"
@@ -52,16 +81,18 @@ def adding_verdicts(report: dict) -> list[Verdict]:
             )
             values = [SOLVED_MSE if v is None else v for v in mse[model]]  # diverged: unsolved
             verdicts.append(
-                against_threshold(claim, values, SOLVED_MSE, below=True, scope=scope)
+                against_threshold(claim, values, SOLVED_MSE, below=True,
+                                  scope=_joined(scope, falling[model]))
                 if values else _not_run(claim, cell_name(model), scope)
             )  # fmt: skip
         diverged = sum(v is None for vs in mse.values() for v in vs)
         finite = {m: [v for v in vs if v is not None] for m, vs in mse.items()}
         claim = f"At T = {length} the minGRU ends with a lower test MSE than the GRU"
         missing = [cell_name(m) for m, vs in finite.items() if not vs]
+        left_out = f"{diverged} diverged run(s) left out" if diverged else ""
         verdicts.append(_not_run(claim, " or ".join(missing), scope) if missing else compare_seeds(
             claim, finite["min_gru"], finite["gru"], metric="mse", names=("minGRU", "GRU"),
             baseline=BASELINE_MSE, budget=budget,
-            scope=scope + (f"; {diverged} diverged run(s) left out" if diverged else ""),
+            scope=_joined(scope, left_out, falling["gru"], falling["min_gru"]),
         ))  # fmt: skip
     return verdicts
