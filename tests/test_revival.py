@@ -94,7 +94,7 @@ def test_timing_verdicts_and_the_crossover():
         revival.timing_verdicts({"cases": {}})
     lines = revival.where_it_stands([{"T": 64, "loop": 2.0, "scan": 1.0}], verdicts)
     assert "loop / scan time 2.00 at T = 64" in lines[0] and "faster at every length" in lines[0]
-    assert "holds at T = 256, 1024" in lines[1] and "crossover: 256" in lines[1]
+    assert "holds at T = 256, 1024" in lines[1] and "up to 1024: 256)" in lines[1]
 
 
 def test_each_layer_is_timed_at_its_faster_setting():
@@ -107,13 +107,27 @@ def test_each_layer_is_timed_at_its_faster_setting():
     verdicts = revival.timing_verdicts(report)
     assert revival.faster_setting(report["lengths"]["64"], "gru") == "gru_xla"
     assert revival.faster_setting(report["lengths"]["64"], "mingru") == "mingru"
-    assert "(each at its faster setting: MinGRU, GRU with XLA)" in verdicts[64].claim
+    assert "(the MinGRU against the GRU at its faster setting in each process)" in (
+        verdicts[64].claim
+    )
     # against the XLA GRU (0.5, 1, 2 s) the MinGRU (1.5, 1, 0.5 s) is faster only at 1024
     assert [v.outcome for v in verdicts.values()] == ["does not hold", "inconclusive", "holds"]
     rows = revival.timing_rows(report)
     assert set(rows[0]) == {"T", "params", "gru", "gru_xla", "mingru", "mingru_xla"}
     text = revival.faster_settings_text(report)
-    assert text == "GRU: faster with XLA at every T. MinGRU: faster without XLA at every T"
+    assert text == (
+        "GRU faster with XLA in (processes): T = 64: 2 of 2; T = 256: 2 of 2; T = 1024: 2 of 2. "
+        "MinGRU faster without XLA at every T"
+    )
+    # a split: XLA faster in one process, slower in the other -> each process its own GRU
+    split = _timing_report(gru=[1.0, 1.0, 1.0], mingru=[0.8, 0.8, 0.8])
+    for processes in split["lengths"].values():
+        for i, p in enumerate(processes):
+            p["seconds"] |= {"gru_xla": [0.5 if i == 0 else 2.0] * 2, "mingru_xla": [9.0] * 2}
+            p["order"] = ["gru", "mingru", "gru_xla", "mingru_xla"] * 2
+    conservative = revival.timing_verdicts(split)[64]
+    assert "1.6, 0.8" in conservative.measured  # 0.8 / 0.5 and 0.8 / 1.0, per process
+    assert conservative.outcome != "holds"
 
 
 def _adding_report(gru, min_gru, length=1000):
@@ -202,7 +216,10 @@ def test_a_lead_as_large_on_plain_copying_is_not_selection():
     lead = verdicts[2]
     assert lead.claim == copies.LEAD_CLAIM and lead.outcome != "holds"
     reading = copies.copy_reading(verdicts)
-    assert "not shown to come from selection" in reading and "fails even the control" in reading
+    assert (
+        "do not show that the gap comes from selection" in reading
+        and "fails even the control" in reading
+    )
     separated = _rows([0.97, 0.95, 0.99], [0.40, 0.45, 0.42]) + _rows(
         [0.97, 0.98, 0.99], [0.95, 0.96, 0.94], "plain_copy"
     )
@@ -389,3 +406,15 @@ def test_the_scan_in_the_notebook_is_the_loop():
         a2[:, shift:], b2[:, shift:] = combine(earlier, (a2[:, shift:], b2[:, shift:]))
         shift *= 2
     np.testing.assert_allclose(b2, scan_loop(a, b), rtol=1e-12, atol=1e-12)
+
+
+def test_curve_text_gives_the_shape_behind_a_fixed_budget():
+    report = _adding_report([1e-4], [0.006])
+    report["runs"][1]["curve"] = [0.17, 0.168, 0.02, 0.012, 0.006]  # plateau, then falling
+    lines = long_adding.curve_text(report)
+    assert lines[1] == (
+        "minGRU (1 runs, 5 passes): near the baseline for 2 passes; first below the solved "
+        "line at pass 4; last pass -50%"
+    )
+    with pytest.raises(TypeError, match="adding_revival"):
+        long_adding.curve_text([])

@@ -14,7 +14,7 @@ from course_utils.experiments.adding_runs import describe_budget
 from course_utils.tasks import BASELINE_MSE
 from course_utils.tasks.adding import SOLVED_MSE
 
-__all__ = ["adding_verdicts"]
+__all__ = ["adding_verdicts", "curve_text"]
 
 
 def _not_run(claim: str, what: str, scope: str) -> Verdict:
@@ -96,3 +96,28 @@ def adding_verdicts(report: dict) -> list[Verdict]:
             scope=_joined(scope, left_out, falling["gru"], falling["min_gru"]),
         ))  # fmt: skip
     return verdicts
+
+
+def curve_text(report: dict) -> list[str]:
+    """One line per model: in each run, how many passes it sat near the baseline (test MSE
+    above half of it), the pass at which it first went below the solved line, and how much
+    the last pass changed the test MSE: the shape behind a fixed-budget comparison."""
+    if not isinstance(report, dict) or "runs" not in report:
+        raise TypeError("report must be the dict load_results('adding_revival') returns.")
+    lines = []
+    for model in ("gru", "min_gru"):
+        runs = [r for r in report["runs"] if r["model"] == model and None not in r["curve"]]
+        if not runs:
+            continue
+        near = [sum(v > BASELINE_MSE / 2 for v in r["curve"]) for r in runs]
+        solved_at = [
+            next((i + 1 for i, v in enumerate(r["curve"]) if v < SOLVED_MSE), None) for r in runs
+        ]
+        last = [f"{r['curve'][-1] / r['curve'][-2] - 1:+.0%}" for r in runs]
+        lines.append(
+            f"{cell_name(model)} ({len(runs)} runs, {len(runs[0]['curve'])} passes): near the "
+            f"baseline for {', '.join(map(str, near))} passes; first below the solved line at "
+            f"pass {', '.join('never' if p is None else str(p) for p in solved_at)}; "
+            f"last pass {', '.join(last)}"
+        )
+    return lines

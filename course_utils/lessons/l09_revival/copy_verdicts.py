@@ -168,17 +168,22 @@ def copy_reading(verdicts: list[Verdict]) -> str:
     control = next((v for c, v in by_claim.items() if c.startswith("The LTI layer solves")), None)
     if lead is None or control is None:
         raise ValueError("verdicts must be the list copy_verdicts() returns.")
-    if lead.outcome == "holds" and control.outcome == "holds":
+    if lead.outcome == "holds":
+        if control.outcome == "holds":
+            return (
+                "The selective layer's lead is larger where the tokens must be picked out, and "
+                "the LTI layer manages the control: at this budget these runs show the contrast "
+                "Gu & Dao (2023) built the task for."
+            )
         return (
-            "The selective layer's lead is larger where the tokens must be picked out, and the "
-            "LTI layer manages the control: at this budget these runs show the contrast Gu & "
-            "Dao (2023) built the task for."
+            "The selective layer's lead is larger on selective copying, but the LTI layer does "
+            "not manage the control (plain copying), so its failure on selective copying cannot "
+            "be put down to selection alone at this budget."
         )
-    parts = {
-        "holds": "larger on selective copying",
-        "does not hold": "not larger on selective copying than on plain copying",
-        "inconclusive": "not shown to be larger on selective copying than on plain copying",
-        "observation": "seen in one seed only",
+    lead_words = {
+        "does not hold": "is not larger on selective copying than on plain copying",
+        "inconclusive": "may or may not be larger on selective copying: the seeds do not decide it",
+        "observation": "is seen in one seed only",
     }
     control_words = {
         "holds": "the LTI layer solves the control",
@@ -187,10 +192,10 @@ def copy_reading(verdicts: list[Verdict]) -> str:
         "observation": "the LTI control is one seed",
     }
     return (
-        f"The selective layer's lead is {parts[lead.outcome]}, and "
-        f"{control_words[control.outcome]}: at this budget the gap is a general one between "
-        "these two small models, not shown to come from selection, so these runs do not "
-        "reproduce the contrast Gu & Dao (2023) built the task for."
+        f"The selective layer leads on selective copying; its lead {lead_words[lead.outcome]}, "
+        f"and {control_words[control.outcome]}. So these runs do not show that the gap comes "
+        "from selection: they do not reproduce, at this budget, the contrast Gu & Dao (2023) "
+        "built the task for."
     )
 
 

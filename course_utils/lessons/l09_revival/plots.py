@@ -54,7 +54,8 @@ def plot_ring(eigenvalues, *, r_min: float, r_max: float):
 
 def plot_step_times(rows, *, labels: dict, title: str, ylabel: str = "seconds"):
     """Time against length T, log-log: ``rows`` of ``{"T": ..., name: seconds or [seconds
-    per process]}``; ``labels`` maps each name to its legend label."""
+    per process]}`` (the line is the median over processes, the band their range);
+    ``labels`` maps each name to its legend label; the sentence compares the first two."""
     import matplotlib.pyplot as plt
 
     if not isinstance(rows, (list, tuple)) or not rows:
@@ -64,7 +65,7 @@ def plot_step_times(rows, *, labels: dict, title: str, ylabel: str = "seconds"):
     means = {}
     for i, (name, label) in enumerate(labels.items()):
         values = [np.atleast_1d(np.asarray(r[name], dtype=float)) for r in rows]
-        mean = np.array([v.mean() for v in values])  # (lengths,)
+        mean = np.array([np.median(v) for v in values])  # (lengths,): median over processes
         low = np.array([v.min() for v in values])
         high = np.array([v.max() for v in values])
         ax.plot(lengths, mean, ms=4, label=label, **series_style(i))
