@@ -118,9 +118,16 @@ def plot_history(history, *, metrics: tuple[str, ...] | None = None, title: str 
 
 
 def plot_curves(
-    curves: dict, *, xlabel: str = "epoch", ylabel: str = "", title: str = "", logy: bool = False
+    curves: dict,
+    *,
+    xlabel: str = "epoch",
+    ylabel: str = "",
+    title: str = "",
+    logy: bool = False,
+    legend_below: bool = False,
 ):
-    """Several named curves on one axes, e.g. ``{"Dense": [...], "SimpleRNN": [...]}``."""
+    """Several named curves on one axes, e.g. ``{"Dense": [...], "SimpleRNN": [...]}``;
+    ``legend_below`` puts the legend under the axes (many curves that would hide each other)."""
     import matplotlib.pyplot as plt
 
     if not isinstance(curves, dict) or not curves:
@@ -139,7 +146,10 @@ def plot_curves(
     if logy:
         ax.set_yscale("log")
     ax.set_title(title)
-    ax.legend()
+    if legend_below:
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncols=3, fontsize=8)
+    else:
+        ax.legend()
     fig.tight_layout()
     plt.close(fig)
     what = ylabel or "the value"
