@@ -271,3 +271,14 @@ def test_controlled_holds_only_beside_a_control_that_holds():
     assert ev.controlled(passes, unsolved).outcome == "does not hold"
     with pytest.raises(TypeError, match="Verdicts"):
         ev.controlled(fails, "control")
+
+
+def test_not_run_is_an_observation_naming_the_missing_runs():
+    from course_utils.core.evidence import not_run
+
+    verdict = not_run("A beats B", "B on task X", scope="committed")
+    assert verdict.outcome == "observation" and verdict.scope == "committed"
+    assert "not run: no runs of B on task X" in verdict.measured
+    for claim, missing, word in (("", "B", "claim"), ("A", "", "missing"), ("A", ["B"], "missing")):
+        with pytest.raises(TypeError, match=word):
+            not_run(claim, missing)

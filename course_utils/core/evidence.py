@@ -79,6 +79,7 @@ __all__ = [
     "metric",
     "negated",
     "not_worse",
+    "not_run",
     "observation",
     "per_seed",
     "pooled",
@@ -567,6 +568,20 @@ def observation(
         measured = f"{measured}; in this one {run} {'as claimed' if seen else 'not as claimed'}"
     rule = f"an observation, not a verdict (one {run}): it would count as claimed when {rule}"
     return Verdict(claim, measured, rule, "observation", scope)
+
+
+def not_run(claim: str, missing: str, *, scope: str = "") -> Verdict:
+    """A claim whose runs are not in the results (not run here, or a results file still
+    being written): an observation that names what is ``missing`` and says so."""
+    if not isinstance(claim, str) or not claim:
+        raise TypeError(f"claim must be a non-empty string; got {claim!r}.")
+    if not isinstance(missing, str) or not missing:
+        raise TypeError(f"missing must be a non-empty string naming the runs; got {missing!r}.")
+    return observation(
+        claim, f"not run: no runs of {missing} in these results", seen=False,
+        rule="its runs are in the results", scope=scope,
+        unreadable="not run here (no such runs in these results)",
+    )  # fmt: skip
 
 
 def computed(claim: str, measured: str, *, true: bool, rule: str, scope: str = "") -> Verdict:

@@ -8,22 +8,13 @@ Every verdict goes through the course's statistics core.
 
 from __future__ import annotations
 
-from course_utils.core.evidence import Verdict, against_threshold, compare_seeds, observation
+from course_utils.core.evidence import Verdict, against_threshold, compare_seeds, not_run
 from course_utils.core.registry import cell_name
 from course_utils.experiments.adding_runs import describe_budget
 from course_utils.tasks import BASELINE_MSE
 from course_utils.tasks.adding import SOLVED_MSE
 
 __all__ = ["adding_verdicts", "curve_text"]
-
-
-def _not_run(claim: str, what: str, scope: str) -> Verdict:
-    """A claim with no finished runs of ``what`` in the results (a benchmark still writing)."""
-    return observation(
-        claim, f"not run: no finished runs of the {what} in these results", seen=False,
-        rule="its runs are in the results", scope=scope,
-        unreadable="not run here (no such runs in these results)",
-    )  # fmt: skip
 
 
 #: A run still falling at the end: its last pass cut the test MSE by at least this share,
@@ -83,14 +74,14 @@ def adding_verdicts(report: dict) -> list[Verdict]:
             verdicts.append(
                 against_threshold(claim, values, SOLVED_MSE, below=True,
                                   scope=_joined(scope, falling[model]))
-                if values else _not_run(claim, cell_name(model), scope)
+                if values else not_run(claim, f"the {cell_name(model)}", scope=scope)
             )  # fmt: skip
         diverged = sum(v is None for vs in mse.values() for v in vs)
         finite = {m: [v for v in vs if v is not None] for m, vs in mse.items()}
         claim = f"At T = {length} the minGRU ends with a lower test MSE than the GRU"
         missing = [cell_name(m) for m, vs in finite.items() if not vs]
         left_out = f"{diverged} diverged run(s) left out" if diverged else ""
-        verdicts.append(_not_run(claim, " or ".join(missing), scope) if missing else compare_seeds(
+        verdicts.append(not_run(claim, " or ".join(f"the {m}" for m in missing), scope=scope) if missing else compare_seeds(
             claim, finite["min_gru"], finite["gru"], metric="mse", names=("minGRU", "GRU"),
             baseline=BASELINE_MSE, budget=budget,
             scope=_joined(scope, left_out, falling["gru"], falling["min_gru"]),

@@ -21,7 +21,7 @@ from course_utils.core.evidence import (
     agreement,
     compare_seeds,
     controlled,
-    observation,
+    not_run,
 )
 from course_utils.tasks.selective_copy import chance_accuracy
 
@@ -58,16 +58,6 @@ def _accuracies(rows, kind, task) -> list[float]:
 
 def _task_words(task: str) -> str:
     return task.replace("_copy", " copying")
-
-
-def _not_run(claim: str, missing: list[str], scope: str) -> Verdict:
-    """A claim whose runs are not in these rows (not run live, or a results file still
-    being written): an observation that says so."""
-    return observation(
-        claim, "not run: no rows of " + " or ".join(missing) + " in these results",
-        seen=False, rule="its runs are in the results", scope=scope,
-        unreadable="not run here (no such rows in these results)",
-    )  # fmt: skip
 
 
 def _still_improving(rows, groups) -> str:
@@ -122,7 +112,7 @@ def copy_verdicts(rows, *, scope: str, vocab: int, budget: str = "") -> list[Ver
         missing = [f"{NAMES[k]} on {_task_words(task)}" for k, v in (("selective", sel),
                    ("lti", lti)) if not v]  # fmt: skip
         verdicts.append(
-            _not_run(claim, missing, gap_scope) if missing else compare_seeds(
+            not_run(claim, " or ".join(missing), scope=gap_scope) if missing else compare_seeds(
                 claim, sel, lti, metric="accuracy", names=("selective", "LTI"),
                 scope=gap_scope, baseline=chance, budget=budget,
             )
@@ -131,7 +121,7 @@ def copy_verdicts(rows, *, scope: str, vocab: int, budget: str = "") -> list[Ver
     lead_scope = _scoped(scope, fixed, "a lead is one seed's selective minus LTI accuracy")
     missing = [f"both layers on {_task_words(t)}" for t in TASKS if not leads[t]]
     verdicts.append(
-        _not_run(LEAD_CLAIM, missing, lead_scope) if missing else compare_seeds(
+        not_run(LEAD_CLAIM, " or ".join(missing), scope=lead_scope) if missing else compare_seeds(
             LEAD_CLAIM, list(leads["selective_copy"].values()),
             list(leads["plain_copy"].values()), lower_is_better=False,
             names=("lead on selective copying", "lead on plain copying"), scope=lead_scope,
@@ -141,7 +131,7 @@ def copy_verdicts(rows, *, scope: str, vocab: int, budget: str = "") -> list[Ver
     def threshold(claim, kind, task, *, below):
         values = _accuracies(rows, kind, task)
         if not values:
-            return _not_run(claim, [f"{NAMES[kind]} on {_task_words(task)}"], scope)
+            return not_run(claim, f"{NAMES[kind]} on {_task_words(task)}", scope=scope)
         return against_threshold(claim, values, SOLVED_ACCURACY, below=below,
                                  scope=_scoped(scope, _still_improving(rows, [(kind, task)])))  # fmt: skip
 
