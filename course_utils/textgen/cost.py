@@ -22,7 +22,9 @@ def forward_macs_per_char(settings: dict, vocab_size: int) -> int:
     plus the output layer ``hidden x vocab``. Transformer of context ``T`` and width ``d``:
     ``4 d^2`` (query, key, value, output projections) + ``2 d m`` (MLP of width ``m``) +
     ``2 T d`` (scores and weighted sum over the full ``T x T`` matrix, which Keras computes
-    before masking) per layer, plus ``d x vocab``.
+    before masking) per layer, plus ``d x vocab``. A minGRU stack of width ``d``
+    (:mod:`course_utils.textgen.minrnn`): ``2 d^2`` (its two kernels) + ``2 d m`` (MLP) per
+    layer plus ``d x vocab``; its scan is elementwise and not counted.
     """
     vocab_size = check_int("vocab_size", vocab_size, minimum=2)
     cell, layers = settings["cell"], int(settings["num_layers"])
@@ -31,9 +33,11 @@ def forward_macs_per_char(settings: dict, vocab_size: int) -> int:
         context = int(settings["seq_length"])
         per_layer = 4 * emb * emb + 2 * emb * hidden + 2 * context * emb
         return layers * per_layer + emb * vocab_size
+    if cell == "min_gru":  # two kernels (z, candidate) from the input only, then the MLP
+        return layers * (2 * emb * emb + 2 * emb * hidden) + emb * vocab_size
     if cell not in GATED:
         raise ValueError(
-            f"settings['cell'] must be one of {[*GATED, 'transformer']}; got {cell!r}."
+            f"settings['cell'] must be one of {[*GATED, 'min_gru', 'transformer']}; got {cell!r}."
         )
     macs, width_in = 0, emb
     for _ in range(layers):

@@ -66,10 +66,14 @@ def inference_model(model: keras.Model) -> keras.Model:
     """
     embedding, recurrent, dense = _parts(model)
     ids = keras.Input((None,), dtype="int32", name="ids")  # (batch, time)
-    x = keras.layers.Embedding.from_config(embedding.get_config())(ids)  # (batch, time, emb)
+    as_float32 = {"dtype": "float32"}  # a model trained in mixed precision is scored in float32
+    x = keras.layers.Embedding.from_config({**embedding.get_config(), **as_float32})(
+        ids
+    )  # (batch, time, emb)
     state_inputs, state_outputs = [], []
     for layer in recurrent:
         config = dict(layer.get_config(), return_sequences=True, return_state=True, stateful=False)
+        config.update(unroll=False, dtype="float32")  # any length; scored in float32
         twin = type(layer).from_config(config)
         n_states = 2 if isinstance(layer, keras.layers.LSTM) else 1
         states = [
@@ -79,7 +83,9 @@ def inference_model(model: keras.Model) -> keras.Model:
         x, *new_states = twin(x, initial_state=states if n_states > 1 else states[0])
         state_inputs += states
         state_outputs += new_states
-    logits = keras.layers.Dense.from_config(dense.get_config())(x)  # (batch, time, vocab)
+    logits = keras.layers.Dense.from_config({**dense.get_config(), **as_float32})(
+        x
+    )  # (batch, time, vocab)
     twin_model = keras.Model(
         [ids, *state_inputs], [logits, *state_outputs], name=f"{model.name}_inference"
     )

@@ -12,11 +12,13 @@ import keras
 
 from course_utils.core.results import load_results
 from course_utils.core.validation import check_choice, check_int, check_number
+from course_utils.textgen.minrnn import mingru_model
 from course_utils.textgen.transformer import transformer_model
 
 __all__ = [
     "LESSON_CONTENDER",
     "RECURRENT_LAYERS",
+    "OPTIONAL_SETTINGS",
     "SETTINGS_KEYS",
     "TRANSFORMER_SETTINGS",
     "TUTORIAL_SETTINGS",
@@ -45,6 +47,13 @@ SETTINGS_KEYS = (
     "warmup",  # share of the budget: a linear warm-up to the peak
     "clipnorm",  # per-variable clipping (each weight's gradient), not lesson 03's global norm
 )
+#: Optional keys, with the value a settings dict without them means.
+OPTIONAL_SETTINGS = {
+    "weight_decay": 0.0,  # AdamW's decoupled decay; 0: plain Adam
+    "dropout": 0.0,  # an RNN's: the recurrent layers' input dropout (Keras's ``dropout``)
+    "unroll": False,  # an RNN's: Keras unrolls the time loop (fixed-length training windows)
+    "precision": "float32",  # or "mixed_bfloat16": Keras's mixed precision while training
+}
 
 
 def swept_settings(contender: str) -> dict:
@@ -116,7 +125,22 @@ def build_from_settings(settings: dict, vocab_size: int, *, name: str | None = N
     if missing:
         raise ValueError(f"settings lacks {missing}; expected the keys {list(SETTINGS_KEYS)}.")
     s = settings
-    check_choice("settings['cell']", s["cell"], [*RECURRENT_LAYERS, "transformer"])
+    check_choice("settings['cell']", s["cell"], [*RECURRENT_LAYERS, "min_gru", "transformer"])
+    rnn_only = [k for k in ("dropout", "unroll") if s.get(k) and s["cell"] not in RECURRENT_LAYERS]
+    if rnn_only:
+        raise ValueError(
+            f"settings{rnn_only} apply to an LSTM or GRU only; got cell {s['cell']!r}."
+        )
+    if s["cell"] == "min_gru":  # lesson 09's minGRU in residual blocks: reads whole rows
+        if s["stateful"]:
+            raise ValueError("settings['stateful'] must be False for a minGRU stack; got True.")
+        return mingru_model(
+            vocab_size,
+            width=s["embedding_dim"],
+            num_layers=s["num_layers"],
+            mlp_width=s["hidden_size"],
+            name=name or "char_mingru",
+        )
     if s["cell"] == "transformer":
         if s["stateful"]:
             raise ValueError("settings['stateful'] must be False for a Transformer; got True.")
@@ -137,6 +161,8 @@ def build_from_settings(settings: dict, vocab_size: int, *, name: str | None = N
         num_layers=s["num_layers"],
         batch_size=s["batch_size"],
         stateful=s["stateful"],
+        dropout=s.get("dropout", OPTIONAL_SETTINGS["dropout"]),
+        unroll=s.get("unroll", OPTIONAL_SETTINGS["unroll"]),
         name=name or "char_model",
     )
 
@@ -150,14 +176,21 @@ def char_model(
     num_layers: int = 1,
     batch_size: int | None = None,
     stateful: bool = False,
+    dropout: float = 0.0,
+    unroll: bool = False,
     name: str = "char_model",
 ) -> keras.Model:
     """Embedding -> ``num_layers`` x LSTM/GRU (``return_sequences``) -> Dense logits.
 
     Input: int ids ``(batch, time)``; output: logits ``(batch, time, vocab_size)``.
     ``stateful=True`` keeps each row's state from one batch to the next (the batch
-    size must then be fixed: pass ``batch_size``).
+    size must then be fixed: pass ``batch_size``). ``dropout``: each recurrent layer's
+    input dropout while training; ``unroll``: Keras's unrolled time loop (inputs of a fixed
+    length; :func:`~course_utils.textgen.generate.inference_model` builds its twin rolled).
     """
+    dropout = check_number("dropout", dropout, minimum=0, maximum=0.9)
+    if not isinstance(unroll, bool):
+        raise TypeError(f"unroll must be True or False; got {unroll!r}.")
     vocab_size = check_int("vocab_size", vocab_size, minimum=2)
     embedding_dim = check_int("embedding_dim", embedding_dim, minimum=1)
     hidden_size = check_int("hidden_size", hidden_size, minimum=1)
@@ -177,7 +210,12 @@ def char_model(
     )  # (batch, time, emb)
     for i in range(num_layers):
         layer = RECURRENT_LAYERS[cell](
-            hidden_size, return_sequences=True, stateful=stateful, name=f"{cell}_{i}"
+            hidden_size,
+            return_sequences=True,
+            stateful=stateful,
+            dropout=dropout,
+            unroll=unroll,
+            name=f"{cell}_{i}",
         )
         x = layer(x)  # (batch, time, hidden)
     logits = keras.layers.Dense(vocab_size, name="logits")(x)  # (batch, time, vocab)
@@ -202,25 +240,40 @@ def compile_char_model(
     *,
     learning_rate: float = 1e-3,
     clipnorm: float | None = None,
-    jit_compile: bool = False,
+    weight_decay: float = 0.0,
+    jit_compile: bool | str = "auto",
 ) -> keras.Model:
-    """Adam and sparse categorical cross-entropy on logits; returns ``model``.
+    """Adam (AdamW when ``weight_decay`` > 0) and cross-entropy on logits; returns ``model``.
 
     ``clipnorm`` clips each weight's gradient on its own (per variable), the kind the
     committed text-generation benchmark used; lessons 03-05 and 07 clip the global norm.
 
     The learning rate is a variable, so a schedule may set it between batches
-    (``model.optimizer.learning_rate.assign(...)``).
+    (``model.optimizer.learning_rate.assign(...)``). ``weight_decay`` is AdamW's decoupled
+    decay (each step multiplies the weights by ``1 - learning_rate * weight_decay``).
+
+    ``jit_compile`` goes to ``model.compile`` as given. Keras's default ``"auto"`` compiles
+    the whole train step with ``jax.jit`` on the JAX backend and leaves TensorFlow on a CPU
+    without XLA; ``False`` on JAX runs the step op by op and retraces the GRU's ``lax.scan``
+    at every step (about ten times slower: ``tests/test_textgen_jax.py``).
     """
+    if jit_compile not in (True, False, "auto"):
+        raise ValueError(f"jit_compile must be True, False or 'auto'; got {jit_compile!r}.")
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a keras.Model; got {type(model).__name__}.")
     learning_rate = check_number("learning_rate", learning_rate, minimum=0, strict_minimum=True)
     if clipnorm is not None:
         clipnorm = check_number("clipnorm", clipnorm, minimum=0, strict_minimum=True)
+    weight_decay = check_number("weight_decay", weight_decay, minimum=0)
+    optimizer = (
+        keras.optimizers.AdamW(learning_rate, weight_decay=weight_decay, clipnorm=clipnorm)
+        if weight_decay
+        else keras.optimizers.Adam(learning_rate, clipnorm=clipnorm)
+    )
     model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate, clipnorm=clipnorm),
+        optimizer=optimizer,
         loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-        jit_compile=bool(jit_compile),
+        jit_compile=jit_compile,
     )
     return model
 

@@ -34,7 +34,13 @@ from course_utils.core.training import Budget, Trainer
 from course_utils.core.validation import check_array, check_choice, check_int, check_number
 from course_utils.textgen.data import char_dataset, stateful_char_dataset
 from course_utils.textgen.generate import inference_model, step, zero_states
-from course_utils.textgen.model import SETTINGS_KEYS, build_from_settings, compile_char_model
+from course_utils.textgen.minrnn import is_mingru_model, mingru_bits_per_char
+from course_utils.textgen.model import (
+    OPTIONAL_SETTINGS,
+    SETTINGS_KEYS,
+    build_from_settings,
+    compile_char_model,
+)
 from course_utils.textgen.scoring import LN2, cross_entropy, window_pieces
 from course_utils.textgen.transformer import LearnedPositions, transformer_bits_per_char
 
@@ -125,19 +131,25 @@ def held_out_evaluator(
 
     For an RNN it keeps one :func:`inference_model` twin and copies the current weights
     into it on every call; a Transformer is scored by
-    :func:`~course_utils.textgen.transformer.transformer_bits_per_char`.
+    :func:`~course_utils.textgen.transformer.transformer_bits_per_char` and a minGRU stack
+    by :func:`~course_utils.textgen.minrnn.mingru_bits_per_char`.
     ``window=None`` leaves out the windowed score. Both scores skip the first ``burn_in``
     characters of each row, so they cover the same characters. (Race runs committed before
     this rule scored the windows from position 0 and dropped each row's tail.)
     """
+    score = None  # an RNN with state: scored through a one-step twin, below
     if any(isinstance(layer, LearnedPositions) for layer in model.layers):
+        score = transformer_bits_per_char
+    elif is_mingru_model(model):
+        score = mingru_bits_per_char
+    if score is not None:
 
-        def evaluate(trained: keras.Model) -> dict:  # a Transformer: no state to carry
-            scores = {"bits_per_char": transformer_bits_per_char(trained, rows, burn_in=burn_in)}
-            if window is not None:
-                scores["bits_per_char_window"] = transformer_bits_per_char(
+        def evaluate(trained: keras.Model) -> dict:  # no state to copy between calls
+            scores = {"bits_per_char": score(trained, rows, burn_in=burn_in)}
+            if window is not None:  # the same positions as the carried score
+                scores["bits_per_char_window"] = score(
                     trained, rows, window=window, burn_in=burn_in
-                )  # the same positions as the carried score
+                )
             return scores
 
         return evaluate
@@ -348,13 +360,14 @@ def train_settings(
     seed: int = 0,
     clock: str = "wall",
     verbose: bool = True,
+    jit_compile: bool | str = "auto",
 ) -> tuple[keras.Model, TrainingLog]:
     """Build, compile and train a model described by a settings dict for ``minutes``.
 
     ``settings`` has the keys :data:`course_utils.textgen.model.SETTINGS_KEYS`;
     ``rows`` (from :func:`held_out_rows`) are scored at every checkpoint. Returns the
-    trained model and its :class:`TrainingLog`. ``benchmarks/textgen.py`` runs both
-    of its models through this function.
+    trained model and its :class:`TrainingLog`. ``benchmarks/textgen.py`` runs every
+    contender through this function. ``jit_compile`` goes to :func:`compile_char_model`.
     """
     missing = sorted(set(SETTINGS_KEYS) - set(settings))
     if missing:
@@ -365,8 +378,21 @@ def train_settings(
         dataset, _ = stateful_char_dataset(train_ids, s["seq_length"], s["batch_size"], seed=seed)
     else:
         dataset = char_dataset(train_ids, s["seq_length"], s["batch_size"], seed=seed)
-    model = build_from_settings(s, vocab_size)
-    compile_char_model(model, learning_rate=s["learning_rate"], clipnorm=s["clipnorm"])
+    precision = s.get("precision", OPTIONAL_SETTINGS["precision"])
+    check_choice("settings['precision']", precision, ("float32", "mixed_bfloat16"))
+    policy = keras.config.dtype_policy()
+    keras.config.set_dtype_policy(precision)  # for the layers built now; restored below
+    try:
+        model = build_from_settings(s, vocab_size)
+    finally:
+        keras.config.set_dtype_policy(policy)
+    compile_char_model(
+        model,
+        learning_rate=s["learning_rate"],
+        clipnorm=s["clipnorm"],
+        weight_decay=s.get("weight_decay", OPTIONAL_SETTINGS["weight_decay"]),
+        jit_compile=jit_compile,
+    )
     log = train_for(
         model,
         dataset,
