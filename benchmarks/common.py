@@ -36,6 +36,7 @@ import os
 import shlex
 import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -92,6 +93,37 @@ def load_average() -> list[float] | None:
         return [round(v, 2) for v in os.getloadavg()]
     except (AttributeError, OSError):  # Windows
         return None
+
+
+#: A run is "quiet" when other processes used at most this share of the machine's CPU
+#: time while it ran (:func:`others_cpu_share`); the race and its sweep re-run the others.
+QUIET_SHARE = 0.10
+
+
+def cpu_snapshot() -> dict | None:
+    """The wall clock, this process's CPU seconds and the whole machine's busy CPU seconds
+    (Linux's ``/proc/stat``; None elsewhere): :func:`others_cpu_share` compares two."""
+    try:
+        values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+        ticks = os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, AttributeError):
+        return None
+    idle = values[3] + values[4]  # idle and iowait; the rest is busy (user .. steal)
+    return {
+        "wall": time.perf_counter(),
+        "own": time.process_time(),
+        "busy": (sum(values) - idle) / ticks,
+    }
+
+
+def others_cpu_share(start: dict | None) -> float | None:
+    """The share of the machine's CPU time (all cores) that other processes used since
+    ``start`` (a :func:`cpu_snapshot`): 0 on a quiet machine, whatever this process does."""
+    end = cpu_snapshot()
+    if not start or not end or end["wall"] <= start["wall"]:
+        return None
+    others = (end["busy"] - start["busy"]) - (end["own"] - start["own"])
+    return round(max(0.0, others / ((end["wall"] - start["wall"]) * (os.cpu_count() or 1))), 4)
 
 
 def header(command: str, *, machine: dict | None = None, load: bool = False) -> dict:

@@ -195,7 +195,14 @@ def _rounded(entry: dict) -> dict:
 
 
 def run_one(
-    name: str, settings: dict, data: dict, *, split: str, minutes: float, seed: int
+    name: str,
+    settings: dict,
+    data: dict,
+    *,
+    split: str,
+    minutes: float,
+    seed: int,
+    jit_compile: bool | str = "auto",
 ) -> dict:
     import keras
 
@@ -204,7 +211,7 @@ def run_one(
 
     keras.backend.clear_session()
     print(f"\n== {name}, seed {seed}, {minutes:g} min, scored on {split}: {settings}", flush=True)
-    load_start = os.getloadavg()[0]
+    load_start, cpu_start = os.getloadavg()[0], common.cpu_snapshot()
     model, log = train_settings(
         settings,
         data["train_ids"],
@@ -214,7 +221,9 @@ def run_one(
         rows=data["rows"][split],
         seed=seed,
         verbose=False,
+        jit_compile=jit_compile,
     )
+    others = common.others_cpu_share(cpu_start)
     flops = training_flops_per_char(settings, data["vocab_size"])
     run = {
         "contender": name,
@@ -223,6 +232,9 @@ def run_one(
         "settings": settings,
         "parameters": model.count_params(),
         "load_average_1min": {"start": load_start, "end": os.getloadavg()[0]},
+        "others_cpu_share": others,  # other processes' share of all cores during the run
+        "quiet": None if others is None else others <= common.QUIET_SHARE,
+        "cpu_seconds": round(time.process_time() - cpu_start["own"], 1) if cpu_start else None,
         "chars_per_second": round(log.chars_per_second, 1),
         "training_flops_per_char": flops,
         "achieved_flops": round(log.chars_per_second * flops),

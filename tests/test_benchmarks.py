@@ -42,14 +42,24 @@ SMOKE = [
     ("textgen", ["sweep"], "textgen_sweep", ["minutes", "runs", "chosen"]),
     ("textgen", ["race"], "textgen", ["minutes", "runs", "summary", "load_average_1min"]),
     ("textgen_backends", [], "textgen_backends", ["minutes", "runs"]),
+    ("textgen_levers", [], "textgen_levers", ["minutes", "runs"]),
+    ("textgen_recipe", [], "textgen_recipe", ["settings", "steps_per_epoch", "epochs"]),
+    ("textgen_tune", [], "textgen_tune", ["minutes", "runs", "summary", "protocol"]),
     ("timing", [], "timing", ["protocol", "cases"]),
 ]
 #: Scripts that record the machine's load: their header has ``load_average``.
 RECORDS_LOAD = {
     "adding_problem", "architecture_grid", "scan_timing", "selective_copy", "textgen",
-    "textgen_backends", "timing",
+    "textgen_backends", "textgen_levers", "textgen_recipe", "textgen_tune", "timing",
 }  # fmt: skip
-NEEDS_SHAKESPEARE = {"textgen", "textgen_backends"}  # they refuse the generated fallback
+#: They refuse the generated fallback.
+NEEDS_SHAKESPEARE = {
+    "textgen",
+    "textgen_backends",
+    "textgen_levers",
+    "textgen_recipe",
+    "textgen_tune",
+}
 
 
 @pytest.fixture(scope="session")
