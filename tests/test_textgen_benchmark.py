@@ -13,9 +13,9 @@ from course_utils.textgen.benchmark import (
     contender_values,
     grid_note,
     notes_text,
-    race_summary,
     sweep_table,
 )
+from course_utils.textgen.race_summary import race_summary, spent_text
 from course_utils.textgen.train import TrainingLog
 
 TUTORIAL, TRANSFORMER = "tutorial GRU-1024", "Transformer 4x128"
@@ -23,14 +23,23 @@ TUTORIAL, TRANSFORMER = "tutorial GRU-1024", "Transformer 4x128"
 
 def _run(contender, seed, bits, speed):
     checkpoints = [
-        {"target_minutes": m, "minutes": m, "bits_per_char": b, "bits_per_char_window": b + 0.05}
+        {
+            "target_minutes": m,
+            "minutes": m,
+            "chars": speed * 60 * m,
+            "bits_per_char": b,
+            "bits_per_char_window": b + 0.05,
+        }
         for m, b in zip((1, 2, 5), bits, strict=True)
     ]
     return {
         "contender": contender,
         "seed": seed,
+        "settings": {"batch_size": 32, "seq_length": 50},
         "checkpoints": checkpoints,
         "chars_per_second": speed,
+        "steps": round(speed * 300 / 1600),
+        "training_flops_per_char": 1e6,
         "achieved_flops": speed * 1e6,
         "curve": [],
     }
@@ -87,11 +96,33 @@ def test_table_gives_mean_and_spread_for_each_model_and_metric():
     assert "mean ± spread over 3 seeds" in table and "median" not in table
 
 
-def test_race_summary_ranks_each_checkpoint():
-    lines = race_summary(race_report()).splitlines()
-    assert len(lines) == 4 and lines[0].startswith("after 1 min")
+def test_race_summary_ranks_each_checkpoint_with_what_each_spent():
+    report = race_report()
+    lines = race_summary(report).splitlines()
+    assert len(lines) == 12 and lines[0].startswith("after 1 min")
     assert lines[2].endswith(f"{LESSON} 2.260, {TRANSFORMER} 2.510, {TUTORIAL} 2.610")
-    assert "mean of seeds" in lines[0] and "30,001 (27% of the matmul rate)" in lines[3]
+    assert "mean of seeds" in lines[0] and "30,001 (27% of the matmul rate)" in lines[-1]
+    # 30,001 chars/s x 300 s = 9.0 M characters in 5,625 steps of 32 x 50, at 1 MFLOP each
+    assert lines[4] == (
+        f"  {LESSON}: 5,625 steps of 1,600 characters, 9.0 M characters seen, "
+        "1.00 MFLOP per character, 9 TFLOP in all"
+    )
+    # from 2 to 5 min the lesson model fell by 0.15 bits in every seed
+    assert lines[8] == f"  {LESSON}: -0.150 bits from 2 to 5 min (lower in 3 of 3 seeds)"
+    report["notes"] = ["the machine was busy"]
+    assert race_summary(report).endswith("note 1: the machine was busy")
+
+
+def test_race_summary_says_when_a_model_stopped_improving():
+    report = race_report()
+    for run in report["runs"]:
+        if run["contender"] == TUTORIAL:
+            run["checkpoints"][-1]["bits_per_char"] = run["checkpoints"][1]["bits_per_char"] + 0.01
+    assert f"{TUTORIAL}: +0.010 bits from 2 to 5 min (lower in 0 of 3 seeds)" in race_summary(
+        report
+    )
+    with pytest.raises(ValueError, match="has no runs"):
+        spent_text(report, "lesson LSTM")
 
 
 def test_sweep_table_marks_the_chosen_trial():

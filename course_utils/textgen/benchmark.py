@@ -29,7 +29,6 @@ __all__ = [
     "contender_values",
     "grid_note",
     "notes_text",
-    "race_summary",
     "sweep_table",
 ]
 
@@ -134,6 +133,8 @@ def budget_table(report: dict) -> str:
         if train_chars
         else "means over the seeds"
     )
+    if report.get("notes"):
+        lines.append(notes_text(report))
     return "\n".join(lines)
 
 
@@ -173,30 +174,8 @@ def benchmark_table(report: dict, baselines: dict | None = None) -> str:
         f"CPUs (matmul {rate / 1e9:.0f} GFLOP/s float32), 1-minute load average "
         f"{load.get('start', float('nan')):.1f} at start, {load.get('end', float('nan')):.1f} at end"
     )
-    return "\n".join(lines)
-
-
-def race_summary(report: dict) -> str:
-    """The race in a few lines: the contenders ranked at each checkpoint, then their speeds."""
-    runs = _runs(report)
-    contenders = list(dict.fromkeys(r["contender"] for r in runs))
-    marks = _marks(runs)
-    lines = []
-    for m in marks:
-        means = {n: spread(contender_values(report, n, m)).mean for n in contenders}
-        ranked = sorted(means, key=means.get)
-        lines.append(
-            f"after {m:g} min of training, test bits/char (mean of seeds, lowest first): "
-            + ", ".join(f"{n} {means[n]:.3f}" for n in ranked)
-        )
-    lines.append(
-        "training characters per second (mean of seeds): "
-        + ", ".join(
-            f"{n} {spread(_speeds(runs, n)).mean:,.0f} "
-            f"({_matmul_share(report, n):.0%} of the matmul rate)"
-            for n in contenders
-        )
-    )
+    if report.get("notes"):
+        lines.append(notes_text(report))
     return "\n".join(lines)
 
 

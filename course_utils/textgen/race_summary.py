@@ -1,0 +1,89 @@
+"""The character-model race in words: who is ahead after each budget, and on what.
+
+Lesson 08 and the race's appendix (``notebooks/06b_benchmark_race.ipynb``) print this beside
+every ranking (issue #28): a ranking of models that trained on different amounts of text,
+with different costs per character, says little without the optimiser steps, the
+characters and the FLOPs each spent, and whether its score was still falling when the
+budget ran out. Every number comes from the race's JSON (``benchmarks/textgen.py``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from course_utils.core.evidence import spread
+from course_utils.textgen.benchmark import (
+    _marks,
+    _matmul_share,
+    _runs,
+    _speeds,
+    _values_at,
+    contender_values,
+    notes_text,
+)
+
+__all__ = ["improvement_text", "race_summary", "spent_text"]
+
+
+def spent_text(report: dict, contender: str) -> str:
+    """What ``contender`` spent in the full budget (means over seeds): optimiser steps,
+    characters per step, characters seen, FLOPs per character and in all."""
+    mine = [r for r in _runs(report) if r.get("contender") == contender]
+    if not mine:
+        raise ValueError(f"contender {contender!r} has no runs in the report.")
+    last = _marks(mine)[-1]
+    chars = spread(_values_at(mine, last, "chars")).mean
+    steps = spread([r["steps"] for r in mine]).mean
+    per_step = int(np.prod([mine[0]["settings"][k] for k in ("batch_size", "seq_length")]))
+    flops = mine[0]["training_flops_per_char"]
+    return (
+        f"{contender}: {steps:,.0f} steps of {per_step:,} characters, {chars / 1e6:.1f} M "
+        f"characters seen, {flops / 1e6:.2f} MFLOP per character, {chars * flops / 1e12:.0f} "
+        "TFLOP in all"
+    )
+
+
+def improvement_text(report: dict, contender: str) -> str:
+    """How ``contender``'s test bits/char changed between its last two checkpoints, per
+    seed: a measurement of whether it was still improving when the budget ran out."""
+    mine = [r for r in _runs(report) if r.get("contender") == contender]
+    marks = _marks(mine)
+    if len(marks) < 2:
+        return f"{contender}: one checkpoint, no change to measure"
+    before, after = (contender_values(report, contender, m) for m in marks[-2:])
+    changes = [b - a for a, b in zip(before, after, strict=True)]  # negative: still falling
+    falling = sum(c < 0 for c in changes)
+    return (
+        f"{contender}: {spread(changes).mean:+.3f} bits from {marks[-2]:g} to {marks[-1]:g} min "
+        f"(lower in {falling} of {len(changes)} seeds)"
+    )
+
+
+def race_summary(report: dict) -> str:
+    """The contenders ranked at each checkpoint, then what each spent, whether it was
+    still improving at the end, its speed and matmul share, and the JSON's notes."""
+    runs = _runs(report)
+    contenders = list(dict.fromkeys(r["contender"] for r in runs))
+    lines = []
+    for m in _marks(runs):
+        means = {n: spread(contender_values(report, n, m)).mean for n in contenders}
+        ranked = sorted(means, key=means.get)
+        lines.append(
+            f"after {m:g} min of training, test bits/char (mean of seeds, lowest first): "
+            + ", ".join(f"{n} {means[n]:.3f}" for n in ranked)
+        )
+    lines.append("what each spent in the full budget (means over seeds):")
+    lines += [f"  {spent_text(report, n)}" for n in contenders]
+    lines.append("still improving at the end? the change over the last stretch:")
+    lines += [f"  {improvement_text(report, n)}" for n in contenders]
+    lines.append(
+        "training characters per second (mean of seeds): "
+        + ", ".join(
+            f"{n} {spread(_speeds(runs, n)).mean:,.0f} "
+            f"({_matmul_share(report, n):.0%} of the matmul rate)"
+            for n in contenders
+        )
+    )
+    if report.get("notes"):
+        lines.append(notes_text(report))
+    return "\n".join(lines)
