@@ -65,9 +65,25 @@ def test_executed_copy_is_used_only_while_its_code_is_current(tmp_path):
     out = nbformat.v4.new_output("stream", name="stdout", text="1\n")
     _notebook(executed / "99_test.ipynb", "x = 1", [out])
     assert site._source_for(notebooks / "99_test.ipynb", executed) == executed / "99_test.ipynb"
-    site._page(notebooks / "99_test.ipynb", executed / "99_test.ipynb", tmp_path / "page.ipynb")
+    timings = {
+        "mode": "full",
+        "date": "2026-12-07T10:00:00+00:00",
+        "machine": {"cpu": "AMD EPYC", "cpu_count": 2, "python": "3.11.7", "platform": "Linux"},
+        "notebooks": {"99_test.ipynb": {"seconds": 90.0, "ok": True}},
+    }
+    site._page(
+        notebooks / "99_test.ipynb", executed / "99_test.ipynb", tmp_path / "page.ipynb", timings
+    )
     page = nbformat.read(tmp_path / "page.ipynb", as_version=4)
-    assert page.cells[1].outputs[0]["text"] == "1\n"  # the run's output, the current cells
+    assert page.cells[2].outputs[0]["text"] == "1\n"  # the run's output, the current cells
+    assert page.cells[1].source == (  # under the title: where the outputs come from
+        "*Outputs produced by `make course` (full mode) on 2026-12-07, on AMD EPYC, 2 CPUs, "
+        "Python 3.11.7, Linux; this lesson ran in 1.5 min.*"
+    )
+    site._page(notebooks / "99_test.ipynb", notebooks / "99_test.ipynb", tmp_path / "bare.ipynb")
+    bare = nbformat.read(tmp_path / "bare.ipynb", as_version=4).cells[1].source
+    assert bare.startswith("*No outputs on this page")
+    assert site.provenance(None).startswith("No outputs: this site was built without")
     _notebook(notebooks / "99_test.ipynb", "x = 2")  # lesson edited since `make course`
     assert site._source_for(notebooks / "99_test.ipynb", executed) == notebooks / "99_test.ipynb"
     assert site._source_for(notebooks / "99_test.ipynb", None) == notebooks / "99_test.ipynb"
@@ -133,7 +149,7 @@ def test_figure_summaries_become_alt_text_and_widgets_are_left_out(tmp_path):
     _notebook(notebooks / "99_test.ipynb", "plot()")
     _notebook(executed / "99_test.ipynb", "plot()", [bar, image, said])
     site._page(notebooks / "99_test.ipynb", executed / "99_test.ipynb", tmp_path / "page.ipynb")
-    cell = nbformat.read(tmp_path / "page.ipynb", as_version=4).cells[1]
+    cell = nbformat.read(tmp_path / "page.ipynb", as_version=4).cells[2]
     assert cell.metadata["mystnb"]["image"]["alt"] == "Loss falls from 2 to 1."
     assert [o["output_type"] for o in cell.outputs] == ["display_data", "stream"]
 
@@ -153,14 +169,15 @@ def test_local_mathjax_is_found_copied_and_configured(tmp_path):
     used = site.stage(tmp_path / "src", notebooks=ROOT / "notebooks", executed=None, mathjax=fake)
     assert used and (tmp_path / "src" / site.STATIC_SOURCE / "mathjax" / "MathJax.js").is_file()
     sphinx = site.config(mathjax=True)["sphinx"]["config"]
-    assert sphinx["mathjax_path"] == "mathjax/MathJax.js" and "://" not in sphinx["mathjax_path"]
-    assert sphinx["mathjax2_config"]["jax"] == ["input/TeX", "output/CommonHTML"]
+    assert sphinx["mathjax_path"] == f"mathjax/MathJax.js?config={site.MATHJAX_COMBINED}"
+    assert "://" not in sphinx["mathjax_path"]
+    assert sphinx["mathjax2_config"]["jax"] == ["input/TeX", "output/HTML-CSS"]
     assert "mathjax_path" not in site.config()["sphinx"]["config"]
 
 
 def test_build_refuses_to_fall_back_to_a_cdn_silently(tmp_path, monkeypatch):
     monkeypatch.setattr(site, "find_mathjax", lambda candidates=None: None)
-    with pytest.raises(RuntimeError, match="libjs-mathjax"):
+    with pytest.raises(RuntimeError, match="jupyter-server-mathjax"):
         site.build(tmp_path / "site", executed=None)
 
 

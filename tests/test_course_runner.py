@@ -6,6 +6,7 @@ import nbformat
 import pytest
 
 from tools.course_runner import RUNTIME_PATTERN, format_minutes, stamp, stated_seconds
+from tools.first_cell import SITE_URL
 
 
 @pytest.mark.parametrize(
@@ -38,3 +39,17 @@ def test_stamp_keeps_the_text_after_the_time(tmp_path):
         assert "**Run time:** about 1.5 min (full mode, 2-core CPU)" in head
     assert "| 1.5 min |" in readme.read_text()
     assert RUNTIME_PATTERN.search(head)
+
+
+def test_stamp_without_timings_keeps_the_stated_times_and_links_each_executed_page(tmp_path):
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    title = "# 07 · X\n**Run time:** about 1.5 min (full mode, 2-core CPU)"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(title)])
+    nbformat.write(nb, folder / "07_x.ipynb")
+    readme = tmp_path / "README.md"
+    readme.write_text("<!-- lesson-table:begin -->\n<!-- lesson-table:end -->\n")
+    stamp(folder, tmp_path / "no-timings.json", readme)
+    row = readme.read_text().splitlines()[3]
+    assert row.endswith("| 1.5 min |")
+    assert f"[executed]({SITE_URL}07_x.html)" in row

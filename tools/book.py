@@ -10,8 +10,8 @@ outputs; otherwise the committed notebook (no outputs) is shown. Each lesson pag
 has an "Open in Colab" launch button for the repository in
 :data:`tools.first_cell.REPO_URL`.
 
-Offline: MathJax is served from a local copy inside the site (:func:`find_mathjax`),
-never from a CDN; a figure's summary sentence (printed as ``Figure: ...`` by
+Offline: MathJax is served from a local copy inside the site (:func:`find_mathjax`: the
+``jupyter-server-mathjax`` package, installable on every OS with pip), never from a CDN; a figure's summary sentence (printed as ``Figure: ...`` by
 :func:`course_utils.plotting.show`) becomes its image's alt text; progress-bar
 widgets, which need a live kernel, are left out of the pages.
 
@@ -23,6 +23,7 @@ filtered outputs and alt text, write the configuration, run ``jupyter-book build
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -40,6 +41,7 @@ __all__ = [
     "config",
     "find_mathjax",
     "figure_alt",
+    "provenance",
     "stage",
     "title",
     "toc",
@@ -51,19 +53,26 @@ COLAB_URL = "https://colab.research.google.com"
 EXTRA_PAGES = {"GLOSSARY.md": "Glossary", "INSTRUCTORS.md": "Instructor guide"}
 FIGURE_PREFIX = "Figure: "  # course_utils.plotting.common.FIGURE_PREFIX (tools import no lessons)
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-#: Where a local MathJax 2 is looked for, in order, after ``$COURSE_MATHJAX``:
-#: Debian/Ubuntu's ``libjs-mathjax`` (``apt-get install libjs-mathjax``). No Python
-#: package in the course's lock ships MathJax (checked: JupyterLab bundles it inside
-#: its webpack chunks, which cannot be loaded on their own).
-MATHJAX_DIRS = (Path("/usr/share/javascript/mathjax"),)
-#: The parts of MathJax 2 that TeX input with CommonHTML output needs (about 3 MB).
+#: The Python package whose ``static/`` folder is a MathJax 2.7 that works offline
+#: (``jupyter-server-mathjax``, in the ``site`` extra; pure Python, every OS, no apt).
+MATHJAX_PACKAGE = "jupyter_server_mathjax"
+#: Its combined configuration: TeX input and HTML-CSS output in one file (the package
+#: ships HTML-CSS's code only inside it), with STIX-Web fonts.
+MATHJAX_COMBINED = "TeX-AMS-MML_HTMLorMML-full"
+#: The parts of it the site needs (about 2 MB; the accessibility extensions are left out).
 MATHJAX_PARTS = (
     "MathJax.js",
-    "extensions",
+    f"config/{MATHJAX_COMBINED}.js",
+    "extensions/TeX",
+    "extensions/tex2jax.js",
+    "extensions/MathMenu.js",
+    "extensions/MathZoom.js",
+    "extensions/fast-preview.js",
+    "extensions/AssistiveMML.js",
     "jax/element",
     "jax/input/TeX",
-    "jax/output/CommonHTML",
-    "fonts/HTML-CSS/TeX/woff",
+    "jax/output/HTML-CSS",
+    "fonts/HTML-CSS/STIX-Web/woff",
 )
 MATHJAX_STATIC = "mathjax"  # inside the site's _static/
 #: The staging folder that holds it. Not ``_static``: Jupyter Book 1 adds a script tag
@@ -74,7 +83,7 @@ STATIC_SOURCE = "_course_static"
 #: MyST marks as maths (\(...\) and \[...\] inside class "math"), no menu, no
 #: request to any server.
 MATHJAX2_CONFIG = {
-    "jax": ["input/TeX", "output/CommonHTML"],
+    "jax": ["input/TeX", "output/HTML-CSS"],
     "extensions": ["tex2jax.js"],
     "TeX": {"extensions": ["AMSmath.js", "AMSsymbols.js", "noErrors.js", "noUndefined.js"]},
     "tex2jax": {
@@ -84,6 +93,8 @@ MATHJAX2_CONFIG = {
         "ignoreClass": "tex2jax_ignore|mathjax_ignore|document",
         "processClass": "tex2jax_process|mathjax_process|math|output_area",
     },
+    "HTML-CSS": {"availableFonts": [], "webFont": "STIX-Web", "imageFont": None},
+    "menuSettings": {"assistiveMML": False},
     "showMathMenu": False,
     "messageStyle": "none",
 }
@@ -98,19 +109,32 @@ def title(path: str | Path) -> str:
     return first.lstrip("#").strip()
 
 
-def find_mathjax(candidates=None) -> Path | None:
-    """A local MathJax 2 folder (one holding ``MathJax.js``), or ``None``.
+def _packaged_mathjax() -> Path | None:
+    """The ``static/`` folder of :data:`MATHJAX_PACKAGE` if it is installed (not imported:
+    importing it would start loading Jupyter Server)."""
+    import importlib.util
 
-    ``$COURSE_MATHJAX`` first, then :data:`MATHJAX_DIRS` (or ``candidates``).
+    spec = importlib.util.find_spec(MATHJAX_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "static"
+
+
+def find_mathjax(candidates=None) -> Path | None:
+    """A local MathJax 2 folder (one holding ``MathJax.js`` and the combined configuration
+    :data:`MATHJAX_COMBINED`), or ``None``.
+
+    ``$COURSE_MATHJAX`` first, then the installed :data:`MATHJAX_PACKAGE` (or ``candidates``).
     """
     if candidates is None:
         env = os.environ.get("COURSE_MATHJAX")
-        candidates = ([Path(env)] if env else []) + list(MATHJAX_DIRS)
+        candidates = [Path(env)] if env else []
+        candidates += [p for p in [_packaged_mathjax()] if p is not None]
     for folder in candidates:
         folder = Path(folder)
         if (folder / "MathJax.js").is_file() and (
-            folder / "jax" / "output" / "CommonHTML"
-        ).is_dir():
+            folder / "config" / f"{MATHJAX_COMBINED}.js"
+        ).is_file():
             return folder
     return None
 
@@ -138,7 +162,7 @@ def config(*, mathjax: bool = False) -> dict:
     if mathjax:
         sphinx |= {
             "html_static_path": [STATIC_SOURCE],
-            "mathjax_path": f"{MATHJAX_STATIC}/MathJax.js",
+            "mathjax_path": f"{MATHJAX_STATIC}/MathJax.js?config={MATHJAX_COMBINED}",
             "mathjax2_config": MATHJAX2_CONFIG,
             "mathjax3_config": None,
             "myst_update_mathjax": False,
@@ -210,13 +234,39 @@ def _shown(output) -> bool:
     return WIDGET_VIEW not in output.get("data", {})  # a progress bar needs a live kernel
 
 
-def _page(notebook: Path, origin: Path, target: Path) -> None:
+def provenance(timings: dict | None, notebook: str | None = None) -> str:
+    """Where a page's outputs come from: the run of ``make course`` that ``timings``
+    (``build/timings.json``) describes, its date, machine and (for ``notebook``) time."""
+    if not timings:
+        return "No outputs: this site was built without an executed run (`make course`)."
+    machine = timings.get("machine", {})
+    where = f"{machine.get('cpu', '?')}, {machine.get('cpu_count', '?')} CPUs, " + (
+        f"Python {machine.get('python', '?')}, {machine.get('platform', '?')}"
+    )
+    text = (
+        f"Outputs produced by `make course` ({timings.get('mode', '?')} mode) on "
+        f"{str(timings.get('date', '?'))[:10]}, on {where}"
+    )
+    entry = (timings.get("notebooks") or {}).get(notebook) if notebook else None
+    if entry:
+        text += f"; this lesson ran in {entry['seconds'] / 60:.1f} min"
+    return text + "."
+
+
+def _page(notebook: Path, origin: Path, target: Path, timings: dict | None = None) -> None:
     """Write the notebook's current cells to ``target``, with the outputs of ``origin``
     (its executed copy, same code) so that prose edited since the run is shown as is.
-    A cell whose output prints figure summaries gets them as its images' alt text."""
+    A cell whose output prints figure summaries gets them as its images' alt text. Under
+    the title, a note says where the outputs come from (:func:`provenance`)."""
     import nbformat
 
     nb = nbformat.read(notebook, as_version=4)
+    note = (
+        provenance(timings, notebook.name)
+        if origin != notebook
+        else "No outputs on this page: it was not run by `make course`, or its code changed since."
+    )
+    nb.cells.insert(1, nbformat.v4.new_markdown_cell(f"*{note}*"))
     if origin != notebook:
         ran = [c for c in nbformat.read(origin, as_version=4).cells if c.cell_type == "code"]
         code = [c for c in nb.cells if c.cell_type == "code"]
@@ -242,13 +292,15 @@ def _is_library_log(output) -> bool:
     return bool(lines) and all(any(mark in ln for mark in LIBRARY_LOG) for ln in lines)
 
 
-def _index(entries: list[tuple[str, str]]) -> str:
+def _index(entries: list[tuple[str, str]], timings: dict | None = None) -> str:
     lines = [
         "# rnn-course",
         "",
         "Recurrent neural networks, written first in NumPy line by line, then matched",
         "against Keras 3 and measured. Each lesson page has a launch button (the rocket)",
         "that opens it in Google Colab; to work locally, clone the course and run `make lab`.",
+        "",
+        f"*{provenance(timings)}*",
         "",
         "## Lessons",
         "",
@@ -271,9 +323,13 @@ def stage(
         shutil.rmtree(src)
     src.mkdir(parents=True)
     used, entries = [], []
+    timings_path = None if executed is None else executed.parent / "timings.json"
+    timings = None
+    if timings_path is not None and timings_path.is_file():
+        timings = json.loads(timings_path.read_text(encoding="utf-8"))
     for path in lessons(notebooks):
         origin = _source_for(path, executed)
-        _page(path, origin, src / path.name)
+        _page(path, origin, src / path.name, timings)
         used.append((path.name, origin))
         entries.append((path.name, title(path)))
     for name, page_title in EXTRA_PAGES.items():
@@ -281,7 +337,8 @@ def stage(
             shutil.copyfile(notebooks / name, src / name)
             used.append((name, notebooks / name))
             entries.append((name, page_title))
-    (src / "index.md").write_text(_index(entries), encoding="utf-8")
+    ran = timings if any(origin.parent == executed for _, origin in used) else None
+    (src / "index.md").write_text(_index(entries, ran), encoding="utf-8")
     if mathjax is not None:
         _copy_mathjax(Path(mathjax), src / STATIC_SOURCE)
     (src / "_config.yml").write_text(
@@ -314,10 +371,11 @@ def build(
     local = find_mathjax() if mathjax is None else find_mathjax([mathjax])
     if local is None and not allow_cdn:
         raise RuntimeError(
-            "no local MathJax 2 found (looked in $COURSE_MATHJAX and "
-            f"{', '.join(map(str, MATHJAX_DIRS))}): install one with "
-            "`apt-get install libjs-mathjax`, or point COURSE_MATHJAX at a folder holding "
-            "MathJax.js; or build with --allow-cdn (maths then needs the network)."
+            "no local MathJax 2 found (looked in $COURSE_MATHJAX and the Python package "
+            f"{MATHJAX_PACKAGE!r}): install the site extra (`python tools/course.py venv "
+            "--extras site`, or `pip install jupyter-server-mathjax`), or point "
+            f"COURSE_MATHJAX at a MathJax 2 folder holding MathJax.js and config/"
+            f"{MATHJAX_COMBINED}.js; or build with --allow-cdn (maths then needs the network)."
         )
     executed = None if executed is None else Path(executed)
     stage(work, notebooks=Path(notebooks), executed=executed, mathjax=local)

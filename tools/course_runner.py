@@ -22,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-from tools.first_cell import colab_link
+from tools.first_cell import colab_link, site_link
 from tools.instructors import stamp_guide
 from tools.lessons import lessons
 
@@ -105,15 +105,21 @@ COLAB_BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
 
 
 def stamp(folder: Path, timings_path: Path, readme: Path) -> None:
-    """Write measured full-mode times into title cells and the README table."""
+    """Write measured full-mode times into title cells and the README table.
+
+    Without ``timings_path`` (no ``make course`` run here) the table is rebuilt from the
+    times the title cells already state, so its links can change without a full run.
+    """
     import nbformat
 
-    timings = json.loads(timings_path.read_text())["notebooks"]
+    timings = json.loads(timings_path.read_text())["notebooks"] if timings_path.is_file() else {}
     rows = ["| lesson | what you build | full-mode run time (2-core CPU) |", "|---|---|---|"]
     for path in lessons(folder):
         nb = nbformat.read(path, as_version=4)
         entry = timings.get(path.name)
         measured = format_minutes(entry["seconds"]) if entry and entry["ok"] else None
+        if not timings and stated_seconds(nb.cells[0].source) is not None:
+            measured = format_minutes(stated_seconds(nb.cells[0].source))
         head = nb.cells[0]
         if measured and RUNTIME_PATTERN.search(head.source):
             new = RUNTIME_PATTERN.sub(f"**Run time:** about {measured}", head.source, count=1)
@@ -122,6 +128,7 @@ def stamp(folder: Path, timings_path: Path, readme: Path) -> None:
                 nbformat.write(nb, path)
         builds = nb.metadata.get("course", {}).get("builds", "")
         badge = (
+            f"[executed]({site_link(path.name)}) "
             f"[![Open in Colab]({COLAB_BADGE})]({colab_link(path.name)}) "
             f"[student edition]({colab_link(path.name, 'student')})"
         )
@@ -137,7 +144,8 @@ def stamp(folder: Path, timings_path: Path, readme: Path) -> None:
             before + README_BEGIN + "\n" + "\n".join(rows) + "\n" + README_END + after
         )
         print(f"updated {readme}")
-    stamp_guide(folder, timings_path, folder / "INSTRUCTORS.md")
+    if timings:
+        stamp_guide(folder, timings_path, folder / "INSTRUCTORS.md")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -63,6 +63,17 @@ def _repo_path() -> str:
     return REPO_URL.removesuffix(".git").split("github.com/", 1)[-1]
 
 
+#: Where CI publishes the executed course (``.github/workflows/site.yml``: GitHub Pages).
+SITE_URL = f"https://{REPO_URL.split('github.com/', 1)[1].split('/')[0]}.github.io/{REPO_URL.removesuffix('.git').rsplit('/', 1)[1]}/"
+
+
+def site_link(notebook: str) -> str:
+    """The address of ``notebook``'s executed page on the published site (:data:`SITE_URL`)."""
+    if not isinstance(notebook, str) or not notebook.endswith(".ipynb") or "/" in notebook:
+        raise ValueError(f"notebook must be a file name like '04_lstm.ipynb'; got {notebook!r}.")
+    return SITE_URL + notebook.removesuffix(".ipynb") + ".html"
+
+
 def colab_link(notebook: str, folder: str = "notebooks") -> str:
     """The address that opens ``<folder>/<notebook>`` of the course in Colab, at the release
     tag this version's first cell installs (``REF``). ``folder`` is ``"notebooks"`` (the

@@ -100,8 +100,8 @@ def site(tmp_path_factory):
     pytest.importorskip("jupyter_book", reason="jupyter-book is not installed (the `site` extra)")
     if book.find_mathjax() is None:
         pytest.skip(
-            "no local MathJax 2 to build the offline site with: `apt-get install libjs-mathjax` "
-            "or set COURSE_MATHJAX (docs/site.md)"
+            "no local MathJax 2 to build the offline site with: install the site extra "
+            "(jupyter-server-mathjax) or set COURSE_MATHJAX (docs/site.md)"
         )
     tmp = tmp_path_factory.mktemp("site")
     executed = tmp / "executed"
