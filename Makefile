@@ -11,7 +11,7 @@ COURSE := $(PYTHON) tools/course.py
 OFFLINE_FLAG := $(if $(OFFLINE),--offline $(OFFLINE))
 SHARED_DATA := $(wildcard $(abspath ../shared/data))
 
-.PHONY: venv lab test student course clean site offline-pack gpu-check lock grade gradescope
+.PHONY: venv lab test student course clean site slides offline-pack gpu-check lock grade gradescope
 
 # Everything below goes through tools/course.py, which also runs on Windows without make:
 # .venv is built from uv.lock (one lock for every platform) on first use.
@@ -44,6 +44,11 @@ course: venv
 # lessons that `make course` ran are shown with their outputs).
 site: venv
 	$(BIN)/python -m tools.book build
+
+# One slide deck per lesson in build/slides/ (objectives, central figures, summary; from
+# build/executed/ like the site), read offline: tools/slides.py.
+slides: venv
+	$(BIN)/python -m tools.slides build
 
 # build/offline-pack/: wheels (course + cpu,lab extras, this platform), datasets, README.md.
 offline-pack: venv

@@ -61,10 +61,10 @@ def test_executed_copy_is_used_only_while_its_code_is_current(tmp_path):
     notebooks.mkdir()
     executed.mkdir()
     _notebook(notebooks / "99_test.ipynb", "x = 1")
-    assert site._source_for(notebooks / "99_test.ipynb", executed) == notebooks / "99_test.ipynb"
+    assert site.source_for(notebooks / "99_test.ipynb", executed) == notebooks / "99_test.ipynb"
     out = nbformat.v4.new_output("stream", name="stdout", text="1\n")
     _notebook(executed / "99_test.ipynb", "x = 1", [out])
-    assert site._source_for(notebooks / "99_test.ipynb", executed) == executed / "99_test.ipynb"
+    assert site.source_for(notebooks / "99_test.ipynb", executed) == executed / "99_test.ipynb"
     timings = {
         "mode": "full",
         "date": "2026-12-07T10:00:00+00:00",
@@ -85,8 +85,8 @@ def test_executed_copy_is_used_only_while_its_code_is_current(tmp_path):
     assert bare.startswith("*No outputs on this page")
     assert site.provenance(None).startswith("No outputs: this site was built without")
     _notebook(notebooks / "99_test.ipynb", "x = 2")  # lesson edited since `make course`
-    assert site._source_for(notebooks / "99_test.ipynb", executed) == notebooks / "99_test.ipynb"
-    assert site._source_for(notebooks / "99_test.ipynb", None) == notebooks / "99_test.ipynb"
+    assert site.source_for(notebooks / "99_test.ipynb", executed) == notebooks / "99_test.ipynb"
+    assert site.source_for(notebooks / "99_test.ipynb", None) == notebooks / "99_test.ipynb"
 
 
 @pytest.mark.slow

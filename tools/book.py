@@ -33,15 +33,18 @@ from pathlib import Path
 
 from tools.first_cell import REF, REPO_URL, colab_link
 from tools.lessons import lessons
+from tools.quizzes import QUIZ_SCRIPT, add_quizzes
 
 __all__ = [
     "COLAB_URL",
     "build",
     "colab_link",
     "config",
+    "copy_mathjax",
     "find_mathjax",
     "figure_alt",
     "provenance",
+    "source_for",
     "stage",
     "title",
     "toc",
@@ -139,7 +142,7 @@ def find_mathjax(candidates=None) -> Path | None:
     return None
 
 
-def _copy_mathjax(source: Path, static: Path) -> None:
+def copy_mathjax(source: Path, static: Path) -> None:
     target = static / MATHJAX_STATIC
     for part in MATHJAX_PARTS:
         origin = source / part
@@ -158,10 +161,13 @@ def config(*, mathjax: bool = False) -> dict:
     With ``mathjax``, maths is rendered by the copy of MathJax in ``_static/`` (see
     :func:`find_mathjax`); without, by Sphinx's default, MathJax from a CDN.
     """
-    sphinx = {"html_show_copyright": False}
+    sphinx = {
+        "html_show_copyright": False,
+        "html_static_path": [STATIC_SOURCE],
+        "html_js_files": [QUIZ_SCRIPT.name],  # the quizzes (tools/quizzes.py)
+    }
     if mathjax:
         sphinx |= {
-            "html_static_path": [STATIC_SOURCE],
             "mathjax_path": f"{MATHJAX_STATIC}/MathJax.js?config={MATHJAX_COMBINED}",
             "mathjax2_config": MATHJAX2_CONFIG,
             "mathjax3_config": None,
@@ -199,7 +205,7 @@ def _code(path: Path) -> list[str]:
     return [c.source for c in nb.cells if c.cell_type == "code"]
 
 
-def _source_for(notebook: Path, executed: Path | None) -> Path:
+def source_for(notebook: Path, executed: Path | None) -> Path:
     """The executed copy when it exists and has the same code, else the notebook."""
     if executed is not None:
         copy = executed / notebook.name
@@ -276,6 +282,7 @@ def _page(notebook: Path, origin: Path, target: Path, timings: dict | None = Non
             alt = figure_alt(cell.outputs)
             if alt:
                 cell.metadata.setdefault("mystnb", {}).setdefault("image", {})["alt"] = alt
+    add_quizzes(nb)  # the choice and numeric exercises as in-page quizzes (tools/quizzes.py)
     nb.metadata.pop("widgets", None)  # saved widget state: nothing to drive it offline
     nbformat.write(nb, target)
 
@@ -328,7 +335,7 @@ def stage(
     if timings_path is not None and timings_path.is_file():
         timings = json.loads(timings_path.read_text(encoding="utf-8"))
     for path in lessons(notebooks):
-        origin = _source_for(path, executed)
+        origin = source_for(path, executed)
         _page(path, origin, src / path.name, timings)
         used.append((path.name, origin))
         entries.append((path.name, title(path)))
@@ -339,8 +346,10 @@ def stage(
             entries.append((name, page_title))
     ran = timings if any(origin.parent == executed for _, origin in used) else None
     (src / "index.md").write_text(_index(entries, ran), encoding="utf-8")
+    (src / STATIC_SOURCE).mkdir()
+    shutil.copyfile(QUIZ_SCRIPT, src / STATIC_SOURCE / QUIZ_SCRIPT.name)
     if mathjax is not None:
-        _copy_mathjax(Path(mathjax), src / STATIC_SOURCE)
+        copy_mathjax(Path(mathjax), src / STATIC_SOURCE)
     (src / "_config.yml").write_text(
         yaml.safe_dump(config(mathjax=mathjax is not None), sort_keys=False)
     )

@@ -1,6 +1,7 @@
 """The course website read in Chromium with the network off: the maths is rendered, every
-image loads (figures carry their summary sentence as alt text), and every lesson page is
-reachable from the index.
+image loads (figures carry their summary sentence as alt text), every lesson page is
+reachable from the index and has its Colab launch button, and a quiz answered wrong, then
+right, says what the notebook's check says.
 
 The site is built from the committed lessons; one lesson gets an "executed copy" made
 here with a real matplotlib figure, its printed ``Figure: ...`` summary and a progress
@@ -33,8 +34,9 @@ SENTENCE = "Loss per epoch: training falls from 1 to 0.25."
 # What a page reports: MathJax's state, the maths it typeset and any it left raw, and
 # every image with its load state and alt text.
 PAGE_JS = """() => {
-  const maths = [...document.querySelectorAll('.math')];
-  const rendered = maths.filter((m) => m.querySelector('.mjx-chtml, .MathJax_CHTML, mjx-container'));
+  // Sphinx's maths elements (HTML-CSS output adds spans of class "math" inside its own)
+  const maths = [...document.querySelectorAll('.math')].filter((m) => !m.closest('.MathJax'));
+  const rendered = maths.filter((m) => m.querySelector('.MathJax, .MathJax_Display, .mjx-chtml, mjx-container'));
   return {
     mathjax: typeof window.MathJax !== 'undefined' && !!window.MathJax.Hub,
     maths: maths.length,
@@ -49,7 +51,7 @@ PAGE_JS = """() => {
 # MathJax 2 is done when its queue has run the initial typeset.
 MATHJAX_DONE_JS = """() => !window.MathJax || !window.MathJax.Hub ||
   (window.MathJax.Hub.queue && window.MathJax.Hub.queue.pending === 0 &&
-   window.MathJax.Hub.queue.running === 0 && !!document.querySelector('.mjx-chtml, .MathJax_CHTML'))"""
+   window.MathJax.Hub.queue.running === 0 && !!document.querySelector('.MathJax, .mjx-chtml'))"""
 
 
 def _chromium() -> str:
@@ -128,8 +130,8 @@ def test_site_reads_offline_with_maths_images_and_every_lesson(site):
         try:
             context = browser.new_context(offline=True, viewport={"width": 1280, "height": 900})
 
-            def refuse_network(route):
-                if route.request.url.startswith("file:"):
+            def refuse_network(route):  # about:blank is MathJax's font probe, not the network
+                if route.request.url.startswith(("file:", "about:", "data:")):
                     route.continue_()
                 else:
                     requests.append(route.request.url)
@@ -167,7 +169,7 @@ def test_site_reads_offline_with_maths_images_and_every_lesson(site):
 
             page.goto((out / f"{maths_pages[0]}.html").as_uri())
             page.wait_for_function(MATHJAX_DONE_JS, timeout=60_000)
-            page.locator(".math .mjx-chtml").first.scroll_into_view_if_needed()
+            page.locator(".math .MathJax").first.scroll_into_view_if_needed()
             page.screenshot(path=SCREENSHOTS / "site_maths_offline.png")
         finally:
             browser.close()
@@ -175,3 +177,78 @@ def test_site_reads_offline_with_maths_images_and_every_lesson(site):
         json.dumps({"refused_requests": requests, "maths_pages": maths_pages}, indent=2)
     )
     assert not requests, f"the site asked the network for: {requests[:10]}"
+
+
+QUIZ_FEEDBACK_JS = """(name) => {
+  const box = [...document.querySelectorAll('.course-quiz')]
+    .find((b) => JSON.parse(b.getAttribute('data-quiz')).name === name);
+  const said = box.querySelector('.quiz-feedback');
+  return {text: said.textContent, passed: said.classList.contains('quiz-correct')};
+}"""
+
+
+@pytest.mark.slow
+def test_quizzes_and_launch_buttons_on_the_offline_site(site):
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is not installed (the `test` extra)"
+    )
+    from course_utils.exercises import exercises_in
+    from tools import quizzes
+
+    lesson = LESSONS[0]
+    module = quizzes.exercise_module(nbformat.read(lesson, as_version=4))
+    bank = {e.name: e for e in exercises_in(module) if quizzes.is_quiz(e)}
+    choice = next(e for e in bank.values() if e.kind == "choice")
+    number = next(e for e in bank.values() if e.kind == "value")
+    page_path = site["index"].parent / f"{lesson.stem}.html"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=site["chromium"], headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            context = browser.new_context(offline=True, viewport={"width": 1280, "height": 900})
+            page = context.new_page()
+            page.goto(page_path.as_uri())
+            links = page.evaluate(PAGE_JS)["links"]
+            assert any(book.COLAB_URL in h and lesson.name in h for h in links), links[:20]
+            shown = page.locator(".course-quiz").count()
+            assert shown == len(bank), f"{shown} quizzes on the page, {len(bank)} in the bank"
+
+            wrong = next(iter(choice.explanations))
+            box = page.locator(
+                ".course-quiz", has=page.locator(f"input[name='quiz-{choice.name}']")
+            )
+            box.locator(f"input[value='{wrong}']").check()
+            box.locator(".quiz-check").click()
+            said = page.evaluate(QUIZ_FEEDBACK_JS, choice.name)
+            assert not said["passed"] and said["text"] == choice.evaluate(wrong).message
+            box.scroll_into_view_if_needed()
+            page.screenshot(path=SCREENSHOTS / "site_quiz_wrong.png")
+            box.locator(f"input[value='{choice.answer}']").check()
+            box.locator(".quiz-check").click()
+            said = page.evaluate(QUIZ_FEEDBACK_JS, choice.name)
+            assert said["passed"] and said["text"] == choice.evaluate(choice.answer).message
+            page.screenshot(path=SCREENSHOTS / "site_quiz_right.png")
+            box.locator(".quiz-hint").click()
+            assert box.locator(".quiz-hints li").first.inner_text() == choice.hints[0]
+
+            answer = float(number.reference_answer())
+            tries = [answer, 100 * answer, answer * 1.02, -answer, answer * 3]
+            rules = [m for m in number.mistakes if m.predicate is not None]
+            tries = [v for v in tries if not any(m.matches_by_predicate(v) for m in rules)]
+            tries += [m.answer for m in number.mistakes]  # a rule's example stands for it
+            box = (
+                page.locator(".course-quiz")
+                .filter(has=page.locator(".quiz-number"))
+                .filter(has_text=number.name)
+            )
+            for value in tries:
+                box.locator(".quiz-number").fill(repr(float(value)))
+                box.locator(".quiz-check").click()
+                said = page.evaluate(QUIZ_FEEDBACK_JS, number.name)
+                expected = number.evaluate(float(value))
+                assert said["text"] == expected.message, (value, said, expected.message)
+                assert said["passed"] == (expected.status == "correct"), value
+        finally:
+            browser.close()

@@ -1,0 +1,180 @@
+"""The site's in-page quizzes, made from the course's tested exercise bank.
+
+Every :class:`~course_utils.exercises.ChoiceExercise` and every numeric
+:class:`~course_utils.exercises.ValueExercise` (a single real number) of a lesson becomes a
+quiz on that lesson's page of the website (``tools/book.py``), placed after the cell that
+checks it in the notebook. A quiz carries the exercise's own answer, tolerance and
+messages, computed here by calling the exercise's ``evaluate`` (never typed):
+
+* a choice: the message the notebook's ``check()`` gives for every label;
+* a number: the answer with ``rtol``/``atol``, each declared mistake's value (for a rule,
+  ``Mistake.when``, its example) with its message, and the wording of the notebook's
+  generic messages, which ``quiz.js`` fills in the way ``course_utils.exercises.answers``
+  does (percentage mix-up, close, wrong sign, too large or too small).
+
+One difference is kept, and said here: a rule (``Mistake.when(predicate, ...)``) is Python
+code, which a page cannot run, so the quiz knows it only through its example; another
+number that the rule would catch gets the generic sentence on the site.
+
+``tests/test_quizzes.py`` proves that every quiz accepts what its exercise accepts and gives
+every declared misconception its message; ``tests/browser/test_site_offline.py`` answers one
+quiz wrong, then right, in Chromium. Code exercises (functions, arrays, free text) stay in
+the notebook: their page says so after their check cell.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import numbers
+import re
+from pathlib import Path
+
+__all__ = [
+    "QUIZ_CLASS",
+    "QUIZ_SCRIPT",
+    "add_quizzes",
+    "exercise_module",
+    "is_quiz",
+    "quiz_html",
+    "quiz_item",
+    "quizzes_for",
+]
+
+QUIZ_SCRIPT = Path(__file__).resolve().parent / "site_static" / "quiz.js"
+QUIZ_CLASS = "course-quiz"
+#: What a feedback message of the notebook ends with that the page replaces with its
+#: own "Hint" button (``Exercise.help_line`` names ``ex.NAME.hint()``).
+CHECK_CALL = re.compile(r"\bex\.(?P<name>[A-Za-z_]\w*)\.check\(")
+#: How a lesson imports its room's exercises (the same line in every lesson).
+EXERCISES_IMPORT = re.compile(
+    r"from course_utils\.lessons\.(?P<room>l\d\d_\w+) import exercises as ex"
+)
+#: Said on the page after a code exercise's check cell.
+CODE_NOTE = (
+    "*Exercise `{name}` runs your code: open this lesson in Colab (the rocket button at the "
+    "top) or in JupyterLab to try it.*"
+)
+
+
+def _number(value) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def is_quiz(exercise) -> bool:
+    """A choice, or a value exercise whose answer is one real number."""
+    from course_utils.exercises import ChoiceExercise, ValueExercise
+
+    if isinstance(exercise, ChoiceExercise):
+        return True
+    return isinstance(exercise, ValueExercise) and _number(exercise.reference_answer())
+
+
+def _message(exercise, answer) -> str:
+    """What the notebook's ``check(answer)`` says, without recording it as the
+    maintainer's progress (a lesson's exercises record their checks)."""
+    lesson, exercise.lesson = exercise.lesson, None
+    try:
+        return exercise.evaluate(answer).message
+    finally:
+        exercise.lesson = lesson
+        exercise.reset_progress()
+
+
+def quiz_item(exercise) -> dict:
+    """The quiz of one exercise (see the module docstring); ``ValueError`` if it is none."""
+    if not is_quiz(exercise):
+        raise ValueError(f"exercise {exercise.name!r} is not a choice or a single number.")
+    item = {
+        "name": exercise.name,
+        "question": exercise.question_text(),
+        "hints": list(exercise.hints),
+    }
+    answer = exercise.reference_answer()
+    item["correct"] = _message(exercise, answer)
+    if exercise.kind == "choice":
+        item |= {"kind": "choice", "options": dict(exercise.options), "answer": answer}
+        item["feedback"] = {
+            label: _message(exercise, label) for label in exercise.options if label != answer
+        }
+        return item
+    mistakes = []
+    for mistake in exercise.mistakes:
+        value = mistake.answer  # for a rule (Mistake.when), its example
+        if _number(value):
+            mistakes.append({"value": float(value), "message": _message(exercise, value)})
+    item |= {
+        "kind": "number",
+        "answer": float(answer),
+        "rtol": exercise.rtol,
+        "atol": exercise.atol,
+        "mistakes": mistakes,
+    }
+    return item
+
+
+def quizzes_for(module) -> dict[str, dict]:
+    """Every quiz of a lesson's ``exercises`` module, by exercise name."""
+    from course_utils.exercises import exercises_in
+
+    return {e.name: quiz_item(e) for e in exercises_in(module) if is_quiz(e)}
+
+
+def quiz_html(item: dict) -> str:
+    """The quiz as an HTML block; ``quiz.js`` turns it into a question with a check button.
+    Without JavaScript the question and its options still read as text."""
+    data = html.escape(json.dumps(item), quote=True)
+    question = html.escape(item["question"]).replace("\n", "<br>")
+    return (
+        f'<div class="{QUIZ_CLASS}" data-quiz="{data}">'
+        f"<p><strong>Quick check ({html.escape(item['name'])})</strong></p>"
+        f"<p>{question}</p></div>"
+    )
+
+
+def checked_name(source: str) -> str | None:
+    """The exercise a code cell checks (``ex.NAME.check(...)``), or ``None``."""
+    found = CHECK_CALL.search(source)
+    return found["name"] if found else None
+
+
+def exercise_module(nb):
+    """The room's ``exercises`` module a notebook imports, or ``None``."""
+    import importlib
+
+    for cell in nb.cells:
+        found = EXERCISES_IMPORT.search(cell.source) if cell.cell_type == "code" else None
+        if found:
+            return importlib.import_module(f"course_utils.lessons.{found['room']}.exercises")
+    return None
+
+
+def add_quizzes(nb) -> int:
+    """Insert, after each cell that checks an exercise, its quiz (a hidden-input cell whose
+    output is :func:`quiz_html`) or, for a code exercise, a note pointing to the notebook.
+    Returns the number of quizzes added."""
+    import nbformat
+
+    module = exercise_module(nb)
+    if module is None:
+        return 0
+    from course_utils.exercises import exercises_in
+
+    names = {e.name for e in exercises_in(module)}
+    quizzes, added, cells = quizzes_for(module), 0, []
+    for cell in nb.cells:
+        cells.append(cell)
+        name = checked_name(cell.source) if cell.cell_type == "code" else None
+        if name in quizzes:
+            shown = nbformat.v4.new_code_cell("# quiz", metadata={"tags": ["remove-input"]})
+            shown.outputs = [
+                nbformat.v4.new_output(
+                    "display_data", data={"text/html": quiz_html(quizzes.pop(name))}
+                )
+            ]
+            cells.append(shown)
+            added += 1
+        elif name in names:
+            cells.append(nbformat.v4.new_markdown_cell(CODE_NOTE.format(name=name)))
+    nb.cells = cells
+    return added
