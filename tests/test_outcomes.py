@@ -16,7 +16,7 @@ import warnings
 import nbformat
 import pytest
 
-from course_utils.exercises import ValueExercise, progress_for
+from course_utils.exercises import ValueExercise, outcomes, progress_for
 from course_utils.exercises.outcomes import load_progress, progress_path, record
 from course_utils.exercises.progress_report import progress_report
 
@@ -142,6 +142,42 @@ def test_the_default_place_is_the_user_data_folder(monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
     assert str(progress_path()) == "/content/rnn-course-progress.json"
     assert "files.download" in progress_report({}).text()
+
+
+@pytest.fixture
+def shell(monkeypatch, tmp_path):
+    """An IPython shell in this process (no kernel), history in memory."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
+
+    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
+    config = Config()
+    config.HistoryManager.hist_file = ":memory:"
+    shell = InteractiveShell.instance(config=config, user_module=types.ModuleType("graded"))
+    shell.user_ns["cell_number"] = lambda: outcomes._cell()[0]
+    yield shell
+    InteractiveShell.clear_instance()
+
+
+#: IPython 8 increments ``execution_count`` after the cell, 9.8 and later before it:
+#: this cell puts the count back where IPython 8 has it while a cell runs.
+AS_IPYTHON_8 = """\
+count = get_ipython().execution_count
+get_ipython().execution_count = {count}
+seen = cell_number()
+get_ipython().execution_count = count
+"""
+
+
+@pytest.mark.parametrize("ipython_8", [False, True])
+def test_the_cell_number_is_the_cell_s_in_n_whatever_ipython_s_counting(shell, ipython_8):
+    shell.run_cell("x = 1", store_history=True)
+    shell.run_cell("y = 2", store_history=True, silent=True)  # not numbered: no In[n]
+    running = shell.execution_count  # the number the next cell gets (In [2])
+    code = AS_IPYTHON_8.format(count=running) if ipython_8 else "seen = cell_number()"
+    result = shell.run_cell(code, store_history=True)
+    assert result.error_in_exec is None
+    assert shell.user_ns["seen"] == result.execution_count == running == 2
 
 
 def test_the_report_refuses_a_list(lesson):

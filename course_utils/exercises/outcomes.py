@@ -136,15 +136,23 @@ def _save(path: Path, data: dict) -> None:
 
 
 def _cell() -> tuple[int | None, str | None]:
-    """The number of the running cell (``In [n]``) and its notebook's name, when known."""
+    """The number of the running cell (``In [n]``) and its notebook's name, when known.
+
+    The number is read from the input history, not from ``execution_count``: IPython
+    stores the running cell's input (``In[n]``) before running it in every version,
+    while when it increments ``execution_count`` changed (before the learner's code
+    since IPython 9.8, ipython PR #15088; after it in IPython 8, which the lock pins
+    for Python 3.10).
+    """
     shell = getattr(sys.modules.get("IPython"), "get_ipython", lambda: None)()
     if shell is None:
         return None, None
     namespace = getattr(shell, "user_ns", {})
     notebook = namespace.get("__session__") or namespace.get("__vsc_ipynb_file__")
     name = Path(notebook).name if isinstance(notebook, str) and notebook else None
-    count = getattr(shell, "execution_count", None)  # IPython counts the running cell first
-    return (count - 1 if isinstance(count, int) and count > 1 else None), name
+    history = getattr(getattr(shell, "history_manager", None), "input_hist_raw", None)
+    count = len(history) - 1 if isinstance(history, list) else None  # In[0] is ""
+    return (count if count else None), name
 
 
 def _update(entry: dict, exercise, event: str, status: str | None, notebook) -> None:
