@@ -33,6 +33,8 @@ from test_every_exercise import EXERCISES, layout, paste  # the all-exercise tes
 from tools.grade import grade, main
 from tools.grade_collect import collect, learner_of
 from tools.grade_identify import check_cells, lesson_name
+from tools.grade_report import Gradebook, Graded, write_all
+from tools.grade_run import _outcome
 from tools.gradescope import bundle_files, write_bundle
 from tools.student import ANSWER_STUB, RAISE_STUB
 
@@ -240,7 +242,7 @@ def test_each_outcome_says_why(graded_class):
     eve = book.row("eve")["lesson00.count_rnn_params"]
     assert eve.detail == "not run: cell 17 ran past its per-cell time limit (an endless loop?)"
     carol = book.row("carol")
-    assert carol["lesson00.sequence_shape"].solution_seen
+    assert carol["lesson00.sequence_shape"].revealed == ("solution()",)
     assert carol["lesson00.window_vs_state"].detail == (
         "no cell calls `ex.window_vs_state.check(...)`"
     )
@@ -258,6 +260,39 @@ def test_each_outcome_says_why(graded_class):
 
 
 # --- quick tests: no kernel ----------------------------------------------------
+
+
+def _check(cell, status, **more):
+    return {"event": "check", "exercise": "pick", "status": status, "cell": cell, **more}
+
+
+def test_a_choice_passed_after_tries_and_revealing_calls_are_reported(tmp_path):
+    events = [
+        _check(5, "not_attempted"),  # the stub as shipped: not a try
+        _check(5, "incorrect", text="Not b."),
+        {"event": "reference_answer", "exercise": "pick"},
+        _check(5, "incorrect", text="Not c."),
+        _check(5, "correct"),
+        _check(5, "incorrect"),  # after the pass: the pass stands
+    ]
+    outcome = _outcome("pick", "choice", events, None, {}, None, {5: 4})
+    assert (outcome.status, outcome.cell, outcome.tries, outcome.kind) == ("passed", 5, 3, "choice")
+    assert outcome.revealed == ("reference_answer()",)
+    value = _outcome(
+        "size", "value", [{**_check(2, "correct"), "exercise": "size"}], None, {}, None, {}
+    )
+    assert (value.tries, value.revealed) == (1, ())
+    book = Gradebook(
+        ["lesson42.pick", "lesson42.size"],
+        [Graded("ann", "ann.ipynb", "lesson42", {"pick": outcome, "size": value})],
+    )
+    write_all(book, tmp_path)
+    rows = list(csv.reader(io.StringIO((tmp_path / "grades.csv").read_text(encoding="utf-8-sig"))))
+    assert rows[1][:5] == ["ann", "passed after 3 tries", "passed", "2", "2"]
+    assert "reference_answer() called for lesson42.pick" in rows[1][-1]
+    feedback = (tmp_path / "feedback" / "ann.md").read_text(encoding="utf-8")
+    assert "## lesson42.pick: passed after 3 tries (cell 5)" in feedback
+    assert "## lesson42.size: passed\n" in feedback
 
 
 def test_an_empty_folder_gives_an_empty_table(tmp_path):

@@ -117,11 +117,14 @@ def test_the_grader_log_gets_one_line_per_event(lesson, tmp_path, monkeypatch):
     lesson.beta.evaluate(...)
     lesson.beta.evaluate(3)
     lesson.beta.solution()
+    assert lesson.alpha.reference_answer() == 1 and lesson.alpha.solution_code() == "alpha = 1"
     lines = [json.loads(line) for line in log.read_text().splitlines()]
-    assert [(e["event"], e["status"]) for e in lines] == [
-        ("check", "not_attempted"),
-        ("check", "incorrect"),
-        ("solution", None),
+    assert [(e["event"], e["exercise"], e["status"]) for e in lines] == [
+        ("check", "beta", "not_attempted"),
+        ("check", "beta", "incorrect"),
+        ("solution", "beta", None),  # not also solution_code: solution() uses its own
+        ("reference_answer", "alpha", None),
+        ("solution_code", "alpha", None),
     ]
     assert lines[1]["lesson"] == "lesson42" and "Not quite" in lines[1]["text"]
     assert lines[2]["solution_seen"] is True

@@ -28,7 +28,14 @@ from course_utils.exercises import exercises_in
 from course_utils.lessons import rooms
 from tools.grade_collect import LESSON_NAME, File
 
-__all__ = ["Identity", "check_cells", "identify", "lesson_exercises", "lesson_name"]
+__all__ = [
+    "Identity",
+    "check_cells",
+    "exercise_kinds",
+    "identify",
+    "lesson_exercises",
+    "lesson_name",
+]
 
 ROOT = Path(__file__).resolve().parent.parent
 STUDENT = ROOT / "student"
@@ -62,11 +69,16 @@ def lesson_name(value: object) -> str:
 
 
 @cache
+def exercise_kinds(room: str) -> dict[str, str]:
+    """``{name: kind}`` of the exercises of the lesson whose room is ``room``, in order,
+    from the grader's own copy of the lesson (never from what a notebook recorded)."""
+    module = importlib.import_module(f"course_utils.lessons.{room}.exercises")
+    return {exercise.name: exercise.kind for exercise in exercises_in(module)}
+
+
 def lesson_exercises(room: str) -> tuple[str, ...]:
     """The names of the exercises of the lesson whose room is ``room``, in order."""
-
-    module = importlib.import_module(f"course_utils.lessons.{room}.exercises")
-    return tuple(exercise.name for exercise in exercises_in(module))
+    return tuple(exercise_kinds(room))
 
 
 def _code(notebook) -> list[tuple[int, str]]:

@@ -3,9 +3,10 @@ Gradescope's ``results.json``, all from one :class:`Gradebook`.
 
 * ``grades.csv``: one row per learner (sorted), one column per exercise
   (``lesson00.sequence_shape``) holding ``passed``, ``tried``, ``not attempted`` or
-  ``errored``, then ``passed`` and ``total`` (one point an exercise) and ``flags`` (what
-  the instructor should look at: a wrong lesson, a non-notebook file, another course
-  version, a solution viewed, a run stopped).
+  ``errored`` (a choice passed on a later try: ``passed after 3 tries``), then
+  ``passed`` and ``total`` (one point an exercise) and ``flags`` (what the instructor
+  should look at: a wrong lesson, a non-notebook file, another course version, a
+  solution viewed, a run stopped).
 * ``feedback/LEARNER.md``: per exercise its outcome, the cell, and what the check said.
 * ``results/LEARNER.json``: Gradescope's autograder format (one test per exercise, one
   point each; https://gradescope-autograders.readthedocs.io/en/latest/specs/).
@@ -19,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tools.grade_run import Outcome
+from tools.grade_run import REVEALING, Outcome
 
 __all__ = ["Gradebook", "Graded", "file_name", "write_all", "results_json", "feedback_markdown"]
 
@@ -75,10 +76,19 @@ class Gradebook:
                 flags += [
                     f"{graded.name}: {text}" for text in [graded.problem, *graded.flags] if text
                 ]
-        seen = [c for c, o in self.row(learner).items() if o.solution_seen]
-        if seen:
-            flags.append("solution() called for " + ", ".join(seen))
+        row = self.row(learner)
+        for call in REVEALING.values():
+            seen = [column for column, outcome in row.items() if call in outcome.revealed]
+            if seen:
+                flags.append(f"{call} called for " + ", ".join(seen))
         return flags
+
+
+def words(outcome: Outcome) -> str:
+    """The outcome in words; a choice passed on a later try says after how many."""
+    if outcome.status == "passed" and outcome.kind == "choice" and outcome.tries > 1:
+        return f"passed after {outcome.tries} tries"
+    return WORDS[outcome.status]
 
 
 def file_name(learner: str) -> str:
@@ -93,9 +103,9 @@ def write_csv(book: Gradebook, path: Path) -> None:
         for learner in book.learners():
             row = book.row(learner)
             passed = sum(o.status == "passed" for o in row.values())
-            words = [WORDS[row[c].status] for c in book.columns]
+            cells = [words(row[c]) for c in book.columns]
             writer.writerow(
-                [learner, *words, passed, len(book.columns), "; ".join(book.flags(learner))]
+                [learner, *cells, passed, len(book.columns), "; ".join(book.flags(learner))]
             )
 
 
@@ -103,8 +113,8 @@ def _said(outcome: Outcome) -> str:
     extra = []
     if outcome.hints:
         extra.append(f"{outcome.hints} hint{'s' * (outcome.hints > 1)} seen")
-    if outcome.solution_seen:
-        extra.append("solution() called")
+    if outcome.revealed:
+        extra.append(f"{', '.join(outcome.revealed)} called")
     return "; ".join(extra)
 
 
@@ -124,7 +134,7 @@ def feedback_markdown(book: Gradebook, learner: str) -> str:
         lines += ["", "Notes:", "", *[f"- {flag}" for flag in flags]]
     for column, outcome in row.items():
         where = f" (cell {outcome.cell})" if outcome.cell else ""
-        lines += ["", f"## {column}: {WORDS[outcome.status]}{where}", ""]
+        lines += ["", f"## {column}: {words(outcome)}{where}", ""]
         if outcome.status != "passed":
             lines += ["    " + line for line in outcome.detail.splitlines()] or ["    -"]
         extra = _said(outcome)
@@ -148,8 +158,7 @@ def results_json(book: Gradebook, learner: str) -> dict:
                 "score": 1.0 if outcome.status == "passed" else 0.0,
                 "max_score": 1.0,
                 "status": "passed" if outcome.status == "passed" else "failed",
-                "output": f"{WORDS[outcome.status]}{where}: {text}"
-                + (f"\n{extra}" if extra else ""),
+                "output": f"{words(outcome)}{where}: {text}" + (f"\n{extra}" if extra else ""),
             }
         )
     flags = book.flags(learner)

@@ -1,7 +1,8 @@
 """Where a check's outcome goes: the learner's progress file, and the grader's log.
 
-Every ``check()`` (and every ``hint()`` and ``solution()``) of a lesson's exercise is
-recorded, on this machine only; nothing is sent anywhere.
+Every ``check()`` (and every ``hint()``, ``solution()``, ``reference_answer()`` and
+``solution_code()``) of a lesson's exercise is recorded, on this machine only; nothing is
+sent anywhere.
 
 * **The progress file**: one small JSON file per user, so that
   ``course_utils.progress()`` can say, across sessions, which exercises passed, were
@@ -216,7 +217,8 @@ def _to_grader_log(exercise, event: str, feedback, cell: int | None) -> None:
 
 
 def record(exercise, event: str, feedback=None) -> None:
-    """Record ``event`` (``"check"``, ``"hint"`` or ``"solution"``) of ``exercise``.
+    """Record ``event`` of ``exercise``: ``"check"``, ``"hint"``, ``"solution"``,
+    ``"reference_answer"`` or ``"solution_code"``.
 
     Only a lesson's exercises (those with a ``lesson``, set by
     :func:`~course_utils.exercises.core.progress_for`) are recorded. Never raises.
