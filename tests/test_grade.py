@@ -31,8 +31,8 @@ import pytest
 from test_every_exercise import EXERCISES, layout, paste  # the all-exercise test's pasting
 
 from tools.grade import grade, main
-from tools.grade_collect import collect, learner_of
-from tools.grade_identify import check_cells, lesson_name
+from tools.grade_collect import File, collect, learner_of
+from tools.grade_identify import check_cells, identify, lesson_name
 from tools.grade_report import Gradebook, Graded, write_all
 from tools.grade_run import _outcome
 from tools.gradescope import bundle_files, write_bundle
@@ -332,6 +332,30 @@ def test_an_lms_zip_is_read_as_if_unpacked_and_nothing_unsafe_is_run(tmp_path):
     jane = next(row for row in rows if row[0] == "jane_doe_5678")
     assert "wrong lesson: this is lesson00's notebook, not lesson01's" in jane[-1]
     assert "unsafe path" in next(row for row in rows if row[0] == "class")[-1]
+
+
+def _file(name: str, path: Path, learner: str = "ann", modified: float = 0.0) -> File:
+    return File(learner, name, path.read_bytes(), modified)
+
+
+def test_the_lesson_is_the_first_exercises_imported_and_none_is_not_graded():
+    appendix = ROOT / "student" / "06b_benchmark_race.ipynb"  # lesson 06's, no exercises
+    identity = identify(_file("06b_benchmark_race.ipynb", appendix), expected=None, version="x")
+    assert identity.lesson is None
+    assert identity.problem == "no exercises: not graded (no cell imports a lesson's exercises)"
+    notebook = _student()  # lesson 00, then an import of lesson 01's exercises below it
+    notebook.cells.append(
+        nbformat.v4.new_code_cell("from course_utils.lessons.l01_elman import exercises as e1")
+    )
+    data = nbformat.writes(notebook).encode()
+    identity = identify(File("ann", "ann_01.ipynb", data, 0.0), expected=None, version="x")
+    assert (identity.lesson, identity.room, identity.alias, identity.edition) == (
+        "lesson00",
+        "l00_start_here",
+        "ex",
+        "student",
+    )
+    assert "imports several lessons' exercises: graded as lesson00" in identity.flags
 
 
 def test_learners_are_named_by_folder_or_by_file_name_without_the_lesson():

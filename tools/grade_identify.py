@@ -1,11 +1,14 @@
 """What a submitted file is: a notebook of which lesson, of which course version, and how
 far it strays from the student edition it started from.
 
-* **The lesson** comes from the cell that imports its exercises
-  (``from course_utils.lessons.l00_start_here import exercises as ex``), else from the file
-  name (``00_start_here``). A file name that names another lesson than the content is
-  flagged, and so is a notebook of another lesson than the assignment's (``expected``):
-  that one is not run.
+* **The lesson** comes from the first cell that imports a lesson's exercises
+  (``from course_utils.lessons.l00_start_here import exercises as ex``), never from the
+  file name: a notebook that imports none (lesson 06's appendix ``06b_benchmark_race``
+  has no exercises) is "no exercises: not graded", and never stands in for a graded
+  one. A file name that names another lesson than the content is flagged, and so is a
+  notebook of another lesson than the assignment's (``expected``): that one is not run.
+* **The edition**: ``"instructor"`` when a code cell still holds ``# BEGIN SOLUTION``
+  (the solutions), else ``"student"``.
 * **The course version** comes from the first cell's ``COURSE_VERSION = "..."``; another
   version than the grader's is flagged, and so are checks of exercises this version does
   not have. Such a notebook is still run: the exercises both versions share are graded.
@@ -25,7 +28,6 @@ from pathlib import Path
 import nbformat
 
 from course_utils.exercises import exercises_in
-from course_utils.lessons import rooms
 from tools.grade_collect import LESSON_NAME, File
 
 __all__ = [
@@ -53,6 +55,7 @@ class Identity:
     room: str | None = None  # "l00_start_here"
     alias: str | None = None  # the name the notebook imports the exercises as
     notebook: nbformat.NotebookNode | None = None
+    edition: str | None = None  # "student", or "instructor" (it holds the solutions)
     problem: str | None = None
     flags: list[str] = field(default_factory=list)
 
@@ -117,9 +120,13 @@ def _shape_flags(notebook, room: str) -> list[str]:
         flags.append(f"{missing} cell{'s' * (missing > 1)} of the student edition deleted")
     if kept != [i for i in reference if i in set(kept)]:
         flags.append("cells of the student edition reordered")
-    if any("BEGIN SOLUTION" in source for _, source in _code(notebook)):
+    if _has_solutions(notebook):
         flags.append("holds `# BEGIN SOLUTION` blocks: the instructor edition, not the student's")
     return flags
+
+
+def _has_solutions(notebook) -> bool:
+    return any("BEGIN SOLUTION" in source for _, source in _code(notebook))
 
 
 def _read(file: File) -> tuple[nbformat.NotebookNode | None, str | None]:
@@ -139,28 +146,19 @@ def identify(file: File, *, expected: str | None, version: str) -> Identity:
     notebook, problem = _read(file)
     if problem:
         return Identity(problem=problem)
-    found = {(room, alias) for _, s in _code(notebook) for room, _, alias in IMPORT.findall(s)}
+    found = [(room, alias) for _, s in _code(notebook) for room, _, alias in IMPORT.findall(s)]
+    if not found:
+        return Identity(problem="no exercises: not graded (no cell imports a lesson's exercises)")
     named = LESSON_NAME.search(Path(file.name).name)
     by_name = f"lesson{named.group(1)}" if named else None
     identity = Identity(notebook=notebook)
-    if found:
-        identity.room, identity.alias = sorted(found)[0]
-        identity.lesson = f"lesson{identity.room[1:3]}"
-        if len({room for room, _ in found}) > 1:
-            identity.flags.append(
-                f"imports several lessons' exercises: graded as {identity.lesson}"
-            )
-        if by_name and by_name != identity.lesson:
-            identity.flags.append(f"file name says {by_name}, the notebook is {identity.lesson}")
-    else:
-        guess = by_name or expected
-        room = next((r for r in rooms() if guess and r[1:3] == guess[-2:]), None)
-        if room is None:
-            identity.problem = "no cell imports a lesson's exercises: cannot tell what to grade"
-            return identity
-        identity.room, identity.alias, identity.lesson = room, "ex", guess
-        source = "its file name" if by_name else "the assignment"
-        identity.flags.append(f"no cell imports the lesson's exercises: {guess} from {source}")
+    identity.room, identity.alias = found[0]  # the first import, in the notebook's order
+    identity.lesson = f"lesson{identity.room[1:3]}"
+    identity.edition = "instructor" if _has_solutions(notebook) else "student"
+    if len({room for room, _ in found}) > 1:
+        identity.flags.append(f"imports several lessons' exercises: graded as {identity.lesson}")
+    if by_name and by_name != identity.lesson:
+        identity.flags.append(f"file name says {by_name}, the notebook is {identity.lesson}")
     if expected and identity.lesson != expected:
         identity.problem = f"wrong lesson: this is {identity.lesson}'s notebook, not {expected}'s"
         return identity
