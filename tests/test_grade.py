@@ -387,6 +387,13 @@ def test_bad_arguments_name_what_was_given(tmp_path, capsys):
     with pytest.raises(ValueError, match="lesson must be a lesson number.*'twelve'"):
         lesson_name("twelve")
     assert lesson_name(3) == lesson_name("03") == lesson_name("lesson03") == "lesson03"
+    known = r"\(00, 01, 02, 03, 04, 05, 06, 07, 08, 09\); got 42"
+    with pytest.raises(ValueError, match=f"lesson must be one of the course's lessons {known}"):
+        grade(tmp_path / "missing", tmp_path / "o", lesson=42)  # before anything is read
+    with pytest.raises(ValueError, match="lesson must be one of the course's lessons"):
+        bundle_files("42")
+    assert main([str(tmp_path), "--out", str(tmp_path.parent / "o"), "--lesson", "42"]) == 2
+    assert "lesson must be one of the course's lessons" in capsys.readouterr().err
     with pytest.raises(ValueError, match="folder must be a folder of submissions"):
         collect(tmp_path / "missing")
     with pytest.raises(ValueError, match="out must lie outside the submissions folder"):

@@ -28,6 +28,7 @@ from pathlib import Path
 import nbformat
 
 from course_utils.exercises import exercises_in
+from course_utils.lessons import rooms
 from tools.grade_collect import LESSON_NAME, File
 
 __all__ = [
@@ -61,14 +62,21 @@ class Identity:
 
 
 def lesson_name(value: object) -> str:
-    """``"lesson03"`` from ``3``, ``"03"``, ``"lesson03"`` or ``"03_vanishing..."``."""
+    """``"lesson03"`` from ``3``, ``"03"``, ``"lesson03"`` or ``"03_vanishing..."``: one of
+    the course's lessons (a number it has no lesson for is refused, naming those it has)."""
     text = str(value).strip().lower() if isinstance(value, int | str) else ""
     match = re.fullmatch(r"(?:lesson)?(\d{1,2})(?:[a-z]?_[a-z0-9_]*)?(?:\.ipynb)?", text)
     if isinstance(value, bool) or not match:
         raise ValueError(
             f"lesson must be a lesson number such as 0, '00' or 'lesson00'; got {value!r}."
         )
-    return f"lesson{int(match.group(1)):02d}"
+    number = f"{int(match.group(1)):02d}"
+    known = sorted({room[1:3] for room in rooms()})
+    if number not in known:
+        raise ValueError(
+            f"lesson must be one of the course's lessons ({', '.join(known)}); got {value!r}."
+        )
+    return f"lesson{number}"
 
 
 @cache
