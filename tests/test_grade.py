@@ -30,11 +30,12 @@ import nbformat
 import pytest
 from test_every_exercise import EXERCISES, layout, paste  # the all-exercise test's pasting
 
-from tools.grade import grade, main
+from tools.grade import choose, grade, main
 from tools.grade_collect import File, collect, learner_of
-from tools.grade_identify import check_cells, identify, lesson_name
-from tools.grade_report import Gradebook, Graded, write_all
+from tools.grade_identify import Identity, check_cells, identify, lesson_name
+from tools.grade_report import Gradebook, Graded, csv_text, feedback_markdown
 from tools.grade_run import _outcome
+from tools.grade_store import unique_names
 from tools.gradescope import bundle_files, write_bundle
 from tools.student import ANSWER_STUB, RAISE_STUB
 
@@ -266,7 +267,7 @@ def _check(cell, status, **more):
     return {"event": "check", "exercise": "pick", "status": status, "cell": cell, **more}
 
 
-def test_a_choice_passed_after_tries_and_revealing_calls_are_reported(tmp_path):
+def test_a_choice_passed_after_tries_and_revealing_calls_are_reported():
     events = [
         _check(5, "not_attempted"),  # the stub as shipped: not a try
         _check(5, "incorrect", text="Not b."),
@@ -286,11 +287,10 @@ def test_a_choice_passed_after_tries_and_revealing_calls_are_reported(tmp_path):
         ["lesson42.pick", "lesson42.size"],
         [Graded("ann", "ann.ipynb", "lesson42", {"pick": outcome, "size": value})],
     )
-    write_all(book, tmp_path)
-    rows = list(csv.reader(io.StringIO((tmp_path / "grades.csv").read_text(encoding="utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(csv_text(book).lstrip("\ufeff"))))
     assert rows[1][:5] == ["ann", "passed after 3 tries", "passed", "2", "2"]
     assert "reference_answer() called for lesson42.pick" in rows[1][-1]
-    feedback = (tmp_path / "feedback" / "ann.md").read_text(encoding="utf-8")
+    feedback = feedback_markdown(book, "ann")
     assert "## lesson42.pick: passed after 3 tries (cell 5)" in feedback
     assert "## lesson42.size: passed\n" in feedback
 
@@ -477,3 +477,85 @@ def test_two_learners_whose_names_clash_as_file_names_get_two_files(tmp_path):
     feedback = sorted(p.name for p in (tmp_path / "out" / "feedback").iterdir())
     assert feedback == ["a_b-1.md", "a_b.md", "x.md"]
     assert (tmp_path / "out" / "feedback" / "a_b-1.md").read_text().startswith("# Feedback for a_b")
+
+
+def test_names_that_clash_get_the_next_free_number():
+    assert unique_names(["a", "a-2", "a_", "A"], set()) == {
+        "a": "a",
+        "a-2": "a-2",
+        "a_": "a-1",  # "a", then "a-1": free (the old loop tried "a-2" forever)
+        "A": "A-3",
+    }
+
+
+def _notes(folder: Path, *learners: str) -> None:
+    folder.mkdir(exist_ok=True)
+    for learner in learners:
+        (folder / f"{learner}.txt").write_text("not a notebook")
+
+
+def test_each_learner_is_written_when_graded_and_a_rerun_resumes(tmp_path, monkeypatch):
+    import tools.grade
+
+    submissions, out = tmp_path / "in", tmp_path / "out"
+    _notes(submissions, "x", "y", "z")
+    real = tools.grade._grade_file
+
+    def stop_at_y(file, *rest):
+        if file.learner == "y":
+            raise KeyboardInterrupt  # the grader killed while grading y
+        return real(file, *rest)
+
+    monkeypatch.setattr(tools.grade, "_grade_file", stop_at_y)
+    with pytest.raises(KeyboardInterrupt):
+        grade(submissions, out, lesson="00", echo=lambda _: None)
+    assert sorted(p.name for p in (out / "graded").iterdir()) == ["x.json"]
+    rows = (out / "grades.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert [row.split(",")[0] for row in rows] == ["learner", "x"]
+    monkeypatch.setattr(tools.grade, "_grade_file", real)
+    said = []
+    book = grade(submissions, out, lesson="00", echo=said.append)
+    assert "x: already graded in" in said[0] and book.learners() == ["x", "y", "z"]
+    assert sorted(p.name for p in (out / "feedback").iterdir()) == ["x.md", "y.md", "z.md"]
+    rows = (out / "grades.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert [row.split(",")[0] for row in rows] == ["learner", "x", "y", "z"]
+    (submissions / "z.txt").unlink()
+    said.clear()
+    book = grade(submissions, out, lesson="00", fresh=True, echo=said.append)
+    assert book.learners() == ["x", "y"] and not any("already graded" in s for s in said)
+    assert sorted(p.name for p in (out / "graded").iterdir()) == ["x.json", "y.json"]
+    with pytest.raises(ValueError, match="out holds grades of lesson00 graded by course version"):
+        grade(submissions, out, lesson="01", echo=lambda _: None)
+
+
+def _identity(edition: str | None, problem: str | None = None) -> Identity:
+    return Identity(lesson="lesson06", room="l06_text_generation", edition=edition, problem=problem)
+
+
+def test_the_student_edition_is_graded_before_a_newer_instructor_copy():
+    files = [
+        File("ann", "ann/rnn-course/notebooks/06_text_generation.ipynb", b"", 300.0),
+        File("ann", "ann/rnn-course/student/06_text_generation.ipynb", b"", 100.0),
+        File("ann", "ann/rnn-course/student/06b_benchmark_race.ipynb", b"", 400.0),
+        File("bob", "bob/06_text_generation.ipynb", b"", 100.0),
+        File("bob", "bob/06_text_generation (1).ipynb", b"", 100.0),
+        File("cy", "cy/06_old.ipynb", b"", 100.0),
+        File("cy", "cy/06_new.ipynb", b"", 200.0),
+        File("dee", "dee/06_text_generation.ipynb", b"", 100.0),
+    ]
+    identities = [
+        _identity("instructor"),
+        _identity("student"),
+        _identity(None, "no exercises: not graded (no cell imports a lesson's exercises)"),
+        _identity("student"),
+        _identity("student"),
+        _identity("student"),
+        _identity("student"),
+        _identity("instructor"),  # the only copy: graded (and flagged)
+    ]
+    assert choose(files, identities) == {
+        0: "the instructor edition of lesson06 (it holds the solutions): "
+        "ann/rnn-course/student/06_text_generation.ipynb, the student edition, is graded instead",
+        3: "two copies of lesson06 with the same time: bob/06_text_generation (1).ipynb is graded",
+        5: "an older copy of lesson06 than cy/06_new.ipynb: not graded",
+    }

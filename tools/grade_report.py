@@ -10,19 +10,19 @@ Gradescope's ``results.json``, all from one :class:`Gradebook`.
 * ``feedback/LEARNER.md``: per exercise its outcome, the cell, and what the check said.
 * ``results/LEARNER.json``: Gradescope's autograder format (one test per exercise, one
   point each; https://gradescope-autograders.readthedocs.io/en/latest/specs/).
+
+:mod:`tools.grade_store` writes them, learner by learner.
 """
 
 from __future__ import annotations
 
 import csv
-import json
-import re
+import io
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from tools.grade_run import REVEALING, Outcome
 
-__all__ = ["Gradebook", "Graded", "file_name", "write_all", "results_json", "feedback_markdown"]
+__all__ = ["Gradebook", "Graded", "csv_text", "feedback_markdown", "results_json", "words"]
 
 WORDS = {
     "passed": "passed",
@@ -43,6 +43,7 @@ class Graded:
     flags: list[str] = field(default_factory=list)
     problem: str | None = None
     seconds: float | None = None
+    edition: str | None = None  # "student" or "instructor" (it holds the solutions)
 
 
 @dataclass
@@ -91,22 +92,19 @@ def words(outcome: Outcome) -> str:
     return WORDS[outcome.status]
 
 
-def file_name(learner: str) -> str:
-    """A file name for ``learner`` (letters, digits, ``.``, ``_`` and ``-``)."""
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", learner).strip("._") or "learner"
-
-
-def write_csv(book: Gradebook, path: Path) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as file:
-        writer = csv.writer(file, lineterminator="\n")
-        writer.writerow(["learner", *book.columns, "passed", "total", "flags"])
-        for learner in book.learners():
-            row = book.row(learner)
-            passed = sum(o.status == "passed" for o in row.values())
-            cells = [words(row[c]) for c in book.columns]
-            writer.writerow(
-                [learner, *cells, passed, len(book.columns), "; ".join(book.flags(learner))]
-            )
+def csv_text(book: Gradebook) -> str:
+    """``grades.csv``: a row per learner, a column per exercise, the totals and flags."""
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(["learner", *book.columns, "passed", "total", "flags"])
+    for learner in book.learners():
+        row = book.row(learner)
+        passed = sum(o.status == "passed" for o in row.values())
+        cells = [words(row[c]) for c in book.columns]
+        writer.writerow(
+            [learner, *cells, passed, len(book.columns), "; ".join(book.flags(learner))]
+        )
+    return text.getvalue()
 
 
 def _said(outcome: Outcome) -> str:
@@ -172,20 +170,3 @@ def results_json(book: Gradebook, learner: str) -> dict:
         "stdout_visibility": "hidden",
         "tests": tests,
     }
-
-
-def write_all(book: Gradebook, out: Path) -> None:
-    """``grades.csv``, ``feedback/*.md`` and ``results/*.json`` into ``out``."""
-    out.mkdir(parents=True, exist_ok=True)
-    write_csv(book, out / "grades.csv")
-    for folder in ("feedback", "results"):
-        (out / folder).mkdir(exist_ok=True)
-    taken: set[str] = set()
-    for learner in book.learners():
-        name = base = file_name(learner)
-        while name.lower() in taken:  # "a b" and "a_b" would share a name
-            name = f"{base}-{len(taken)}"
-        taken.add(name.lower())
-        (out / "feedback" / f"{name}.md").write_text(feedback_markdown(book, learner))
-        text = json.dumps(results_json(book, learner), indent=1) + "\n"
-        (out / "results" / f"{name}.json").write_text(text)

@@ -34,7 +34,7 @@ __all__ = ["bundle_files", "main", "write_bundle"]
 
 ROOT = Path(__file__).resolve().parent.parent
 GRADER = ("__init__.py", "grade.py", "grade_collect.py", "grade_identify.py")
-GRADER += ("grade_report.py", "grade_run.py")
+GRADER += ("grade_report.py", "grade_run.py", "grade_store.py")
 
 SETUP = """\
 #!/usr/bin/env bash
