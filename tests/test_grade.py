@@ -383,6 +383,24 @@ def test_the_hub_layout_finds_each_home_s_course_folder(tmp_path):
     ]
 
 
+def test_a_notebook_reached_through_a_link_out_of_the_home_is_not_read(tmp_path):
+    course = tmp_path / "jupyter-ana" / "rnn-course" / "student"
+    course.mkdir(parents=True)
+    (course / "00_start_here.ipynb").write_bytes(STUDENT.read_bytes())
+    (tmp_path / "jupyter-eve").mkdir()  # eve's course folder is ana's
+    (tmp_path / "jupyter-eve" / "rnn-course").symlink_to(tmp_path / "jupyter-ana" / "rnn-course")
+    (tmp_path / "jupyter-mal").symlink_to(tmp_path / "jupyter-ana")  # a home that is ana's
+    found = {f.learner: f for f in collect(tmp_path, hub=True)}
+    assert sorted(found) == ["jupyter-ana", "jupyter-eve", "jupyter-mal"]
+    assert found["jupyter-ana"].problem is None and found["jupyter-ana"].data
+    for learner in ("jupyter-eve", "jupyter-mal"):
+        assert found[learner].data is None
+        assert found[learner].problem == (
+            f"reached through a link to {course.resolve()}, outside "
+            f"{tmp_path.resolve() / learner}: not read"
+        )
+
+
 def test_bad_arguments_name_what_was_given(tmp_path, capsys):
     with pytest.raises(ValueError, match="lesson must be a lesson number.*'twelve'"):
         lesson_name("twelve")
