@@ -34,7 +34,7 @@ from tools.grade import choose, grade, main
 from tools.grade_collect import File, collect, learner_of
 from tools.grade_identify import Identity, check_cells, identify, lesson_name
 from tools.grade_report import Gradebook, Graded, csv_text, feedback_markdown
-from tools.grade_run import _outcome
+from tools.grade_run import _kernel_env, _outcome
 from tools.grade_store import unique_names
 from tools.gradescope import bundle_files, write_bundle
 from tools.student import ANSWER_STUB, RAISE_STUB
@@ -495,6 +495,39 @@ def test_two_learners_whose_names_clash_as_file_names_get_two_files(tmp_path):
     feedback = sorted(p.name for p in (tmp_path / "out" / "feedback").iterdir())
     assert feedback == ["a_b-1.md", "a_b.md", "x.md"]
     assert (tmp_path / "out" / "feedback" / "a_b-1.md").read_text().startswith("# Feedback for a_b")
+
+
+def test_a_kernel_gets_a_minimal_environment_not_the_grader_s(tmp_path, monkeypatch):
+    monkeypatch.setenv("GITHUB_TOKEN", "secret")
+    monkeypatch.setenv("JPY_PARENT_PID", "1")
+    monkeypatch.setenv("PYTHONPATH", "/elsewhere")
+    monkeypatch.setenv("COURSE_OFFLINE", "1")
+    monkeypatch.setenv("COURSE_RECORD_FILE", "/home/me/progress.json")
+    monkeypatch.setenv("COURSE_CACHE_DIR", str(tmp_path / "cache"))
+    for name in ("COURSE_DATA_DIR", "TMPDIR", "SYSTEMROOT"):
+        monkeypatch.delenv(name, raising=False)
+    env = _kernel_env(tmp_path, tmp_path / "log.jsonl")
+    assert sorted(env) == [
+        "COURSE_CACHE_DIR",
+        "COURSE_FAST",
+        "COURSE_GRADER_LOG",
+        "COURSE_OFFLINE",
+        "COURSE_PROGRESS",
+        "COURSE_RECORD",
+        "HOME",
+        "LANG",
+        "MPLBACKEND",
+        "PATH",
+        "PYTHONPATH",
+        "USERPROFILE",
+    ]
+    assert (env["HOME"], env["PYTHONPATH"], env["COURSE_OFFLINE"]) == (
+        str(tmp_path),
+        str(ROOT),
+        "1",
+    )
+    assert (env["COURSE_FAST"], env["COURSE_RECORD"]) == ("1", "off")
+    assert env["COURSE_GRADER_LOG"] == str(tmp_path / "log.jsonl")
 
 
 def test_names_that_clash_get_the_next_free_number():

@@ -2,7 +2,16 @@
 
 The notebook runs in a fresh kernel of this Python, in fast mode (``COURSE_FAST=1``), in
 a new temporary folder holding only a copy of it (``HOME`` points there too), with a time
-limit per cell and one for the whole notebook. Every code cell runs, in order, errors or
+limit per cell and one for the whole notebook. The kernel gets a minimal environment,
+not the grader's (no tokens, no ``JPY_*`` of a Jupyter the grader runs in): ``PATH``,
+``LANG``, ``TMPDIR``, ``HOME``, ``PYTHONPATH`` (the course, which the Gradescope bundle does not
+install), ``MPLBACKEND`` and the ``COURSE_*`` settings the checks need, plus the
+grader's own ``COURSE_DATA_DIR``, ``COURSE_CACHE_DIR`` and ``COURSE_OFFLINE`` when set
+(datasets; every copy is checked against its sha256); jupyter_client adds its own
+``JPY_PARENT_PID`` (the grader's process, so that the kernel ends with it). That hides the grader's secrets
+from the notebook's environment, nothing more: the notebook still runs as the grader's
+user and can read whatever that user can, and change the course's code and virtual
+environment on disk (see :mod:`tools.grade` for the container that stops it). Every code cell runs, in order, errors or
 not (as nbgrader does); a cell past its limit, a dead kernel or the notebook's limit stops
 the run. The kernel's checks append their outcomes to a log in that folder
 (``COURSE_GRADER_LOG``, :mod:`course_utils.exercises.outcomes`): the grader never
@@ -74,17 +83,25 @@ class Run:
     seconds: float = 0.0
 
 
+#: The grader's variables a kernel inherits, when set; nothing else of its environment.
+#: (SYSTEMROOT: Python on Windows cannot start without it.)
+INHERITED = ("PATH", "LANG", "TMPDIR", "SYSTEMROOT")
+INHERITED += ("COURSE_DATA_DIR", "COURSE_CACHE_DIR", "COURSE_OFFLINE")
+
+
 def _kernel_env(folder: Path, log: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COURSE_RECORD")}
-    paths = [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
+    env = {name: os.environ[name] for name in INHERITED if os.environ.get(name)}
+    env.setdefault("PATH", os.defpath)
+    env.setdefault("LANG", "C.UTF-8")
     env.update(
         COURSE_FAST="1",
         COURSE_RECORD="off",  # the learner's progress file is not the grader's business
         COURSE_PROGRESS="off",  # no progress bars
         COURSE_GRADER_LOG=str(log),
         HOME=str(folder),
+        USERPROFILE=str(folder),  # Windows' home
         MPLBACKEND="Agg",
-        PYTHONPATH=os.pathsep.join(paths),
+        PYTHONPATH=str(ROOT),
     )
     return env
 
