@@ -2,20 +2,22 @@
 
 The notebook runs in a fresh kernel of this Python, in fast mode (``COURSE_FAST=1``), in
 a new temporary folder holding only a copy of it (``HOME`` points there too), with a time
-limit per cell and one for the whole notebook. The kernel gets a minimal environment,
-not the grader's (no tokens, no ``JPY_*`` of a Jupyter the grader runs in): ``PATH``,
-``LANG``, ``TMPDIR``, ``HOME``, ``PYTHONPATH`` (the course, which the Gradescope bundle does not
-install), ``MPLBACKEND`` and the ``COURSE_*`` settings the checks need, plus the
-grader's own ``COURSE_DATA_DIR``, ``COURSE_CACHE_DIR`` and ``COURSE_OFFLINE`` when set
-(datasets; every copy is checked against its sha256); jupyter_client adds its own
-``JPY_PARENT_PID`` (the grader's process, so that the kernel ends with it). That hides the grader's secrets
-from the notebook's environment, nothing more: the notebook still runs as the grader's
-user and can read whatever that user can, and change the course's code and virtual
-environment on disk (see :mod:`tools.grade` for the container that stops it). Every code cell runs, in order, errors or
+limit per cell and one for the whole notebook. Every code cell runs, in order, errors or
 not (as nbgrader does); a cell past its limit, a dead kernel or the notebook's limit stops
 the run. The kernel's checks append their outcomes to a log in that folder
 (``COURSE_GRADER_LOG``, :mod:`course_utils.exercises.outcomes`): the grader never
 re-checks an answer, it reads the log, even from a run stopped midway.
+
+The kernel gets a minimal environment, not the grader's (no tokens, no ``JPY_*`` of a
+Jupyter the grader runs in): ``PATH``, ``LANG``, ``TMPDIR``, ``HOME``, ``PYTHONPATH``
+(the course, which the Gradescope bundle does not install), ``MPLBACKEND``, the
+``COURSE_*`` settings the checks need, and the grader's ``COURSE_DATA_DIR``,
+``COURSE_CACHE_DIR`` and ``COURSE_OFFLINE`` when set (datasets; every copy is checked
+against its sha256); jupyter_client adds ``JPY_PARENT_PID`` (the grader's process, so
+that the kernel ends with it). That keeps the grader's secrets out of the notebook's
+environment, nothing more: the notebook still runs as the grader's user, can read
+whatever that user can read, and can change the course's code and virtual environment
+on disk (:mod:`tools.grade` says which container stops that).
 
 Each exercise of the lesson gets one :class:`Outcome`:
 
