@@ -19,6 +19,7 @@ what the same exercises say to the same answers in this process.
 
 from __future__ import annotations
 
+import codecs
 import copy
 import csv
 import io
@@ -34,7 +35,7 @@ from tools.grade import choose, grade, main
 from tools.grade_collect import File, collect, learner_of
 from tools.grade_identify import Identity, check_cells, identify, lesson_name
 from tools.grade_report import Gradebook, Graded, csv_text, feedback_markdown
-from tools.grade_run import _kernel_env, _outcome
+from tools.grade_run import Outcome, _kernel_env, _outcome
 from tools.grade_store import unique_names
 from tools.gradescope import bundle_files, write_bundle
 from tools.student import ANSWER_STUB, RAISE_STUB
@@ -154,10 +155,10 @@ def graded_class(tmp_path_factory):
 
 EXPECTED_CSV = """\
 learner,lesson00.sequence_shape,lesson00.count_rnn_params,lesson00.weights_over_time,\
-lesson00.memoryless_accuracy,lesson00.window_vs_state,passed,total,flags
-alice,passed,passed,passed,passed,passed,5,5,
-bob,tried,tried,tried,tried,tried,0,5,
-carol,passed,passed,not attempted,not attempted,not attempted,2,5,\
+lesson00.memoryless_accuracy,lesson00.window_vs_state,passed,total,review,flags
+alice,passed,passed,passed,passed,passed,5,5,,
+bob,tried,tried,tried,tried,tried,0,5,,
+carol,passed,passed,not attempted,not attempted,not attempted,2,5,solution seen,\
 carol_00_start_here.ipynb: course version 0.0.9 (the grader's: 0.1.0); \
 carol_00_start_here.ipynb: checks exercises this course version does not have: \
 state_vs_window; \
@@ -165,14 +166,14 @@ carol_00_start_here.ipynb: 1 cell of the student edition deleted; \
 carol_00_start_here.ipynb: cells of the student edition reordered; \
 carol_00_start_here.ipynb: cell 41 raised AttributeError; \
 solution() called for lesson00.sequence_shape
-dan,errored,passed,not attempted,not attempted,not attempted,1,5,\
+dan,errored,passed,not attempted,not attempted,not attempted,1,5,,\
 dan_00_start_here.ipynb: cell 4 raised RuntimeError; \
 dan_00_start_here.ipynb: cell 16 raised NameError
-erin,not attempted,not attempted,not attempted,not attempted,not attempted,0,5,\
+erin,not attempted,not attempted,not attempted,not attempted,not attempted,0,5,,\
 erin.txt: not a notebook (not JSON in Jupyter's notebook format)
-eve,passed,errored,errored,errored,errored,1,5,\
+eve,passed,errored,errored,errored,errored,1,5,,\
 eve_00_start_here.ipynb: stopped: cell 17 ran past its per-cell time limit (an endless loop?)
-frank,not attempted,not attempted,not attempted,not attempted,not attempted,0,5,\
+frank,not attempted,not attempted,not attempted,not attempted,not attempted,0,5,,\
 "frank_00_start_here.ipynb: wrong lesson: this is lesson01's notebook, not lesson00's; \
 frank_00_start_here.ipynb: file name says lesson00, the notebook is lesson01"
 """
@@ -181,7 +182,8 @@ frank_00_start_here.ipynb: file name says lesson00, the notebook is lesson01"
 @pytest.mark.slow
 def test_the_class_table_is_exactly_what_the_checks_said(graded_class):
     _, _, out = graded_class
-    assert (out / "grades.csv").read_text() == EXPECTED_CSV
+    assert (out / "grades.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 for Excel
+    assert (out / "grades.csv").read_text(encoding="utf-8-sig") == EXPECTED_CSV
 
 
 def _check_cell(notebook, name) -> int:
@@ -289,6 +291,7 @@ def test_a_choice_passed_after_tries_and_revealing_calls_are_reported():
     )
     rows = list(csv.reader(io.StringIO(csv_text(book).lstrip("\ufeff"))))
     assert rows[1][:5] == ["ann", "passed after 3 tries", "passed", "2", "2"]
+    assert rows[1][-2] == "solution seen; choice passed after retries"
     assert "reference_answer() called for lesson42.pick" in rows[1][-1]
     feedback = feedback_markdown(book, "ann")
     assert "## lesson42.pick: passed after 3 tries (cell 5)" in feedback
@@ -300,8 +303,8 @@ def test_an_empty_folder_gives_an_empty_table(tmp_path):
     said = []
     book = grade(tmp_path / "in", tmp_path / "out", lesson=0, echo=said.append)
     assert book.learners() == [] and said[0].endswith("no submissions found")
-    header = (tmp_path / "out" / "grades.csv").read_text()
-    assert header == "learner," + ",".join(COLUMNS) + ",passed,total,flags\n"
+    header = (tmp_path / "out" / "grades.csv").read_text(encoding="utf-8-sig")
+    assert header == "learner," + ",".join(COLUMNS) + ",passed,total,review,flags\n"
 
 
 def test_files_that_only_look_like_notebooks_are_flagged_not_run(tmp_path):
@@ -328,7 +331,8 @@ def test_an_lms_zip_is_read_as_if_unpacked_and_nothing_unsafe_is_run(tmp_path):
         archive.writestr("__MACOSX/._x.ipynb", b"junk")
     book = grade(submissions, tmp_path / "out", lesson="lesson01", echo=lambda _: None)
     assert book.learners() == ["Smith John_1234_assignsubmission_file_", "class", "jane_doe_5678"]
-    rows = list(csv.reader(io.StringIO((tmp_path / "out" / "grades.csv").read_text())))
+    text = (tmp_path / "out" / "grades.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
     jane = next(row for row in rows if row[0] == "jane_doe_5678")
     assert "wrong lesson: this is lesson00's notebook, not lesson01's" in jane[-1]
     assert "unsafe path" in next(row for row in rows if row[0] == "class")[-1]
@@ -528,6 +532,26 @@ def test_a_kernel_gets_a_minimal_environment_not_the_grader_s(tmp_path, monkeypa
     )
     assert (env["COURSE_FAST"], env["COURSE_RECORD"]) == ("1", "off")
     assert env["COURSE_GRADER_LOG"] == str(tmp_path / "log.jsonl")
+
+
+def test_the_csv_is_utf8_for_excel_and_runs_no_formula_and_flags_the_instructor_edition():
+    solved = {"pick": Outcome("passed", "passed", kind="choice", tries=1)}
+    book = Gradebook(
+        ["lesson42.pick"],
+        [
+            Graded('=HYPERLINK("http://x")', "a.txt", problem="-not a notebook"),
+            Graded("+ann", "ann.ipynb", "lesson42", solved, edition="instructor"),
+            Graded("@bo", "bo.ipynb", "lesson42", solved, edition="student"),
+            Graded("zoë", "z.ipynb", "lesson42", solved, edition="student"),
+        ],
+    )
+    text = csv_text(book)
+    assert text.startswith("\ufefflearner,") and text.encode("utf-8").startswith(codecs.BOM_UTF8)
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert [row[0] for row in rows[1:]] == ["'+ann", '\'=HYPERLINK("http://x")', "'@bo", "zoë"]
+    assert rows[1][1:] == ["passed", "1", "1", "instructor edition", ""]
+    assert rows[2][-1] == "a.txt: -not a notebook"  # inside a cell: no formula starts there
+    assert rows[3][-2:] == ["", ""]
 
 
 def test_names_that_clash_get_the_next_free_number():

@@ -4,9 +4,14 @@ Gradescope's ``results.json``, all from one :class:`Gradebook`.
 * ``grades.csv``: one row per learner (sorted), one column per exercise
   (``lesson00.sequence_shape``) holding ``passed``, ``tried``, ``not attempted`` or
   ``errored`` (a choice passed on a later try: ``passed after 3 tries``), then
-  ``passed`` and ``total`` (one point an exercise) and ``flags`` (what the instructor
-  should look at: a wrong lesson, a non-notebook file, another course version, a
-  solution viewed, a run stopped).
+  ``passed`` and ``total`` (one point an exercise), ``review`` (why the score needs a
+  look before it counts, in a few words a spreadsheet can filter on: ``instructor
+  edition``, ``solution seen``, ``choice passed after retries``) and ``flags`` (the
+  details: a wrong lesson, a non-notebook file, another course version, a solution
+  viewed, a run stopped). It is UTF-8 with a byte-order mark, so that Excel reads it as
+  UTF-8, and a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+  return gets a leading ``'``, so that no spreadsheet runs a learner's name or a
+  notebook's text as a formula.
 * ``feedback/LEARNER.md``: per exercise its outcome, the cell, and what the check said.
 * ``results/LEARNER.json``: Gradescope's autograder format (one test per exercise, one
   point each; https://gradescope-autograders.readthedocs.io/en/latest/specs/).
@@ -22,8 +27,17 @@ from dataclasses import dataclass, field
 
 from tools.grade_run import REVEALING, Outcome
 
-__all__ = ["Gradebook", "Graded", "csv_text", "feedback_markdown", "results_json", "words"]
+__all__ = [
+    "Gradebook",
+    "Graded",
+    "csv_text",
+    "feedback_markdown",
+    "results_json",
+    "review",
+    "words",
+]
 
+FORMULA = ("=", "+", "-", "@", "\t", "\r")  # what starts a formula in a spreadsheet cell
 WORDS = {
     "passed": "passed",
     "tried": "tried",
@@ -92,19 +106,38 @@ def words(outcome: Outcome) -> str:
     return WORDS[outcome.status]
 
 
+def review(book: Gradebook, learner: str) -> list[str]:
+    """Why ``learner``'s score needs a look before it counts (short, for a filter)."""
+    row = book.row(learner)
+    run = [g for g in book.files if g.learner == learner and g.outcomes is not None]
+    reasons = {
+        "instructor edition": any(g.edition == "instructor" for g in run),
+        "solution seen": any(o.revealed for o in row.values()),
+        "choice passed after retries": any(
+            words(o).startswith("passed after") for o in row.values()
+        ),
+    }
+    return [reason for reason, found in reasons.items() if found]
+
+
+def _safe(value: object) -> object:
+    """A spreadsheet cell that cannot start a formula (``'`` before ``=``, ``+``, ...)."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA) else value
+
+
 def csv_text(book: Gradebook) -> str:
-    """``grades.csv``: a row per learner, a column per exercise, the totals and flags."""
+    """``grades.csv``, byte-order mark first: a row per learner, a column per exercise,
+    the totals, what to review and the flags."""
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(["learner", *book.columns, "passed", "total", "flags"])
+    writer.writerow(["learner", *book.columns, "passed", "total", "review", "flags"])
     for learner in book.learners():
         row = book.row(learner)
         passed = sum(o.status == "passed" for o in row.values())
         cells = [words(row[c]) for c in book.columns]
-        writer.writerow(
-            [learner, *cells, passed, len(book.columns), "; ".join(book.flags(learner))]
-        )
-    return text.getvalue()
+        checks = ["; ".join(review(book, learner)), "; ".join(book.flags(learner))]
+        writer.writerow([_safe(v) for v in [learner, *cells, passed, len(book.columns), *checks]])
+    return "\ufeff" + text.getvalue()
 
 
 def _said(outcome: Outcome) -> str:
