@@ -455,6 +455,7 @@ def test_the_gradescope_bundle_holds_the_scripts_the_course_and_the_lesson(tmp_p
         run = archive.read("run_autograder").decode()
         mode = archive.getinfo("run_autograder").external_attr >> 16
     assert "--lesson 00 --learner submission" in run and mode == 0o755
+    assert "--cell-timeout 300 --notebook-timeout 480" in run  # within Gradescope's 600 s
     with pytest.raises(ValueError, match="out must be a .zip file"):
         write_bundle("00", tmp_path / "a.tar")
     with pytest.raises(ValueError, match="cell_limit must be a positive whole number.*0"):
@@ -489,6 +490,21 @@ def test_the_bundle_grades_a_submission_as_gradescope_would(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     results = json.loads((tmp_path / "results" / "results.json").read_text())
     assert results["score"] == 5.0 and [t["status"] for t in results["tests"]] == ["passed"] * 5
+
+
+def test_a_gradescope_submission_with_no_notebook_says_so(tmp_path):
+    (tmp_path / "submission").mkdir()
+    grade(tmp_path / "submission", tmp_path / "out", lesson="00", learner="submission")
+    results = json.loads((tmp_path / "out" / "results" / "submission.json").read_text())
+    assert results["score"] == 0.0
+    assert (
+        "nothing was submitted: upload the lesson's notebook (the .ipynb file)"
+        in (results["output"])
+    )
+    (tmp_path / "submission" / "answers.pdf").write_bytes(b"%PDF-1.4")
+    grade(tmp_path / "submission", tmp_path / "o2", lesson="00", learner="submission")
+    results = json.loads((tmp_path / "o2" / "results" / "submission.json").read_text())
+    assert "answers.pdf: not a notebook" in results["output"]
 
 
 def test_two_learners_whose_names_clash_as_file_names_get_two_files(tmp_path):
