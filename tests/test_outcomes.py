@@ -183,6 +183,29 @@ def test_the_cell_number_is_the_cell_s_in_n_whatever_ipython_s_counting(shell, i
     assert shell.user_ns["seen"] == result.execution_count == running == 2
 
 
+def test_the_running_cell_s_id_is_what_the_front_end_sent(shell):
+    assert outcomes._cell_id() is None  # no kernel: no request to read it from
+    parent = {"metadata": {"cellId": "a1b2c3"}}  # JupyterLab's execute_request
+    shell.kernel = types.SimpleNamespace(get_parent=lambda: parent)
+    assert outcomes._cell_id() == "a1b2c3"
+    parent["metadata"] = {}  # a front end that sends none
+    assert outcomes._cell_id() is None
+
+
+def test_the_report_links_each_check_cell_where_it_was_told_one(lesson, monkeypatch):
+    monkeypatch.setattr(outcomes, "_cell", lambda: (4, "42_made_up.ipynb"))
+    monkeypatch.setattr(outcomes, "_cell_id", lambda: "cell-7")
+    lesson.alpha.evaluate(1)
+    monkeypatch.setattr(outcomes, "_cell_id", lambda: None)  # Colab, a terminal
+    lesson.beta.evaluate(5)
+    report = progress_report({"lesson42": ["alpha", "beta"]})
+    page = report._repr_html_()
+    assert '<a href="42_made_up.ipynb#cell-id=cell-7">alpha</a>' in page
+    assert "#cell-id=" not in page.split("cell-7")[1]  # beta: no cell id, no link
+    assert "42_made_up.ipynb#cell-id" not in report.text()
+    assert "%env COURSE_RECORD=off" in report.text()
+
+
 def test_the_report_refuses_a_list(lesson):
     with pytest.raises(TypeError, match="exercises must map a lesson"):
         progress_report(["alpha"])

@@ -12,7 +12,10 @@ sent anywhere.
   on Windows, and on Colab in the runtime, ``/content/rnn-course-progress.json``
   (deleted with the runtime; :data:`COLAB_DOWNLOAD` is the one line that downloads it).
   ``COURSE_RECORD_FILE=path`` puts it elsewhere; **``COURSE_RECORD=off``** (or ``0``,
-  ``false``, ``no``) switches recording off.
+  ``false``, ``no``) switches recording off: in a notebook, ``%env COURSE_RECORD=off``
+  in a cell (settings are read at each event), or the variable set before Jupyter
+  starts. Each check also records its notebook's name and its cell's id when the front
+  end tells the kernel (JupyterLab does), for the report's links.
 * **The grader's log** (``tools/grade.py``): when ``COURSE_GRADER_LOG`` names a file,
   each event is appended to it as one JSON line (the lesson, the exercise, the status,
   the feedback's text and the number of the cell that ran it), so that the grader reads
@@ -156,6 +159,18 @@ def _cell() -> tuple[int | None, str | None]:
     return (count if count else None), name
 
 
+def _cell_id() -> str | None:
+    """The running cell's id, when the front end sends it with the execution request
+    (JupyterLab does, as ``cellId`` in the request's metadata; ipykernel keeps it)."""
+    shell = getattr(sys.modules.get("IPython"), "get_ipython", lambda: None)()
+    try:
+        metadata = shell.kernel.get_parent().get("metadata") or {}
+    except Exception:  # no kernel (a terminal, a test), or an ipykernel before 6
+        return None
+    value = metadata.get("cellId")
+    return value if isinstance(value, str) and value else None
+
+
 def _update(entry: dict, exercise, event: str, status: str | None, notebook) -> None:
     entry.setdefault("status", "untouched")
     entry.setdefault("attempts", 0)
@@ -166,6 +181,9 @@ def _update(entry: dict, exercise, event: str, status: str | None, notebook) -> 
     entry["last"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
     if event != "check" or status == "not_attempted":
         return
+    cell_id = _cell_id()
+    if cell_id:
+        entry["cell_id"] = cell_id  # the check's cell, for a link to it
     entry["attempts"] += 1
     entry["last_status"] = status
     if status == "correct":
