@@ -1,28 +1,46 @@
 """Grade a folder of submitted student-edition notebooks with the course's own checks.
 
-    python -m tools.grade SUBMISSIONS --out OUT [--lesson 00]
-    make grade SUBMISSIONS=dir OUT=dir [LESSON=00]
+    python -m tools.grade SUBMISSIONS --out OUT [--lesson 00] [--jobs 2] [--fresh]
+    make grade SUBMISSIONS=dir OUT=dir [LESSON=00] [JOBS=2] [FRESH=1]
     python -m tools.grade /home --hub --lesson 03 --out room   # a JupyterHub's learners
 
 Each notebook runs from the top in a fresh kernel, in fast mode, in a temporary copy,
 with a time limit per cell and per notebook (:mod:`tools.grade_run`); the grader reads
 the outcome every ``check()`` recorded (passed, tried, not attempted, errored) and
 writes ``OUT/grades.csv``, ``OUT/feedback/LEARNER.md`` and Gradescope's
-``OUT/results/LEARNER.json`` (:mod:`tools.grade_report`). Who sent which file:
-:mod:`tools.grade_collect`; which lesson and version a file is: :mod:`tools.grade_identify`.
+``OUT/results/LEARNER.json`` (:mod:`tools.grade_report`), each learner's as soon as they
+are graded; a rerun skips the learners already in ``OUT`` (:mod:`tools.grade_store`).
+Who sent which file: :mod:`tools.grade_collect`; which lesson, version and edition a file
+is: :mod:`tools.grade_identify`; which of a learner's copies is graded: :func:`choose`.
 
 One bad submission never stops the batch: a file that is not a notebook, a notebook of
 another lesson (with ``--lesson``), one that raises or loops, each gets its row and says
 why. The exit status is 0 whatever the submissions did; 2 for a wrong command line.
 
-Trust: this runs the learners' code with the rights of whoever runs it. The temporary
-copy keeps a notebook from reading other submissions *by relative path* and from the
-gradebook by accident, not from a determined learner, who can also write the grader's
-log and forge outcomes. For a real class, run it in a container, as nbgrader's and
-otter-grader's documentation advise (otter grades each submission in its own Docker
-container; Gradescope runs each submission in its own container, see
-:mod:`tools.gradescope`): e.g. the course's Binder image (``repo2docker binder/``) with
-``docker run --rm --network none -v "$PWD/subs:/subs:ro" -v "$PWD/out:/out"``.
+Trust. The outcomes are what the learner's own kernel recorded, so a learner who edits
+or bypasses the checker in their notebook can forge a pass: write the grader's log
+(its path is in the kernel's environment), replace an exercise's check
+(``ex.NAME._evaluate = ...``), pass ``ex.NAME.reference_answer()`` to ``check()``, try
+every label of a choice, or hide ``solution()`` from the log. In-kernel grading cannot
+be made tamper-proof; the grader reports what an honest notebook leaves (tries before a
+pass, calls of ``solution()``, ``reference_answer()`` and ``solution_code()``: the
+``review`` column) and is meant for formative feedback and an honest class's
+gradebook. For credit, review the flagged rows and do not take a score as proof.
+
+It also runs the learners' code with the rights of whoever runs it. The kernel gets a
+minimal environment and a temporary folder, which keeps the grader's secrets out of its
+environment and other submissions out of its relative paths, not out of its reach: a
+notebook can read whatever the grader's user can read and change the course's code, its
+virtual environment and the gradebook on disk. Never grade as root (nor with ``sudo``);
+run it as an unprivileged user who can read the submissions, and for a real class in a
+container as its own user, as nbgrader's and otter-grader's documentation advise: e.g.
+the course's Binder image, built from the repository's root (``repo2docker --no-run
+--user-id 1000 --user-name jovyan --image-name rnn-course .``, which reads
+``binder/``), run with ``docker run --rm
+--network none --user 1000 -v "$PWD/subs:/subs:ro" -v "$PWD/out:/out" rnn-course python
+-m tools.grade /subs --out /out``. Submissions graded in one container still share it;
+one container per learner (as Gradescope runs each submission, :mod:`tools.gradescope`)
+keeps learners from each other too.
 """
 
 from __future__ import annotations
