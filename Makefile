@@ -60,17 +60,27 @@ gpu-check: venv
 	$(BIN)/python tools/gpu_check.py
 
 # Grade learners' notebooks with the course's own checks (tools/grade.py): each runs in a
-# fresh kernel, fast mode, a temporary copy; OUT gets grades.csv, feedback/, results/.
-# `make grade SUBMISSIONS=dir OUT=dir [LESSON=00] [HUB=1]` (HUB=1: SUBMISSIONS holds the
-# JupyterHub homes). It runs the learners' code: see notebooks/INSTRUCTORS.md, "Grading".
+# fresh kernel, fast mode, a temporary copy; OUT gets grades.csv, feedback/, results/,
+# learner by learner (a rerun skips those already in OUT; FRESH=1 grades everyone again).
+# `make grade SUBMISSIONS=dir OUT=dir [LESSON=00] [HUB=1] [JOBS=2] [CELL_TIMEOUT=s]
+# [NOTEBOOK_TIMEOUT=s] [FRESH=1]` (HUB=1: SUBMISSIONS holds the JupyterHub homes).
+# It runs the learners' code: see notebooks/INSTRUCTORS.md, "Grading and progress".
+GRADE_USAGE = usage: make grade SUBMISSIONS=dir OUT=dir [LESSON=00] [HUB=1] [JOBS=n] [CELL_TIMEOUT=s] [NOTEBOOK_TIMEOUT=s] [FRESH=1]
 grade: venv
-	@test -n "$(SUBMISSIONS)" -a -n "$(OUT)" || { echo "usage: make grade SUBMISSIONS=dir OUT=dir [LESSON=00] [HUB=1]"; exit 2; }
-	$(BIN)/python -m tools.grade $(SUBMISSIONS) --out $(OUT) $(if $(LESSON),--lesson $(LESSON)) $(if $(HUB),--hub)
+	@test -n "$(SUBMISSIONS)" -a -n "$(OUT)" || { echo "$(GRADE_USAGE)"; exit 2; }
+	$(BIN)/python -m tools.grade $(SUBMISSIONS) --out $(OUT) $(if $(LESSON),--lesson $(LESSON)) \
+		$(if $(HUB),--hub) $(if $(JOBS),--jobs $(JOBS)) $(if $(FRESH),--fresh) \
+		$(if $(CELL_TIMEOUT),--cell-timeout $(CELL_TIMEOUT)) \
+		$(if $(NOTEBOOK_TIMEOUT),--notebook-timeout $(NOTEBOOK_TIMEOUT))
 
 # A Gradescope autograder bundle for one lesson: build/gradescope/lessonNN.zip.
+# `make gradescope LESSON=00 [CELL_TIMEOUT=s] [NOTEBOOK_TIMEOUT=s]` (defaults 300 and 480:
+# Gradescope stops an autograder after 10 minutes unless its settings say more).
 gradescope: venv
-	@test -n "$(LESSON)" || { echo "usage: make gradescope LESSON=00"; exit 2; }
-	$(BIN)/python -m tools.gradescope --lesson $(LESSON)
+	@test -n "$(LESSON)" || { echo "usage: make gradescope LESSON=00 [CELL_TIMEOUT=s] [NOTEBOOK_TIMEOUT=s]"; exit 2; }
+	$(BIN)/python -m tools.gradescope --lesson $(LESSON) \
+		$(if $(CELL_TIMEOUT),--cell-timeout $(CELL_TIMEOUT)) \
+		$(if $(NOTEBOOK_TIMEOUT),--notebook-timeout $(NOTEBOOK_TIMEOUT))
 
 clean:
 	rm -rf build student .pytest_cache .ruff_cache .hypothesis

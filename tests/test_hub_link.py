@@ -16,7 +16,7 @@ def test_link_pulls_the_course_and_opens_the_lesson():
     assert query["repo"] == ["https://github.com/rnn-course/rnn-course"]
     assert query["branch"] == ["main"]
     assert query["urlpath"] == [
-        "lab/tree/rnn-course/notebooks/03_vanishing_exploding_gradients.ipynb"
+        "lab/tree/rnn-course/student/03_vanishing_exploding_gradients.ipynb"  # no solutions
     ]
     assert hub_link("https://hub.example.edu/hub") == hub_link("https://hub.example.edu")
 

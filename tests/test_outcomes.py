@@ -16,7 +16,7 @@ import warnings
 import nbformat
 import pytest
 
-from course_utils.exercises import ValueExercise, progress_for
+from course_utils.exercises import ValueExercise, outcomes, progress_for
 from course_utils.exercises.outcomes import load_progress, progress_path, record
 from course_utils.exercises.progress_report import progress_report
 
@@ -117,11 +117,14 @@ def test_the_grader_log_gets_one_line_per_event(lesson, tmp_path, monkeypatch):
     lesson.beta.evaluate(...)
     lesson.beta.evaluate(3)
     lesson.beta.solution()
+    assert lesson.alpha.reference_answer() == 1 and lesson.alpha.solution_code() == "alpha = 1"
     lines = [json.loads(line) for line in log.read_text().splitlines()]
-    assert [(e["event"], e["status"]) for e in lines] == [
-        ("check", "not_attempted"),
-        ("check", "incorrect"),
-        ("solution", None),
+    assert [(e["event"], e["exercise"], e["status"]) for e in lines] == [
+        ("check", "beta", "not_attempted"),
+        ("check", "beta", "incorrect"),
+        ("solution", "beta", None),  # not also solution_code: solution() uses its own
+        ("reference_answer", "alpha", None),
+        ("solution_code", "alpha", None),
     ]
     assert lines[1]["lesson"] == "lesson42" and "Not quite" in lines[1]["text"]
     assert lines[2]["solution_seen"] is True
@@ -142,6 +145,65 @@ def test_the_default_place_is_the_user_data_folder(monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
     assert str(progress_path()) == "/content/rnn-course-progress.json"
     assert "files.download" in progress_report({}).text()
+
+
+@pytest.fixture
+def shell(monkeypatch, tmp_path):
+    """An IPython shell in this process (no kernel), history in memory."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
+
+    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
+    config = Config()
+    config.HistoryManager.hist_file = ":memory:"
+    shell = InteractiveShell.instance(config=config, user_module=types.ModuleType("graded"))
+    shell.user_ns["cell_number"] = lambda: outcomes._cell()[0]
+    yield shell
+    InteractiveShell.clear_instance()
+
+
+#: IPython 8 increments ``execution_count`` after the cell, 9.8 and later before it:
+#: this cell puts the count back where IPython 8 has it while a cell runs.
+AS_IPYTHON_8 = """\
+count = get_ipython().execution_count
+get_ipython().execution_count = {count}
+seen = cell_number()
+get_ipython().execution_count = count
+"""
+
+
+@pytest.mark.parametrize("ipython_8", [False, True])
+def test_the_cell_number_is_the_cell_s_in_n_whatever_ipython_s_counting(shell, ipython_8):
+    shell.run_cell("x = 1", store_history=True)
+    shell.run_cell("y = 2", store_history=True, silent=True)  # not numbered: no In[n]
+    running = shell.execution_count  # the number the next cell gets (In [2])
+    code = AS_IPYTHON_8.format(count=running) if ipython_8 else "seen = cell_number()"
+    result = shell.run_cell(code, store_history=True)
+    assert result.error_in_exec is None
+    assert shell.user_ns["seen"] == result.execution_count == running == 2
+
+
+def test_the_running_cell_s_id_is_what_the_front_end_sent(shell):
+    assert outcomes._cell_id() is None  # no kernel: no request to read it from
+    parent = {"metadata": {"cellId": "a1b2c3"}}  # JupyterLab's execute_request
+    shell.kernel = types.SimpleNamespace(get_parent=lambda: parent)
+    assert outcomes._cell_id() == "a1b2c3"
+    parent["metadata"] = {}  # a front end that sends none
+    assert outcomes._cell_id() is None
+
+
+def test_the_report_links_each_check_cell_where_it_was_told_one(lesson, monkeypatch):
+    monkeypatch.setattr(outcomes, "_cell", lambda: (4, "42_made_up.ipynb"))
+    monkeypatch.setattr(outcomes, "_cell_id", lambda: "cell-7")
+    lesson.alpha.evaluate(1)
+    monkeypatch.setattr(outcomes, "_cell_id", lambda: None)  # Colab, a terminal
+    lesson.beta.evaluate(5)
+    report = progress_report({"lesson42": ["alpha", "beta"]})
+    page = report._repr_html_()
+    assert '<a href="42_made_up.ipynb#cell-id=cell-7">alpha</a>' in page
+    assert "#cell-id=" not in page.split("cell-7")[1]  # beta: no cell id, no link
+    assert "42_made_up.ipynb#cell-id" not in report.text()
+    assert "%env COURSE_RECORD=off" in report.text()
 
 
 def test_the_report_refuses_a_list(lesson):

@@ -13,7 +13,11 @@ A submissions folder holds anything an LMS or a class produces:
   ``HOME/rnn-course/student/*.ipynb`` and ``HOME/rnn-course/notebooks/*.ipynb``, the
   learner being the home folder's name.
 
-Hidden files, ``__MACOSX/`` and ``.ipynb_checkpoints/`` are skipped. Nothing here reads a
+A learner's files must lie in their home (with ``hub=True``) or in the submissions
+folder: a notebook reached through a symbolic link to a folder elsewhere (a home whose
+``rnn-course`` links to another home's) is not read, and its row says so; a link to a
+single file is skipped. Hidden files, ``__MACOSX/`` and ``.ipynb_checkpoints/`` are
+skipped. Nothing here reads a
 notebook's contents; :mod:`tools.grade_identify` does.
 """
 
@@ -100,15 +104,36 @@ def _read(path: Path, relative: PurePosixPath, learner: str) -> File:
         return File(learner, str(relative), None, 0.0, f"could not be read ({error})")
 
 
+def _outside(path: Path, root: Path) -> str | None:
+    """Why ``path`` is not read when its real place is outside ``root`` (else None)."""
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError) as error:  # a dangling link, a loop of links
+        return f"could not be read ({error})"
+    if real == root or root in real.parents:
+        return None
+    return f"reached through a link to {real.parent}, outside {root}: not read"
+
+
+def _checked(path: Path, folder: Path, root: Path, learner: str) -> File:
+    """``path`` read as ``learner``'s, if its real place is inside ``root``."""
+    relative = PurePosixPath(path.relative_to(folder).as_posix())
+    problem = _outside(path, root)
+    if problem:
+        return File(learner, str(relative), None, 0.0, problem)
+    return _read(path, relative, learner)
+
+
 def _hub_files(folder: Path) -> list[File]:
     files = []
+    real = folder.resolve()
     for home in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
         for sub in HUB_FOLDERS:
             for path in sorted((home / sub).glob("[0-9][0-9]*_*.ipynb")):
                 if path.is_symlink():
-                    continue  # a link to another home's notebook is not this learner's
-                relative = PurePosixPath(path.relative_to(folder).as_posix())
-                files.append(_read(path, relative, home.name))
+                    continue  # a link to a single notebook, maybe another home's
+                # the home as named in the folder, not where a link named so leads
+                files.append(_checked(path, folder, real / home.name, home.name))
     return files
 
 
@@ -122,11 +147,15 @@ def collect(folder: Path | str, *, hub: bool = False) -> list[File]:
     if hub:
         return _hub_files(folder)
     files = []
+    real = folder.resolve()
     for path in sorted(folder.rglob("*")):
         relative = PurePosixPath(path.relative_to(folder).as_posix())
         if path.is_symlink() or not path.is_file() or _skipped(relative):
             continue
-        if path.suffix.lower() == ".zip":
+        problem = _outside(path, real)  # its real place, whatever rglob follows
+        if problem:
+            files.append(File(learner_of(relative), str(relative), None, 0.0, problem))
+        elif path.suffix.lower() == ".zip":
             files += _from_zip(path, relative)
         else:
             files.append(_read(path, relative, learner_of(relative)))

@@ -1,11 +1,14 @@
 """What a submitted file is: a notebook of which lesson, of which course version, and how
 far it strays from the student edition it started from.
 
-* **The lesson** comes from the cell that imports its exercises
-  (``from course_utils.lessons.l00_start_here import exercises as ex``), else from the file
-  name (``00_start_here``). A file name that names another lesson than the content is
-  flagged, and so is a notebook of another lesson than the assignment's (``expected``):
-  that one is not run.
+* **The lesson** comes from the first cell that imports a lesson's exercises
+  (``from course_utils.lessons.l00_start_here import exercises as ex``), never from the
+  file name: a notebook that imports none (lesson 06's appendix ``06b_benchmark_race``
+  has no exercises) is "no exercises: not graded", and never stands in for a graded
+  one. A file name that names another lesson than the content is flagged, and so is a
+  notebook of another lesson than the assignment's (``expected``): that one is not run.
+* **The edition**: ``"instructor"`` when a code cell still holds ``# BEGIN SOLUTION``
+  (the solutions), else ``"student"``.
 * **The course version** comes from the first cell's ``COURSE_VERSION = "..."``; another
   version than the grader's is flagged, and so are checks of exercises this version does
   not have. Such a notebook is still run: the exercises both versions share are graded.
@@ -28,7 +31,14 @@ from course_utils.exercises import exercises_in
 from course_utils.lessons import rooms
 from tools.grade_collect import LESSON_NAME, File
 
-__all__ = ["Identity", "check_cells", "identify", "lesson_exercises", "lesson_name"]
+__all__ = [
+    "Identity",
+    "check_cells",
+    "exercise_kinds",
+    "identify",
+    "lesson_exercises",
+    "lesson_name",
+]
 
 ROOT = Path(__file__).resolve().parent.parent
 STUDENT = ROOT / "student"
@@ -46,27 +56,40 @@ class Identity:
     room: str | None = None  # "l00_start_here"
     alias: str | None = None  # the name the notebook imports the exercises as
     notebook: nbformat.NotebookNode | None = None
+    edition: str | None = None  # "student", or "instructor" (it holds the solutions)
     problem: str | None = None
     flags: list[str] = field(default_factory=list)
 
 
 def lesson_name(value: object) -> str:
-    """``"lesson03"`` from ``3``, ``"03"``, ``"lesson03"`` or ``"03_vanishing..."``."""
+    """``"lesson03"`` from ``3``, ``"03"``, ``"lesson03"`` or ``"03_vanishing..."``: one of
+    the course's lessons (a number it has no lesson for is refused, naming those it has)."""
     text = str(value).strip().lower() if isinstance(value, int | str) else ""
     match = re.fullmatch(r"(?:lesson)?(\d{1,2})(?:[a-z]?_[a-z0-9_]*)?(?:\.ipynb)?", text)
     if isinstance(value, bool) or not match:
         raise ValueError(
             f"lesson must be a lesson number such as 0, '00' or 'lesson00'; got {value!r}."
         )
-    return f"lesson{int(match.group(1)):02d}"
+    number = f"{int(match.group(1)):02d}"
+    known = sorted({room[1:3] for room in rooms()})
+    if number not in known:
+        raise ValueError(
+            f"lesson must be one of the course's lessons ({', '.join(known)}); got {value!r}."
+        )
+    return f"lesson{number}"
 
 
 @cache
+def exercise_kinds(room: str) -> dict[str, str]:
+    """``{name: kind}`` of the exercises of the lesson whose room is ``room``, in order,
+    from the grader's own copy of the lesson (never from what a notebook recorded)."""
+    module = importlib.import_module(f"course_utils.lessons.{room}.exercises")
+    return {exercise.name: exercise.kind for exercise in exercises_in(module)}
+
+
 def lesson_exercises(room: str) -> tuple[str, ...]:
     """The names of the exercises of the lesson whose room is ``room``, in order."""
-
-    module = importlib.import_module(f"course_utils.lessons.{room}.exercises")
-    return tuple(exercise.name for exercise in exercises_in(module))
+    return tuple(exercise_kinds(room))
 
 
 def _code(notebook) -> list[tuple[int, str]]:
@@ -105,9 +128,13 @@ def _shape_flags(notebook, room: str) -> list[str]:
         flags.append(f"{missing} cell{'s' * (missing > 1)} of the student edition deleted")
     if kept != [i for i in reference if i in set(kept)]:
         flags.append("cells of the student edition reordered")
-    if any("BEGIN SOLUTION" in source for _, source in _code(notebook)):
+    if _has_solutions(notebook):
         flags.append("holds `# BEGIN SOLUTION` blocks: the instructor edition, not the student's")
     return flags
+
+
+def _has_solutions(notebook) -> bool:
+    return any("BEGIN SOLUTION" in source for _, source in _code(notebook))
 
 
 def _read(file: File) -> tuple[nbformat.NotebookNode | None, str | None]:
@@ -127,28 +154,19 @@ def identify(file: File, *, expected: str | None, version: str) -> Identity:
     notebook, problem = _read(file)
     if problem:
         return Identity(problem=problem)
-    found = {(room, alias) for _, s in _code(notebook) for room, _, alias in IMPORT.findall(s)}
+    found = [(room, alias) for _, s in _code(notebook) for room, _, alias in IMPORT.findall(s)]
+    if not found:
+        return Identity(problem="no exercises: not graded (no cell imports a lesson's exercises)")
     named = LESSON_NAME.search(Path(file.name).name)
     by_name = f"lesson{named.group(1)}" if named else None
     identity = Identity(notebook=notebook)
-    if found:
-        identity.room, identity.alias = sorted(found)[0]
-        identity.lesson = f"lesson{identity.room[1:3]}"
-        if len({room for room, _ in found}) > 1:
-            identity.flags.append(
-                f"imports several lessons' exercises: graded as {identity.lesson}"
-            )
-        if by_name and by_name != identity.lesson:
-            identity.flags.append(f"file name says {by_name}, the notebook is {identity.lesson}")
-    else:
-        guess = by_name or expected
-        room = next((r for r in rooms() if guess and r[1:3] == guess[-2:]), None)
-        if room is None:
-            identity.problem = "no cell imports a lesson's exercises: cannot tell what to grade"
-            return identity
-        identity.room, identity.alias, identity.lesson = room, "ex", guess
-        source = "its file name" if by_name else "the assignment"
-        identity.flags.append(f"no cell imports the lesson's exercises: {guess} from {source}")
+    identity.room, identity.alias = found[0]  # the first import, in the notebook's order
+    identity.lesson = f"lesson{identity.room[1:3]}"
+    identity.edition = "instructor" if _has_solutions(notebook) else "student"
+    if len({room for room, _ in found}) > 1:
+        identity.flags.append(f"imports several lessons' exercises: graded as {identity.lesson}")
+    if by_name and by_name != identity.lesson:
+        identity.flags.append(f"file name says {by_name}, the notebook is {identity.lesson}")
     if expected and identity.lesson != expected:
         identity.problem = f"wrong lesson: this is {identity.lesson}'s notebook, not {expected}'s"
         return identity

@@ -3,26 +3,41 @@ Gradescope's ``results.json``, all from one :class:`Gradebook`.
 
 * ``grades.csv``: one row per learner (sorted), one column per exercise
   (``lesson00.sequence_shape``) holding ``passed``, ``tried``, ``not attempted`` or
-  ``errored``, then ``passed`` and ``total`` (one point an exercise) and ``flags`` (what
-  the instructor should look at: a wrong lesson, a non-notebook file, another course
-  version, a solution viewed, a run stopped).
+  ``errored`` (a choice passed on a later try: ``passed after 3 tries``), then
+  ``passed`` and ``total`` (one point an exercise), ``review`` (why the score needs a
+  look before it counts, in a few words a spreadsheet can filter on: ``instructor
+  edition``, ``solution seen``, ``choice passed after retries``) and ``flags`` (the
+  details: a wrong lesson, a non-notebook file, another course version, a solution
+  viewed, a run stopped). It is UTF-8 with a byte-order mark, so that Excel reads it as
+  UTF-8, and a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+  return gets a leading ``'``, so that no spreadsheet runs a learner's name or a
+  notebook's text as a formula.
 * ``feedback/LEARNER.md``: per exercise its outcome, the cell, and what the check said.
 * ``results/LEARNER.json``: Gradescope's autograder format (one test per exercise, one
   point each; https://gradescope-autograders.readthedocs.io/en/latest/specs/).
+
+:mod:`tools.grade_store` writes them, learner by learner.
 """
 
 from __future__ import annotations
 
 import csv
-import json
-import re
+import io
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from tools.grade_run import Outcome
+from tools.grade_run import REVEALING, Outcome
 
-__all__ = ["Gradebook", "Graded", "file_name", "write_all", "results_json", "feedback_markdown"]
+__all__ = [
+    "Gradebook",
+    "Graded",
+    "csv_text",
+    "feedback_markdown",
+    "results_json",
+    "review",
+    "words",
+]
 
+FORMULA = ("=", "+", "-", "@", "\t", "\r")  # what starts a formula in a spreadsheet cell
 WORDS = {
     "passed": "passed",
     "tried": "tried",
@@ -42,6 +57,7 @@ class Graded:
     flags: list[str] = field(default_factory=list)
     problem: str | None = None
     seconds: float | None = None
+    edition: str | None = None  # "student" or "instructor" (it holds the solutions)
 
 
 @dataclass
@@ -75,36 +91,61 @@ class Gradebook:
                 flags += [
                     f"{graded.name}: {text}" for text in [graded.problem, *graded.flags] if text
                 ]
-        seen = [c for c, o in self.row(learner).items() if o.solution_seen]
-        if seen:
-            flags.append("solution() called for " + ", ".join(seen))
+        row = self.row(learner)
+        for call in REVEALING.values():
+            seen = [column for column, outcome in row.items() if call in outcome.revealed]
+            if seen:
+                flags.append(f"{call} called for " + ", ".join(seen))
         return flags
 
 
-def file_name(learner: str) -> str:
-    """A file name for ``learner`` (letters, digits, ``.``, ``_`` and ``-``)."""
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", learner).strip("._") or "learner"
+def words(outcome: Outcome) -> str:
+    """The outcome in words; a choice passed on a later try says after how many."""
+    if outcome.status == "passed" and outcome.kind == "choice" and outcome.tries > 1:
+        return f"passed after {outcome.tries} tries"
+    return WORDS[outcome.status]
 
 
-def write_csv(book: Gradebook, path: Path) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as file:
-        writer = csv.writer(file, lineterminator="\n")
-        writer.writerow(["learner", *book.columns, "passed", "total", "flags"])
-        for learner in book.learners():
-            row = book.row(learner)
-            passed = sum(o.status == "passed" for o in row.values())
-            words = [WORDS[row[c].status] for c in book.columns]
-            writer.writerow(
-                [learner, *words, passed, len(book.columns), "; ".join(book.flags(learner))]
-            )
+def review(book: Gradebook, learner: str) -> list[str]:
+    """Why ``learner``'s score needs a look before it counts (short, for a filter)."""
+    row = book.row(learner)
+    run = [g for g in book.files if g.learner == learner and g.outcomes is not None]
+    reasons = {
+        "instructor edition": any(g.edition == "instructor" for g in run),
+        "solution seen": any(o.revealed for o in row.values()),
+        "choice passed after retries": any(
+            words(o).startswith("passed after") for o in row.values()
+        ),
+    }
+    return [reason for reason, found in reasons.items() if found]
+
+
+def _safe(value: object) -> object:
+    """A spreadsheet cell that cannot start a formula (``'`` before ``=``, ``+``, ...)."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA) else value
+
+
+def csv_text(book: Gradebook) -> str:
+    """``grades.csv``, byte-order mark first: a row per learner, a column per exercise,
+    the totals, what to review and the flags."""
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(["learner", *book.columns, "passed", "total", "review", "flags"])
+    for learner in book.learners():
+        row = book.row(learner)
+        passed = sum(o.status == "passed" for o in row.values())
+        cells = [words(row[c]) for c in book.columns]
+        checks = ["; ".join(review(book, learner)), "; ".join(book.flags(learner))]
+        writer.writerow([_safe(v) for v in [learner, *cells, passed, len(book.columns), *checks]])
+    return "\ufeff" + text.getvalue()
 
 
 def _said(outcome: Outcome) -> str:
     extra = []
     if outcome.hints:
         extra.append(f"{outcome.hints} hint{'s' * (outcome.hints > 1)} seen")
-    if outcome.solution_seen:
-        extra.append("solution() called")
+    if outcome.revealed:
+        extra.append(f"{', '.join(outcome.revealed)} called")
     return "; ".join(extra)
 
 
@@ -124,7 +165,7 @@ def feedback_markdown(book: Gradebook, learner: str) -> str:
         lines += ["", "Notes:", "", *[f"- {flag}" for flag in flags]]
     for column, outcome in row.items():
         where = f" (cell {outcome.cell})" if outcome.cell else ""
-        lines += ["", f"## {column}: {WORDS[outcome.status]}{where}", ""]
+        lines += ["", f"## {column}: {words(outcome)}{where}", ""]
         if outcome.status != "passed":
             lines += ["    " + line for line in outcome.detail.splitlines()] or ["    -"]
         extra = _said(outcome)
@@ -148,8 +189,7 @@ def results_json(book: Gradebook, learner: str) -> dict:
                 "score": 1.0 if outcome.status == "passed" else 0.0,
                 "max_score": 1.0,
                 "status": "passed" if outcome.status == "passed" else "failed",
-                "output": f"{WORDS[outcome.status]}{where}: {text}"
-                + (f"\n{extra}" if extra else ""),
+                "output": f"{words(outcome)}{where}: {text}" + (f"\n{extra}" if extra else ""),
             }
         )
     flags = book.flags(learner)
@@ -163,20 +203,3 @@ def results_json(book: Gradebook, learner: str) -> dict:
         "stdout_visibility": "hidden",
         "tests": tests,
     }
-
-
-def write_all(book: Gradebook, out: Path) -> None:
-    """``grades.csv``, ``feedback/*.md`` and ``results/*.json`` into ``out``."""
-    out.mkdir(parents=True, exist_ok=True)
-    write_csv(book, out / "grades.csv")
-    for folder in ("feedback", "results"):
-        (out / folder).mkdir(exist_ok=True)
-    taken: set[str] = set()
-    for learner in book.learners():
-        name = base = file_name(learner)
-        while name.lower() in taken:  # "a b" and "a_b" would share a name
-            name = f"{base}-{len(taken)}"
-        taken.add(name.lower())
-        (out / "feedback" / f"{name}.md").write_text(feedback_markdown(book, learner))
-        text = json.dumps(results_json(book, learner), indent=1) + "\n"
-        (out / "results" / f"{name}.json").write_text(text)

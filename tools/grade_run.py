@@ -8,6 +8,17 @@ the run. The kernel's checks append their outcomes to a log in that folder
 (``COURSE_GRADER_LOG``, :mod:`course_utils.exercises.outcomes`): the grader never
 re-checks an answer, it reads the log, even from a run stopped midway.
 
+The kernel gets a minimal environment, not the grader's (no tokens, no ``JPY_*`` of a
+Jupyter the grader runs in): ``PATH``, ``LANG``, ``TMPDIR``, ``HOME``, ``PYTHONPATH``
+(the course, which the Gradescope bundle does not install), ``MPLBACKEND``, the
+``COURSE_*`` settings the checks need, and the grader's ``COURSE_DATA_DIR``,
+``COURSE_CACHE_DIR`` and ``COURSE_OFFLINE`` when set (datasets; every copy is checked
+against its sha256); jupyter_client adds ``JPY_PARENT_PID`` (the grader's process, so
+that the kernel ends with it). That keeps the grader's secrets out of the notebook's
+environment, nothing more: the notebook still runs as the grader's user, can read
+whatever that user can read, and can change the course's code and virtual environment
+on disk (:mod:`tools.grade` says which container stops that).
+
 Each exercise of the lesson gets one :class:`Outcome`:
 
 * ``passed``: a check of it said correct (or noted, for an ungraded reflection);
@@ -16,8 +27,12 @@ Each exercise of the lesson gets one :class:`Outcome`:
 * ``errored``: no check of it ran because its cell raised (the detail names the cell
   and the error) or the run stopped before it (the detail says why).
 
-``hints`` and ``solution_seen`` are what the run's own calls of ``hint()`` and
-``solution()`` recorded: a solution seen in another session, or copied, leaves no trace.
+``hints`` and ``revealed`` are what the run's own calls of ``hint()``, ``solution()``,
+``reference_answer()`` and ``solution_code()`` recorded; ``tries`` counts its checks up to
+the first that passed (a choice passed after several tries may have been guessed).
+These are what an honest notebook tells: a solution seen in another session, copied,
+or read from the exercise's attributes leaves no trace, and a learner who edits or
+bypasses the checker in their notebook can forge all of it (see :mod:`tools.grade`).
 """
 
 from __future__ import annotations
@@ -33,12 +48,19 @@ from pathlib import Path
 
 import nbformat
 
-from tools.grade_identify import Identity, check_cells, lesson_exercises
+from tools.grade_identify import Identity, check_cells, exercise_kinds
 
-__all__ = ["Outcome", "Run", "run_notebook"]
+__all__ = ["Outcome", "REVEALING", "Run", "run_notebook"]
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTCOMES = ("passed", "tried", "not_attempted", "errored")
+#: The recorded events that show an answer, and the call each one is.
+REVEALING = {
+    "solution": "solution()",
+    "reference_answer": "reference_answer()",
+    "solution_code": "solution_code()",
+}
+PASSING = ("correct", "noted")
 
 
 @dataclass
@@ -49,7 +71,9 @@ class Outcome:
     detail: str
     cell: int | None = None  # 1-based, in the submitted notebook
     hints: int = 0
-    solution_seen: bool = False
+    revealed: tuple[str, ...] = ()  # the calls of REVEALING made in the run
+    tries: int = 0  # checks (not of the stub) up to the first that passed, or all of them
+    kind: str = ""  # the exercise's kind ("choice", "value", ...)
 
 
 @dataclass
@@ -61,17 +85,25 @@ class Run:
     seconds: float = 0.0
 
 
+#: The grader's variables a kernel inherits, when set; nothing else of its environment.
+#: (SYSTEMROOT: Python on Windows cannot start without it.)
+INHERITED = ("PATH", "LANG", "TMPDIR", "SYSTEMROOT")
+INHERITED += ("COURSE_DATA_DIR", "COURSE_CACHE_DIR", "COURSE_OFFLINE")
+
+
 def _kernel_env(folder: Path, log: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COURSE_RECORD")}
-    paths = [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
+    env = {name: os.environ[name] for name in INHERITED if os.environ.get(name)}
+    env.setdefault("PATH", os.defpath)
+    env.setdefault("LANG", "C.UTF-8")
     env.update(
         COURSE_FAST="1",
         COURSE_RECORD="off",  # the learner's progress file is not the grader's business
         COURSE_PROGRESS="off",  # no progress bars
         COURSE_GRADER_LOG=str(log),
         HOME=str(folder),
+        USERPROFILE=str(folder),  # Windows' home
         MPLBACKEND="Agg",
-        PYTHONPATH=os.pathsep.join(paths),
+        PYTHONPATH=str(ROOT),
     )
     return env
 
@@ -150,20 +182,31 @@ def _events(log: Path, lesson: str) -> list[dict]:
     return events
 
 
-def _outcome(name: str, events: list[dict], identity: Identity, ran, stopped, counts) -> Outcome:
+def _revealed(mine: list[dict]) -> tuple[str, ...]:
+    """The revealing calls among an exercise's events (``solution_seen`` is solution())."""
+    events = {e.get("event") for e in mine} | {"solution" for e in mine if e.get("solution_seen")}
+    return tuple(call for event, call in REVEALING.items() if event in events)
+
+
+def _tries(checks: list[dict]) -> int:
+    graded = [e for e in checks if e.get("status") != "not_attempted"]
+    return next((n for n, e in enumerate(graded, 1) if e.get("status") in PASSING), len(graded))
+
+
+def _outcome(name: str, kind: str, events: list[dict], identity: Identity, ran, stopped, counts):
     mine = [e for e in events if e.get("exercise") == name]
     checks = [e for e in mine if e.get("event") == "check"]
     hints = max([int(e.get("hints") or 0) for e in mine] or [0])
-    seen = any(e.get("solution_seen") for e in mine)
+    revealed, tries = _revealed(mine), _tries(checks)
 
     def cell_of(event):
         index = counts.get(event.get("cell"))
         return None if index is None else index + 1
 
     def made(status, detail, cell=None):
-        return Outcome(status, detail, cell, hints, seen)
+        return Outcome(status, detail, cell, hints, revealed, tries, kind)
 
-    passing = [e for e in checks if e.get("status") in ("correct", "noted")]
+    passing = [e for e in checks if e.get("status") in PASSING]
     failing = [e for e in checks if e.get("status") in ("incorrect", "error")]
     if passing:
         return made("passed", "passed", cell_of(passing[-1]))
@@ -194,8 +237,10 @@ def run_notebook(identity: Identity, *, cell_limit: float, notebook_limit: float
         env = _kernel_env(folder, log)
         ran, stopped, counts = _execute(notebook, folder, env, cell_limit, notebook_limit)
         events = _events(log, identity.lesson)
-        names = lesson_exercises(identity.room)
-        outcomes = {name: _outcome(name, events, identity, ran, stopped, counts) for name in names}
+        outcomes = {
+            name: _outcome(name, kind, events, identity, ran, stopped, counts)
+            for name, kind in exercise_kinds(identity.room).items()
+        }
         raised = [
             f"cell {index + 1} raised {error.split(':')[0]}"
             for index, error in sorted(ran.items())

@@ -12,13 +12,25 @@ copies that learner's ``results.json`` to ``/autograder/results/``. The zip hold
 * ``setup.sh``: installs uv, a Python 3.11 of its own and the course's locked packages
   (``requirements.txt``, the Binder lock ``binder/requirements.txt``) into
   ``/autograder/venv``; it needs the network, as Gradescope's image build has;
-* ``run_autograder``: the grading command, with the lesson and the time limits;
+* ``run_autograder``: the grading command, with the lesson and the time limits (a
+  submission with no notebook gets a score of 0 and a message that says so);
 * ``requirements.txt``, and ``course/``: ``course_utils``, the committed results
   (``benchmarks/results``), the grader's modules and the lesson's student edition.
 
-Every submission runs in its own container: this is the sandbox the grader's trust
-model asks for (see :mod:`tools.grade`). The bytes are the same on every build (sorted
-members, fixed dates), so a bundle can be compared with the last one uploaded.
+The limits fit Gradescope's defaults: it stops an autograder after 10 minutes (its
+"Autograder timeout", up to 40 minutes in the assignment's settings), so the notebook
+may run 480 s and a cell 300 s, which leaves the rest for the grader to start and write
+the results; with a longer Gradescope timeout, pass ``--notebook-timeout`` that timeout
+less two minutes. Its default container (768 MB, half a CPU) is likely too small for
+TensorFlow: see "Gradescope" in notebooks/INSTRUCTORS.md.
+
+Each submission runs in its own container, so a submission cannot read or change
+another's, nor the grader's files of another run. That protects the other learners, not
+a learner's own score: the notebook runs in the container with the grader, and a learner
+who edits or bypasses the checks in their notebook can forge their results (see "What
+the checks cannot know" in notebooks/INSTRUCTORS.md). The bytes are the same on every
+build (sorted members, fixed dates), so a bundle can be compared with the last one
+uploaded.
 """
 
 from __future__ import annotations
@@ -34,7 +46,7 @@ __all__ = ["bundle_files", "main", "write_bundle"]
 
 ROOT = Path(__file__).resolve().parent.parent
 GRADER = ("__init__.py", "grade.py", "grade_collect.py", "grade_identify.py")
-GRADER += ("grade_report.py", "grade_run.py")
+GRADER += ("grade_report.py", "grade_run.py", "grade_store.py")
 
 SETUP = """\
 #!/usr/bin/env bash
@@ -80,7 +92,13 @@ def _course_files(lesson: str) -> dict[str, Path]:
     return files
 
 
-def bundle_files(lesson: object, *, cell_limit: int = 300, notebook_limit: int = 1200) -> dict:
+CELL_LIMIT = 300  # seconds a cell may run
+NOTEBOOK_LIMIT = 480  # seconds the notebook may run: within Gradescope's default 10 minutes
+
+
+def bundle_files(
+    lesson: object, *, cell_limit: int = CELL_LIMIT, notebook_limit: int = NOTEBOOK_LIMIT
+) -> dict:
     """``{name in the zip: bytes}`` of the bundle for ``lesson`` (its two scripts first)."""
     lesson = lesson_name(lesson)
     for name, value in (("cell_limit", cell_limit), ("notebook_limit", notebook_limit)):
@@ -115,8 +133,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--lesson", required=True, help="the lesson to grade, e.g. 00")
     parser.add_argument("--out", type=Path, help="the zip (default build/gradescope/lessonNN.zip)")
-    parser.add_argument("--cell-timeout", type=int, default=300, help="seconds per cell")
-    parser.add_argument("--notebook-timeout", type=int, default=1200, help="seconds per notebook")
+    parser.add_argument("--cell-timeout", type=int, default=CELL_LIMIT, help="seconds per cell")
+    parser.add_argument(
+        "--notebook-timeout",
+        type=int,
+        default=NOTEBOOK_LIMIT,
+        help="seconds per notebook (default 480: Gradescope stops everything after 600)",
+    )
     args = parser.parse_args(argv)
     try:
         out = args.out or ROOT / "build" / "gradescope" / f"{lesson_name(args.lesson)}.zip"

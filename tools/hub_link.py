@@ -5,7 +5,8 @@
 
 Share the printed link (a QR code, the workshop's chat): each click clones the course, or
 updates an earlier copy without overwriting the learner's edits (nbgitpuller merges), into
-``~/rnn-course`` and opens the lesson in JupyterLab. The hub needs nbgitpuller and the
+``~/rnn-course`` and opens the lesson's student edition (``student/NN_...ipynb``, the
+exercises without their solutions: what ``make grade ... HUB=1`` grades) in JupyterLab. The hub needs nbgitpuller and the
 course's packages in its image: see "On an institution's JupyterHub" in
 notebooks/INSTRUCTORS.md.
 """
@@ -20,19 +21,21 @@ from urllib.parse import quote, urlencode, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 REPO_URL = "https://github.com/rnn-course/rnn-course"
 TARGET = "rnn-course"  # the folder nbgitpuller creates in the learner's home
+STUDENT = "student"  # the student edition's folder in the course
 
 
 def lessons() -> list[str]:
-    # lessons and their appendices (06b_...), as tools/lessons.py lists them; this script
-    # runs as `python tools/hub_link.py`, where the `tools` package is not importable
+    # the student edition's lessons and appendices (06b_...); this script runs as
+    # `python tools/hub_link.py`, where the `tools` package is not importable
     patterns = ("[0-9][0-9]_*.ipynb", "[0-9][0-9][a-z]_*.ipynb")
-    return sorted(p.name for g in patterns for p in (ROOT / "notebooks").glob(g))
+    return sorted(p.name for g in patterns for p in (ROOT / STUDENT).glob(g))
 
 
 def hub_link(
     hub_url: str, *, repo: str = REPO_URL, branch: str = "main", lesson: str = "00"
 ) -> str:
-    """The ``git-pull`` link for ``hub_url`` that opens ``lesson`` (its two-digit number)."""
+    """The ``git-pull`` link for ``hub_url`` that opens ``lesson`` (its two-digit number)
+    in the student edition."""
     for name, value in (("hub_url", hub_url), ("repo", repo), ("branch", branch)):
         if not isinstance(value, str) or not value.strip():
             raise TypeError(f"{name} must be a non-empty string; got {value!r}.")
@@ -52,7 +55,7 @@ def hub_link(
     if not base.endswith("/hub"):
         base += "/hub"
     query = urlencode(
-        {"repo": repo, "branch": branch, "urlpath": f"lab/tree/{TARGET}/notebooks/{match[0]}"},
+        {"repo": repo, "branch": branch, "urlpath": f"lab/tree/{TARGET}/{STUDENT}/{match[0]}"},
         quote_via=quote,
         safe="",
     )

@@ -78,7 +78,7 @@ class Exercise:
     """What every kind shares: check/evaluate/hint/solution and session progress.
 
     Subclasses implement ``_evaluate(answer) -> Feedback`` (placeholders are
-    handled here), ``reference_answer()``, ``wrong_answers()`` and
+    handled here), ``_reference_answer()``, ``wrong_answers()`` and
     ``_default_solution()``.
     """
 
@@ -124,7 +124,15 @@ class Exercise:
 
     # --- what tests need ----------------------------------------------------
     def reference_answer(self) -> object:
-        """An answer that passes (a value, a function, a label or a text)."""
+        """An answer that passes (a value, a function, a label or a text).
+
+        A call is recorded, as ``solution()`` is (:mod:`.outcomes`), so that the grader
+        can report a notebook that asked for it; the checks use ``_reference_answer()``.
+        """
+        record(self, "reference_answer")
+        return self._reference_answer()
+
+    def _reference_answer(self) -> object:
         raise NotImplementedError
 
     def wrong_answers(self) -> list[tuple[object, str]]:
@@ -254,11 +262,18 @@ class Exercise:
         self.solution_seen = True
         record(self, "solution")
         show(
-            Panel("solution", f"{self.name}: solution", self.discussion, code=self.solution_code())
+            Panel("solution", f"{self.name}: solution", self.discussion, code=self._solution_code())
         )
 
     def solution_code(self) -> str:
-        """The text ``solution()`` shows: code to paste into the stub (or the answer)."""
+        """The text ``solution()`` shows: code to paste into the stub (or the answer).
+
+        A call is recorded, as ``solution()`` is, for the grader to report.
+        """
+        record(self, "solution_code")
+        return self._solution_code()
+
+    def _solution_code(self) -> str:
         return self._solution_text if self._solution_text is not None else self._default_solution()
 
     def _default_solution(self) -> str:

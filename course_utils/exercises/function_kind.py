@@ -107,7 +107,7 @@ class FunctionExercise(Exercise):
         self._outputs: dict[int, list] = {}  # id(function) -> outputs, for trusted functions
         self._mutates: dict[int, list] = {}  # id(function) -> changed argument per case
 
-    def reference_answer(self) -> Callable:
+    def _reference_answer(self) -> Callable:
         return self.reference
 
     def cases(self) -> list[dict]:

@@ -59,7 +59,7 @@ class ValueExercise(Exercise):
         self.rtol, self.atol = check_tolerances(rtol, atol)
         self.check_dtype = bool(check_dtype)
 
-    def reference_answer(self) -> object:
+    def _reference_answer(self) -> object:
         if self._answer_is_lazy:
             self._answer = self._answer()
             self._answer_is_lazy = False
@@ -76,7 +76,7 @@ class ValueExercise(Exercise):
         )
 
     def _evaluate(self, answer: object) -> Feedback:
-        problem = self._compare(self.reference_answer(), answer)
+        problem = self._compare(self._reference_answer(), answer)
         if problem is None:
             return self.correct()
         for mistake in self.mistakes:
@@ -88,10 +88,10 @@ class ValueExercise(Exercise):
         return self.incorrect(sentence(problem))
 
     def _default_solution(self) -> str:
-        return f"{self.name} = {summarize(self.reference_answer(), limit=2000)}"
+        return f"{self.name} = {summarize(self._reference_answer(), limit=2000)}"
 
     def _default_answer_format(self) -> str:
-        answer = self.reference_answer()
+        answer = self._reference_answer()
         phrase = kind_phrase(answer)
         proportion = re.search(r"fraction|share|proportion|percent", self.prompt, re.IGNORECASE)
         if phrase == "a number (a float)" and proportion and 0 <= abs(float(answer)) <= 1:
@@ -149,7 +149,7 @@ class ChoiceExercise(Exercise):
                 raise TypeError(f"explanations[{label!r}] must be a non-empty string.")
         self.explanations = {_label(label): text for label, text in explanations.items()}
 
-    def reference_answer(self) -> str:
+    def _reference_answer(self) -> str:
         return self.answer
 
     def wrong_answers(self) -> list[tuple[object, str]]:
@@ -269,7 +269,7 @@ class ReflectionExercise(Exercise):
             raise ValueError(f"{name!r}: required ideas need graded=True (or leave it out).")
         self.graded = graded
 
-    def reference_answer(self) -> str:
+    def _reference_answer(self) -> str:
         return self.model_answer
 
     def _too_short(self) -> str:

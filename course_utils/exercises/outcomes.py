@@ -1,7 +1,8 @@
 """Where a check's outcome goes: the learner's progress file, and the grader's log.
 
-Every ``check()`` (and every ``hint()`` and ``solution()``) of a lesson's exercise is
-recorded, on this machine only; nothing is sent anywhere.
+Every ``check()`` (and every ``hint()``, ``solution()``, ``reference_answer()`` and
+``solution_code()``) of a lesson's exercise is recorded, on this machine only; nothing is
+sent anywhere.
 
 * **The progress file**: one small JSON file per user, so that
   ``course_utils.progress()`` can say, across sessions, which exercises passed, were
@@ -11,7 +12,10 @@ recorded, on this machine only; nothing is sent anywhere.
   on Windows, and on Colab in the runtime, ``/content/rnn-course-progress.json``
   (deleted with the runtime; :data:`COLAB_DOWNLOAD` is the one line that downloads it).
   ``COURSE_RECORD_FILE=path`` puts it elsewhere; **``COURSE_RECORD=off``** (or ``0``,
-  ``false``, ``no``) switches recording off.
+  ``false``, ``no``) switches recording off: in a notebook, ``%env COURSE_RECORD=off``
+  in a cell (settings are read at each event), or the variable set before Jupyter
+  starts. Each check also records its notebook's name and its cell's id when the front
+  end tells the kernel (JupyterLab does), for the report's links.
 * **The grader's log** (``tools/grade.py``): when ``COURSE_GRADER_LOG`` names a file,
   each event is appended to it as one JSON line (the lesson, the exercise, the status,
   the feedback's text and the number of the cell that ran it), so that the grader reads
@@ -136,15 +140,35 @@ def _save(path: Path, data: dict) -> None:
 
 
 def _cell() -> tuple[int | None, str | None]:
-    """The number of the running cell (``In [n]``) and its notebook's name, when known."""
+    """The number of the running cell (``In [n]``) and its notebook's name, when known.
+
+    The number is read from the input history, not from ``execution_count``: IPython
+    stores the running cell's input (``In[n]``) before running it in every version,
+    while when it increments ``execution_count`` changed (before the learner's code
+    since IPython 9.8, ipython PR #15088; after it in IPython 8, which the lock pins
+    for Python 3.10).
+    """
     shell = getattr(sys.modules.get("IPython"), "get_ipython", lambda: None)()
     if shell is None:
         return None, None
     namespace = getattr(shell, "user_ns", {})
     notebook = namespace.get("__session__") or namespace.get("__vsc_ipynb_file__")
     name = Path(notebook).name if isinstance(notebook, str) and notebook else None
-    count = getattr(shell, "execution_count", None)  # IPython counts the running cell first
-    return (count - 1 if isinstance(count, int) and count > 1 else None), name
+    history = getattr(getattr(shell, "history_manager", None), "input_hist_raw", None)
+    count = len(history) - 1 if isinstance(history, list) else None  # In[0] is ""
+    return (count if count else None), name
+
+
+def _cell_id() -> str | None:
+    """The running cell's id, when the front end sends it with the execution request
+    (JupyterLab does, as ``cellId`` in the request's metadata; ipykernel keeps it)."""
+    shell = getattr(sys.modules.get("IPython"), "get_ipython", lambda: None)()
+    try:
+        metadata = shell.kernel.get_parent().get("metadata") or {}
+    except Exception:  # no kernel (a terminal, a test), or an ipykernel before 6
+        return None
+    value = metadata.get("cellId")
+    return value if isinstance(value, str) and value else None
 
 
 def _update(entry: dict, exercise, event: str, status: str | None, notebook) -> None:
@@ -157,6 +181,9 @@ def _update(entry: dict, exercise, event: str, status: str | None, notebook) -> 
     entry["last"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
     if event != "check" or status == "not_attempted":
         return
+    cell_id = _cell_id()
+    if cell_id:
+        entry["cell_id"] = cell_id  # the check's cell, for a link to it
     entry["attempts"] += 1
     entry["last_status"] = status
     if status == "correct":
@@ -208,7 +235,8 @@ def _to_grader_log(exercise, event: str, feedback, cell: int | None) -> None:
 
 
 def record(exercise, event: str, feedback=None) -> None:
-    """Record ``event`` (``"check"``, ``"hint"`` or ``"solution"``) of ``exercise``.
+    """Record ``event`` of ``exercise``: ``"check"``, ``"hint"``, ``"solution"``,
+    ``"reference_answer"`` or ``"solution_code"``.
 
     Only a lesson's exercises (those with a ``lesson``, set by
     :func:`~course_utils.exercises.core.progress_for`) are recorded. Never raises.
