@@ -24,6 +24,7 @@ the notebook: their page says so after their check cell.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import numbers
@@ -61,48 +62,57 @@ def _number(value) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
+@contextlib.contextmanager
+def _unrecorded(exercise):
+    """Ask ``exercise`` for its answer and messages without recording anything in the
+    maintainer's progress file (a lesson's exercises record checks and answer requests)."""
+    lesson, exercise.lesson = exercise.lesson, None
+    try:
+        yield exercise
+    finally:
+        exercise.lesson = lesson
+        exercise.reset_progress()
+
+
 def is_quiz(exercise) -> bool:
     """A choice, or a value exercise whose answer is one real number."""
     from course_utils.exercises import ChoiceExercise, ValueExercise
 
     if isinstance(exercise, ChoiceExercise):
         return True
-    return isinstance(exercise, ValueExercise) and _number(exercise.reference_answer())
-
-
-def _message(exercise, answer) -> str:
-    """What the notebook's ``check(answer)`` says, without recording it as the
-    maintainer's progress (a lesson's exercises record their checks)."""
-    lesson, exercise.lesson = exercise.lesson, None
-    try:
-        return exercise.evaluate(answer).message
-    finally:
-        exercise.lesson = lesson
-        exercise.reset_progress()
+    if not isinstance(exercise, ValueExercise):
+        return False
+    with _unrecorded(exercise):
+        return _number(exercise.reference_answer())
 
 
 def quiz_item(exercise) -> dict:
     """The quiz of one exercise (see the module docstring); ``ValueError`` if it is none."""
     if not is_quiz(exercise):
         raise ValueError(f"exercise {exercise.name!r} is not a choice or a single number.")
+    with _unrecorded(exercise):
+        return _item(exercise)
+
+
+def _item(exercise) -> dict:
     item = {
         "name": exercise.name,
         "question": exercise.question_text(),
         "hints": list(exercise.hints),
     }
     answer = exercise.reference_answer()
-    item["correct"] = _message(exercise, answer)
+    item["correct"] = exercise.evaluate(answer).message
     if exercise.kind == "choice":
         item |= {"kind": "choice", "options": dict(exercise.options), "answer": answer}
         item["feedback"] = {
-            label: _message(exercise, label) for label in exercise.options if label != answer
+            label: exercise.evaluate(label).message for label in exercise.options if label != answer
         }
         return item
     mistakes = []
     for mistake in exercise.mistakes:
         value = mistake.answer  # for a rule (Mistake.when), its example
         if _number(value):
-            mistakes.append({"value": float(value), "message": _message(exercise, value)})
+            mistakes.append({"value": float(value), "message": exercise.evaluate(value).message})
     item |= {
         "kind": "number",
         "answer": float(answer),
