@@ -6,6 +6,7 @@ from test_textgen_benchmark import race_report  # tests/ is on sys.path (pytest 
 from course_utils.core.evidence import OUTCOMES
 from course_utils.core.results import load_results
 from course_utils.lessons.l06_text_generation.verdicts import (
+    backend_verdicts,
     HEAD_START,
     RACE_SUMMARY_POINTS,
     SUMMARY_POINTS,
@@ -85,3 +86,31 @@ def test_race_verdicts_carry_the_tuning_and_the_positions_in_their_scope():
     aligned = dict(report, data=dict(report["data"], window_positions="the carried score's"))
     assert window_positions(aligned) == ""
     assert not any("same effort" in p for p in RACE_SUMMARY_POINTS)
+
+
+def _backend_run(backend, seed, speed, bits):
+    return {
+        "backend": backend,
+        "seed": seed,
+        "chars_per_second": speed,
+        "others_cpu_share": 0.02,
+        "checkpoints": [{"target_minutes": 2.0, "bits_per_char": bits}],
+    }
+
+
+def test_backend_verdicts_compare_speed_and_score_over_seeds():
+    runs = []
+    for seed in range(3):
+        runs += [_backend_run("tensorflow", seed, 30000 + 100 * seed, 2.30 + 0.01 * seed)]
+        runs += [_backend_run("jax", seed, 40000 + 100 * seed, 2.30 + 0.01 * seed)]
+    report = {"date": "2026-12-07", "machine": {"cpu_count": 2}, "runs": runs}
+    speed, score = backend_verdicts(report)
+    assert speed.outcome == "holds" and "JAX" in speed.claim and "2-minute" in speed.scope
+    assert score.outcome == "inconclusive"  # the same scores: no side
+    assert "up to 2% of the CPU" in speed.scope
+    one = {**report, "runs": runs[:2]}
+    assert backend_verdicts(one)[0].outcome == "observation"  # one seed each
+    with pytest.raises(ValueError, match="both backends"):
+        backend_verdicts({**report, "runs": [r for r in runs if r["backend"] == "jax"]})
+    with pytest.raises(TypeError, match="runs"):
+        backend_verdicts({"runs": None})

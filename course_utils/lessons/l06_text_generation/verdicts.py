@@ -27,6 +27,7 @@ __all__ = [
     "HEAD_START",
     "RACE_SUMMARY_POINTS",
     "SUMMARY_POINTS",
+    "backend_verdicts",
     "beats_uniform",
     "benchmark_verdicts",
     "match_verdict",
@@ -214,3 +215,56 @@ def benchmark_verdicts(
         )
     )
     return verdicts
+
+
+def backend_verdicts(report: dict) -> list[Verdict]:
+    """Verdicts from ``benchmarks/results/textgen_backends.json``: the lesson's model on JAX
+    against TensorFlow, one run per seed and backend, each in its own process, alternated:
+    characters trained per second, and test bits per character at the last checkpoint."""
+    if not isinstance(report, dict) or not isinstance(report.get("runs"), list):
+        raise TypeError("report must be the textgen_backends JSON dict, with a 'runs' list.")
+    runs = {b: [r for r in report["runs"] if r.get("backend") == b] for b in ("jax", "tensorflow")}
+    if not all(runs.values()):
+        raise ValueError(f"report must hold runs of both backends; got {sorted(runs)}.")
+    last = max(c["target_minutes"] for r in report["runs"] for c in r["checkpoints"])
+    shares = [
+        r["others_cpu_share"] for r in report["runs"] if r.get("others_cpu_share") is not None
+    ]
+    busy = (
+        f"; other processes used up to {max(shares):.0%} of the CPU during a run" if shares else ""
+    )
+    scope = (
+        f"lesson 06's model, its committed settings, {last:g}-minute runs on a "
+        f"{report.get('machine', {}).get('cpu_count', '?')}-core CPU, "
+        f"{str(report.get('date', '?'))[:10]}, jit_compile='auto' on both{busy}"
+    )
+    speed = compare_seeds(
+        "On this CPU, Keras on JAX trains the lesson's model on more characters per second "
+        "than Keras on TensorFlow",
+        [r["chars_per_second"] for r in runs["jax"]],
+        [r["chars_per_second"] for r in runs["tensorflow"]],
+        lower_is_better=False,
+        names=("JAX", "TensorFlow"),
+        unit="chars/s",
+        digits=4,
+        scope=scope,
+    )
+    bits = [
+        [
+            c["bits_per_char"]
+            for r in runs[b]
+            for c in r["checkpoints"]
+            if c["target_minutes"] == last
+        ]
+        for b in ("jax", "tensorflow")
+    ]
+    score = compare_seeds(
+        f"After {last:g} min, the model trained on JAX scores lower test bits per character "
+        "than the one trained on TensorFlow",
+        *bits,
+        lower_is_better=True,
+        names=("JAX", "TensorFlow"),
+        unit="bits/char",
+        scope=scope,
+    )
+    return [speed, score]
