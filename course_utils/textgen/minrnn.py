@@ -18,6 +18,7 @@ import numpy as np
 from course_utils.core.validation import check_array, check_int
 from course_utils.linear_rnn.keras_min import MinGRU
 from course_utils.textgen.scoring import LN2, cross_entropy, window_pieces
+from course_utils.textgen.transformer import residual_blocks
 
 __all__ = ["is_mingru_model", "mingru_bits_per_char", "mingru_model"]
 
@@ -37,16 +38,11 @@ def mingru_model(
     mlp_width = check_int("mlp_width", mlp_width, minimum=1)
     ids = keras.Input((None,), dtype="int32", name="ids")  # (batch, time)
     x = keras.layers.Embedding(vocab_size, width, name="embedding")(ids)  # (batch, time, width)
-    for i in range(num_layers):
-        h = keras.layers.LayerNormalization(epsilon=1e-5, name=f"block{i}_norm1")(x)
-        h = MinGRU(width, name=f"block{i}_mingru")(h)  # (batch, time, width)
-        x = keras.layers.Add(name=f"block{i}_add1")([x, h])  # (batch, time, width)
-        h = keras.layers.LayerNormalization(epsilon=1e-5, name=f"block{i}_norm2")(x)
-        h = keras.layers.Dense(mlp_width, activation="gelu", name=f"block{i}_mlp_in")(h)
-        h = keras.layers.Dense(width, name=f"block{i}_mlp_out")(h)  # (batch, time, width)
-        x = keras.layers.Add(name=f"block{i}_add2")([x, h])  # (batch, time, width)
-    x = keras.layers.LayerNormalization(epsilon=1e-5, name="final_norm")(x)
-    logits = keras.layers.Dense(vocab_size, name="logits")(x)  # (batch, time, vocab)
+
+    def mingru(i, h):  # a minGRU layer mixes the time steps, from a zero state
+        return MinGRU(width, name=f"block{i}_mingru")(h)  # (batch, time, width)
+
+    logits = residual_blocks(x, vocab_size, num_layers, mingru, mlp_width=mlp_width)
     return keras.Model(ids, logits, name=name)
 
 

@@ -18,6 +18,7 @@ from course_utils.textgen.scoring import LN2, cross_entropy, window_pieces
 __all__ = [
     "LearnedPositions",
     "carried_context",
+    "residual_blocks",
     "transformer_bits_per_char",
     "transformer_model",
 ]
@@ -68,19 +69,31 @@ def transformer_model(
     ids = keras.Input((None,), dtype="int32", name="ids")  # (batch, time)
     x = keras.layers.Embedding(vocab_size, width, name="embedding")(ids)  # (batch, time, width)
     x = LearnedPositions(context, name="positions")(x)  # (batch, time, width)
+
+    def attention(i, h):  # causal self-attention over the context
+        layer = keras.layers.MultiHeadAttention(heads, width // heads, name=f"block{i}_attention")
+        return layer(h, h, use_causal_mask=True)  # (batch, time, width)
+
+    logits = residual_blocks(x, vocab_size, num_layers, attention, mlp_width=mlp_width)
+    return keras.Model(ids, logits, name=name)  # logits: (batch, time, vocab)
+
+
+def residual_blocks(x, vocab_size: int, num_layers: int, mixer, *, mlp_width: int):
+    """``num_layers`` pre-norm residual blocks on ``x`` ``(batch, time, width)``, then a
+    LayerNorm and the logits ``(batch, time, vocab_size)``. Each block is
+    ``x + mixer(i, LN(x))`` (what mixes the time steps: attention here, a minGRU in
+    :mod:`course_utils.textgen.minrnn`), then ``x + MLP(LN(x))`` (GELU, width ``mlp_width``)."""
+    width = int(x.shape[-1])
     for i in range(num_layers):
         h = keras.layers.LayerNormalization(epsilon=1e-5, name=f"block{i}_norm1")(x)
-        h = keras.layers.MultiHeadAttention(heads, width // heads, name=f"block{i}_attention")(
-            h, h, use_causal_mask=True
-        )  # (batch, time, width)
+        h = mixer(i, h)  # (batch, time, width)
         x = keras.layers.Add(name=f"block{i}_add1")([x, h])  # (batch, time, width)
         h = keras.layers.LayerNormalization(epsilon=1e-5, name=f"block{i}_norm2")(x)
         h = keras.layers.Dense(mlp_width, activation="gelu", name=f"block{i}_mlp_in")(h)
         h = keras.layers.Dense(width, name=f"block{i}_mlp_out")(h)  # (batch, time, width)
         x = keras.layers.Add(name=f"block{i}_add2")([x, h])  # (batch, time, width)
     x = keras.layers.LayerNormalization(epsilon=1e-5, name="final_norm")(x)
-    logits = keras.layers.Dense(vocab_size, name="logits")(x)  # (batch, time, vocab)
-    return keras.Model(ids, logits, name=name)
+    return keras.layers.Dense(vocab_size, name="logits")(x)  # (batch, time, vocab)
 
 
 def _context(model: keras.Model) -> int:
