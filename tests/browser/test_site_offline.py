@@ -6,7 +6,8 @@ right, says what the notebook's check says.
 The site is built from the committed lessons; one lesson gets an "executed copy" made
 here with a real matplotlib figure, its printed ``Figure: ...`` summary and a progress
 widget, standing in for ``make course``'s ``build/executed/`` (running the course here
-would take an hour). Screenshots go to ``build/screenshots/``.
+would take an hour). With ``COURSE_SITE_EXECUTED=build/executed`` (after ``make course``)
+every other lesson is shown with its real outputs. Screenshots go to ``build/screenshots/``.
 """
 
 from __future__ import annotations
@@ -108,6 +109,12 @@ def site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("site")
     executed = tmp / "executed"
     executed.mkdir()
+    real = os.environ.get("COURSE_SITE_EXECUTED")  # e.g. build/executed after `make course`
+    if real:  # every lesson's real outputs and the run's timings, but for the stand-in
+        for path in Path(real).glob("*.ipynb"):
+            shutil.copyfile(path, executed / path.name)
+        if (Path(real).parent / "timings.json").is_file():
+            shutil.copyfile(Path(real).parent / "timings.json", tmp / "timings.json")
     _executed_copy(LESSONS[1], executed)
     index = book.build(tmp / "site", executed=executed)
     return {"index": index, "chromium": chromium, "figure_page": LESSONS[1].stem}
