@@ -9,7 +9,11 @@ JavaScript that shows them is driven in Chromium by tests/browser/test_site_offl
 
 from __future__ import annotations
 
+import html
+import json
 import math
+import shutil
+import subprocess
 
 import nbformat
 import pytest
@@ -55,25 +59,90 @@ def test_each_quiz_accepts_what_its_exercise_accepts_and_names_each_mistake(modu
         return
     assert item["answer"] == float(answer) and accepts(item, float(answer), item["answer"])
     declared = [m.answer for m in exercise.mistakes]  # a rule's example stands for the rule
-    assert [m["value"] for m in item["mistakes"]] == [float(v) for v in declared]
-    for mistake in item["mistakes"]:
-        said = exercise.evaluate(mistake["value"])
+    assert [float(m["value"]) for m in item["mistakes"]] == [float(v) for v in declared]
+    declared_messages = [m.message for m in exercise.mistakes]
+    for mistake, declared in zip(item["mistakes"], declared_messages, strict=True):
+        said = exercise.evaluate(float(mistake["value"]))
         assert said.status == "incorrect" and mistake["message"] == said.message
-        assert not accepts(item, mistake["value"], item["answer"])
+        assert said.message == declared  # no misconception shadowed by an earlier one
+        assert not accepts(item, float(mistake["value"]), item["answer"])
     assert all(math.isfinite(v) for v in (item["rtol"], item["atol"]))
     exercise.reset_progress()
 
 
 @pytest.mark.parametrize("path", lessons(ROOT / "notebooks"), ids=lambda p: p.stem)
-def test_every_quiz_lands_after_its_check_cell(path):
+def test_every_quiz_comes_before_the_cells_that_answer_it_which_are_folded(path):
     nb = nbformat.read(path, as_version=4)
     module = quizzes.exercise_module(nb)
     expected = 0 if module is None else sum(quizzes.is_quiz(e) for e in exercises_in(module))
     assert quizzes.add_quizzes(nb) == expected
-    for before, cell in zip(nb.cells, nb.cells[1:], strict=False):
-        if quizzes.QUIZ_CLASS in str(cell.get("outputs", "")):
-            assert quizzes.checked_name(before.source) in str(cell.outputs)
-            assert cell.metadata["tags"] == ["remove-input"]
+    for k, cell in enumerate(nb.cells):
+        if quizzes.QUIZ_CLASS not in str(cell.get("outputs", "")):
+            continue
+        assert cell.metadata["tags"] == ["remove-input"]
+        name = json.loads(
+            html.unescape(
+                str(cell.outputs[0]["data"]["text/html"]).split('data-quiz="')[1].split('"')[0]
+            )
+        )["name"]
+        after = nb.cells[k + 1 :]
+        check = next(i for i, c in enumerate(after) if quizzes.checked_name(c.source) == name)
+        for answering in after[: check + 1]:  # the solution cells and the check: folded
+            assert "hide-cell" in answering.metadata.get("tags", []), answering.source[:80]
+    for cell in nb.cells:  # no solution shows unfolded anywhere on the page
+        if cell.cell_type == "code" and "# BEGIN SOLUTION" in cell.source:
+            assert "hide-cell" in cell.metadata.get("tags", [])
+
+
+NODE = shutil.which("node")
+RUN_QUIZ_JS = """
+const quiz = require(process.argv[1]);
+const cases = JSON.parse(require("fs").readFileSync(0, "utf8"));
+console.log(JSON.stringify(cases.map(([q, v]) => quiz.verdict(q, v))));
+"""
+
+
+@pytest.mark.skipif(NODE is None, reason="Node.js is not installed: quiz.js runs only in Chromium")
+def test_quiz_js_says_what_the_notebook_says_for_every_quiz():
+    cases, expected = [], []
+    for _, exercise in BANK:
+        item = quizzes.quiz_item(exercise)
+        if item["kind"] == "choice":
+            tries = list(item["options"])
+        else:
+            a = item["answer"]
+            tries = [a, -a, 100 * a, a / 100, a * 1.0213, a * 0.9787, a * 3.17, a * 0.31, 0.0]
+            tries += [m["value"] for m in item["mistakes"]]
+            rules = [m for m in exercise.mistakes if m.predicate is not None]
+            examples = [m.answer for m in rules]
+            tries = [
+                v
+                for v in tries
+                if v in examples or not any(m.matches_by_predicate(v) for m in rules)
+            ]
+        for value in tries:
+            said = exercise.evaluate(value)
+            typed = (
+                value if item["kind"] == "choice" else str(float(value)).replace("inf", "Infinity")
+            )
+            cases.append([item, typed])
+            expected.append([said.status == "correct", said.message])
+        exercise.reset_progress()
+    done = subprocess.run(
+        [NODE, "-e", RUN_QUIZ_JS, str(quizzes.QUIZ_SCRIPT)],
+        input=json.dumps(cases),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    got = json.loads(done.stdout)
+    wrong = [
+        (c[0]["name"], c[1], g, e) for c, g, e in zip(cases, got, expected, strict=True) if g != e
+    ]
+    assert not wrong, wrong[:5]
+    assert len(cases) > 100
 
 
 def test_the_quiz_html_carries_its_data_escaped():

@@ -6,10 +6,10 @@ from test_textgen_benchmark import race_report  # tests/ is on sys.path (pytest 
 from course_utils.core.evidence import OUTCOMES
 from course_utils.core.results import load_results
 from course_utils.lessons.l06_text_generation.verdicts import (
-    backend_verdicts,
     HEAD_START,
     RACE_SUMMARY_POINTS,
     SUMMARY_POINTS,
+    backend_verdicts,
     beats_uniform,
     benchmark_verdicts,
     match_verdict,

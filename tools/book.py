@@ -52,6 +52,7 @@ __all__ = [
 
 ROOT = Path(__file__).resolve().parent.parent
 COLAB_URL = "https://colab.research.google.com"
+BINDER_URL = "https://mybinder.org"
 #: notebooks/ pages shown after the lessons, when present, with their titles.
 EXTRA_PAGES = {"GLOSSARY.md": "Glossary", "INSTRUCTORS.md": "Instructor guide"}
 FIGURE_PREFIX = "Figure: "  # course_utils.plotting.common.FIGURE_PREFIX (tools import no lessons)
@@ -82,7 +83,7 @@ MATHJAX_STATIC = "mathjax"  # inside the site's _static/
 #: for every ``.js`` file under a ``_static`` folder of the book, which would load all
 #: of MathJax's parts on every page. Sphinx copies this folder's contents to ``_static/``.
 STATIC_SOURCE = "_course_static"
-#: MathJax 2's configuration: TeX input, CommonHTML output, only the elements that
+#: MathJax 2's configuration: TeX input, HTML-CSS output (STIX-Web fonts), only the elements that
 #: MyST marks as maths (\(...\) and \[...\] inside class "math"), no menu, no
 #: request to any server.
 MATHJAX2_CONFIG = {
@@ -183,7 +184,11 @@ def config(*, mathjax: bool = False) -> dict:
             "path_to_book": "notebooks",
             "branch": REF,
         },
-        "launch_buttons": {"colab_url": COLAB_URL, "notebook_interface": "classic"},
+        "launch_buttons": {
+            "colab_url": COLAB_URL,
+            "binderhub_url": BINDER_URL,  # builds binder/ (the locked environment)
+            "notebook_interface": "classic",
+        },
         "html": {"use_repository_button": True, "home_page_in_navbar": True},
         "sphinx": {"config": sphinx},
     }
@@ -254,7 +259,11 @@ def provenance(timings: dict | None, notebook: str | None = None) -> str:
         f"{str(timings.get('date', '?'))[:10]}, on {where}"
     )
     entry = (timings.get("notebooks") or {}).get(notebook) if notebook else None
-    if entry:
+    if entry and entry.get("date"):  # a lesson run by an earlier `make course --only ...`
+        text = text.replace(str(timings.get("date", "?"))[:10], str(entry["date"])[:10])
+    if entry and not entry.get("ok", True):
+        text += "; this lesson's run failed, so its outputs stop where it failed"
+    elif entry:
         text += f"; this lesson ran in {entry['seconds'] / 60:.1f} min"
     return text + "."
 

@@ -83,7 +83,12 @@ def run(folder: Path, out: Path, *, fast: bool, timeout: int, only: list[str]) -
             error = f"{type(exc).__name__}: {str(exc)[-500:]}"
         seconds = time.perf_counter() - start
         nbformat.write(nb, out / path.name)
-        results[path.name] = {"seconds": round(seconds, 1), "ok": error is None, "error": error}
+        results[path.name] = {
+            "seconds": round(seconds, 1),
+            "ok": error is None,
+            "error": error,
+            "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        }
         print(f"{path.name:<40} {format_minutes(seconds):>9}  {'ok' if not error else 'FAILED'}")
     report = {
         "mode": "fast" if fast else "full",

@@ -27,9 +27,12 @@ from __future__ import annotations
 import contextlib
 import html
 import json
+import math
 import numbers
 import re
 from pathlib import Path
+
+from tools.student import BEGIN
 
 __all__ = [
     "QUIZ_CLASS",
@@ -53,8 +56,8 @@ EXERCISES_IMPORT = re.compile(
 )
 #: Said on the page after a code exercise's check cell.
 CODE_NOTE = (
-    "*Exercise `{name}` runs your code: open this lesson in Colab (the rocket button at the "
-    "top) or in JupyterLab to try it.*"
+    "*Exercise `{name}` is answered and checked in the notebook: open this lesson in Colab "
+    "or Binder (the rocket button at the top) or in JupyterLab to try it.*"
 )
 
 
@@ -97,7 +100,7 @@ def quiz_item(exercise) -> dict:
 def _item(exercise) -> dict:
     item = {
         "name": exercise.name,
-        "question": exercise.question_text(),
+        "question": exercise.prompt or exercise.question_text(),  # the page shows the options
         "hints": list(exercise.hints),
     }
     answer = exercise.reference_answer()
@@ -111,8 +114,13 @@ def _item(exercise) -> dict:
     mistakes = []
     for mistake in exercise.mistakes:
         value = mistake.answer  # for a rule (Mistake.when), its example
-        if _number(value):
-            mistakes.append({"value": float(value), "message": exercise.evaluate(value).message})
+        if _number(value):  # JSON has no infinity: those go as "Infinity", "-Infinity", "NaN"
+            shown = (
+                float(value)
+                if math.isfinite(value)
+                else str(float(value)).replace("inf", "Infinity").replace("nan", "NaN")
+            )
+            mistakes.append({"value": shown, "message": exercise.evaluate(value).message})
     item |= {
         "kind": "number",
         "answer": float(answer),
@@ -133,12 +141,17 @@ def quizzes_for(module) -> dict[str, dict]:
 def quiz_html(item: dict) -> str:
     """The quiz as an HTML block; ``quiz.js`` turns it into a question with a check button.
     Without JavaScript the question and its options still read as text."""
-    data = html.escape(json.dumps(item), quote=True)
+    data = html.escape(json.dumps(item, allow_nan=False), quote=True)
     question = html.escape(item["question"]).replace("\n", "<br>")
+    options = "".join(
+        f"<li>({html.escape(label)}) {html.escape(text)}</li>"
+        for label, text in item.get("options", {}).items()
+    )
+    static = f'<ul class="quiz-static">{options}</ul>' if options else ""
     return (
         f'<div class="{QUIZ_CLASS}" data-quiz="{data}">'
         f"<p><strong>Quick check ({html.escape(item['name'])})</strong></p>"
-        f"<p>{question}</p></div>"
+        f'<p class="quiz-question">{question}</p>{static}</div>'
     )
 
 
@@ -159,9 +172,23 @@ def exercise_module(nb):
     return None
 
 
+def _has_solution(source: str) -> bool:
+    """Whether a code cell holds a solution block (the student edition stubs it)."""
+    return any(BEGIN.match(line) for line in source.splitlines())
+
+
+def _hide(cell) -> None:
+    """Fold a cell away on the page (Jupyter Book's ``hide-cell``: a button shows it)."""
+    tags = cell.metadata.setdefault("tags", [])
+    if "hide-cell" not in tags:
+        tags.append("hide-cell")
+
+
 def add_quizzes(nb) -> int:
-    """Insert, after each cell that checks an exercise, its quiz (a hidden-input cell whose
-    output is :func:`quiz_html`) or, for a code exercise, a note pointing to the notebook.
+    """Put each choice or numeric exercise's quiz (a hidden-input cell whose output is
+    :func:`quiz_html`) before the cells that answer it, and fold away every cell that holds
+    a solution (``# BEGIN SOLUTION``) or checks one, so a reader answers before seeing the
+    answer. After a code exercise's check, a note says it is answered in the notebook.
     Returns the number of quizzes added."""
     import nbformat
 
@@ -174,15 +201,24 @@ def add_quizzes(nb) -> int:
     quizzes, added, cells = quizzes_for(module), 0, []
     for cell in nb.cells:
         cells.append(cell)
-        name = checked_name(cell.source) if cell.cell_type == "code" else None
+        if cell.cell_type != "code":
+            continue
+        name = checked_name(cell.source)
+        if _has_solution(cell.source) or name in names:
+            _hide(cell)
         if name in quizzes:
+            at = len(cells) - 1  # before the solution cells just above the check, if any
+            while (
+                at > 0 and cells[at - 1].cell_type == "code" and _has_solution(cells[at - 1].source)
+            ):
+                at -= 1
             shown = nbformat.v4.new_code_cell("# quiz", metadata={"tags": ["remove-input"]})
             shown.outputs = [
                 nbformat.v4.new_output(
                     "display_data", data={"text/html": quiz_html(quizzes.pop(name))}
                 )
             ]
-            cells.append(shown)
+            cells.insert(at, shown)
             added += 1
         elif name in names:
             cells.append(nbformat.v4.new_markdown_cell(CODE_NOTE.format(name=name)))

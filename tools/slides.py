@@ -64,14 +64,22 @@ def _markdown(text: str) -> str:
     """Markdown to HTML (CommonMark), the maths left for MathJax as ``\\(...\\)``."""
     from markdown_it import MarkdownIt
 
-    maths = []
+    maths, code = [], []
+
+    def keep_code(match):  # a code span keeps its dollars
+        code.append(match.group(0))
+        return f"@@CODE{len(code) - 1}@@"
 
     def keep(match):  # MathJax reads \( \) and \[ \]; markdown must not touch the inside
         maths.append(match.group(0))
         return f"@@MATH{len(maths) - 1}@@"
 
-    text = re.sub(r"\$\$(.+?)\$\$|\$(?!\s)([^$\n]+?)\$", keep, text, flags=re.S)
-    out = MarkdownIt("commonmark").enable("table").render(text)
+    text = re.sub(r"(`+)[^`]*?\1", keep_code, text)
+    text = text.replace("\\$", "@@DOLLAR@@")  # an escaped dollar is a dollar sign
+    text = re.sub(r"\$\$(.+?)\$\$|\$(?=\S)([^$\n]+?)(?<=\S)\$(?!\d)", keep, text, flags=re.S)
+    for i, span in enumerate(code):
+        text = text.replace(f"@@CODE{i}@@", span)
+    out = MarkdownIt("commonmark").enable("table").render(text).replace("@@DOLLAR@@", "$")
     for i, tex in enumerate(maths):
         inner = tex.strip("$")
         wrapped = f"\\[{inner}\\]" if tex.startswith("$$") else f"\\({inner}\\)"
@@ -82,10 +90,10 @@ def _markdown(text: str) -> str:
 def _outputs_html(outputs, alt: str | None = None) -> str:
     """A cell's outputs as HTML; an image's alt text is ``alt`` or the cell's own summary."""
     parts = []
+    alt = html.escape(alt or figure_alt(outputs) or "a figure of the lesson", quote=True)
     for o in outputs:
         data = o.get("data", {})
         if "image/png" in data:
-            alt = html.escape(alt or figure_alt(outputs) or "a figure of the lesson", quote=True)
             parts.append(f'<img alt="{alt}" src="data:image/png;base64,{data["image/png"]}">')
         elif "text/html" in data:
             parts.append(data["text/html"])

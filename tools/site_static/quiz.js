@@ -3,7 +3,9 @@
 // button and a Hint button. The verdicts are the notebook's: a choice's messages are the
 // exercise's own, copied into the data; a number is compared as NumPy's isclose with the
 // exercise's rtol/atol, a declared mistake gets its message, and any other number gets the
-// sentence course_utils/exercises/answers.py builds (ported below, same wording).
+// sentence course_utils/exercises/answers.py builds (ported below, same wording). One known
+// difference: a number exactly halfway in its 6th significant digit is printed rounded away
+// from zero here and to even by Python (1234565 -> 1.23457e+06 here, 1.23456e+06 there).
 (function () {
   "use strict";
   var CLOSE = 0.05; // answers.CLOSE_FRACTION
@@ -12,7 +14,7 @@
 
   function pyG(v, prec) { // Python's format(v, "g") with `prec` significant digits
     prec = prec || 6;
-    if (v === 0) return "0";
+    if (v === 0) return Object.is(v, -0) ? "-0" : "0";
     var parts = v.toExponential(prec - 1).split("e"), exp = parseInt(parts[1], 10);
     var strip = function (s) { return s.indexOf(".") < 0 ? s : s.replace(/0+$/, "").replace(/\.$/, ""); };
     if (exp < -4 || exp >= prec) {
@@ -50,11 +52,18 @@
       if (!label) return [false, "Choose one option."];
       return label === q.answer ? [true, q.correct] : [false, q.feedback[label]];
     }
-    var v = Number(String(raw).trim());
-    if (String(raw).trim() === "" || !isFinite(v)) return [false, "Enter a number."];
+    var text = String(raw).trim(), words = {"inf": Infinity, "+inf": Infinity, "-inf": -Infinity, "nan": NaN};
+    var v = text.toLowerCase() in words ? words[text.toLowerCase()] : Number(text);
+    if (text === "" || (isNaN(v) && text.toLowerCase() !== "nan")) return [false, "Enter a number."];
     if (isclose(v, q.answer, q.rtol, q.atol)) return [true, q.correct];
-    for (var i = 0; i < q.mistakes.length; i++)
-      if (isclose(v, q.mistakes[i].value, q.rtol, q.atol)) return [false, q.mistakes[i].message];
+    for (var i = 0; i < q.mistakes.length; i++) {
+      var m = Number(q.mistakes[i].value);
+      if (isFinite(m) ? isclose(v, m, q.rtol, q.atol) : Object.is(v, m)) return [false, q.mistakes[i].message];
+    }
+    if (!isFinite(v)) { // answers._compare_number's message for inf and nan
+      var shown = isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf";
+      return [false, "Your answer is " + shown + "; expected a finite number (look for an overflow or a division by zero)."];
+    }
     return [false, numberMessage(q, v)];
   }
 
@@ -65,14 +74,25 @@
     return node;
   }
 
+  function withCode(node, text) { // `code` spans of the notebook's messages as <code>, safely
+    node.textContent = "";
+    String(text).split("`").forEach(function (part, i) {
+      node.appendChild(i % 2 ? el("code", {}, part) : document.createTextNode(part));
+    });
+    return node;
+  }
+
   function build(box) {
     var q = JSON.parse(box.getAttribute("data-quiz")), form = el("form", {"class": "quiz-form"});
+    var fallback = box.querySelector(".quiz-static"); // the options as text, for no JavaScript
+    if (fallback) fallback.remove();
+    withCode(box.querySelector(".quiz-question"), q.question);
     var read;
     if (q.kind === "choice") {
       Object.keys(q.options).forEach(function (label) {
         var line = el("label", {"class": "quiz-option"}), input = el("input", {type: "radio", name: "quiz-" + q.name, value: label});
         line.appendChild(input);
-        line.appendChild(document.createTextNode(" (" + label + ") " + q.options[label]));
+        line.appendChild(withCode(el("span"), " (" + label + ") " + q.options[label]));
         form.appendChild(line);
         form.appendChild(el("br"));
       });
@@ -92,13 +112,13 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var result = verdict(q, read());
-      said.textContent = result[1];
+      withCode(said, result[1]);
       said.className = "quiz-feedback " + (result[0] ? "quiz-correct" : "quiz-incorrect");
       said.style.color = result[0] ? "#006d2c" : "#a50f15";
     });
     var shown = 0;
     hint.addEventListener("click", function () {
-      if (shown < q.hints.length) hints.appendChild(el("li", {}, q.hints[shown++]));
+      if (shown < q.hints.length) hints.appendChild(withCode(el("li"), q.hints[shown++]));
       else if (!hints.querySelector(".quiz-last")) hints.appendChild(el("li", {"class": "quiz-last"}, "No more hints: the notebook's solution() shows a worked answer."));
     });
     box.appendChild(form);
@@ -110,6 +130,8 @@
   }
 
   function start() { Array.prototype.forEach.call(document.querySelectorAll(".course-quiz"), build); }
+  if (typeof module !== "undefined" && module.exports) module.exports = {verdict: verdict, pyG: pyG}; // tests
+  if (typeof document === "undefined") return;
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
