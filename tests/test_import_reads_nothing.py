@@ -29,7 +29,8 @@ def hook(event, args):
     if event == "open" and isinstance(args[0], str):
         path = os.path.realpath(args[0])
         ours = path.startswith(root) and not path.startswith(libraries)
-        if ours and not path.endswith((".py", ".pyc")) and os.path.isfile(path):
+        metadata = ".egg-info" + os.sep in path  # the editable install's, which JAX reads
+        if ours and not metadata and not path.endswith((".py", ".pyc")) and os.path.isfile(path):
             opened.append(path)
 sys.addaudithook(hook)
 import course_utils
