@@ -150,10 +150,11 @@ def header(command: str, *, machine: dict | None = None, load: bool = False) -> 
     return report
 
 
-def run_child(cmd: Sequence[str]) -> dict:
+def run_child(cmd: Sequence[str], env: dict | None = None) -> dict:
     """Run one measuring process (a script's ``--one`` mode) and return the JSON object on
-    the last line of its output; its stderr's tail is passed on, so progress stays visible."""
-    done = subprocess.run(list(cmd), check=True, capture_output=True, text=True)
+    the last line of its output; its stderr's tail is passed on, so progress stays visible.
+    ``env``: the child's whole environment (default: this process's)."""
+    done = subprocess.run(list(cmd), check=True, capture_output=True, text=True, env=env)
     sys.stderr.write(done.stderr[-2000:])
     return json.loads(done.stdout.strip().splitlines()[-1])
 

@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 
 from benchmarks import common
@@ -81,6 +80,7 @@ def one_run(lever: str, minutes: float, chars: int | None) -> dict:
 
 
 def _child(args, lever: str) -> dict:
+    """Run ``lever`` in a fresh process (``--one``) and return its run."""
     command = [sys.executable, "-m", "benchmarks.textgen_levers", "--one", lever]
     command += ["--minutes", str(args.minutes), "--out", str(args.out)]
     command += ["--smoke"] if args.smoke else []
@@ -88,11 +88,7 @@ def _child(args, lever: str) -> dict:
     intra, inter = LEVERS[lever].get("threads", (0, 0))  # 0: TensorFlow's default
     if intra:
         env |= {"TF_NUM_INTRAOP_THREADS": str(intra), "TF_NUM_INTEROP_THREADS": str(inter)}
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    lines = [x for x in done.stdout.splitlines() if x.startswith("RUN ")]
-    if done.returncode or not lines:
-        raise SystemExit(f"{lever} failed:\n{done.stderr[-3000:]}")
-    return json.loads(lines[-1][4:])
+    return common.run_child(command, env=env)
 
 
 def main(argv=None) -> dict:
@@ -108,7 +104,7 @@ def main(argv=None) -> dict:
     args = parser.parse_args(argv)
     chars = SMOKE_CHARS if args.smoke else None
     if args.one:
-        print("RUN " + json.dumps(one_run(args.one, args.minutes, chars)), flush=True)
+        print(json.dumps(one_run(args.one, args.minutes, chars)), flush=True)  # the last line
         return {}
     from benchmarks.textgen import machine_extra
 
