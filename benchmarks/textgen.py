@@ -1,42 +1,49 @@
-"""The character-model race: three contenders, tuned alike on validation, scored on test.
+"""The character-model race: four contenders, tuned alike on validation, scored on test.
 
 Run from the repository root, with Tiny Shakespeare available (``COURSE_DATA_DIR``)::
 
-    python -m benchmarks.textgen sweep --minutes 2    # 12 trials, about 28 min on 2 cores
-    python -m benchmarks.textgen race --minutes 5     # 3 seeds x 3 models, about 50 min
+    python -m benchmarks.textgen_tune --minutes 5     # first: the tuning (textgen_tune.py)
+    python -m benchmarks.textgen race --minutes 5     # 3 seeds x 4 models, about 65 min
     python -m benchmarks.textgen race --minutes 0.2 --seeds 1 --out /tmp/t.json  # a check
     python -m benchmarks.textgen plot                 # redraw textgen.png from the JSON
     python -m benchmarks.textgen race --smoke --out /tmp/t.json   # the smallest run
+    python -m benchmarks.textgen sweep --minutes 2    # the earlier sweep (superseded)
 
 The protocol:
 
 * **Splits**, fixed: the first 90 % of the text trains, the next 5 % is validation, the
   last 5 % is test. Each held-out split is cut into 64 contiguous rows.
 * **Contenders** (``CONTENDERS``): the lesson's GRU-256, TensorFlow tutorial's architecture
-  (embedding 256 -> GRU 1024) and a small decoder-only Transformer (4 layers, 4 heads,
-  width 128, context 128).
-* **Sweep** (``sweep``): every contender gets the same number of trials (equal in count,
-  not in axes or head start: see ``SWEEP``), ``len(SWEEP[name])`` = 4
-  trials of ``--minutes`` each at seed 0, interleaved; each trial is scored on the
-  validation split only. The best trial by carried validation bits/char becomes the
-  contender's settings. Lesson 06's ``course_utils.textgen.lesson_settings()`` reads it when called.
+  (embedding 256 -> GRU 1024), a small decoder-only Transformer (4 layers, 4 heads,
+  width 128, context 128) and lesson 09's minGRU in two residual blocks (width 256).
+* **Tuning** (``benchmarks/textgen_tune.py``): the same three axes for every contender
+  (learning rate, characters per step through the batch, weight decay), trials at the
+  race's budget on the validation split, each optimum bracketed, equal trial counts. The
+  race reads each contender's chosen settings from ``textgen_tune.json`` and records how
+  they were found (``tuning``). (``sweep``, the earlier search, was equal in count only:
+  see ``SWEEP``; lesson 06 reads its choice until the lessons move to the new race.)
 * **Race** (``race``): each contender's chosen settings, ``--seeds`` seeds, runs
-  interleaved (A B C A B C ...), scored on the test split at 1, 2 and ``--minutes``
+  interleaved (A B C D A B C D ...), scored on the test split at 1, 2 and ``--minutes``
   minutes of training: ``bits_per_char`` with the state carried along each row (for the
   Transformer: a context sliding by half its length, so 65 to 128 characters; see
   ``course_utils.textgen.transformer.carried_context``), the first 100 characters of a
   row not scored; ``bits_per_char_window``: the same positions in windows of 100 from a
   zero state (``data.window_positions`` says so; runs recorded without it scored windows
-  from position 0 and dropped each row's tail). The training clock starts after the first batch and stops while evaluating.
+  from position 0 and dropped each row's tail). The training clock starts after the first
+  batch and stops while evaluating.
+* **Quiet machine**: each run records the 1-minute load before and after it and the share
+  of the CPU that other processes used while it ran; a run above ``common.QUIET_SHARE``
+  is kept, marked ``disturbed``, left out of the summary and run again (``RERUNS``).
 * **Efficiency**: the machine's float32 matmul rate is measured in the same run (a
   2048 x 2048 ``tf.matmul``, best of 20); each run's achieved training FLOP/s is its
   characters per second times ``course_utils.textgen.cost.training_flops_per_char``.
 
-Results: ``benchmarks/results/textgen_sweep.json`` and ``textgen.json`` (with the header of
+Results: ``benchmarks/results/textgen.json`` (and the superseded ``textgen_sweep.json``; with the header of
 ``benchmarks/common.py``: command, machine, date, commit, load average; the file is
 rewritten after every run, and a rerun with the same minutes and data skips the runs it
 already has, unless ``--fresh``), and a plot ``textgen.png``. The race reads the chosen
-settings from the committed ``textgen_sweep.json``. ``--smoke`` runs the lesson's model
+settings from the committed ``textgen_tune.json`` (an unfinished search only with
+``--smoke``). ``--smoke`` runs the lesson's model
 only (``--contenders``), one seed or sweep trial, for ``SMOKE_MINUTES`` on the first
 ``SMOKE_CHARS`` characters, with the matmul rate on ``SMOKE_MATMUL``-square matrices.
 """
@@ -80,6 +87,16 @@ CONTENDERS = {
         "schedule": "cosine",
         "warmup": 0.05,
         "batch_size": 32,
+    },
+    "minGRU 2x256": {  # lesson 09's minGRU in residual blocks (course_utils/textgen/minrnn.py)
+        "cell": "min_gru",
+        "embedding_dim": 256,
+        "hidden_size": 512,
+        "num_layers": 2,
+        "seq_length": 128,
+        "stateful": False,
+        "schedule": "cosine",
+        "warmup": 0.05,
     },
 }
 # Four trials per contender: equal in count, not in axes (issue #28). The lesson's RNN may
@@ -272,10 +289,15 @@ def _save(report: dict, path) -> None:
     common.write(path, report)
 
 
+def _quiet(runs: list[dict]) -> list[dict]:
+    """The runs that count: not ``disturbed`` by other processes."""
+    return [r for r in runs if not r.get("disturbed")]
+
+
 def _done(report: dict, name: str, seed: int, trial: int | None = None) -> bool:
     return any(
         r["contender"] == name and r["seed"] == seed and r.get("trial") == trial
-        for r in report["runs"]
+        for r in _quiet(report["runs"])
     )
 
 
@@ -291,7 +313,7 @@ def sweep(args) -> dict:
     trials = max(len(v) for v in SWEEP.values())
     trials = min(trials, args.trials or trials)
     for trial in range(trials):  # interleaved: trial 0 of each contender, then trial 1, ...
-        for name in args.contenders:
+        for name in (n for n in args.contenders if n in SWEEP):  # the three it had
             if trial >= len(SWEEP[name]) or _done(report, name, 0, trial):
                 continue
             settings = {**CONTENDERS[name], **SWEEP[name][trial]}
@@ -341,33 +363,59 @@ def summarise(runs: list[dict], minutes: list[float]) -> dict:
     return table
 
 
+def tuned(*, allow_unfinished: bool = False) -> dict:
+    """Each contender's settings chosen by ``benchmarks/textgen_tune.py``, with how they were
+    found (``textgen_tune.json``'s summary: bracketed, trials, CPU time)."""
+    path = RESULTS / "textgen_tune.json"
+    tune = common.read(path)
+    if not tune or not tune.get("summary"):
+        sys.exit(f"{path} is missing or empty: run `python -m benchmarks.textgen_tune` first.")
+    if not tune.get("finished") and not allow_unfinished:
+        sys.exit(f"{path}: the search has not finished; resume it before racing.")
+    return {
+        "file": "benchmarks/results/textgen_tune.json",
+        "finished": tune.get("finished"),
+        "minutes": tune["minutes"],
+        "chosen": {name: row["chosen"] for name, row in tune["summary"].items()},
+        "search": {
+            name: {k: v for k, v in row.items() if k != "chosen"}
+            for name, row in tune["summary"].items()
+        },
+    }
+
+
+#: A race run on a machine that other processes used for more than ``common.QUIET_SHARE``
+#: of its CPU time is kept, marked ``disturbed``, and run again, at most this many times.
+RERUNS = 2
+
+
 def race(args) -> dict:
-    sweep_path = RESULTS / "textgen_sweep.json"
-    if not sweep_path.is_file():
-        sys.exit(f"{sweep_path} is missing: run `python -m benchmarks.textgen sweep` first.")
-    chosen = json.loads(sweep_path.read_text()).get("chosen")
-    if not chosen:
-        sys.exit(f"{sweep_path} has no 'chosen' settings: the sweep did not finish.")
+    tuning = tuned(allow_unfinished=args.smoke)
+    chosen = tuning["chosen"]
     data = load_data(SMOKE_CHARS if args.smoke else None)
     path = args.out or RESULTS / "textgen.json"
     report = _resume(_header("race on test", args, data), path, args)
     report["protocol"] = __doc__.split("The protocol:", 1)[1].split("Results:", 1)[0].strip()
-    report["sweep"] = {"file": "benchmarks/results/textgen_sweep.json", "chosen": chosen}
+    report["tuning"] = tuning
+    report["vocab_size"] = data["vocab_size"]  # the uniform guess, log2 of it, is the floor
     size = SMOKE_MATMUL if args.smoke else 2048
     rates = report.setdefault("matmul_flops", [])
     rates.append(round(matmul_rate(size)))
     report["load_average_1min"] = {"start": os.getloadavg()[0]}
-    for seed in range(args.seeds):  # interleaved: A B C for seed 0, then seed 1, ...
+    for seed in range(args.seeds):  # interleaved: A B C D for seed 0, then seed 1, ...
         for name in args.contenders:
-            if _done(report, name, seed):
-                continue
-            run = run_one(name, chosen[name], data, split="test", minutes=args.minutes, seed=seed)
-            report["runs"].append(run)
-            report["summary"] = summarise(report["runs"], [*CHECKPOINTS, args.minutes])
-            _save(report, path)
+            for _ in range(1 + RERUNS):
+                if _done(report, name, seed):
+                    break
+                run = run_one(
+                    name, chosen[name], data, split="test", minutes=args.minutes, seed=seed
+                )
+                report["runs"].append(run | {"disturbed": True} if run["quiet"] is False else run)
+                report["summary"] = summarise(_quiet(report["runs"]), [*CHECKPOINTS, args.minutes])
+                _save(report, path)
     rates.append(round(matmul_rate(size)))
     report["load_average_1min"]["end"] = os.getloadavg()[0]
-    report["summary"] = summarise(report["runs"], [*CHECKPOINTS, args.minutes])
+    report["summary"] = summarise(_quiet(report["runs"]), [*CHECKPOINTS, args.minutes])
     best_rate = max(rates)
     for row in report["summary"].values():
         row["matmul_fraction"] = round(row["achieved_flops_median"] / best_rate, 4)

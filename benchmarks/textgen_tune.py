@@ -9,8 +9,9 @@ Run from the repository root, with Tiny Shakespeare available (``COURSE_DATA_DIR
 
 The protocol:
 
-* **Contenders**: ``benchmarks.textgen.CONTENDERS`` plus lesson 09's minGRU in residual
-  blocks (``MINGRU``); each starts from ``CENTRES`` (its earlier sweep's choice).
+* **Contenders**: ``benchmarks.textgen.CONTENDERS`` (the lesson's GRU-256, the tutorial's
+  GRU-1024, a Transformer 4x128 and lesson 09's minGRU in residual blocks); each starts
+  from ``CENTRES`` (its earlier sweep's choice).
 * **Axes**, the same three for every contender (``AXES``): the peak learning rate
   (factors of 2), the characters per optimiser step through the batch size (factors of
   2, the sequence or context length fixed) and AdamW's weight decay (the ladder
@@ -55,17 +56,6 @@ AXES = {
     "batch_size": ("octave", (4, 512)),
     "weight_decay": ("ladder", DECAYS),
 }
-MINGRU = {
-    "cell": "min_gru",
-    "embedding_dim": 256,
-    "hidden_size": 512,
-    "num_layers": 2,
-    "seq_length": 128,
-    "stateful": False,
-    "schedule": "cosine",
-    "warmup": 0.05,
-}
-ALL = {**CONTENDERS, "minGRU 2x256": MINGRU}
 _START = {"clipnorm": 1.0, "weight_decay": 0.0}
 CENTRES = {
     "lesson GRU-256": {**_START, "batch_size": 32, "seq_length": 50, "learning_rate": 6e-3},
@@ -101,7 +91,7 @@ def next_trial(name: str, runs: list[dict]) -> dict | None:
     """The settings of ``name``'s next search trial, or None once its best is bracketed."""
     counted = _counted(runs, name)
     if not counted:
-        return {**ALL[name], **CENTRES[name]}
+        return {**CONTENDERS[name], **CENTRES[name]}
     best = min(counted, key=_bits)["settings"]
     tried = [r["settings"] for r in counted]
     for axis in AXES:
@@ -166,7 +156,9 @@ def main(argv=None) -> dict:
     )
     parser.add_argument("--minutes", type=float, default=5.0)
     parser.add_argument("--hours", type=float, default=math.inf, help="start no trial after")
-    parser.add_argument("--contenders", nargs="+", choices=list(ALL), default=list(ALL))
+    parser.add_argument(
+        "--contenders", nargs="+", choices=list(CONTENDERS), default=list(CONTENDERS)
+    )
     args = parser.parse_args(argv)
     data = load_data(SMOKE_CHARS if args.smoke else None)
     report = common.header(args.command, machine=machine_extra(), load=True)
