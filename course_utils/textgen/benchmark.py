@@ -27,6 +27,7 @@ __all__ = [
     "budget_table",
     "compare_live_run",
     "contender_values",
+    "disturbed_text",
     "grid_note",
     "notes_text",
     "sweep_table",
@@ -39,9 +40,23 @@ _SHOWN = ("learning_rate", "batch_size", "schedule", "clipnorm")
 
 
 def _runs(report: dict) -> list[dict]:
+    """The runs that count: a run marked ``disturbed`` (other processes took more than the
+    race's quiet share of the CPU while it ran) was run again and is left out."""
     if not isinstance(report, dict) or not isinstance(report.get("runs"), list):
         raise TypeError("report must be the benchmark's JSON dict, with a 'runs' list.")
-    return report["runs"]
+    return [r for r in report["runs"] if not r.get("disturbed")]
+
+
+def disturbed_text(report: dict) -> str:
+    """ "" or a sentence counting the runs left out as disturbed, with their CPU shares."""
+    shares = [r.get("others_cpu_share") for r in report["runs"] if r.get("disturbed")]
+    if not shares:
+        return ""
+    shown = ", ".join("?" if s is None else f"{s:.0%}" for s in shares)
+    return (
+        f"{len(shares)} run(s) left out and run again: other processes used {shown} of the "
+        "CPU while they ran"
+    )
 
 
 def _marks(runs: list[dict]) -> list[float]:
@@ -174,6 +189,8 @@ def benchmark_table(report: dict, baselines: dict | None = None) -> str:
         f"CPUs (matmul {rate / 1e9:.0f} GFLOP/s float32), 1-minute load average "
         f"{load.get('start', float('nan')):.1f} at start, {load.get('end', float('nan')):.1f} at end"
     )
+    if disturbed_text(report):
+        lines.append(disturbed_text(report))
     if report.get("notes"):
         lines.append(notes_text(report))
     return "\n".join(lines)

@@ -21,6 +21,7 @@ from course_utils.textgen.benchmark import (
     contender_values,
     notes_text,
 )
+from course_utils.textgen.tuning import tuning_text
 
 __all__ = ["improvement_text", "race_summary", "spent_text"]
 
@@ -72,6 +73,9 @@ def race_summary(report: dict) -> str:
             f"after {m:g} min of training, test bits/char (mean of seeds, lowest first): "
             + ", ".join(f"{n} {means[n]:.3f}" for n in ranked)
         )
+    if report.get("tuning"):
+        lines.append("how each was tuned (the same search, on the validation split):")
+        lines += [f"  {tuning_text(report, n)}" for n in contenders]
     lines.append("what each spent in the full budget (means over seeds):")
     lines += [f"  {spent_text(report, n)}" for n in contenders]
     lines.append("still improving at the end? the change over the last stretch:")

@@ -1,0 +1,129 @@
+"""Reading the race's tuning search (``benchmarks/textgen_tune.py``) in lesson 06's appendix.
+
+Every contender was tuned the same way: the same three axes (peak learning rate, batch
+size, i.e. characters per optimiser step, and AdamW's weight decay), trials at the race's
+budget scored on the validation split, each best value bracketed by a worse one on both
+sides. This module prints what the search did, from ``textgen_tune.json`` alone: every
+trial, each contender's choice, and for each axis the scores on either side of the choice,
+so a reader sees that the optimum was bracketed rather than takes it on trust.
+"""
+
+from __future__ import annotations
+
+from course_utils.core.tables import table
+from course_utils.textgen.benchmark import LESSON, notes_text
+
+__all__ = ["AXES", "bracket_text", "tune_table", "tuning_text"]
+
+#: The search's axes, as the search names them, and how the tables call them.
+AXES = {"learning_rate": "learning rate", "batch_size": "batch", "weight_decay": "weight decay"}
+
+
+def _check(tune) -> dict:
+    if not isinstance(tune, dict) or not isinstance(tune.get("runs"), list):
+        raise TypeError("tune must be textgen_tune.json's dict, with a 'runs' list.")
+    return tune
+
+
+def _bits(run: dict) -> float:
+    return run["checkpoints"][-1]["bits_per_char"]
+
+
+def _counted(tune: dict, contender: str) -> list[dict]:
+    """``contender``'s trials that count: not disturbed by other processes."""
+    return [r for r in tune["runs"] if r["contender"] == contender and r.get("quiet") is not False]
+
+
+def bracket_text(tune: dict, contender: str) -> str:
+    """For each axis: the chosen value, and the nearest value tried below and above it with
+    the other two axes at their chosen values, each with its validation bits/char."""
+    counted = _counted(_check(tune), contender)
+    if not counted:
+        names = sorted({r["contender"] for r in tune["runs"]})
+        raise ValueError(f"contender must be one of {names}; got {contender!r}.")
+    best = min(counted, key=_bits)
+    parts = []
+    for axis, label in AXES.items():
+        value = best["settings"][axis]
+        line = [
+            r
+            for r in counted
+            if all(r["settings"][a] == best["settings"][a] for a in AXES if a != axis)
+        ]
+        below = [r for r in line if r["settings"][axis] < value]
+        above = [r for r in line if r["settings"][axis] > value]
+        sides = []
+        for side, runs, pick in (("below", below, max), ("above", above, min)):
+            if not runs:
+                sides.append(f"none {side}")
+                continue
+            near = pick(runs, key=lambda r: r["settings"][axis])  # noqa: B023
+            worse = "worse" if _bits(near) > _bits(best) else "NOT worse"
+            sides.append(f"{near['settings'][axis]:g} -> {_bits(near):.3f} ({worse})")
+        parts.append(f"{label} {value:g} ({_bits(best):.3f}): " + "; ".join(sides))
+    return f"{contender}: " + " | ".join(parts)
+
+
+def tune_table(tune: dict) -> str:
+    """Every counted trial of the search (validation bits/char at the budget, steps, speed),
+    the chosen one marked; then per contender: trials, disturbed trials re-run, CPU time,
+    whether its optimum is bracketed, and :func:`bracket_text`."""
+    runs = _check(tune)["runs"]
+    summary = tune.get("summary", {})
+    rows = []
+    for run in runs:
+        name, s = run["contender"], run["settings"]
+        chosen = summary.get(name, {}).get("chosen") == s and run.get("quiet") is not False
+        mark = "<- chosen" if chosen else ("disturbed, re-run" if run.get("quiet") is False else "")
+        share = run.get("others_cpu_share")
+        rows.append(
+            [
+                name,
+                f"{s['learning_rate']:g}",
+                f"{s['batch_size']} x {s['seq_length']}",
+                f"{s.get('weight_decay', 0.0):g}",
+                f"{_bits(run):.3f}",
+                f"{run['steps']:,}",
+                f"{run['chars_per_second']:,.0f}",
+                "?" if share is None else f"{share:.0%}",
+                mark,
+            ]
+        )
+    header = [
+        "contender", "learning rate", "batch x length", "weight decay", "validation bits",
+        "steps", "chars/s", "others' CPU", "",
+    ]  # fmt: skip
+    lines = [table(header, rows, align="lrrrrrrrl")]
+    lines.append(
+        f"{tune.get('minutes', '?'):g} min per trial, seed 0, scored on the validation split "
+        f"(state carried); others' CPU: the share of the machine other processes used during "
+        f"the trial (a trial above the search's quiet limit is re-run); "
+        f"{str(tune.get('date', '?'))[:10]}"
+        + ("" if tune.get("finished") else "; the search has NOT finished")
+    )
+    for name, row in summary.items():
+        lines.append(
+            f"{name}: {row['trials']} trials ({row['disturbed_trials']} more disturbed and "
+            f"re-run), {row['cpu_seconds'] / 60:.0f} CPU-minutes, "
+            + ("optimum bracketed on every axis" if row["bracketed"] else "NOT bracketed")
+        )
+        lines.append("  " + bracket_text(tune, name))
+    if tune.get("notes"):
+        lines.append(notes_text(tune))
+    return "\n".join(lines)
+
+
+def tuning_text(report: dict, contender: str) -> str:
+    """How ``contender`` was tuned, from the search summary a race recorded
+    (``report["tuning"]["search"]``): its trials and whether its optimum was bracketed."""
+    row = report.get("tuning", {}).get("search", {}).get(contender)
+    if row is None:
+        return f"{contender}: no tuning record"
+    bracket = "bracketed on every axis" if row.get("bracketed") else "NOT bracketed"
+    text = f"{contender}: {row['trials']} trials of the same search, optimum {bracket}"
+    if contender == LESSON:
+        text += (
+            " (its fixed shape, width 256, embedding 64, sequence 50, came from an earlier "
+            "search scored on text overlapping the test split, commit 9b00261)"
+        )
+    return text
