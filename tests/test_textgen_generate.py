@@ -24,10 +24,15 @@ def _softmax(z):
     return np.exp(z - z.max()) / np.exp(z - z.max()).sum()
 
 
-def _model(cell, num_layers, seed=0):
+def _model(cell, num_layers, seed=0, residual=False):
     keras.utils.set_random_seed(seed)
     model = char_model(
-        VOCAB.size, embedding_dim=8, hidden_size=24, cell=cell, num_layers=num_layers
+        VOCAB.size,
+        embedding_dim=8,
+        hidden_size=24,
+        cell=cell,
+        num_layers=num_layers,
+        residual=residual,
     )
     for layer in model.layers:  # larger weights: a peaked, state-dependent distribution
         if layer.weights:
@@ -35,9 +40,18 @@ def _model(cell, num_layers, seed=0):
     return model
 
 
-@pytest.mark.parametrize(("cell", "num_layers"), [("lstm", 1), ("lstm", 2), ("gru", 1), ("gru", 2)])
-def test_one_step_generation_matches_the_full_prefix(cell, num_layers):
-    model = _model(cell, num_layers)
+@pytest.mark.parametrize(
+    ("cell", "num_layers", "residual"),
+    [
+        ("lstm", 1, False),
+        ("lstm", 2, False),
+        ("gru", 1, False),
+        ("gru", 2, False),
+        ("gru", 3, True),
+    ],
+)
+def test_one_step_generation_matches_the_full_prefix(cell, num_layers, residual):
+    model = _model(cell, num_layers, residual=residual)
     prompt = "abc, fed hag.\nbeg gab dab ache"
     full = _softmax(model.predict_on_batch(VOCAB.encode(prompt)[None])[0, -1])
     stepped = next_char_distribution(inference_model(model), VOCAB, prompt)
@@ -110,6 +124,12 @@ def test_model_builders():
     model = char_model(30, embedding_dim=4, hidden_size=6, num_layers=3)
     assert model.output_shape == (None, None, 30)
     assert word_model(50, embedding_dim=4, hidden_size=5).output_shape == (None, 50)
+    residual = char_model(30, embedding_dim=4, hidden_size=6, num_layers=3, residual=True)
+    kinds = [type(layer).__name__ for layer in residual.layers[1:]]
+    assert kinds == [
+        "Embedding", "LSTM", "LayerNormalization", "LSTM", "Add", "LayerNormalization",
+        "LSTM", "Add", "Dense",
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -119,6 +139,7 @@ def test_model_builders():
         (lambda: char_model(10, cell="rnn"), ValueError, "cell"),
         (lambda: char_model(10, stateful=True), ValueError, "batch_size"),
         (lambda: char_model(10, hidden_size=2.0), TypeError, "hidden_size"),
+        (lambda: char_model(10, residual=1), TypeError, "residual"),
         (lambda: compile_char_model("model"), TypeError, "model"),
         (lambda: compile_char_model(char_model(5), learning_rate=0), ValueError, "learning_rate"),
         (lambda: inference_model(word_model(5)), ValueError, "model"),

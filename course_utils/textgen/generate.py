@@ -33,28 +33,38 @@ __all__ = [
 ]
 
 
+_RECURRENT = (keras.layers.LSTM, keras.layers.GRU, keras.layers.SimpleRNN)
+
+
 def _parts(model):
+    """``(embedding, blocks, dense)`` of a :func:`~course_utils.textgen.model.char_model`:
+    each block is ``(norm, recurrent_layer, residual)``; ``norm`` is the LayerNormalization
+    before the layer (None without), ``residual`` whether its output is added to its input."""
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a keras.Model; got {type(model).__name__}.")
     layers = [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
-    ok = (
-        len(layers) >= 3
-        and isinstance(layers[0], keras.layers.Embedding)
-        and isinstance(layers[-1], keras.layers.Dense)
-        and all(
-            isinstance(layer, (keras.layers.LSTM, keras.layers.GRU, keras.layers.SimpleRNN))
-            for layer in layers[1:-1]
-        )
-    )
-    ok = ok and all(layer.return_sequences for layer in layers[1:-1])
+    blocks, norm, ok = [], None, len(layers) >= 3
+    for layer in layers[1:-1]:
+        if isinstance(layer, keras.layers.LayerNormalization) and norm is None:
+            norm = layer
+        elif isinstance(layer, _RECURRENT) and layer.return_sequences:
+            blocks.append([norm, layer, False])
+            norm = None
+        elif isinstance(layer, keras.layers.Add) and blocks and blocks[-1][0] is not None:
+            blocks[-1][2] = True
+        else:
+            ok = False
+    ok = ok and bool(blocks) and norm is None and all(b[0] is None or b[2] for b in blocks)
+    ok = ok and isinstance(layers[0], keras.layers.Embedding)
+    ok = ok and isinstance(layers[-1], keras.layers.Dense)
     ok = ok and layers[-1].activation is keras.activations.linear
     if not ok:
         raise ValueError(
-            "model must be Embedding -> LSTM/GRU/SimpleRNN layers (return_sequences=True) -> "
-            "Dense logits (no activation), as char_model builds; got "
-            f"{[type(layer).__name__ for layer in layers]}."
+            "model must be Embedding -> LSTM/GRU/SimpleRNN layers (return_sequences=True, "
+            "each after the first optionally a pre-norm residual block) -> Dense logits (no "
+            f"activation), as char_model builds; got {[type(la).__name__ for la in layers]}."
         )
-    return layers[0], layers[1:-1], layers[-1]
+    return layers[0], [tuple(b) for b in blocks], layers[-1]
 
 
 def inference_model(model: keras.Model) -> keras.Model:
@@ -64,14 +74,19 @@ def inference_model(model: keras.Model) -> keras.Model:
     (h and c), each GRU/SimpleRNN layer one. Weights are copied, so later training of
     ``model`` does not reach the twin: call again, or ``twin.set_weights(model.get_weights())``.
     """
-    embedding, recurrent, dense = _parts(model)
+    embedding, blocks, dense = _parts(model)
     ids = keras.Input((None,), dtype="int32", name="ids")  # (batch, time)
     as_float32 = {"dtype": "float32"}  # a model trained in mixed precision is scored in float32
     x = keras.layers.Embedding.from_config({**embedding.get_config(), **as_float32})(
         ids
     )  # (batch, time, emb)
     state_inputs, state_outputs = [], []
-    for layer in recurrent:
+    for norm, layer, residual in blocks:
+        h = x
+        if norm is not None:
+            h = keras.layers.LayerNormalization.from_config({**norm.get_config(), **as_float32})(
+                x
+            )  # (batch, time, hidden)
         config = dict(layer.get_config(), return_sequences=True, return_state=True, stateful=False)
         config.update(unroll=False, dtype="float32")  # any length; scored in float32
         twin = type(layer).from_config(config)
@@ -80,7 +95,8 @@ def inference_model(model: keras.Model) -> keras.Model:
             keras.Input((layer.units,), name=f"{layer.name}_state{i}")  # (batch, hidden)
             for i in range(n_states)
         ]
-        x, *new_states = twin(x, initial_state=states if n_states > 1 else states[0])
+        h, *new_states = twin(h, initial_state=states if n_states > 1 else states[0])
+        x = keras.layers.Add()([x, h]) if residual else h  # (batch, time, hidden)
         state_inputs += states
         state_outputs += new_states
     logits = keras.layers.Dense.from_config({**dense.get_config(), **as_float32})(

@@ -52,6 +52,7 @@ OPTIONAL_SETTINGS = {
     "weight_decay": 0.0,  # AdamW's decoupled decay; 0: plain Adam
     "dropout": 0.0,  # an RNN's: the recurrent layers' input dropout (Keras's ``dropout``)
     "unroll": False,  # an RNN's: Keras unrolls the time loop (fixed-length training windows)
+    "residual": False,  # an RNN's: layers 2.. as x + layer(LayerNorm(x)) (see char_model)
     "precision": "float32",  # or "mixed_bfloat16": Keras's mixed precision while training
 }
 
@@ -126,7 +127,11 @@ def build_from_settings(settings: dict, vocab_size: int, *, name: str | None = N
         raise ValueError(f"settings lacks {missing}; expected the keys {list(SETTINGS_KEYS)}.")
     s = settings
     check_choice("settings['cell']", s["cell"], [*RECURRENT_LAYERS, "min_gru", "transformer"])
-    rnn_only = [k for k in ("dropout", "unroll") if s.get(k) and s["cell"] not in RECURRENT_LAYERS]
+    rnn_only = [
+        k
+        for k in ("dropout", "unroll", "residual")
+        if s.get(k) and s["cell"] not in RECURRENT_LAYERS
+    ]
     if rnn_only:
         raise ValueError(
             f"settings{rnn_only} apply to an LSTM or GRU only; got cell {s['cell']!r}."
@@ -163,6 +168,7 @@ def build_from_settings(settings: dict, vocab_size: int, *, name: str | None = N
         stateful=s["stateful"],
         dropout=s.get("dropout", OPTIONAL_SETTINGS["dropout"]),
         unroll=s.get("unroll", OPTIONAL_SETTINGS["unroll"]),
+        residual=s.get("residual", OPTIONAL_SETTINGS["residual"]),
         name=name or "char_model",
     )
 
@@ -178,6 +184,7 @@ def char_model(
     stateful: bool = False,
     dropout: float = 0.0,
     unroll: bool = False,
+    residual: bool = False,
     name: str = "char_model",
 ) -> keras.Model:
     """Embedding -> ``num_layers`` x LSTM/GRU (``return_sequences``) -> Dense logits.
@@ -187,10 +194,13 @@ def char_model(
     size must then be fixed: pass ``batch_size``). ``dropout``: each recurrent layer's
     input dropout while training; ``unroll``: Keras's unrolled time loop (inputs of a fixed
     length; :func:`~course_utils.textgen.generate.inference_model` builds its twin rolled).
+    ``residual``: every layer after the first (whose input is the embedding, of another
+    width) becomes a pre-norm residual block, ``x + layer(LayerNorm(x))``.
     """
     dropout = check_number("dropout", dropout, minimum=0, maximum=0.9)
-    if not isinstance(unroll, bool):
-        raise TypeError(f"unroll must be True or False; got {unroll!r}.")
+    for flag, value in (("unroll", unroll), ("residual", residual)):
+        if not isinstance(value, bool):
+            raise TypeError(f"{flag} must be True or False; got {value!r}.")
     vocab_size = check_int("vocab_size", vocab_size, minimum=2)
     embedding_dim = check_int("embedding_dim", embedding_dim, minimum=1)
     hidden_size = check_int("hidden_size", hidden_size, minimum=1)
@@ -217,7 +227,11 @@ def char_model(
             unroll=unroll,
             name=f"{cell}_{i}",
         )
-        x = layer(x)  # (batch, time, hidden)
+        if residual and i > 0:  # widths match from the second layer on
+            h = keras.layers.LayerNormalization(epsilon=1e-5, name=f"norm_{i}")(x)
+            x = keras.layers.Add(name=f"add_{i}")([x, layer(h)])  # (batch, time, hidden)
+        else:
+            x = layer(x)  # (batch, time, hidden)
     logits = keras.layers.Dense(vocab_size, name="logits")(x)  # (batch, time, vocab)
     return keras.Model(ids, logits, name=name)
 
