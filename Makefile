@@ -11,7 +11,7 @@ COURSE := $(PYTHON) tools/course.py
 OFFLINE_FLAG := $(if $(OFFLINE),--offline $(OFFLINE))
 SHARED_DATA := $(wildcard $(abspath ../shared/data))
 
-.PHONY: venv lab test student course clean site slides offline-pack gpu-check lock grade gradescope
+.PHONY: venv lab test student course clean site slides offline-pack gpu-check lock grade gradescope race
 
 # Everything below goes through tools/course.py, which also runs on Windows without make:
 # .venv is built from uv.lock (one lock for every platform) on first use.
@@ -58,6 +58,16 @@ offline-pack: venv
 # Commit its JSON (benchmarks/results/gpu_check.json): GPU times in the README come from it.
 gpu-check: venv
 	$(BIN)/python tools/gpu_check.py
+
+# The character-model race of lessons 06b and 08 (issue #28), every step resumable and
+# each writing its JSON in benchmarks/results/: the tuning search, the race over 3 seeds,
+# the levers, the tutorial's full recipe. Hours on 2 cores; keep the machine otherwise
+# idle (runs on a busy machine are marked disturbed and run again). Needs Tiny Shakespeare.
+race: venv
+	$(if $(SHARED_DATA),COURSE_DATA_DIR=$(SHARED_DATA)) $(BIN)/python -m benchmarks.textgen_tune --minutes 5
+	$(if $(SHARED_DATA),COURSE_DATA_DIR=$(SHARED_DATA)) $(BIN)/python -m benchmarks.textgen race --minutes 5
+	$(if $(SHARED_DATA),COURSE_DATA_DIR=$(SHARED_DATA)) $(BIN)/python -m benchmarks.textgen_levers --minutes 5
+	$(if $(SHARED_DATA),COURSE_DATA_DIR=$(SHARED_DATA)) $(BIN)/python -m benchmarks.textgen_recipe
 
 # Grade learners' notebooks with the course's own checks (tools/grade.py): each runs in a
 # fresh kernel, fast mode, a temporary copy; OUT gets grades.csv, feedback/, results/,

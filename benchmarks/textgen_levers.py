@@ -2,7 +2,7 @@
 
 Run from the repository root, with Tiny Shakespeare available (``COURSE_DATA_DIR``)::
 
-    python -m benchmarks.textgen_levers --minutes 5    # about 65 min on 2 cores
+    python -m benchmarks.textgen_levers --minutes 5    # about 60 min on 2 cores, resumable
     python -m benchmarks.textgen_levers --smoke --out /tmp/l.json   # the smallest run
 
 Each lever (``LEVERS``) changes one thing of the lesson GRU's tuned settings (the choice in
@@ -17,8 +17,9 @@ disturbed run is run again once. One seed per lever: each row is an observation,
 input to a multi-seed comparison, not a verdict.
 
 Results: ``benchmarks/results/textgen_levers.json`` (the header of ``benchmarks/common.py``;
-per run: the lever, its change, steps, characters, chars/s, CPU seconds, the scores at 1, 2
-and the last minute).
+per run: its slot in ``order``, the lever, its change, steps, characters, chars/s, CPU
+seconds, the scores at 1, 2 and the last minute). A rerun with the same minutes, baseline
+and order continues it (``--fresh`` starts over).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ LEVERS = {
     "threads: 2 intra-op, 1 inter-op": {"threads": (2, 1)},
     "unrolled time loop": {"settings": {"unroll": True}},
     "stateful truncated BPTT": {"settings": {"stateful": True}},
-    "two GRU layers": {"settings": {"num_layers": 2}},
+    "two GRU layers, residual + layer norm": {"settings": {"num_layers": 2, "residual": True}},
     "dropout 0.2": {"settings": {"dropout": 0.2}},
     "embedding 128 (from 64)": {"settings": {"embedding_dim": 128}},
 }
@@ -97,6 +98,7 @@ def main(argv=None) -> dict:
         __doc__,
         out=RESULTS,
         smoke={"minutes": SMOKE_MINUTES, "levers": ["baseline", "dropout 0.2"]},
+        resume=True,
     )
     parser.add_argument("--minutes", type=float, default=5.0)
     parser.add_argument("--levers", nargs="+", choices=list(LEVERS), default=list(LEVERS))
@@ -110,12 +112,22 @@ def main(argv=None) -> dict:
 
     report = common.header(args.command, machine=machine_extra(), load=True)
     report |= {"benchmark": "levers, one at a time", "minutes": args.minutes, "runs": []}
+    report["baseline"] = baseline_settings()[0]
     order = ["baseline", *(x for x in args.levers if x != "baseline"), "baseline"]
-    for lever in order:
-        run = _child(args, lever)
-        if run.get("quiet") is False:  # disturbed: keep it, marked, and run once more
+    report["order"] = order
+    if args.resume and common.resume(
+        report, args.out, same=["minutes", "baseline", "order"], keep=["runs"]
+    ):
+        print(f"{len(report['runs'])} runs kept", flush=True)
+    for slot, lever in enumerate(order):
+        tries = [r for r in report["runs"] if r.get("slot") == slot]
+        if tries and (tries[-1].get("quiet") is not False or len(tries) > 1):
+            continue  # done: a quiet run, or a disturbed one already run again
+        run = {"slot": slot, **_child(args, lever)}
+        if run.get("quiet") is False and not tries:  # disturbed: keep it, run once more
             report["runs"].append(run)
-            run = _child(args, lever)
+            common.write(args.out, report)
+            run = {"slot": slot, **_child(args, lever)}
         report["runs"].append(run)
         last = run["checkpoints"][-1]
         print(f"{lever}: {last['bits_per_char']:.3f} bits, {run['chars_per_second']:,.0f} chars/s")
