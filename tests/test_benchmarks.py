@@ -45,12 +45,14 @@ SMOKE = [
     ("textgen_levers", [], "textgen_levers", ["minutes", "runs"]),
     ("textgen_recipe", [], "textgen_recipe", ["settings", "steps_per_epoch", "epochs"]),
     ("textgen_tune", [], "textgen_tune", ["minutes", "runs", "summary", "protocol"]),
+    ("textgen_width", [], "textgen_width", ["seconds", "runs"]),
     ("timing", [], "timing", ["protocol", "cases"]),
 ]
 #: Scripts that record the machine's load: their header has ``load_average``.
 RECORDS_LOAD = {
     "adding_problem", "architecture_grid", "scan_timing", "selective_copy", "textgen",
-    "textgen_backends", "textgen_levers", "textgen_recipe", "textgen_tune", "timing",
+    "textgen_backends", "textgen_levers", "textgen_recipe", "textgen_tune", "textgen_width",
+    "timing",
 }  # fmt: skip
 #: They refuse the generated fallback.
 NEEDS_SHAKESPEARE = {
@@ -59,6 +61,7 @@ NEEDS_SHAKESPEARE = {
     "textgen_levers",
     "textgen_recipe",
     "textgen_tune",
+    "textgen_width",
 }
 
 
