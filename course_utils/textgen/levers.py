@@ -1,0 +1,72 @@
+"""Reading the race's levers (``benchmarks/textgen_levers.py``) in lesson 06's appendix.
+
+Each lever changes one thing of the lesson GRU's tuned settings (precision, XLA, threads,
+unrolling, stateful training, depth, dropout, embedding size) and trains for the race's
+budget at seed 0, scored on the validation split, each in its own process, the baseline
+run first and last. One seed per lever: each row is an observation. The two baselines'
+difference is the run-to-run noise a lever's change has to exceed before it says anything.
+"""
+
+from __future__ import annotations
+
+from course_utils.core.tables import table
+from course_utils.textgen.benchmark import notes_text
+
+__all__ = ["levers_table"]
+
+
+def _bits(run: dict) -> float:
+    return run["checkpoints"][-1]["bits_per_char"]
+
+
+def levers_table(report: dict) -> str:
+    """Every lever's validation bits/char after the budget beside the baseline's (the mean
+    of its first and last run), its change, characters per second, steps and the share of
+    the CPU other processes used; runs marked disturbed and run again are left out."""
+    if not isinstance(report, dict) or not isinstance(report.get("runs"), list):
+        raise TypeError("report must be textgen_levers.json's dict, with a 'runs' list.")
+    runs = [r for r in report["runs"] if r.get("quiet") is not False or _last_try(report, r)]
+    baselines = [r for r in runs if r["lever"] == "baseline"]
+    if not baselines:
+        raise ValueError("report has no baseline run: nothing to compare the levers with.")
+    base = sum(_bits(r) for r in baselines) / len(baselines)
+    base_speed = sum(r["chars_per_second"] for r in baselines) / len(baselines)
+    rows = []
+    for run in runs:
+        share = run.get("others_cpu_share")
+        rows.append(
+            [
+                run["lever"],
+                f"{_bits(run):.3f}",
+                f"{_bits(run) - base:+.3f}",
+                f"{run['chars_per_second']:,.0f}",
+                f"{run['chars_per_second'] / base_speed:.2f}x",
+                f"{run['steps']:,}",
+                "?" if share is None else f"{share:.0%}",
+            ]
+        )
+    header = [
+        "lever (one change)", "validation bits", "vs baseline", "chars/s", "speed",
+        "steps", "others' CPU",
+    ]  # fmt: skip
+    lines = [table(header, rows, align="lrrrrrr")]
+    noise = (
+        f"the baseline's two runs differ by {abs(_bits(baselines[0]) - _bits(baselines[-1])):.3f} "
+        "bits: a lever's change smaller than that is noise"
+        if len(baselines) > 1
+        else "one baseline run: no measure of the noise"
+    )
+    lines.append(
+        f"{report.get('minutes', '?'):g} min each, seed 0, validation split (state carried), "
+        f"each in its own process, in this order; baseline {base:.3f} bits (mean of its runs), "
+        f"{base_speed:,.0f} chars/s; {noise}. One seed per lever: observations, not verdicts."
+    )
+    if report.get("notes"):
+        lines.append(notes_text(report))
+    return "\n".join(lines)
+
+
+def _last_try(report: dict, run: dict) -> bool:
+    """A disturbed run counts when it was its slot's second try (the script tries twice)."""
+    tries = [r for r in report["runs"] if r.get("slot") == run.get("slot")]
+    return run.get("slot") is not None and len(tries) > 1 and tries[-1] is run

@@ -1,0 +1,97 @@
+"""course_utils.textgen.levers, .recipe and .width: the race's one-variable runs, the
+tutorial's full recipe and the width-against-matmul-share runs, read from hand-made JSON."""
+
+import pytest
+
+from course_utils.textgen.levers import levers_table
+from course_utils.textgen.recipe import recipe_table
+from course_utils.textgen.width import width_table
+
+
+def lever(name, slot, bits, speed=40000.0, quiet=True):
+    return {
+        "slot": slot,
+        "lever": name,
+        "quiet": quiet,
+        "others_cpu_share": 0.01 if quiet else 0.4,
+        "steps": 7000,
+        "chars_per_second": speed,
+        "checkpoints": [{"target_minutes": 5, "bits_per_char": bits}],
+    }
+
+
+def test_levers_table_compares_each_lever_with_the_mean_baseline():
+    report = {
+        "minutes": 5,
+        "runs": [
+            lever("baseline", 0, 2.07),
+            lever("XLA (jit_compile=True)", 1, 2.50, quiet=False),  # disturbed, run again
+            lever("XLA (jit_compile=True)", 1, 2.06, speed=60000.0),
+            lever("dropout 0.2", 2, 2.12, quiet=False),  # disturbed twice: the second counts
+            lever("dropout 0.2", 2, 2.11, quiet=False),
+            lever("baseline", 3, 2.09),
+        ],
+    }
+    text = levers_table(report)
+    assert "2.500" not in text and "2.120" not in text and "2.110" in text
+    (xla,) = [line for line in text.splitlines() if line.startswith("XLA")]
+    assert "-0.020" in xla and "1.50x" in xla  # against 2.08 and 40,000 chars/s
+    assert "baseline 2.080 bits" in text and "differ by 0.020 bits" in text
+    assert "observations, not verdicts" in text
+    with pytest.raises(ValueError, match="baseline"):
+        levers_table({"runs": [lever("dropout 0.2", 0, 2.1)]})
+    with pytest.raises(TypeError, match="report"):
+        levers_table([])
+
+
+def test_recipe_table_lists_the_scored_epochs():
+    epoch = {"bits_per_char": 1.6, "bits_per_char_window": 1.7, "train_bits": 1.2}
+    report = {
+        "date": "2026-12-08",
+        "settings": {"batch_size": 64, "seq_length": 100},
+        "steps_per_epoch": 155,
+        "epochs": [
+            {"epoch": 1, "steps": 155, "train_minutes": 4.8, **epoch},
+            {"epoch": 20, "steps": 3100, "train_minutes": 97.0, **epoch},
+        ],
+        "quiet_epoch_seconds_median": 290.0,
+        "finished": "2026-12-08",
+    }
+    text = recipe_table(report)
+    assert "19.8 M" in text and "97.0" in text and "a quiet epoch took 4.8 min" in text
+    assert "NOT finished" not in text
+    assert "NOT finished" in recipe_table({**report, "finished": None})
+    assert "resumed from its saved model at epoch(s) 7" in recipe_table(
+        {**report, "resumed_at_epoch": [7]}
+    )
+    with pytest.raises(ValueError, match="no scored epoch"):
+        recipe_table({**report, "epochs": []})
+
+
+def test_width_table_gives_the_share_per_width_and_shape():
+    def run(shape, width, share, batch=32):
+        return {
+            "shape": shape,
+            "hidden_size": width,
+            "batch_size": batch,
+            "seq_length": 50,
+            "training_flops_per_char": 1.5e6,
+            "chars_per_second": 40000.0,
+            "matmul_flops": 1.2e11,
+            "matmul_share": share,
+            "others_cpu_share": 0.02,
+        }
+
+    report = {
+        "seconds": 40,
+        "date": "2026-12-08",
+        "runs": [
+            run("lesson shape", 256, 0.30),
+            run("lesson shape", 1024, 0.45),
+            run("lesson shape", 256, 0.32),
+            run("lesson shape", 1024, 0.43),
+        ],
+    }
+    text = width_table(report)
+    assert "31.0% (30.0%-32.0%)" in text and "44.0% (43.0%-45.0%)" in text
+    assert "2 interleaved repeats" in text and "120-120 GFLOP/s" in text
