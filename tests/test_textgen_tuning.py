@@ -10,7 +10,13 @@ from course_utils.lessons.l06_text_generation.verdicts import (
 )
 from course_utils.textgen.benchmark import benchmark_table
 from course_utils.textgen.race_summary import race_summary
-from course_utils.textgen.tuning import bracket_text, tune_table, tuning_text
+from course_utils.textgen.tuning import (
+    bracket_gaps,
+    bracket_text,
+    noise_text,
+    tune_table,
+    tuning_text,
+)
 
 MINGRU = "minGRU 2x256"
 CENTRE = {"learning_rate": 6e-3, "batch_size": 32, "seq_length": 50, "weight_decay": 0.0}
@@ -149,3 +155,12 @@ def test_race_tables_leave_out_disturbed_runs_and_say_how_each_was_tuned():
     assert f"{TRANSFORMER} 2.210" in summary and "1.000" not in summary
     table = benchmark_table(report)
     assert "1 run(s) left out and run again: other processes used ? of the CPU" in table
+
+
+def test_bracket_gaps_and_the_noise_of_one_seed():
+    gaps = bracket_gaps(search(), LESSON)
+    assert sorted(round(g, 3) for g in gaps) == [0.005, 0.01, 0.02, 0.02, 0.04]
+    text = noise_text(search(), LESSON, seed_spread=0.015)
+    assert "worse by 0.005 to 0.040 bits" in text and "2 of 5 neighbours within it" in text
+    assert "every neighbour is worse" in noise_text(search(), LESSON, seed_spread=0.001)
+    assert "nothing bracketed" in noise_text({"runs": [trial({}, 2.0)]}, LESSON, 0.01)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from course_utils.core.tables import table
 from course_utils.textgen.benchmark import LESSON, notes_text
 
-__all__ = ["AXES", "bracket_text", "tune_table", "tuning_text"]
+__all__ = ["AXES", "bracket_gaps", "bracket_text", "noise_text", "tune_table", "tuning_text"]
 
 #: The search's axes, as the search names them, and how the tables call them.
 AXES = {"learning_rate": "learning rate", "batch_size": "batch", "weight_decay": "weight decay"}
@@ -127,3 +127,51 @@ def tuning_text(report: dict, contender: str) -> str:
             "search scored on text overlapping the test split, commit 9b00261)"
         )
     return text
+
+
+def bracket_gaps(tune: dict, contender: str) -> list[float]:
+    """How much worse (validation bits/char) each tried neighbour of ``contender``'s choice
+    scored, on every axis: the margins by which its optimum is bracketed."""
+    counted = _counted(_check(tune), contender)
+    if not counted:
+        names = sorted({r["contender"] for r in tune["runs"]})
+        raise ValueError(f"contender must be one of {names}; got {contender!r}.")
+    best = min(counted, key=_bits)
+    gaps = []
+    for axis in AXES:
+        line = [
+            r
+            for r in counted
+            if r is not best
+            and r["settings"][axis] != best["settings"][axis]
+            and all(r["settings"][a] == best["settings"][a] for a in AXES if a != axis)
+        ]
+        value = best["settings"][axis]
+        for side in (
+            [r for r in line if r["settings"][axis] < value],
+            [r for r in line if r["settings"][axis] > value],
+        ):
+            if side:
+                near = min(side, key=lambda r: abs(r["settings"][axis] - value))  # noqa: B023
+                gaps.append(_bits(near) - _bits(best))
+    return gaps
+
+
+def noise_text(tune: dict, contender: str, seed_spread: float) -> str:
+    """Whether ``contender``'s bracket is wider than the seed-to-seed spread of one setting
+    (``seed_spread``: a sample standard deviation over seeds, say the race's at the same
+    budget): each trial is one seed, so a neighbour worse by less than that is a tie."""
+    gaps = bracket_gaps(tune, contender)
+    if not gaps:
+        return f"{contender}: no neighbour tried, nothing bracketed"
+    ties = [g for g in gaps if g < seed_spread]
+    return (
+        f"{contender}: neighbours worse by {min(gaps):.3f} to {max(gaps):.3f} bits; one "
+        f"setting's spread over seeds {seed_spread:.3f}: "
+        + (
+            f"{len(ties)} of {len(gaps)} neighbours within it (ties: the optimum is located "
+            "only to within the noise of one seed per trial)"
+            if ties
+            else "every neighbour is worse by more than that"
+        )
+    )
