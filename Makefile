@@ -61,8 +61,9 @@ gpu-check: venv
 
 # The character-model race of lessons 06b and 08 (issue #28), every step resumable and
 # each writing its JSON in benchmarks/results/: the tuning search, the race over 3 seeds,
-# the levers, the GRU's width against its matmul share, the tutorial's full recipe. Hours on 2 cores; keep the machine otherwise
-# idle (runs on a busy machine are marked disturbed and run again). Needs Tiny Shakespeare.
+# the levers, the GRU's width against its matmul share, the tutorial's full recipe.
+# Hours on 2 cores; keep the machine otherwise idle (runs on a busy machine are marked
+# disturbed and run again). Needs Tiny Shakespeare.
 race: venv
 	$(if $(SHARED_DATA),COURSE_DATA_DIR=$(SHARED_DATA)) $(BIN)/python -m benchmarks.textgen_tune --minutes 5
 	$(if $(SHARED_DATA),COURSE_DATA_DIR=$(SHARED_DATA)) $(BIN)/python -m benchmarks.textgen race --minutes 5
