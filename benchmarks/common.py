@@ -40,6 +40,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from course_utils.core.results import QUIET_SHARE as _QUIET_SHARE
+
 __all__ = [
     "HEADER",
     "RESULTS",
@@ -96,8 +98,8 @@ def load_average() -> list[float] | None:
 
 
 #: A run is "quiet" when other processes used at most this share of the machine's CPU
-#: time while it ran (:func:`others_cpu_share`); the race and its sweep re-run the others.
-QUIET_SHARE = 0.10
+#: time while it ran (:func:`others_cpu_share`); the lessons print the same constant.
+QUIET_SHARE = _QUIET_SHARE
 
 
 def cpu_snapshot() -> dict | None:

@@ -22,8 +22,9 @@ The protocol:
   race reads each contender's chosen settings from ``textgen_tune.json`` and records how
   they were found (``tuning``). (``sweep``, the earlier search, was equal in count only:
   see ``SWEEP``; lesson 06 reads its choice until the lessons move to the new race.)
-* **Race** (``race``): each contender's chosen settings, ``--seeds`` seeds, runs
-  interleaved (A B C D A B C D ...), scored on the test split at 1, 2 and ``--minutes``
+* **Race** (``race``): each contender's chosen settings, ``--seeds`` seeds from
+  ``FIRST_SEED`` (the tuning used seed 0), runs interleaved (A B C D A B C D ...; a
+  disturbed run is re-run at once, so its re-run breaks the pattern), scored on the test split at 1, 2 and ``--minutes``
   minutes of training: ``bits_per_char`` with the state carried along each row (for the
   Transformer: a context sliding by half its length, so 65 to 128 characters; see
   ``course_utils.textgen.transformer.carried_context``), the first 100 characters of a
@@ -33,7 +34,9 @@ The protocol:
   batch and stops while evaluating.
 * **Quiet machine**: each run records the 1-minute load before and after it and the share
   of the CPU that other processes used while it ran; a run above ``common.QUIET_SHARE``
-  is kept, marked ``disturbed``, left out of the summary and run again (``RERUNS``).
+  is kept, marked ``disturbed``, left out of the summary and run again (at most
+  ``RERUNS`` times: a seed whose every try was disturbed is missing, and the tables show
+  how many seeds each contender has).
 * **Efficiency**: the machine's float32 matmul rate is measured in the same run (a
   2048 x 2048 ``tf.matmul``, best of 20); each run's achieved training FLOP/s is its
   characters per second times ``course_utils.textgen.cost.training_flops_per_char``.
@@ -384,6 +387,9 @@ def tuned(*, allow_unfinished: bool = False) -> dict:
     }
 
 
+#: The race's seeds start here: the tuning trials ran at seed 0, so a race seed 0 would
+#: repeat the chosen trial's luck (its initial weights and batch order).
+FIRST_SEED = 1
 #: A race run on a machine that other processes used for more than ``common.QUIET_SHARE``
 #: of its CPU time is kept, marked ``disturbed``, and run again, at most this many times.
 RERUNS = 2
@@ -402,7 +408,9 @@ def race(args) -> dict:
     rates = report.setdefault("matmul_flops", [])
     rates.append(round(matmul_rate(size)))
     report["load_average_1min"] = {"start": os.getloadavg()[0]}
-    for seed in range(args.seeds):  # interleaved: A B C D for seed 0, then seed 1, ...
+    report["quiet_share"] = common.QUIET_SHARE
+    seeds = range(FIRST_SEED, FIRST_SEED + args.seeds)
+    for seed in seeds:  # interleaved: A B C D for the first seed, then the next, ...
         for name in args.contenders:
             for _ in range(1 + RERUNS):
                 if _done(report, name, seed):

@@ -43,7 +43,9 @@ LEVERS = {
     "threads: 2 intra-op, 1 inter-op": {"threads": (2, 1)},
     "unrolled time loop": {"settings": {"unroll": True}},
     "stateful truncated BPTT": {"settings": {"stateful": True}},
-    "two GRU layers, residual + layer norm": {"settings": {"num_layers": 2, "residual": True}},
+    "a second GRU layer as a pre-norm residual block": {
+        "settings": {"num_layers": 2, "residual": True}
+    },
     "dropout 0.2": {"settings": {"dropout": 0.2}},
     "embedding 128 (from 64)": {"settings": {"embedding_dim": 128}},
 }

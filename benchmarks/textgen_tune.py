@@ -165,6 +165,7 @@ def main(argv=None) -> dict:
     report |= {"benchmark": "tuning on validation", "minutes": args.minutes, "data": data["record"]}
     report |= {"axes": {k: list(v[1]) for k, v in AXES.items()}, "centres": CENTRES, "runs": []}
     report["protocol"] = __doc__.split("The protocol:", 1)[1].split("Results:", 1)[0].strip()
+    report["quiet_share"], report["max_trials"] = common.QUIET_SHARE, MAX_TRIALS
     if common.resume(report, args.out, same=["minutes", "data"], keep=["runs"]):
         print(f"{len(report['runs'])} trials kept", flush=True)
     start = time.perf_counter()

@@ -38,6 +38,7 @@ def _run(contender, seed, bits, speed):
         "settings": {"batch_size": 32, "seq_length": 50},
         "checkpoints": checkpoints,
         "chars_per_second": speed,
+        "chars": speed * 300,
         "steps": round(speed * 300 / 1600),
         "training_flops_per_char": 1e6,
         "achieved_flops": speed * 1e6,
@@ -93,6 +94,7 @@ def test_table_gives_mean_and_spread_for_each_model_and_metric():
     assert "2.260 ± 0.010" in table and "3.410 ± 0.010" in table
     # chars/s: the mean of the runs; matmul share: their mean achieved FLOP/s / best rate
     assert "30,001" in table and "27.3%" in table and "110 GFLOP/s" in table
+    assert "5,625" in table and "TFLOP" in table  # 30,001 chars/s x 300 s / 1,600 per step
     assert "mean ± spread over 3 seeds" in table and "median" not in table
 
 
@@ -108,7 +110,10 @@ def test_race_summary_ranks_each_checkpoint_with_what_each_spent():
         "1.00 MFLOP per character, 9 TFLOP in all"
     )
     # from 2 to 5 min the lesson model fell by 0.15 bits in every seed
-    assert lines[8] == f"  {LESSON}: -0.150 bits from 2 to 5 min (lower in 3 of 3 seeds)"
+    assert lines[8] == (
+        f"  {LESSON}: lower at 5 than at 2 min in 3 of 3 seeds (mean change -0.150 bits)"
+    )
+    assert "not what a longer budget would give" in lines[7]
     report["notes"] = ["the machine was busy"]
     assert race_summary(report).endswith("note 1: the machine was busy")
 
@@ -118,8 +123,8 @@ def test_race_summary_says_when_a_model_stopped_improving():
     for run in report["runs"]:
         if run["contender"] == TUTORIAL:
             run["checkpoints"][-1]["bits_per_char"] = run["checkpoints"][1]["bits_per_char"] + 0.01
-    assert f"{TUTORIAL}: +0.010 bits from 2 to 5 min (lower in 0 of 3 seeds)" in race_summary(
-        report
+    assert f"{TUTORIAL}: lower at 5 than at 2 min in 0 of 3 seeds (mean change +0.010 bits)" in (
+        race_summary(report)
     )
     with pytest.raises(ValueError, match="has no runs"):
         spent_text(report, "lesson LSTM")

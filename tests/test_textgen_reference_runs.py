@@ -5,7 +5,7 @@ import pytest
 
 from course_utils.textgen.levers import levers_table
 from course_utils.textgen.recipe import recipe_table
-from course_utils.textgen.width import width_table
+from course_utils.textgen.width import width_table, width_text
 
 
 def lever(name, slot, bits, speed=40000.0, quiet=True):
@@ -37,7 +37,8 @@ def test_levers_table_compares_each_lever_with_the_mean_baseline():
     (xla,) = [line for line in text.splitlines() if line.startswith("XLA")]
     assert "-0.020" in xla and "1.50x" in xla  # against 2.08 and 40,000 chars/s
     assert "baseline 2.080 bits" in text and "differ by 0.020 bits" in text
-    assert "observations, not verdicts" in text
+    assert "observations, not verdicts" in text and "(disturbed twice)" in text
+    assert "= 0.028 bits is not distinguishable" in levers_table(report, seed_spread=0.01)
     with pytest.raises(ValueError, match="baseline"):
         levers_table({"runs": [lever("dropout 0.2", 0, 2.1)]})
     with pytest.raises(TypeError, match="report"):
@@ -61,6 +62,8 @@ def test_recipe_table_lists_the_scored_epochs():
     assert "19.8 M" in text and "97.0" in text and "a quiet epoch took 4.8 min" in text
     assert "NOT finished" not in text
     assert "NOT finished" in recipe_table({**report, "finished": None})
+    busy = {**report, "epoch_seconds": [{"epoch": 3, "seconds": 400.0, "others_cpu_share": 0.3}]}
+    assert "epochs 3 shared the machine" in recipe_table(busy)
     assert "resumed from its saved model at epoch(s) 7" in recipe_table(
         {**report, "resumed_at_epoch": [7]}
     )
@@ -95,3 +98,8 @@ def test_width_table_gives_the_share_per_width_and_shape():
     text = width_table(report)
     assert "31.0% (30.0%-32.0%)" in text and "44.0% (43.0%-45.0%)" in text
     assert "2 interleaved repeats" in text and "120-120 GFLOP/s" in text
+    assert width_text(report) == (
+        "lesson shape: width 256 reaches 31.0% of the matmul rate, width 1024 44.0% (1.4x)"
+    )
+    report["runs"].append({**run("lesson shape", 1024, 0.99), "disturbed": True})
+    assert "99" not in width_table(report)  # a disturbed run, run again, is left out

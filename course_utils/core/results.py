@@ -24,6 +24,7 @@ from course_utils.core.validation import check_choice, check_number, check_str
 
 __all__ = [
     "KNOWN",
+    "QUIET_SHARE",
     "Estimate",
     "available",
     "estimate",
@@ -34,6 +35,11 @@ __all__ = [
 
 _PACKAGE = Path(__file__).resolve().parents[1]  # course_utils/
 _ROOT = _PACKAGE.parent
+
+#: A benchmark run counts as *quiet* when other processes used at most this share of the
+#: machine's CPU time while it ran (``benchmarks/common.py``, ``others_cpu_share``); the
+#: character-model race and its tuning leave out and re-run the others.
+QUIET_SHARE = 0.10
 
 #: Benchmarks the lessons read; their names are valid even before the JSON exists, so a
 #: missing file gets a "how to produce it" message instead of "unknown name".

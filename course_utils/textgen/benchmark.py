@@ -164,27 +164,37 @@ def benchmark_table(report: dict, baselines: dict | None = None) -> str:
     runs = _runs(report)
     contenders = list(dict.fromkeys(r["contender"] for r in runs))
     marks = _marks(runs)
-    header = ["contender (test score)", *(f"{m:g} min" for m in marks), "chars/s", "of matmul"]
+    header = [
+        "contender (test score)", *(f"{m:g} min" for m in marks), "chars/s", "of matmul",
+        "steps", "TFLOP",
+    ]  # fmt: skip
     rows = []
     for name in contenders:
+        mine = [r for r in runs if r["contender"] == name]
         speed, share = spread(_speeds(runs, name)).mean, _matmul_share(report, name)
+        steps = spread([r["steps"] for r in mine]).mean
+        tflop = spread([r["chars"] * r["training_flops_per_char"] for r in mine]).mean / 1e12
         for metric, how in METRICS.items():
             cells = []
             for m in marks:
                 values = contender_values(report, name, m, metric)
                 cells.append(_spread(values) if values else "-")
-            tail = [f"{speed:,.0f}", f"{share:.1%}"] if metric == "bits_per_char" else ["", ""]
+            tail = (
+                [f"{speed:,.0f}", f"{share:.1%}", f"{steps:,.0f}", f"{tflop:.0f}"]
+                if metric == "bits_per_char"
+                else [""] * 4
+            )
             rows.append([f"{name} ({how})", *cells, *tail])
     for name, bits in (baselines or {}).items():
         bits = check_number(f"baselines[{name!r}]", bits, minimum=0.0)
-        rows.append([f"{name} (carried positions)", *([f"{bits:.3f}"] * len(marks)), "-", "-"])
+        rows.append([f"{name} (carried positions)", *([f"{bits:.3f}"] * len(marks)), *"----"])
     lines = [table(header, rows)]
     seeds = max(len(contender_values(report, n, marks[-1])) for n in contenders)
     rate = max(report.get("matmul_flops") or [float("nan")])
     load = report.get("load_average_1min", {})
     lines.append(
-        f"mean ± spread over {seeds_text(seeds)}, runs interleaved (chars/s and matmul share: "
-        f"means); measured "
+        f"mean ± spread over {seeds_text(seeds)}, runs interleaved (chars/s, matmul share, "
+        f"optimiser steps and training TFLOP in the full budget: means); measured "
         f"{str(report.get('date', '?'))[:10]} on {report.get('machine', {}).get('cpu_count', '?')} "
         f"CPUs (matmul {rate / 1e9:.0f} GFLOP/s float32), 1-minute load average "
         f"{load.get('start', float('nan')):.1f} at start, {load.get('end', float('nan')):.1f} at end"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from course_utils.core.tables import table
 from course_utils.textgen.benchmark import notes_text
+from course_utils.textgen.tuning import SEPARATION
 
 __all__ = ["levers_table"]
 
@@ -19,10 +20,13 @@ def _bits(run: dict) -> float:
     return run["checkpoints"][-1]["bits_per_char"]
 
 
-def levers_table(report: dict) -> str:
+def levers_table(report: dict, seed_spread: float | None = None) -> str:
     """Every lever's validation bits/char after the budget beside the baseline's (the mean
     of its first and last run), its change, characters per second, steps and the share of
-    the CPU other processes used; runs marked disturbed and run again are left out."""
+    the CPU other processes used; a run disturbed and run again is left out, a slot's
+    second disturbed run counts and is marked. ``seed_spread``: the baseline settings'
+    standard deviation over seeds (say, the race's): a change within :data:`SEPARATION`
+    times it is not distinguishable from the baseline."""
     if not isinstance(report, dict) or not isinstance(report.get("runs"), list):
         raise TypeError("report must be textgen_levers.json's dict, with a 'runs' list.")
     runs = [r for r in report["runs"] if r.get("quiet") is not False or _last_try(report, r)]
@@ -42,7 +46,8 @@ def levers_table(report: dict) -> str:
                 f"{run['chars_per_second']:,.0f}",
                 f"{run['chars_per_second'] / base_speed:.2f}x",
                 f"{run['steps']:,}",
-                "?" if share is None else f"{share:.0%}",
+                ("?" if share is None else f"{share:.0%}")
+                + (" (disturbed twice)" if run.get("quiet") is False else ""),
             ]
         )
     header = [
@@ -51,11 +56,16 @@ def levers_table(report: dict) -> str:
     ]  # fmt: skip
     lines = [table(header, rows, align="lrrrrrr")]
     noise = (
-        f"the baseline's two runs differ by {abs(_bits(baselines[0]) - _bits(baselines[-1])):.3f} "
-        "bits: a lever's change smaller than that is noise"
+        f"the baseline's two runs (same seed: timing jitter only) differ by "
+        f"{abs(_bits(baselines[0]) - _bits(baselines[-1])):.3f} bits"
         if len(baselines) > 1
-        else "one baseline run: no measure of the noise"
+        else "one baseline run"
     )
+    if seed_spread is not None:
+        noise += (
+            f"; a change within {SEPARATION:.1f} x the spread over seeds ({seed_spread:.3f}) = "
+            f"{SEPARATION * seed_spread:.3f} bits is not distinguishable from the baseline"
+        )
     lines.append(
         f"{report.get('minutes', '?'):g} min each, seed 0, validation split (state carried), "
         f"each in its own process, in this order; baseline {base:.3f} bits (mean of its runs), "

@@ -46,7 +46,9 @@ def spent_text(report: dict, contender: str) -> str:
 
 def improvement_text(report: dict, contender: str) -> str:
     """How ``contender``'s test bits/char changed between its last two checkpoints, per
-    seed: a measurement of whether it was still improving when the budget ran out."""
+    seed. With a schedule that anneals the learning rate to zero over that stretch, it
+    says whether the score still fell by the end of the schedule, not what more time
+    would give."""
     mine = [r for r in _runs(report) if r.get("contender") == contender]
     marks = _marks(mine)
     if len(marks) < 2:
@@ -55,8 +57,8 @@ def improvement_text(report: dict, contender: str) -> str:
     changes = [b - a for a, b in zip(before, after, strict=True)]  # negative: still falling
     falling = sum(c < 0 for c in changes)
     return (
-        f"{contender}: {spread(changes).mean:+.3f} bits from {marks[-2]:g} to {marks[-1]:g} min "
-        f"(lower in {falling} of {len(changes)} seeds)"
+        f"{contender}: lower at {marks[-1]:g} than at {marks[-2]:g} min in {falling} of "
+        f"{len(changes)} seeds (mean change {spread(changes).mean:+.3f} bits)"
     )
 
 
@@ -78,7 +80,14 @@ def race_summary(report: dict) -> str:
         lines += [f"  {tuning_text(report, n)}" for n in contenders]
     lines.append("what each spent in the full budget (means over seeds):")
     lines += [f"  {spent_text(report, n)}" for n in contenders]
-    lines.append("still improving at the end? the change over the last stretch:")
+    marks = _marks(runs)
+    lines.append(
+        f"from the {marks[-2]:g}- to the {marks[-1]:g}-minute checkpoint (the learning rate "
+        "anneals to zero over this stretch: it shows each score still moving at the end of "
+        "this schedule, not what a longer budget would give):"
+        if len(marks) > 1
+        else "one checkpoint: no change to measure"
+    )
     lines += [f"  {improvement_text(report, n)}" for n in contenders]
     lines.append(
         "training characters per second (mean of seeds): "

@@ -6,6 +6,7 @@ race's 5-minute rows it shows what the race's budget cuts off.
 
 from __future__ import annotations
 
+from course_utils.core.results import QUIET_SHARE
 from course_utils.core.tables import table
 from course_utils.textgen.benchmark import notes_text
 
@@ -47,6 +48,17 @@ def recipe_table(report: dict) -> str:
         + ("" if done else "; the run has NOT finished")
         + f"; {str(report.get('date', '?'))[:10]}"
     )
+    busy = [
+        e["epoch"]
+        for e in report.get("epoch_seconds", [])
+        if (e.get("others_cpu_share") or 0) > QUIET_SHARE
+    ]
+    if busy:
+        lines.append(
+            f"epochs {', '.join(map(str, busy))} shared the machine (other processes above "
+            f"{QUIET_SHARE:.0%} of the CPU): their minutes are longer than a quiet epoch's; "
+            "the scores do not depend on it"
+        )
     if report.get("resumed_at_epoch"):
         lines.append(
             "resumed from its saved model at epoch(s) "

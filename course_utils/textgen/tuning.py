@@ -10,10 +10,25 @@ so a reader sees that the optimum was bracketed rather than takes it on trust.
 
 from __future__ import annotations
 
+import math
+
 from course_utils.core.tables import table
 from course_utils.textgen.benchmark import LESSON, notes_text
 
-__all__ = ["AXES", "bracket_gaps", "bracket_text", "noise_text", "tune_table", "tuning_text"]
+__all__ = [
+    "AXES",
+    "SEPARATION",
+    "bracket_gaps",
+    "bracket_text",
+    "noise_text",
+    "tune_table",
+    "tuning_text",
+]
+
+#: Two single-seed scores whose gap is below this many times one setting's spread over
+#: seeds cannot be told apart: the gap of two runs has a spread of sqrt(2) sigma, and about
+#: two of those cover 95 % of a normal distribution, so 2 sqrt(2) sigma.
+SEPARATION = 2 * math.sqrt(2)
 
 #: The search's axes, as the search names them, and how the tables call them.
 AXES = {"learning_rate": "learning rate", "batch_size": "batch", "weight_decay": "weight decay"}
@@ -158,19 +173,20 @@ def bracket_gaps(tune: dict, contender: str) -> list[float]:
 
 
 def noise_text(tune: dict, contender: str, seed_spread: float) -> str:
-    """Whether ``contender``'s bracket is wider than the seed-to-seed spread of one setting
-    (``seed_spread``: a sample standard deviation over seeds, say the race's at the same
-    budget): each trial is one seed, so a neighbour worse by less than that is a tie."""
+    """Whether ``contender``'s bracket is wider than the noise of one seed per trial:
+    ``seed_spread`` is one setting's sample standard deviation over seeds (say, the race's
+    at the same budget, on test: an estimate from few seeds), and a neighbour worse by less
+    than :data:`SEPARATION` times it cannot be told apart from the choice."""
     gaps = bracket_gaps(tune, contender)
     if not gaps:
         return f"{contender}: no neighbour tried, nothing bracketed"
-    ties = [g for g in gaps if g < seed_spread]
+    limit = SEPARATION * seed_spread
+    ties = [g for g in gaps if g < limit]
     return (
-        f"{contender}: neighbours worse by {min(gaps):.3f} to {max(gaps):.3f} bits; one "
-        f"setting's spread over seeds {seed_spread:.3f}: "
+        f"{contender}: neighbours worse by {min(gaps):.3f} to {max(gaps):.3f} bits; "
+        f"{SEPARATION:.1f} x the spread over seeds = {limit:.3f}: "
         + (
-            f"{len(ties)} of {len(gaps)} neighbours within it (ties: the optimum is located "
-            "only to within the noise of one seed per trial)"
+            f"{len(ties)} of {len(gaps)} neighbours not distinguishable from the choice"
             if ties
             else "every neighbour is worse by more than that"
         )

@@ -9,15 +9,16 @@ from course_utils.core.evidence import spread
 from course_utils.core.tables import table
 from course_utils.textgen.benchmark import notes_text
 
-__all__ = ["width_table"]
+__all__ = ["width_table", "width_text"]
 
 
 def width_table(report: dict) -> str:
     """Per shape and width: characters per second and matmul share, mean and range over
-    the interleaved repeats, with the FLOPs per training character."""
+    the interleaved repeats, with the FLOPs per training character; a run marked
+    ``disturbed`` (and run again) is left out."""
     if not isinstance(report, dict) or not isinstance(report.get("runs"), list):
         raise TypeError("report must be textgen_width.json's dict, with a 'runs' list.")
-    runs = report["runs"]
+    runs = [r for r in report["runs"] if not r.get("disturbed")]  # re-run: left out
     keys = list(dict.fromkeys((r["shape"], r["hidden_size"]) for r in runs))
     rows = []
     for shape, width in keys:
@@ -44,8 +45,33 @@ def width_table(report: dict) -> str:
         f"measured in each run's process: {min(rates) / 1e9:.0f}-{max(rates) / 1e9:.0f} "
         "GFLOP/s float32"
         + (f"; other processes used up to {max(others):.0%} of the CPU" if others else "")
+        + (
+            f"; {sum(r.get('quiet') is False for r in runs)} run(s) disturbed twice, counted"
+            if any(r.get("quiet") is False for r in runs)
+            else ""
+        )
         + f"; {str(report.get('date', '?'))[:10]}"
     )
     if report.get("notes"):
         lines.append(notes_text(report))
+    return "\n".join(lines)
+
+
+def width_text(report: dict) -> str:
+    """One line per shape: the matmul share at its narrowest and its widest GRU (mean over
+    repeats, disturbed runs left out), and by how many times it changed."""
+    runs = [r for r in report["runs"] if not r.get("disturbed")]
+    lines = []
+    for shape in dict.fromkeys(r["shape"] for r in runs):
+        mine = [r for r in runs if r["shape"] == shape]
+        widths = sorted({r["hidden_size"] for r in mine})
+        share = {
+            w: spread([r["matmul_share"] for r in mine if r["hidden_size"] == w]).mean
+            for w in (widths[0], widths[-1])
+        }
+        lines.append(
+            f"{shape}: width {widths[0]} reaches {share[widths[0]]:.1%} of the matmul rate, "
+            f"width {widths[-1]} {share[widths[-1]]:.1%} "
+            f"({share[widths[-1]] / share[widths[0]]:.1f}x)"
+        )
     return "\n".join(lines)
