@@ -24,7 +24,8 @@ The protocol:
   see ``SWEEP``; lesson 06 reads its choice until the lessons move to the new race.)
 * **Race** (``race``): each contender's chosen settings, ``--seeds`` seeds from
   ``FIRST_SEED`` (the tuning used seed 0), runs interleaved (A B C D A B C D ...; a
-  disturbed run is re-run at once, so its re-run breaks the pattern), scored on the test split at 1, 2 and ``--minutes``
+  disturbed run is re-run at once, so its re-run breaks the pattern), scored on the
+  test split at 1, 2 and ``--minutes``
   minutes of training: ``bits_per_char`` with the state carried along each row (for the
   Transformer: a context sliding by half its length, so 65 to 128 characters; see
   ``course_utils.textgen.transformer.carried_context``), the first 100 characters of a
