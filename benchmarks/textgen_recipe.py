@@ -18,7 +18,8 @@ scored epoch, and every epoch's wall time with the share of the CPU other proces
 during it (``common.others_cpu_share``): the scores do not depend on the machine's load,
 only the times do, and ``quiet_epoch_seconds_median`` is taken over the quiet epochs. The
 model (with its optimiser) is saved after every epoch in ``--checkpoint``, and a rerun
-continues from the last saved epoch (``--fresh`` starts over).
+continues from the last saved epoch (``--fresh`` starts over); the folder is removed
+when the run finishes.
 
 Results: ``benchmarks/results/textgen_recipe.json``.
 """
@@ -26,6 +27,7 @@ Results: ``benchmarks/results/textgen_recipe.json``.
 from __future__ import annotations
 
 import os
+import shutil
 import statistics
 import time
 from pathlib import Path
@@ -153,6 +155,7 @@ def main(argv=None) -> dict:
     report["finished"] = common.now()
     common.record_load(report)
     common.write(args.out, report)
+    shutil.rmtree(args.checkpoint, ignore_errors=True)  # finished: nothing left to resume
     return report
 
 

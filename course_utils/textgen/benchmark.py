@@ -163,6 +163,8 @@ def benchmark_table(report: dict, baselines: dict | None = None) -> str:
     """
     runs = _runs(report)
     contenders = list(dict.fromkeys(r["contender"] for r in runs))
+    if not runs:
+        raise ValueError("report has no runs that count (every run was disturbed or none ran).")
     marks = _marks(runs)
     header = [
         "contender (test score)", *(f"{m:g} min" for m in marks), "chars/s", "of matmul",
