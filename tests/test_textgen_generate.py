@@ -14,7 +14,8 @@ from course_utils.textgen.generate import (
     step,
     zero_states,
 )
-from course_utils.textgen.model import char_model, compile_char_model, tutorial_model, word_model
+from course_utils.textgen.model import char_model, compile_char_model, tutorial_model
+from course_utils.textgen.word import word_model
 
 VOCAB = CharVocabulary.from_text("abcdefgh ,.\n")
 

@@ -43,7 +43,6 @@ from course_utils.textgen.model import (
     lesson_settings,
     swept_settings,
     tutorial_model,
-    word_model,
 )
 from course_utils.textgen.sampling import distribution, sample
 from course_utils.textgen.train import (
@@ -55,6 +54,7 @@ from course_utils.textgen.train import (
     train_for,
     train_settings,
 )
+from course_utils.textgen.word import word_model
 
 __all__ = [
     "LESSON_CONTENDER",
