@@ -8,11 +8,14 @@ JAX installed (``pip install "jax[cpu]"``)::
 
 Keras picks its backend once per process (``KERAS_BACKEND``), so every run is a fresh
 process; runs alternate (TensorFlow, JAX, TensorFlow, JAX, ...) so that a busy spell of
-the machine falls on both. Each run trains ``lesson_settings()`` (the race's sweep choice)
-with ``train_settings``, the code path of the race, on the race's training split, and
+the machine falls on both. Each run trains ``--contender`` (lesson 06's GRU by default) at
+the tuning search's choice (``benchmarks.textgen.tuned``) with ``train_settings``, the code
+path of the race, on the race's training split, and
 is scored on its test split at 1, 2 and ``--minutes`` minutes. Results go to
 ``benchmarks/results/textgen_backends.json`` with the header of ``benchmarks/common.py``
-(command, machine, date, commit, load average) and each run's library versions.
+(command, machine, date, commit, load average) and each run's library versions. A run
+on a machine that other processes used for more than ``common.QUIET_SHARE`` of its CPU is
+kept, marked ``disturbed``, and run once more (the tables leave it out).
 ``--smoke`` trains on TensorFlow only (``--backends``), one seed, with the race's smoke
 sizes (``benchmarks.textgen.SMOKE_MINUTES`` on its first ``SMOKE_CHARS`` characters).
 """
@@ -33,18 +36,26 @@ RESULTS = common.RESULTS / "textgen_backends.json"
 BACKENDS = ("tensorflow", "jax")
 
 
-def one_run(backend: str, minutes: float, seed: int, chars: int | None = None) -> dict:
+def settings_of(contender: str, smoke: bool) -> dict:
+    """``contender``'s settings: the tuning search's choice (an unfinished one in a smoke run)."""
+    from benchmarks.textgen import tuned
+
+    return tuned(allow_unfinished=smoke)["chosen"][contender]
+
+
+def one_run(
+    backend: str, minutes: float, seed: int, chars: int | None, contender: str, smoke: bool
+) -> dict:
     """Train in this process (its ``KERAS_BACKEND`` must be ``backend``); return the run."""
     import keras
 
     from benchmarks.textgen import load_data, run_one
-    from course_utils.textgen import lesson_settings
 
     if keras.backend.backend() != backend:
         raise SystemExit(f"KERAS_BACKEND is {keras.backend.backend()!r}; expected {backend!r}.")
     data = load_data(chars)
     run = run_one(
-        "lesson GRU-256", lesson_settings(), data, split="test", minutes=minutes, seed=seed
+        contender, settings_of(contender, smoke), data, split="test", minutes=minutes, seed=seed
     )
     versions = {"keras": keras.__version__}
     if backend == "jax":
@@ -83,21 +94,16 @@ def _Clock(**kwargs):
     return _clock_class()(**kwargs)
 
 
-def throughput(backend: str, steps: int, chars: int | None = None) -> dict:
+def throughput(backend: str, steps: int, chars: int | None, contender: str, smoke: bool) -> dict:
     """Characters per second of plain ``fit`` on the lesson's model, ``steps`` batches,
     with no callback and with one that sets the learning rate before every batch (what
     ``train_for``'s wall-clock schedule does); the first 20 batches (compilation) excluded."""
     import keras
 
     from benchmarks.textgen import load_data
-    from course_utils.textgen import (
-        build_from_settings,
-        char_dataset,
-        compile_char_model,
-        lesson_settings,
-    )
+    from course_utils.textgen import build_from_settings, char_dataset, compile_char_model
 
-    S = lesson_settings()
+    S = settings_of(contender, smoke)
 
     data = load_data(chars)
     out = {"backend": backend, "steps": steps}
@@ -119,6 +125,7 @@ def _child(args, backend: str, seed: int) -> dict:
     command = [sys.executable, "-m", "benchmarks.textgen_backends", "--one", backend]
     command += ["--minutes", str(args.minutes), "--seed", str(seed)]
     command += ["--throughput", str(args.throughput), "--out", str(args.out)]
+    command += ["--contender", args.contender]
     if args.smoke:
         command.append("--smoke")
     env = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="2")
@@ -149,15 +156,21 @@ def main(argv=None) -> dict:
         metavar="STEPS",
         help="instead of training runs: chars/s of plain fit over STEPS batches, per backend",
     )
+    from benchmarks.textgen import CONTENDERS
+
+    parser.add_argument(
+        "--contender", choices=list(CONTENDERS), default="lesson GRU-256",
+        help="the race's model to train, at the tuning search's choice (default: the lesson's)",
+    )  # fmt: skip
     parser.add_argument("--one", choices=BACKENDS, help=argparse.SUPPRESS)  # a child process
     parser.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     chars = SMOKE_CHARS if args.smoke else None
     if args.one:
         run = (
-            throughput(args.one, args.throughput, chars)
+            throughput(args.one, args.throughput, chars, args.contender, args.smoke)
             if args.throughput
-            else one_run(args.one, args.minutes, args.seed, chars)
+            else one_run(args.one, args.minutes, args.seed, chars, args.contender, args.smoke)
         )
         print("RUN " + json.dumps(run), flush=True)
         return {}
@@ -165,13 +178,19 @@ def main(argv=None) -> dict:
 
     report = common.header(args.command, machine=machine_extra(), load=True)
     report |= {
-        "benchmark": "lesson 06's GRU on two Keras backends, alternated",
+        "benchmark": "one of the race's models on two Keras backends, alternated",
+        "contender": args.contender,
         "minutes": args.minutes,
+        "quiet_share": common.QUIET_SHARE,
         "runs": [],
     }
     for seed in range(args.seeds):
         for backend in args.backends:
             run = _child(args, backend, seed)
+            if run.get("quiet") is False and not args.smoke and not args.throughput:
+                report["runs"].append(run | {"disturbed": True})  # kept, left out, run again
+                common.write(args.out, report)
+                run = _child(args, backend, seed)
             if args.throughput:
                 report.setdefault("throughput", []).append(run)
                 print(run, flush=True)

@@ -230,23 +230,23 @@ def backend_verdicts(report: dict) -> list[Verdict]:
     characters trained per second, and test bits per character at the last checkpoint."""
     if not isinstance(report, dict) or not isinstance(report.get("runs"), list):
         raise TypeError("report must be the textgen_backends JSON dict, with a 'runs' list.")
-    runs = {b: [r for r in report["runs"] if r.get("backend") == b] for b in ("jax", "tensorflow")}
+    counted = [r for r in report["runs"] if not r.get("disturbed")]  # re-run: left out
+    runs = {b: [r for r in counted if r.get("backend") == b] for b in ("jax", "tensorflow")}
     if not all(runs.values()):
         raise ValueError(f"report must hold runs of both backends; got {sorted(runs)}.")
-    last = max(c["target_minutes"] for r in report["runs"] for c in r["checkpoints"])
-    shares = [
-        r["others_cpu_share"] for r in report["runs"] if r.get("others_cpu_share") is not None
-    ]
+    last = max(c["target_minutes"] for r in counted for c in r["checkpoints"])
+    shares = [r["others_cpu_share"] for r in counted if r.get("others_cpu_share") is not None]
     busy = (
         f"; other processes used up to {max(shares):.0%} of the CPU during a run" if shares else ""
     )
+    model = report.get("contender", LESSON)
     scope = (
-        f"lesson 06's model, its committed settings, {last:g}-minute runs on a "
+        f"{model}, its committed settings, {last:g}-minute runs on a "
         f"{report.get('machine', {}).get('cpu_count', '?')}-core CPU, "
         f"{str(report.get('date', '?'))[:10]}, jit_compile='auto' on both{busy}"
     )
     speed = compare_seeds(
-        "On this CPU, Keras on JAX trains the lesson's model on more characters per second "
+        f"On this CPU, Keras on JAX trains the {model} on more characters per second "
         "than Keras on TensorFlow",
         [r["chars_per_second"] for r in runs["jax"]],
         [r["chars_per_second"] for r in runs["tensorflow"]],
