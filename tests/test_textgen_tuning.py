@@ -81,6 +81,7 @@ def test_tune_table_marks_the_choice_and_the_disturbed_trial():
     text = tune_table(search())
     assert text.count("<- chosen") == 1 and text.count("disturbed, re-run") == 1
     assert f"{LESSON}: 7 trials (1 more disturbed and re-run), 60 CPU-minutes" in text
+    assert "in all: 7 trials that count, 1 disturbed and re-run, 0.0 CPU-hours" in text
     assert "optimum bracketed on every axis" in text and "NOT finished" in text
     assert "NOT bracketed" in tune_table(search(bracketed=False))
     assert "NOT finished" not in tune_table({**search(), "finished": "2026-12-07"})

@@ -116,6 +116,13 @@ def tune_table(tune: dict) -> str:
         f"{str(tune.get('date', '?'))[:10]}"
         + ("" if tune.get("finished") else "; the search has NOT finished")
     )
+    if summary:
+        lines.append(
+            f"in all: {sum(r['trials'] for r in summary.values())} trials that count, "
+            f"{sum(r['disturbed_trials'] for r in summary.values())} disturbed and re-run, "
+            f"{sum(r.get('cpu_seconds') or 0 for r in runs) / 3600:.1f} CPU-hours "
+            "(the counted trials' CPU time per contender below)"
+        )
     for name, row in summary.items():
         lines.append(
             f"{name}: {row['trials']} trials ({row['disturbed_trials']} more disturbed and "
