@@ -49,16 +49,16 @@ def _counted(tune: dict, contender: str) -> list[dict]:
     return [r for r in tune["runs"] if r["contender"] == contender and r.get("quiet") is not False]
 
 
-def bracket_text(tune: dict, contender: str) -> str:
-    """For each axis: the chosen value, and the nearest value tried below and above it with
-    the other two axes at their chosen values, each with its validation bits/char."""
+def _brackets(tune: dict, contender: str) -> tuple[dict, dict]:
+    """``contender``'s chosen trial and, per axis, the nearest counted trial below and above
+    its value with the other two axes at their chosen values (None where none was tried)."""
     counted = _counted(_check(tune), contender)
     if not counted:
         names = sorted({r["contender"] for r in tune["runs"]})
         raise ValueError(f"contender must be one of {names}; got {contender!r}.")
     best = min(counted, key=_bits)
-    parts = []
-    for axis, label in AXES.items():
+    sides = {}
+    for axis in AXES:
         value = best["settings"][axis]
         line = [
             r
@@ -67,16 +67,36 @@ def bracket_text(tune: dict, contender: str) -> str:
         ]
         below = [r for r in line if r["settings"][axis] < value]
         above = [r for r in line if r["settings"][axis] > value]
-        sides = []
-        for side, runs, pick in (("below", below, max), ("above", above, min)):
-            if not runs:
-                sides.append(f"none {side}")
+        sides[axis] = (
+            max(below, key=lambda r: r["settings"][axis]) if below else None,  # noqa: B023
+            min(above, key=lambda r: r["settings"][axis]) if above else None,  # noqa: B023
+        )
+    return best, sides
+
+
+def bracket_text(tune: dict, contender: str) -> str:
+    """For each axis: the chosen value, and the nearest value tried below and above it with
+    the other two axes at their chosen values, each with its validation bits/char."""
+    best, sides = _brackets(tune, contender)
+    parts = []
+    for axis, label in AXES.items():
+        shown = []
+        for side, near in zip(("below", "above"), sides[axis], strict=True):
+            if near is None:
+                shown.append(f"none {side}")
                 continue
-            near = pick(runs, key=lambda r: r["settings"][axis])  # noqa: B023
             worse = "worse" if _bits(near) > _bits(best) else "NOT worse"
-            sides.append(f"{near['settings'][axis]:g} -> {_bits(near):.3f} ({worse})")
-        parts.append(f"{label} {value:g} ({_bits(best):.3f}): " + "; ".join(sides))
+            shown.append(f"{near['settings'][axis]:g} -> {_bits(near):.3f} ({worse})")
+        value = best["settings"][axis]
+        parts.append(f"{label} {value:g} ({_bits(best):.3f}): " + "; ".join(shown))
     return f"{contender}: " + " | ".join(parts)
+
+
+def bracket_gaps(tune: dict, contender: str) -> list[float]:
+    """How much worse (validation bits/char) each tried neighbour of ``contender``'s choice
+    scored, on every axis: the margins by which its optimum is bracketed."""
+    best, sides = _brackets(tune, contender)
+    return [_bits(n) - _bits(best) for pair in sides.values() for n in pair if n is not None]
 
 
 def tune_table(tune: dict) -> str:
@@ -149,34 +169,6 @@ def tuning_text(report: dict, contender: str) -> str:
             "search scored on text overlapping the test split, commit 9b00261)"
         )
     return text
-
-
-def bracket_gaps(tune: dict, contender: str) -> list[float]:
-    """How much worse (validation bits/char) each tried neighbour of ``contender``'s choice
-    scored, on every axis: the margins by which its optimum is bracketed."""
-    counted = _counted(_check(tune), contender)
-    if not counted:
-        names = sorted({r["contender"] for r in tune["runs"]})
-        raise ValueError(f"contender must be one of {names}; got {contender!r}.")
-    best = min(counted, key=_bits)
-    gaps = []
-    for axis in AXES:
-        line = [
-            r
-            for r in counted
-            if r is not best
-            and r["settings"][axis] != best["settings"][axis]
-            and all(r["settings"][a] == best["settings"][a] for a in AXES if a != axis)
-        ]
-        value = best["settings"][axis]
-        for side in (
-            [r for r in line if r["settings"][axis] < value],
-            [r for r in line if r["settings"][axis] > value],
-        ):
-            if side:
-                near = min(side, key=lambda r: abs(r["settings"][axis] - value))  # noqa: B023
-                gaps.append(_bits(near) - _bits(best))
-    return gaps
 
 
 def noise_text(tune: dict, contender: str, seed_spread: float) -> str:
