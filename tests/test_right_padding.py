@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 MASK = re.compile(r"mask_zero\s*=\s*True|Masking\(")
 #: file that builds a masked RNN -> the test that checks the padding of its inputs.
 COVERED = {
-    "course_utils/textgen/model.py": "tests/test_textgen_padding.py",
+    "course_utils/textgen/word.py": "tests/test_textgen_padding.py",
     "course_utils/lessons/l08_applications/seq2seq.py": "tests/test_dates.py",
 }
 

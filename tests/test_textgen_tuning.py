@@ -4,7 +4,7 @@ hand-made search and race records."""
 import pytest
 from test_textgen_benchmark import LESSON, TRANSFORMER, TUTORIAL, _run
 
-from course_utils.lessons.l06_text_generation.verdicts import (
+from course_utils.lessons.l06_text_generation.race_verdicts import (
     best_course_model,
     race_verdicts,
 )
