@@ -103,3 +103,10 @@ def test_width_table_gives_the_share_per_width_and_shape():
     )
     report["runs"].append({**run("lesson shape", 1024, 0.99), "disturbed": True})
     assert "99" not in width_table(report)  # a disturbed run, run again, is left out
+
+
+def test_bad_input_is_named():
+    with pytest.raises(TypeError, match="report"):
+        width_text([])
+    with pytest.raises(ValueError, match="seed_spread"):
+        levers_table({"runs": [lever("baseline", 0, 2.0)]}, seed_spread=-1.0)

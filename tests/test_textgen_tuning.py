@@ -169,3 +169,8 @@ def test_bracket_gaps_and_the_noise_of_one_seed():
     assert "2 of 5 neighbours not distinguishable from the choice" in text
     assert "every neighbour is worse" in noise_text(search(), LESSON, seed_spread=0.001)
     assert "nothing bracketed" in noise_text({"runs": [trial({}, 2.0)]}, LESSON, 0.01)
+
+
+def test_noise_text_names_a_bad_spread():
+    with pytest.raises(ValueError, match="seed_spread"):
+        noise_text(search(), LESSON, seed_spread=float("nan"))

@@ -10,6 +10,7 @@ difference is the run-to-run noise a lever's change has to exceed before it says
 from __future__ import annotations
 
 from course_utils.core.tables import table
+from course_utils.core.validation import check_number
 from course_utils.textgen.benchmark import notes_text
 from course_utils.textgen.tuning import SEPARATION
 
@@ -62,6 +63,7 @@ def levers_table(report: dict, seed_spread: float | None = None) -> str:
         else "one baseline run"
     )
     if seed_spread is not None:
+        seed_spread = check_number("seed_spread", seed_spread, minimum=0.0)
         noise += (
             f"; a change within {SEPARATION:.1f} x the spread over seeds ({seed_spread:.3f}) = "
             f"{SEPARATION * seed_spread:.3f} bits is not distinguishable from the baseline"

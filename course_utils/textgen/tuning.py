@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 
 from course_utils.core.tables import table
+from course_utils.core.validation import check_number
 from course_utils.textgen.benchmark import LESSON, notes_text
 
 __all__ = [
@@ -176,6 +177,7 @@ def noise_text(tune: dict, contender: str, seed_spread: float) -> str:
     ``seed_spread`` is one setting's sample standard deviation over seeds (say, the race's
     at the same budget, on test: an estimate from few seeds), and a neighbour worse by less
     than :data:`SEPARATION` times it cannot be told apart from the choice."""
+    seed_spread = check_number("seed_spread", seed_spread, minimum=0.0)
     gaps = bracket_gaps(tune, contender)
     if not gaps:
         return f"{contender}: no neighbour tried, nothing bracketed"

@@ -60,6 +60,8 @@ def width_table(report: dict) -> str:
 def width_text(report: dict) -> str:
     """One line per shape: the matmul share at its narrowest and its widest GRU (mean over
     repeats, disturbed runs left out), and by how many times it changed."""
+    if not isinstance(report, dict) or not isinstance(report.get("runs"), list):
+        raise TypeError("report must be textgen_width.json's dict, with a 'runs' list.")
     runs = [r for r in report["runs"] if not r.get("disturbed")]
     lines = []
     for shape in dict.fromkeys(r["shape"] for r in runs):
