@@ -281,9 +281,11 @@ def _header(kind: str, args, data: dict) -> dict:
     return report | {"benchmark": kind, "minutes": args.minutes, "data": data["record"], "runs": []}
 
 
-def _resume(report: dict, path, args) -> dict:
-    """Keep the runs of an earlier report with the same minutes and data (``--resume``)."""
-    if args.resume and common.resume(report, path, same=["minutes", "data"], keep=["runs"]):
+def _resume(report: dict, path, args, same: tuple[str, ...] = ()) -> dict:
+    """Keep the runs of an earlier report with the same minutes, data and ``same`` keys
+    (``--resume``)."""
+    same = ["minutes", "data", *same]
+    if args.resume and common.resume(report, path, same=same, keep=["runs"]):
         print(f"{len(report['runs'])} runs kept", flush=True)
     return report
 
@@ -401,9 +403,11 @@ def race(args) -> dict:
     chosen = tuning["chosen"]
     data = load_data(SMOKE_CHARS if args.smoke else None)
     path = args.out or RESULTS / "textgen.json"
-    report = _resume(_header("race on test", args, data), path, args)
+    # A race resumes only its own settings: runs of another search (or of the old sweep,
+    # whose report has no "tuning") would count as done with settings not chosen now.
+    report = _header("race on test", args, data) | {"tuning": tuning}
+    report = _resume(report, path, args, same=("tuning",))
     report["protocol"] = __doc__.split("The protocol:", 1)[1].split("Results:", 1)[0].strip()
-    report["tuning"] = tuning
     report["vocab_size"] = data["vocab_size"]  # the uniform guess, log2 of it, is the floor
     size = SMOKE_MATMUL if args.smoke else 2048
     rates = report.setdefault("matmul_flops", [])

@@ -110,3 +110,23 @@ def test_others_cpu_share_is_a_share_or_none():
     share = common.others_cpu_share(start)
     assert share is None or 0.0 <= share <= 1.0
     assert common.others_cpu_share(None) is None
+
+
+def test_the_race_resumes_only_runs_of_the_same_tuning(tmp_path, capsys):
+    """A race report from the old sweep (no "tuning") or from another search is not carried:
+    its runs would count as done with settings the search did not choose."""
+    from types import SimpleNamespace
+
+    from benchmarks.textgen import _resume
+
+    path = tmp_path / "textgen.json"
+    base = {"minutes": 5.0, "data": {"corpus": "x"}}
+    run = {"contender": GRU, "seed": 1, "settings": {"learning_rate": 1e-3}}
+    common.write(path, {**base, "runs": [run]})
+    args = SimpleNamespace(resume=True)
+    tuning = {"chosen": {GRU: {"learning_rate": 1.2e-2}}}
+    report = _resume({**base, "tuning": tuning, "runs": []}, path, args, same=("tuning",))
+    assert report["runs"] == [] and "tuning differ" in capsys.readouterr().out
+    common.write(path, {**base, "tuning": tuning, "runs": [run]})
+    report = _resume({**base, "tuning": tuning, "runs": []}, path, args, same=("tuning",))
+    assert report["runs"] == [run]
