@@ -7,7 +7,6 @@ Run from the repository root, with Tiny Shakespeare available (``COURSE_DATA_DIR
     python -m benchmarks.textgen race --minutes 0.2 --seeds 1 --out /tmp/t.json  # a check
     python -m benchmarks.textgen plot                 # redraw textgen.png from the JSON
     python -m benchmarks.textgen race --smoke --out /tmp/t.json   # the smallest run
-    python -m benchmarks.textgen sweep --minutes 2    # the earlier sweep (superseded)
 
 The protocol:
 
@@ -20,8 +19,8 @@ The protocol:
   (learning rate, characters per step through the batch, weight decay), trials at the
   race's budget on the validation split, each optimum bracketed, equal trial counts. The
   race reads each contender's chosen settings from ``textgen_tune.json`` and records how
-  they were found (``tuning``). (``sweep``, the earlier search, was equal in count only:
-  see ``SWEEP``; lesson 06 reads its choice until the lessons move to the new race.)
+  they were found (``tuning``). (An earlier sweep, equal in trial count only, is retired:
+  its file is in git history, before issue #28.)
 * **Race** (``race``): each contender's chosen settings, ``--seeds`` seeds from
   ``FIRST_SEED`` (the tuning used seed 0), runs interleaved (A B C D A B C D ...; a
   disturbed run is re-run at once, so its re-run breaks the pattern), scored on the
@@ -42,13 +41,13 @@ The protocol:
   2048 x 2048 ``tf.matmul``, best of 20); each run's achieved training FLOP/s is its
   characters per second times ``course_utils.textgen.cost.training_flops_per_char``.
 
-Results: ``benchmarks/results/textgen.json`` (and the superseded ``textgen_sweep.json``; with the header of
+Results: ``benchmarks/results/textgen.json`` (with the header of
 ``benchmarks/common.py``: command, machine, date, commit, load average; the file is
 rewritten after every run, and a rerun with the same minutes and data skips the runs it
 already has, unless ``--fresh``), and a plot ``textgen.png``. The race reads the chosen
 settings from the committed ``textgen_tune.json`` (an unfinished search only with
 ``--smoke``). ``--smoke`` runs the lesson's model
-only (``--contenders``), one seed or sweep trial, for ``SMOKE_MINUTES`` on the first
+only (``--contenders``), one seed, for ``SMOKE_MINUTES`` on the first
 ``SMOKE_CHARS`` characters, with the matmul rate on ``SMOKE_MATMUL``-square matrices.
 """
 
@@ -102,30 +101,6 @@ CONTENDERS = {
         "schedule": "cosine",
         "warmup": 0.05,
     },
-}
-# Four trials per contender: equal in count, not in axes (issue #28). The lesson's RNN may
-# also change its batch, and its grid is centred on settings an earlier search had already
-# tuned; the tutorial keeps its published shape, and its first trial uses the tutorial's
-# optimiser settings (constant Adam 1e-3, no clipping) for a few minutes, not its 20 epochs.
-SWEEP = {
-    "lesson GRU-256": [
-        {"batch_size": 32, "seq_length": 50, "learning_rate": 3e-3, "clipnorm": 1.0},
-        {"batch_size": 32, "seq_length": 50, "learning_rate": 6e-3, "clipnorm": 1.0},
-        {"batch_size": 32, "seq_length": 50, "learning_rate": 1.2e-2, "clipnorm": 1.0},
-        {"batch_size": 64, "seq_length": 50, "learning_rate": 8.5e-3, "clipnorm": 1.0},
-    ],
-    "tutorial GRU-1024": [
-        {"learning_rate": 1e-3, "clipnorm": None, "schedule": "constant", "warmup": 0.0},
-        {"learning_rate": 2e-3, "clipnorm": 1.0},
-        {"learning_rate": 4e-3, "clipnorm": 1.0},
-        {"learning_rate": 8e-3, "clipnorm": 1.0},
-    ],
-    "Transformer 4x128": [
-        {"learning_rate": 1e-3, "clipnorm": 1.0},
-        {"learning_rate": 2e-3, "clipnorm": 1.0},
-        {"learning_rate": 4e-3, "clipnorm": 1.0},
-        {"learning_rate": 8e-3, "clipnorm": 1.0},
-    ],
 }
 
 
@@ -300,44 +275,8 @@ def _quiet(runs: list[dict]) -> list[dict]:
     return [r for r in runs if not r.get("disturbed")]
 
 
-def _done(report: dict, name: str, seed: int, trial: int | None = None) -> bool:
-    return any(
-        r["contender"] == name and r["seed"] == seed and r.get("trial") == trial
-        for r in _quiet(report["runs"])
-    )
-
-
-def sweep(args) -> dict:
-    data = load_data(SMOKE_CHARS if args.smoke else None)
-    path = args.out or RESULTS / "textgen_sweep.json"
-    report = _resume(_header("sweep on validation", args, data), path, args)
-    report["space"] = SWEEP
-    report["rule"] = (
-        "each contender: its trials at seed 0, scored on validation; the best carried "
-        "bits/char at the end of the budget is chosen"
-    )
-    trials = max(len(v) for v in SWEEP.values())
-    trials = min(trials, args.trials or trials)
-    for trial in range(trials):  # interleaved: trial 0 of each contender, then trial 1, ...
-        for name in (n for n in args.contenders if n in SWEEP):  # the three it had
-            if trial >= len(SWEEP[name]) or _done(report, name, 0, trial):
-                continue
-            settings = {**CONTENDERS[name], **SWEEP[name][trial]}
-            run = run_one(name, settings, data, split="validation", minutes=args.minutes, seed=0)
-            report["runs"].append({"trial": trial, **run})
-            _save(report, path)
-    report["chosen"] = {
-        name: min(
-            (r for r in report["runs"] if r["contender"] == name),
-            key=lambda r: r["checkpoints"][-1]["bits_per_char"],
-        )["settings"]
-        for name in dict.fromkeys(r["contender"] for r in report["runs"])
-    }
-    report["finished"] = common.now()
-    _save(report, path)
-    for name, chosen in report["chosen"].items():
-        print(f"{name}: {chosen}")
-    return report
+def _done(report: dict, name: str, seed: int) -> bool:
+    return any(r["contender"] == name and r["seed"] == seed for r in _quiet(report["runs"]))
 
 
 def summarise(runs: list[dict], minutes: list[float]) -> dict:
@@ -464,24 +403,22 @@ def main(argv=None) -> dict:
         "textgen",
         __doc__,
         out=None,
-        smoke={"minutes": SMOKE_MINUTES, "seeds": 1, "trials": 1, "contenders": ["lesson GRU-256"]},
+        smoke={"minutes": SMOKE_MINUTES, "seeds": 1, "contenders": ["lesson GRU-256"]},
         resume=True,
     )
-    parser.add_argument("step", choices=["sweep", "race", "plot"])
-    parser.add_argument("--minutes", type=float, default=None, help="sweep: 2; race: 5")
+    parser.add_argument("step", choices=["race", "plot"])
+    parser.add_argument("--minutes", type=float, default=5.0, help="minutes per run")
     parser.add_argument("--seeds", type=int, default=3, help="race only")
-    parser.add_argument("--trials", type=int, default=None, help="sweep only: the first N trials")
     parser.add_argument(
         "--contenders", nargs="+", choices=list(CONTENDERS), default=list(CONTENDERS),
         help="the models to run (default: all)",
     )  # fmt: skip
     args = parser.parse_args(argv)
-    args.minutes = args.minutes or (2.0 if args.step == "sweep" else 5.0)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     import tensorflow as tf
 
     tf.get_logger().setLevel("ERROR")  # no retracing notices from the evaluation calls
-    return {"sweep": sweep, "race": race, "plot": plot}[args.step](args)
+    return {"race": race, "plot": plot}[args.step](args)
 
 
 if __name__ == "__main__":

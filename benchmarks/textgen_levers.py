@@ -59,7 +59,7 @@ def baseline_settings() -> tuple[dict, str]:
         return dict(chosen), "benchmarks/results/textgen_tune.json (its current best)"
     from course_utils.textgen import lesson_settings
 
-    return lesson_settings(), "lesson_settings() (textgen_sweep.json)"
+    return lesson_settings(), "lesson_settings() (textgen_tune.json)"
 
 
 def one_run(lever: str, minutes: float, chars: int | None) -> dict:

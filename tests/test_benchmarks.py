@@ -25,8 +25,8 @@ RESULTS = ROOT / "benchmarks" / "results"
 SCRIPTS = sorted(p.stem for p in (ROOT / "benchmarks").glob("*.py") if p.stem != "__init__")
 SCRIPTS.remove("common")  # the shared module, not a benchmark
 COMMIT = re.compile(r"[0-9a-f]{40}(\+dirty)?")
-#: Results written by a script of another name (``textgen.py sweep``).
-WRITTEN_BY = {"textgen_sweep": "textgen", "adding_revival": "adding_problem"}
+#: Results written by a script of another name.
+WRITTEN_BY = {"adding_revival": "adding_problem"}
 
 #: (script, arguments before --smoke, JSON name, keys the course reads besides the header)
 SMOKE = [
@@ -39,7 +39,6 @@ SMOKE = [
     ("numpy_vs_keras", [], "numpy_vs_keras", ["results"]),
     ("scan_timing", [], "scan_timing", ["protocol", "lengths"]),
     ("selective_copy", [], "selective_copy", ["budget", "seeds", "runs"]),
-    ("textgen", ["sweep"], "textgen_sweep", ["minutes", "runs", "chosen"]),
     ("textgen", ["race"], "textgen", ["minutes", "runs", "summary", "load_average_1min"]),
     ("textgen_backends", [], "textgen_backends", ["minutes", "runs"]),
     ("textgen_levers", [], "textgen_levers", ["minutes", "runs"]),

@@ -1,4 +1,4 @@
-"""course_utils.textgen.benchmark: reading the character-model race and its sweep."""
+"""course_utils.textgen.benchmark: reading the character-model race and its tuning."""
 
 import pytest
 
@@ -11,12 +11,11 @@ from course_utils.textgen.benchmark import (
     budget_table,
     compare_live_run,
     contender_values,
-    grid_note,
     notes_text,
-    sweep_table,
 )
 from course_utils.textgen.race_summary import race_summary, spent_text
 from course_utils.textgen.train import TrainingLog
+from course_utils.textgen.tuning import tune_table
 
 TUTORIAL, TRANSFORMER = "tutorial GRU-1024", "Transformer 4x128"
 
@@ -130,34 +129,6 @@ def test_race_summary_says_when_a_model_stopped_improving():
         spent_text(report, "lesson LSTM")
 
 
-def test_sweep_table_marks_the_chosen_trial():
-    chosen = {"learning_rate": 6e-3, "batch_size": 32}
-    sweep = {
-        "minutes": 2,
-        "date": "2026-01-01",
-        "runs": [
-            {
-                "contender": LESSON,
-                "settings": chosen,
-                "chars_per_second": 1.0,
-                "checkpoints": [{"bits_per_char": 2.3}],
-            },
-            {
-                "contender": LESSON,
-                "settings": {"learning_rate": 3e-3, "batch_size": 32},
-                "chars_per_second": 1.0,
-                "checkpoints": [{"bits_per_char": 2.4}],
-            },
-        ],  # fmt: skip
-        "chosen": {LESSON: chosen},
-    }
-    table = sweep_table(sweep)
-    (chosen_line,) = [line for line in table.splitlines() if "<- chosen" in line]
-    assert "2.300" in chosen_line
-    assert "optimum not bracketed" in table  # 6e-3 is the largest rate tried
-    assert f"{LESSON}: 2 trials" in table
-
-
 def test_compare_live_run():
     log = TrainingLog(5.0, checkpoints=[{"target_minutes": 5.0, "bits_per_char": 2.27}])
     log.chars, log.train_seconds = 9_000_000, 300.0
@@ -172,33 +143,59 @@ def test_compare_live_run():
 
 
 def test_committed_race_follows_the_protocol():
-    report, sweep = load_results("textgen"), load_results("textgen_sweep")
-    contenders = list(dict.fromkeys(r["contender"] for r in report["runs"]))
-    assert contenders == [LESSON, TUTORIAL, TRANSFORMER]
-    order = [(r["seed"], r["contender"]) for r in report["runs"]]
-    assert order == [(s, c) for s in range(3) for c in contenders]  # A B C A B C A B C
+    """The committed race reads the finished tuning search; every counted run at the chosen
+    settings, seeds from 1 (the tuning used 0), interleaved, each with its steps, characters,
+    FLOPs, load and quiet share."""
+    from benchmarks.textgen import CONTENDERS, FIRST_SEED
+
+    report, tune = load_results("textgen"), load_results("textgen_tune")
+    chosen = {name: row["chosen"] for name, row in tune["summary"].items()}
+    assert tune["finished"] and report["tuning"]["chosen"] == chosen
+    counted = [r for r in report["runs"] if not r.get("disturbed")]
+    contenders = list(dict.fromkeys(r["contender"] for r in counted))
+    assert contenders == list(CONTENDERS)
+    order = [(r["seed"], r["contender"]) for r in counted]
+    seeds = range(FIRST_SEED, FIRST_SEED + 3)
+    assert order == [(s, c) for s in seeds for c in contenders]  # A B C D A B C D ...
     for run in report["runs"]:
-        assert run["split"] == "test" and run["settings"] == sweep["chosen"][run["contender"]]
+        assert run["split"] == "test" and run["settings"] == chosen[run["contender"]]
         assert {c["target_minutes"] for c in run["checkpoints"]} == {1, 2, report["minutes"]}
-    assert report["minutes"] == 5 and report["command"].startswith(
-        "python -m benchmarks.textgen race"
-    )
+        assert run["steps"] > 0 and run["chars"] > 0 and run["training_flops_per_char"] > 0
+        assert run["load_average_1min"] and "others_cpu_share" in run
+        assert run.get("disturbed", False) == (run["others_cpu_share"] > report["quiet_share"])
+    assert report["minutes"] == tune["minutes"] == 5
+    assert report["command"].startswith("python -m benchmarks.textgen race")
     assert report["machine"]["cpu_count"] and report["date"] and report["matmul_flops"]
-    assert {r["split"] for r in sweep["runs"]} == {"validation"}
-    trials = {c: [r for r in sweep["runs"] if r["contender"] == c] for c in contenders}
-    assert {len(t) for t in trials.values()} == {4}  # the same effort for each
-    assert {r["train_seconds"] // 60 for r in sweep["runs"]} == {sweep["minutes"]}
-    for name, runs in trials.items():
-        best = min(runs, key=lambda r: r["checkpoints"][-1]["bits_per_char"])
-        assert best["settings"] == sweep["chosen"][name]
+    assert report["data"]["window_positions"]  # both scores on the same characters
 
 
-def test_lesson_settings_are_the_sweeps_choice():
-    from course_utils.textgen import lesson_settings, swept_settings
+def test_committed_tuning_is_equal_for_every_contender():
+    from benchmarks.textgen import CONTENDERS
+    from benchmarks.textgen_tune import MAX_TRIALS
 
-    assert lesson_settings() == load_results("textgen_sweep")["chosen"][LESSON]
+    tune = load_results("textgen_tune")
+    counted = [r for r in tune["runs"] if r.get("quiet") is not False]
+    assert {r["split"] for r in tune["runs"]} == {"validation"}
+    assert list(tune["summary"]) == list(CONTENDERS)
+    trials = {row["trials"] for row in tune["summary"].values()}
+    assert len(trials) == 1 and trials <= set(range(1, MAX_TRIALS + 1))  # equal effort
+    for name, row in tune["summary"].items():
+        mine = [r for r in counted if r["contender"] == name]
+        best = min(mine, key=lambda r: r["checkpoints"][-1]["bits_per_char"])
+        assert best["settings"] == row["chosen"] and len(mine) == row["trials"]
+        assert {tuple(sorted(r["settings"])) for r in mine} == {tuple(sorted(row["chosen"]))}
+
+
+def test_lesson_settings_are_the_tunings_choice(monkeypatch):
+    import course_utils.textgen.model as model
+    from course_utils.textgen import lesson_settings, tuned_settings
+
+    assert lesson_settings() == load_results("textgen_tune")["summary"][LESSON]["chosen"]
     with pytest.raises(ValueError, match="contender"):
-        swept_settings("lesson RNN")
+        tuned_settings("lesson RNN")
+    monkeypatch.setattr(model, "load_results", lambda name: {"summary": {LESSON: {}}})
+    with pytest.raises(ValueError, match="no finished search"):
+        lesson_settings()
 
 
 def test_backends_table():
@@ -215,17 +212,8 @@ def test_backends_table():
     assert "JAX trains 1.67x as many characters per second" in table
 
 
-def test_grid_note_says_whether_the_optimum_was_bracketed():
-    sweep = load_results("textgen_sweep")
-    assert grid_note(sweep, TRANSFORMER).endswith("the largest of which won: optimum not bracketed")
-    assert "inside the grid" in grid_note(sweep, TUTORIAL)
-    assert grid_note(sweep, LESSON).startswith("at the best of 4 learning rates")
-    with pytest.raises(ValueError, match="no trials"):
-        grid_note(sweep, "nobody")
-
-
-def test_sweep_and_backend_tables_print_their_notes():
-    for name, reader in (("textgen_sweep", sweep_table), ("textgen_backends", backends_table)):
+def test_tuning_and_backend_tables_print_their_notes():
+    for name, reader in (("textgen_tune", tune_table), ("textgen_backends", backends_table)):
         report = load_results(name)
         text = reader(report)
         assert report["notes"] and all(note in text for note in report["notes"])
@@ -239,7 +227,8 @@ def test_budget_table_counts_characters_and_epochs():
     tutorial = [r for r in report["runs"] if r["contender"] == TUTORIAL]
     chars = sum(r["chars"] for r in tutorial) / len(tutorial)
     assert f"{chars / report['data']['chars']['train']:.2f} epochs" in text
-    assert "chars/step" in text and "6,400" in text  # the tutorial's batch 64 x 100
+    s = tutorial[0]["settings"]
+    assert "chars/step" in text and f"{s['batch_size'] * s['seq_length']:,}" in text
 
 
 def test_baselines_become_rows_of_the_race_table():

@@ -56,14 +56,16 @@ KNOWN = (
     "selective_copy",
     "textgen",
     "textgen_backends",
-    "textgen_sweep",
+    "textgen_levers",
+    "textgen_recipe",
+    "textgen_tune",
+    "textgen_width",
     "timing",
 )
 
 
 #: The command that writes each result, where it is not ``python -m benchmarks.<name>``.
 PRODUCERS = {
-    "textgen_sweep": "python -m benchmarks.textgen sweep",
     "adding_revival": "python -m benchmarks.adding_problem --models gru min_gru --lengths 1000 "
     "--out benchmarks/results/adding_revival.json",
 }

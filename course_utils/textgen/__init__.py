@@ -41,7 +41,7 @@ from course_utils.textgen.model import (
     char_model,
     compile_char_model,
     lesson_settings,
-    swept_settings,
+    tuned_settings,
     tutorial_model,
 )
 from course_utils.textgen.sampling import distribution, sample
@@ -82,7 +82,7 @@ __all__ = [
     "split_train_validation_test",
     "stateful_char_dataset",
     "step",
-    "swept_settings",
+    "tuned_settings",
     "train_for",
     "train_settings",
     "tutorial_model",

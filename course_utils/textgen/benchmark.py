@@ -1,9 +1,9 @@
 """Reading the committed character-model race of ``benchmarks/textgen.py`` in lesson 06.
 
-The race has two files: ``textgen_sweep.json`` (each contender's trials on the validation
-split, and the settings chosen from them) and ``textgen.json`` (the chosen settings over
-3 seeds, interleaved, scored on the test split at 1, 2 and 5 minutes). The lesson shows
-both tables in its appendix (``notebooks/06b_benchmark_race.ipynb``), and checks a live run
+The race reads its settings from the tuning search, ``textgen_tune.json`` (read by
+:mod:`course_utils.textgen.tuning`), and writes ``textgen.json``: the chosen settings over
+3 seeds, interleaved, scored on the test split at 1, 2 and 5 minutes. The lesson shows
+both in its appendix (``notebooks/06b_benchmark_race.ipynb``), and checks a live run
 against the race with the course's one agreement rule. Every table gives the same runs the
 same way, as the verdicts do: mean ± sample standard deviation over seeds, from
 :func:`course_utils.core.evidence.spread`.
@@ -28,15 +28,12 @@ __all__ = [
     "compare_live_run",
     "contender_values",
     "disturbed_text",
-    "grid_note",
     "notes_text",
-    "sweep_table",
 ]
 
 BENCHMARK_PATH = Path(__file__).resolve().parents[2] / "benchmarks" / "results" / "textgen.json"
 METRICS = {"bits_per_char": "carried", "bits_per_char_window": "window 100"}
 LESSON = "lesson GRU-256"  # the lesson's contender in both files
-_SHOWN = ("learning_rate", "batch_size", "schedule", "clipnorm")
 
 
 def _runs(report: dict) -> list[dict]:
@@ -103,23 +100,6 @@ def notes_text(report: dict) -> str:
     """The JSON's ``notes`` (what went wrong, what was ruled out), one "note:" line each."""
     notes = report.get("notes") or []
     return "\n".join(f"note {i}: {note}" for i, note in enumerate(notes, 1))
-
-
-def grid_note(sweep: dict, contender: str) -> str:
-    """What the sweep says of ``contender``'s chosen learning rate: the best of how many,
-    and whether the winner sits at the edge of the grid (optimum not bracketed)."""
-    runs = [r for r in _runs(sweep) if r.get("contender") == contender]
-    chosen = sweep.get("chosen", {}).get(contender)
-    if not runs or chosen is None:
-        raise ValueError(f"the sweep has no trials or no choice for {contender!r}.")
-    rates = sorted({r["settings"]["learning_rate"] for r in runs})
-    rate = chosen["learning_rate"]
-    note = f"at the best of {len(rates)} learning rates"
-    if len(rates) > 1 and rate == rates[-1]:
-        return note + ", the largest of which won: optimum not bracketed"
-    if len(rates) > 1 and rate == rates[0]:
-        return note + ", the smallest of which won: optimum not bracketed"
-    return note + ", the chosen one inside the grid"
 
 
 def budget_table(report: dict) -> str:
@@ -235,48 +215,6 @@ def backends_table(report: dict) -> str:
     )
     if report.get("notes"):
         lines.append(notes_text(report))
-    return "\n".join(lines)
-
-
-def sweep_table(sweep: dict) -> str:
-    """Each contender's sweep trials on the validation split, the chosen one marked."""
-    runs = _runs(sweep)
-    chosen = sweep.get("chosen", {})
-    rows = []
-    for run in runs:
-        name, settings = run["contender"], run["settings"]
-        shown = ", ".join(f"{k} {settings[k]}" for k in _SHOWN if k in settings)
-        mark = "  <- chosen" if chosen.get(name) == settings else ""
-        if mark and "not bracketed" in grid_note(sweep, name):
-            mark += f" ({grid_note(sweep, name)})"
-        bits = run["checkpoints"][-1]["bits_per_char"]
-        load = run.get("load_average_1min", {})
-        shown_load = f"{load.get('start', float('nan')):.1f}-{load.get('end', float('nan')):.1f}"
-        rows.append(
-            [
-                name,
-                str(run.get("trial", "?")),
-                shown,
-                f"{bits:.3f}",
-                f"{run['chars_per_second']:,.0f}",
-                shown_load,
-                mark.strip(),
-            ]
-        )
-    header = ["contender", "trial", "trial settings", "validation bits", "chars/s", "load", ""]
-    lines = [table(header, rows, align="lrlrrrl")]
-    trials = {
-        n: sum(r["contender"] == n for r in runs)
-        for n in dict.fromkeys(r["contender"] for r in runs)
-    }
-    lines.append(
-        f"{', '.join(f'{n}: {k} trials' for n, k in trials.items())}; "
-        f"{sweep.get('minutes', '?')} min each, seed 0, scored on the validation split "
-        f"({str(sweep.get('date', '?'))[:10]}); load: the 1-minute load average before and "
-        "after the trial"
-    )
-    if sweep.get("notes"):
-        lines.append(notes_text(sweep))
     return "\n".join(lines)
 
 

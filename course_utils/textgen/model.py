@@ -27,7 +27,7 @@ __all__ = [
     "char_model",
     "compile_char_model",
     "lesson_settings",
-    "swept_settings",
+    "tuned_settings",
     "tutorial_model",
 ]
 
@@ -57,17 +57,22 @@ OPTIONAL_SETTINGS = {
 }
 
 
-def swept_settings(contender: str) -> dict:
-    """The settings the committed sweep chose for ``contender`` on the validation split.
+def tuned_settings(contender: str) -> dict:
+    """The settings the race's tuning search chose for ``contender`` on the validation split.
 
-    Read from ``benchmarks/results/textgen_sweep.json`` when called (written by
-    ``python -m benchmarks.textgen sweep``): every contender of the race had the same number of trials of the same length.
+    Read from ``benchmarks/results/textgen_tune.json`` when called (written by
+    ``python -m benchmarks.textgen_tune``): every contender was searched on the same three
+    axes (peak learning rate, batch size, weight decay) at the race's budget. An unfinished
+    search has no choice yet, and says so.
     """
-    chosen = load_results("textgen_sweep").get("chosen")
-    if not isinstance(chosen, dict):
-        raise ValueError("textgen_sweep.json has no 'chosen' settings: its sweep did not finish.")
-    check_choice("contender", contender, chosen)
-    return dict(chosen[contender])
+    tune = load_results("textgen_tune")
+    summary = tune.get("summary")
+    if not isinstance(summary, dict) or not tune.get("finished"):
+        raise ValueError(
+            "textgen_tune.json holds no finished search: run `python -m benchmarks.textgen_tune`."
+        )
+    check_choice("contender", contender, summary)
+    return dict(summary[contender]["chosen"])
 
 
 #: The race's name for lesson 06's character model (a GRU of 256 units).
@@ -75,11 +80,11 @@ LESSON_CONTENDER = "lesson GRU-256"
 
 
 def lesson_settings() -> dict:
-    """Lesson 06's character model and how it trains: the sweep's choice for its GRU.
+    """Lesson 06's character model and how it trains: the tuning search's choice for its GRU.
 
     Read when called (never at import), so this module imports without any results file.
     """
-    return swept_settings(LESSON_CONTENDER)
+    return tuned_settings(LESSON_CONTENDER)
 
 
 # TensorFlow's text-generation tutorial, as published: shuffled windows, constant Adam 1e-3.
@@ -99,7 +104,7 @@ TUTORIAL_SETTINGS = {
 
 
 # The small decoder-only Transformer of the race (``course_utils.textgen.transformer``),
-# before its sweep (``swept_settings("Transformer 4x128")`` gives the chosen one). Its
+# before its tuning (``tuned_settings("Transformer 4x128")`` gives the chosen one). Its
 # settings reuse the RNNs' keys: ``embedding_dim`` is the model width, ``hidden_size`` the
 # MLP's width, ``seq_length`` the context (learned positions), plus ``heads``.
 TRANSFORMER_SETTINGS = {

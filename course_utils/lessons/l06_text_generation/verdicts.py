@@ -4,7 +4,8 @@
 "these two computations agree", :func:`beats_uniform` for the trained model) and renders its
 summary from them after the fixed :data:`SUMMARY_POINTS`. Its appendix,
 ``notebooks/06b_benchmark_race.ipynb``, renders the committed race's verdicts
-(:func:`benchmark_verdicts`, with the :data:`GOAL`) after :data:`RACE_SUMMARY_POINTS`. Both
+(:func:`~course_utils.lessons.l06_text_generation.race_verdicts.race_verdicts`, with the
+:data:`GOAL`) after :data:`RACE_SUMMARY_POINTS`. Both
 render with :func:`course_utils.verdicts.show_summary`.
 """
 
@@ -17,19 +18,17 @@ from course_utils.core.evidence import (
     against_threshold,
     compare_seeds,
     computed,
-    seeds_text,
 )
+from course_utils.core.results import QUIET_SHARE
 from course_utils.core.validation import check_int, check_number
-from course_utils.textgen.benchmark import LESSON, contender_values, grid_note
+from course_utils.textgen.benchmark import LESSON
 
 __all__ = [
     "GOAL",
-    "HEAD_START",
     "RACE_SUMMARY_POINTS",
     "SUMMARY_POINTS",
     "backend_verdicts",
     "beats_uniform",
-    "benchmark_verdicts",
     "match_verdict",
     "window_positions",
 ]
@@ -63,30 +62,24 @@ SUMMARY_POINTS = (
     "to the same logits).",
 )
 
-#: How the lesson's model came by its settings before the committed sweep: the scope every
-#: race verdict carries (commit 9b00261 fixed them from a search scored on held-out text at
-#: the end of the corpus, which held today's test split; issue #28 re-tunes every contender).
-HEAD_START = (
-    "the lesson GRU-256 had a head start in tuning: its settings were fixed before the sweep "
-    "by a one-setting-at-a-time search (commit 9b00261) scored on held-out text that "
-    "overlaps today's test split, and the sweep centred its learning rates on them"
-)
-
 #: The appendix's fixed points: how the race was run, true whatever it measured.
 RACE_SUMMARY_POINTS = (
-    "The question is which model learns fastest under a fixed CPU budget: in a few "
-    "minutes the rivals see a small share of an epoch, so no verdict here says which "
-    "architecture is better at convergence.",
-    "Tuning was not equal: " + HEAD_START + "; each rival got a few learning rates and "
-    "nothing else. The sweep scored on validation, the race on test, three seeds each, "
-    "runs interleaved, and the sweep's trials shared the machine unevenly (its notes).",
+    "The question is which model is ahead after 1, 2 and 5 minutes of training on one "
+    "2-core CPU, with the steps, characters and FLOPs each spent: it says nothing about "
+    "which architecture is better once each has trained to convergence.",
+    "Every contender was tuned the same way: the same three axes (peak learning rate, "
+    "batch size, weight decay), the same number of trials, each at the race's budget, "
+    "scored on validation, the best value bracketed on every axis or recorded as not "
+    "bracketed. The race then ran each choice on three new seeds, interleaved, scored on test.",
+    f"Runs during which other processes used more than {QUIET_SHARE:.0%} of the CPU were "
+    "left out and run again; the load and that share are recorded for every run.",
     "Every result is a mean ± spread (sample standard deviation over seeds), and every "
     "verdict comes from the course's statistics core with its scope: one machine, one data "
-    "set, fixed budgets, the tuning above.",
-    "Efficiency is a model's training FLOP/s as a share of the machine's matmul rate. Why a "
-    "model gets the share it gets (width, batch, window, overhead) was not tested here.",
-    f"The {GOAL:.2f} bits/char goal is the course's own bar, not the source article's, fixed "
-    "in the same commit as the race results it judges.",
+    "set, checkpoints of one 5-minute schedule, the tuning above.",
+    "Efficiency is a model's training FLOP/s as a share of the machine's matmul rate; the "
+    "width runs show how that share moves with the GRU's width alone.",
+    f"The {GOAL:.2f} bits/char goal is the course's own bar, not a result of its sources; "
+    "it is judged for the course's best model, chosen on validation.",
 )
 
 
@@ -141,82 +134,6 @@ def window_positions(report: dict) -> str:
         f"the two scores cover different characters of each {length}-character test row: "
         f"carried {burn_in}-{length - 1}, windows 0-{length // window * window - 1}"
     )
-
-
-def benchmark_verdicts(
-    report: dict, *, goal: float = GOAL, sweep: dict | None = None
-) -> list[Verdict]:
-    """Verdicts from the committed race, ``benchmarks/results/textgen.json``.
-
-    * the lesson's GRU-256 against each other contender at every checkpoint (test bits
-      per character with the state carried, one value per seed), scoped by
-      :data:`HEAD_START` and, with ``sweep`` (``textgen_sweep.json``), by how the rival's
-      learning rate was chosen (:func:`~course_utils.textgen.benchmark.grid_note`);
-    * carried state against windows of 100 from a zero state, for the lesson's model,
-      scoped by :func:`window_positions`;
-    * the goal: ``goal`` bits per character or less after the full budget, scoped by its
-      origin.
-    """
-    if not isinstance(report, dict) or not isinstance(report.get("runs"), list):
-        raise TypeError("report must be the textgen benchmark's JSON dict, with a 'runs' list.")
-    goal = check_number("goal", goal, minimum=0.0, strict_minimum=True)
-    contenders = list(dict.fromkeys(r.get("contender") for r in report["runs"]))
-    if LESSON not in contenders or len(contenders) < 2:
-        raise ValueError(
-            f"report must hold runs of {LESSON!r} and at least one other contender; "
-            f"got {contenders}."
-        )
-    marks = sorted({c["target_minutes"] for r in report["runs"] for c in r["checkpoints"]})
-    seeds = len(contender_values(report, LESSON, marks[-1]))
-    scope = (
-        f"committed race: {report.get('machine', {}).get('cpu_count', '?')}-core CPU, "
-        f"{seeds_text(seeds)} per model, interleaved, Tiny Shakespeare test split, "
-        f"{str(report.get('date', '?'))[:10]}"
-    )
-    verdicts = []
-    for other in (c for c in contenders if c != LESSON):
-        tuning = f"{scope}; {HEAD_START}"
-        if sweep is not None:
-            tuning += f"; {other}: {grid_note(sweep, other)}"
-        for m in marks:
-            verdicts.append(
-                compare_seeds(
-                    f"After {m:g} min of training on this CPU, the {LESSON} is ahead of "
-                    f"the {other} (test bits per character)",
-                    contender_values(report, LESSON, m),
-                    contender_values(report, other, m),
-                    lower_is_better=True,
-                    names=("lesson", other),
-                    unit="bits/char",
-                    scope=tuning,
-                )
-            )
-    positions = window_positions(report)
-    verdicts.append(
-        compare_seeds(
-            "Carrying the state along the test text scores the lesson's model lower than "
-            "restarting every 100 characters",
-            contender_values(report, LESSON, marks[-1]),
-            contender_values(report, LESSON, marks[-1], "bits_per_char_window"),
-            lower_is_better=True,
-            names=("carried", "window 100"),
-            unit="bits/char",
-            scope=f"{scope}, after {marks[-1]:g} min" + (f"; {positions}" if positions else ""),
-        )
-    )
-    verdicts.append(
-        against_threshold(
-            f"The lesson's model reaches {goal:.2f} test bits per character or less after "
-            f"{marks[-1]:g} min on a 2-core CPU",
-            contender_values(report, LESSON, marks[-1]),
-            goal,
-            below=True,
-            unit="bits/char",
-            scope=f"{scope}; the goal is the course's own, fixed in the same commit as these "
-            "results (4e7cb95): the repository cannot show it came first",
-        )
-    )
-    return verdicts
 
 
 def backend_verdicts(report: dict) -> list[Verdict]:
