@@ -59,6 +59,11 @@ def test_training_and_benchmark_figures():
     sentence = summary_of(race)
     assert "lesson GRU-256 2.260 after 5 min" in sentence and "Lowest: lesson GRU-256" in sentence
     assert "30,001" in sentence
+    report = race_report()
+    slow = {**report["runs"][0], "chars_per_second": 1.0, "disturbed": True}
+    assert (
+        summary_of(plot_textgen_benchmark({**report, "runs": [*report["runs"], slow]})) == sentence
+    )
     with pytest.raises(TypeError, match="runs"):
         plot_text_training({})
     with pytest.raises(TypeError, match="curve"):

@@ -226,13 +226,14 @@ def plot_textgen_benchmark(results: dict, *, metric: str = "bits_per_char"):
 
     Left: each contender's test ``metric`` at every checkpoint, mean ± spread over seeds
     (:func:`course_utils.core.evidence.spread`, as the tables and verdicts give them).
-    Right: training characters per second, the mean of the seeds.
+    Right: training characters per second, the mean of the seeds. Runs marked
+    ``disturbed`` (other processes used the CPU; run again) are left out, as in the tables.
     """
     import matplotlib.pyplot as plt
 
     if not isinstance(results, dict) or not isinstance(results.get("runs"), list):
         raise TypeError("results must be the race's JSON dict, with a 'runs' list.")
-    runs = results["runs"]
+    runs = [r for r in results["runs"] if not r.get("disturbed")]  # re-run: left out
     names = list(dict.fromkeys(r["contender"] for r in runs))
     marks = sorted({c["target_minutes"] for r in runs for c in r["checkpoints"]})
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.6), width_ratios=(2.0, 1))
