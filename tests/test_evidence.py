@@ -282,3 +282,16 @@ def test_not_run_is_an_observation_naming_the_missing_runs():
     for claim, missing, word in (("", "B", "claim"), ("A", "", "missing"), ("A", ["B"], "missing")):
         with pytest.raises(TypeError, match=word):
             not_run(claim, missing)
+
+
+def test_separation_is_the_t_interval_of_two_single_runs():
+    from scipy import stats
+
+    values = [2.0, 2.01, 2.02]  # s = 0.01, 2 degrees of freedom
+    expected = stats.t.ppf(0.975, 2) * math.sqrt(2) * 0.01
+    assert ev.separation(values) == pytest.approx(expected) and 0.060 < expected < 0.061
+    assert ev.separation(values, level=0.9) < expected
+    with pytest.raises(ValueError, match="at least 2 seeds"):
+        ev.separation([2.0])
+    with pytest.raises(ValueError, match="values"):
+        ev.separation([2.0, float("nan")])

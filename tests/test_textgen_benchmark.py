@@ -100,9 +100,13 @@ def test_table_gives_mean_and_spread_for_each_model_and_metric():
 def test_race_summary_ranks_each_checkpoint_with_what_each_spent():
     report = race_report()
     lines = race_summary(report).splitlines()
-    assert len(lines) == 12 and lines[0].startswith("after 1 min")
-    assert lines[2].endswith(f"{LESSON} 2.260, {TRANSFORMER} 2.510, {TUTORIAL} 2.610")
-    assert "mean of seeds" in lines[0] and "30,001 (27% of the matmul rate)" in lines[-1]
+    assert len(lines) == 12
+    assert lines[0].startswith("at the 1-minute checkpoint of the 5-minute schedule")
+    assert lines[2].startswith("after 5 min of training")
+    assert lines[2].endswith(
+        f"{LESSON} 2.260 ± 0.010, {TRANSFORMER} 2.510 ± 0.010, {TUTORIAL} 2.610 ± 0.010"
+    )
+    assert "mean ± spread over seeds" in lines[0] and "30,001 (27% of the matmul rate)" in lines[-1]
     # 30,001 chars/s x 300 s = 9.0 M characters in 5,625 steps of 32 x 50, at 1 MFLOP each
     assert lines[4] == (
         f"  {LESSON}: 5,625 steps of 1,600 characters, 9.0 M characters seen, "
@@ -210,6 +214,7 @@ def test_backends_table():
     assert "2.010 ± 0.010" in table and "50,001 ± 1" in table
     assert "mean ± spread over 3 seeds" in table
     assert "JAX trains 1.67x as many characters per second" in table
+    assert f"model: {LESSON} at batch_size 32, seq_length 50" in table
 
 
 def test_tuning_and_backend_tables_print_their_notes():
@@ -235,5 +240,7 @@ def test_baselines_become_rows_of_the_race_table():
     text = benchmark_table(race_report(), {"counts, 3 chars": 2.654})
     (row,) = [line for line in text.splitlines() if line.startswith("counts, 3 chars")]
     assert row.count("2.654") == 3
+    assert f"{TUTORIAL}: the architecture of TensorFlow's tutorial" in text  # labelled
+    assert "not the tutorial's own recipe" in text
     with pytest.raises(ValueError, match="baselines"):
         benchmark_table(race_report(), {"bad": -1.0})

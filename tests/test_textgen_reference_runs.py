@@ -38,7 +38,8 @@ def test_levers_table_compares_each_lever_with_the_mean_baseline():
     assert "-0.020" in xla and "1.50x" in xla  # against 2.08 and 40,000 chars/s
     assert "baseline 2.080 bits" in text and "differ by 0.020 bits" in text
     assert "observations, not verdicts" in text and "(disturbed twice)" in text
-    assert "= 0.028 bits is not distinguishable" in levers_table(report, seed_spread=0.01)
+    noisy = levers_table(report, seed_values=[2.0, 2.01, 2.02])  # s 0.01: 4.30 x 1.41 x s
+    assert "a change within 0.061 bits" in noisy and "over 3 seeds" in noisy
     with pytest.raises(ValueError, match="baseline"):
         levers_table({"runs": [lever("dropout 0.2", 0, 2.1)]})
     with pytest.raises(TypeError, match="report"):
@@ -108,5 +109,5 @@ def test_width_table_gives_the_share_per_width_and_shape():
 def test_bad_input_is_named():
     with pytest.raises(TypeError, match="report"):
         width_text([])
-    with pytest.raises(ValueError, match="seed_spread"):
-        levers_table({"runs": [lever("baseline", 0, 2.0)]}, seed_spread=-1.0)
+    with pytest.raises(ValueError, match="at least 2 seeds"):
+        levers_table({"runs": [lever("baseline", 0, 2.0)]}, seed_values=[2.0])

@@ -71,6 +71,10 @@ def test_bracket_text_names_both_sides_of_every_axis():
     assert "batch 32 (2.070): 16 -> 2.110 (worse); 64 -> 2.090 (worse)" in text  # quiet one
     assert "weight decay 0 (2.070): none below; 0.03 -> 2.075 (worse)" in text
     assert "none above" in bracket_text(search(bracketed=False), LESSON)
+    bounded = {**search(), "axes": {"weight_decay": [0.0, 0.03, 0.1], "batch_size": [4, 512]}}
+    assert "weight decay 0 (2.070): none below (the search's bound);" in bracket_text(
+        bounded, LESSON
+    )
     with pytest.raises(ValueError, match="contender must be one of"):
         bracket_text(search(), "nobody")
     with pytest.raises(TypeError, match="tune"):
@@ -164,13 +168,15 @@ def test_race_tables_leave_out_disturbed_runs_and_say_how_each_was_tuned():
 def test_bracket_gaps_and_the_noise_of_one_seed():
     gaps = bracket_gaps(search(), LESSON)
     assert sorted(round(g, 3) for g in gaps) == [0.005, 0.01, 0.02, 0.02, 0.04]
-    text = noise_text(search(), LESSON, seed_spread=0.005)  # 2.8 x 0.005 = 0.014
-    assert "worse by 0.005 to 0.040 bits" in text and "= 0.014" in text
-    assert "2 of 5 neighbours not distinguishable from the choice" in text
-    assert "every neighbour is worse" in noise_text(search(), LESSON, seed_spread=0.001)
-    assert "nothing bracketed" in noise_text({"runs": [trial({}, 2.0)]}, LESSON, 0.01)
+    text = noise_text(search(), LESSON, [2.0, 2.001, 2.002])  # s 0.001: 4.30 x 1.41 x s
+    assert "worse by 0.005 to 0.040 bits" in text and "up to 0.006 by luck" in text
+    assert "1 of 5 neighbours not distinguishable from the choice" in text
+    assert "every neighbour is worse" in noise_text(search(), LESSON, [2.0, 2.0005, 2.001])
+    assert "nothing bracketed" in noise_text({"runs": [trial({}, 2.0)]}, LESSON, [2.0, 2.1])
 
 
 def test_noise_text_names_a_bad_spread():
-    with pytest.raises(ValueError, match="seed_spread"):
-        noise_text(search(), LESSON, seed_spread=float("nan"))
+    with pytest.raises(ValueError, match="values"):
+        noise_text(search(), LESSON, [2.0, float("nan")])
+    with pytest.raises(ValueError, match="at least 2 seeds"):
+        noise_text(search(), LESSON, [2.0])

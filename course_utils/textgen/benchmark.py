@@ -21,6 +21,7 @@ from course_utils.core.validation import check_number
 
 __all__ = [
     "BENCHMARK_PATH",
+    "LABELS",
     "LESSON",
     "backends_table",
     "benchmark_table",
@@ -34,6 +35,14 @@ __all__ = [
 BENCHMARK_PATH = Path(__file__).resolve().parents[2] / "benchmarks" / "results" / "textgen.json"
 METRICS = {"bits_per_char": "carried", "bits_per_char_window": "window 100"}
 LESSON = "lesson GRU-256"  # the lesson's contender in both files
+#: The settings the backends table prints for the model it trained.
+_BACKEND_SHOWN = ("batch_size", "seq_length", "learning_rate", "weight_decay", "clipnorm")
+#: What a contender's name does not say, printed under every race table that shows it.
+LABELS = {
+    "tutorial GRU-1024": "the architecture of TensorFlow's tutorial (embedding 256, GRU 1024), "
+    "trained the race's way: tuned settings, 5 minutes; not the tutorial's own recipe",
+    "minGRU 2x256": "lesson 09's minGRU in two residual blocks of width 256",
+}
 
 
 def _runs(report: dict) -> list[dict]:
@@ -181,6 +190,7 @@ def benchmark_table(report: dict, baselines: dict | None = None) -> str:
         f"CPUs (matmul {rate / 1e9:.0f} GFLOP/s float32), 1-minute load average "
         f"{load.get('start', float('nan')):.1f} at start, {load.get('end', float('nan')):.1f} at end"
     )
+    lines += [f"{name}: {LABELS[name]}" for name in contenders if name in LABELS]
     if disturbed_text(report):
         lines.append(disturbed_text(report))
     if report.get("notes"):
@@ -213,6 +223,16 @@ def backends_table(report: dict) -> str:
         f"runs alternated; Keras {runs[0]['versions'].get('keras', '?')}, measured "
         f"{str(report.get('date', '?'))[:10]}"
     )
+    settings = runs[0].get("settings", {})
+    lines.append(
+        f"model: {runs[0].get('contender', LESSON)} at "
+        + ", ".join(f"{k} {settings[k]}" for k in _BACKEND_SHOWN if k in settings)
+    )
+    shares = [r["others_cpu_share"] for r in runs if r.get("others_cpu_share") is not None]
+    if shares:
+        lines.append(
+            f"other processes used {min(shares):.0%}-{max(shares):.0%} of the CPU during the runs"
+        )
     if report.get("notes"):
         lines.append(notes_text(report))
     return "\n".join(lines)

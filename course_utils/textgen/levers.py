@@ -9,10 +9,9 @@ difference is the run-to-run noise a lever's change has to exceed before it says
 
 from __future__ import annotations
 
+from course_utils.core.evidence import LEVEL, separation
 from course_utils.core.tables import table
-from course_utils.core.validation import check_number
 from course_utils.textgen.benchmark import notes_text
-from course_utils.textgen.tuning import SEPARATION
 
 __all__ = ["levers_table"]
 
@@ -21,13 +20,14 @@ def _bits(run: dict) -> float:
     return run["checkpoints"][-1]["bits_per_char"]
 
 
-def levers_table(report: dict, seed_spread: float | None = None) -> str:
+def levers_table(report: dict, seed_values=None) -> str:
     """Every lever's validation bits/char after the budget beside the baseline's (the mean
     of its first and last run), its change, characters per second, steps and the share of
     the CPU other processes used; a run disturbed and run again is left out, a slot's
-    second disturbed run counts and is marked. ``seed_spread``: the baseline settings'
-    standard deviation over seeds (say, the race's): a change within :data:`SEPARATION`
-    times it is not distinguishable from the baseline."""
+    second disturbed run counts and is marked. ``seed_values``: the baseline settings'
+    scores over seeds (say, the race's): a change within their
+    :func:`~course_utils.core.evidence.separation` is not distinguishable from the
+    baseline."""
     if not isinstance(report, dict) or not isinstance(report.get("runs"), list):
         raise TypeError("report must be textgen_levers.json's dict, with a 'runs' list.")
     runs = [r for r in report["runs"] if r.get("quiet") is not False or _last_try(report, r)]
@@ -62,11 +62,11 @@ def levers_table(report: dict, seed_spread: float | None = None) -> str:
         if len(baselines) > 1
         else "one baseline run"
     )
-    if seed_spread is not None:
-        seed_spread = check_number("seed_spread", seed_spread, minimum=0.0)
+    if seed_values is not None:
         noise += (
-            f"; a change within {SEPARATION:.1f} x the spread over seeds ({seed_spread:.3f}) = "
-            f"{SEPARATION * seed_spread:.3f} bits is not distinguishable from the baseline"
+            f"; a change within {separation(seed_values):.3f} bits (two single runs' "
+            f"{LEVEL:.0%} t interval over {len(seed_values)} seeds) is not distinguishable "
+            "from the baseline"
         )
     lines.append(
         f"{report.get('minutes', '?'):g} min each, seed 0, validation split (state carried), "

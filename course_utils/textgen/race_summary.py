@@ -68,19 +68,24 @@ def race_summary(report: dict) -> str:
     runs = _runs(report)
     contenders = list(dict.fromkeys(r["contender"] for r in runs))
     lines = []
-    for m in _marks(runs):
-        means = {n: spread(contender_values(report, n, m)).mean for n in contenders}
-        ranked = sorted(means, key=means.get)
+    marks = _marks(runs)
+    for m in marks:
+        seeds = {n: spread(contender_values(report, n, m)) for n in contenders}
+        ranked = sorted(seeds, key=lambda n: seeds[n].mean)
+        when = (
+            f"after {m:g} min of training"
+            if m == marks[-1]
+            else f"at the {m:g}-minute checkpoint of the {marks[-1]:g}-minute schedule"
+        )
         lines.append(
-            f"after {m:g} min of training, test bits/char (mean of seeds, lowest first): "
-            + ", ".join(f"{n} {means[n]:.3f}" for n in ranked)
+            f"{when}, test bits/char (mean ± spread over seeds, lowest mean first): "
+            + ", ".join(f"{n} {seeds[n].text(3, fixed=True, counted=False)}" for n in ranked)
         )
     if report.get("tuning"):
         lines.append("how each was tuned (the same search, on the validation split):")
         lines += [f"  {tuning_text(report, n)}" for n in contenders]
     lines.append("what each spent in the full budget (means over seeds):")
     lines += [f"  {spent_text(report, n)}" for n in contenders]
-    marks = _marks(runs)
     lines.append(
         f"from the {marks[-2]:g}- to the {marks[-1]:g}-minute checkpoint (the learning rate "
         "anneals to zero over this stretch: it shows each score still moving at the end of "

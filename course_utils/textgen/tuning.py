@@ -10,26 +10,18 @@ so a reader sees that the optimum was bracketed rather than takes it on trust.
 
 from __future__ import annotations
 
-import math
-
+from course_utils.core.evidence import LEVEL, separation, spread
 from course_utils.core.tables import table
-from course_utils.core.validation import check_number
 from course_utils.textgen.benchmark import LESSON, notes_text
 
 __all__ = [
     "AXES",
-    "SEPARATION",
     "bracket_gaps",
     "bracket_text",
     "noise_text",
     "tune_table",
     "tuning_text",
 ]
-
-#: Two single-seed scores whose gap is below this many times one setting's spread over
-#: seeds cannot be told apart: the gap of two runs has a spread of sqrt(2) sigma, and about
-#: two of those cover 95 % of a normal distribution, so 2 sqrt(2) sigma.
-SEPARATION = 2 * math.sqrt(2)
 
 #: The search's axes, as the search names them, and how the tables call them.
 AXES = {"learning_rate": "learning rate", "batch_size": "batch", "weight_decay": "weight decay"}
@@ -75,16 +67,30 @@ def _brackets(tune: dict, contender: str) -> tuple[dict, dict]:
     return best, sides
 
 
+def _at_bound(tune: dict, axis: str, value, side: str) -> bool:
+    """Whether no value of ``axis`` lies on ``side`` of ``value`` within the search's bounds
+    (``tune["axes"]``: a ladder of values, or the lowest and highest of an octave axis)."""
+    bounds = tune.get("axes", {}).get(axis)
+    if not bounds:
+        return False
+    if len(bounds) > 2:  # a ladder (weight decay: 0, 0.03, 0.1, ...)
+        return value == (bounds[0] if side == "below" else bounds[-1])
+    return value / 2 < bounds[0] if side == "below" else value * 2 > bounds[1]
+
+
 def bracket_text(tune: dict, contender: str) -> str:
     """For each axis: the chosen value, and the nearest value tried below and above it with
-    the other two axes at their chosen values, each with its validation bits/char."""
+    the other two axes at their chosen values, each with its validation bits/char; a side
+    with nothing tried says whether the choice sits at the search's bound there (as a
+    weight decay of 0), which the search counts as bracketed on that side."""
     best, sides = _brackets(tune, contender)
     parts = []
     for axis, label in AXES.items():
         shown = []
         for side, near in zip(("below", "above"), sides[axis], strict=True):
             if near is None:
-                shown.append(f"none {side}")
+                bound = _at_bound(tune, axis, best["settings"][axis], side)
+                shown.append(f"none {side}" + (" (the search's bound)" if bound else ""))
                 continue
             worse = "worse" if _bits(near) > _bits(best) else "NOT worse"
             shown.append(f"{near['settings'][axis]:g} -> {_bits(near):.3f} ({worse})")
@@ -141,14 +147,18 @@ def tune_table(tune: dict) -> str:
         lines.append(
             f"in all: {sum(r['trials'] for r in summary.values())} trials that count, "
             f"{sum(r['disturbed_trials'] for r in summary.values())} disturbed and re-run, "
-            f"{sum(r.get('cpu_seconds') or 0 for r in runs) / 3600:.1f} CPU-hours "
-            "(the counted trials' CPU time per contender below)"
+            f"{sum(r.get('cpu_seconds') or 0 for r in runs) / 3600:.1f} CPU-hours, the "
+            "disturbed trials included (per contender below: its counted trials only)"
         )
     for name, row in summary.items():
         lines.append(
             f"{name}: {row['trials']} trials ({row['disturbed_trials']} more disturbed and "
             f"re-run), {row['cpu_seconds'] / 60:.0f} CPU-minutes, "
-            + ("optimum bracketed on every axis" if row["bracketed"] else "NOT bracketed")
+            + (
+                "optimum bracketed on every axis (each side tried and worse, or the bound)"
+                if row["bracketed"]
+                else "NOT bracketed"
+            )
         )
         lines.append("  " + bracket_text(tune, name))
     if tune.get("notes"):
@@ -172,20 +182,24 @@ def tuning_text(report: dict, contender: str) -> str:
     return text
 
 
-def noise_text(tune: dict, contender: str, seed_spread: float) -> str:
-    """Whether ``contender``'s bracket is wider than the noise of one seed per trial:
-    ``seed_spread`` is one setting's sample standard deviation over seeds (say, the race's
-    at the same budget, on test: an estimate from few seeds), and a neighbour worse by less
-    than :data:`SEPARATION` times it cannot be told apart from the choice."""
-    seed_spread = check_number("seed_spread", seed_spread, minimum=0.0)
+def noise_text(tune: dict, contender: str, seed_values) -> str:
+    """Whether ``contender``'s bracket is wider than the luck of one seed per trial.
+
+    ``seed_values``: one setting's scores over seeds (say, the race's at the same budget,
+    on test). A neighbour worse by less than :func:`~course_utils.core.evidence.separation`
+    of them (the 95 % t interval of the gap of two single runs) cannot be told apart from
+    the choice. A rough screen: the chosen trial is the best of several, which flatters
+    its margins, and all trials shared seed 0, so their luck is not independent."""
+    limit = separation(seed_values)
+    seeds = spread(seed_values)
     gaps = bracket_gaps(tune, contender)
     if not gaps:
         return f"{contender}: no neighbour tried, nothing bracketed"
-    limit = SEPARATION * seed_spread
     ties = [g for g in gaps if g < limit]
     return (
-        f"{contender}: neighbours worse by {min(gaps):.3f} to {max(gaps):.3f} bits; "
-        f"{SEPARATION:.1f} x the spread over seeds = {limit:.3f}: "
+        f"{contender}: neighbours worse by {min(gaps):.3f} to {max(gaps):.3f} bits; two "
+        f"single runs differ by up to {limit:.3f} by luck ({LEVEL:.0%} t interval, spread "
+        f"{seeds.std:.3f} over {seeds.n} seeds): "
         + (
             f"{len(ties)} of {len(gaps)} neighbours not distinguishable from the choice"
             if ties

@@ -105,7 +105,7 @@ def race_verdicts(report: dict, *, goal: float = GOAL) -> list[Verdict]:
             names=("carried", "window 100"),
             unit="bits/char",
             scope=f"{scope}, after {marks[-1]:g} min; the same runs scored both ways, compared "
-            "unpaired (Welch), which ignores the pairing and is the more cautious test"
+            "unpaired (Welch), which ignores that the two scores of a seed come from one model"
             + (f"; {positions}" if positions else ""),
         )
     )
