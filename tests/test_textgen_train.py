@@ -81,6 +81,7 @@ def test_learning_rate_schedule():
     assert learning_rate_at(0.5, 1.0, schedule="cosine") == pytest.approx(0.5)
     assert learning_rate_at(1.0, 1.0, schedule="cosine", final=0.1) == pytest.approx(0.1)
     assert learning_rate_at(0.05, 2.0, warmup=0.1) == pytest.approx(2.0 * 0.051 / 0.1)
+    assert learning_rate_at(0.0999, 2.0, warmup=0.1) == 2.0  # the warm-up never overshoots
     assert learning_rate_at(0.7, 2.0, schedule="constant", warmup=0.1) == 2.0
     with pytest.raises(ValueError, match="schedule"):
         learning_rate_at(0.5, 1.0, schedule="linear")

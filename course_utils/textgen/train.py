@@ -185,7 +185,7 @@ def learning_rate_at(
     warmup = check_number("warmup", warmup, minimum=0, maximum=1)
     final = check_number("final", final, minimum=0, maximum=1)
     if fraction < warmup:
-        return peak * (fraction + 1e-3) / warmup
+        return peak * min(1.0, (fraction + 1e-3) / warmup)  # never above the peak
     if schedule == "constant":
         return peak
     progress = (fraction - warmup) / max(1.0 - warmup, 1e-12)
