@@ -157,8 +157,10 @@ def backend_verdicts(report: dict) -> list[Verdict]:
         f"; other processes used up to {max(shares):.0%} of the CPU during a run" if shares else ""
     )
     model = report.get("contender", LESSON)
+    s = counted[0].get("settings", {})
+    shown = ", ".join(f"{k} {s[k]:g}" for k in ("learning_rate", "weight_decay") if k in s)
     scope = (
-        f"{model}, its committed settings, {last:g}-minute runs on a "
+        f"{model} at the runs' own settings ({shown or 'not recorded'}), {last:g}-minute runs on a "
         f"{report.get('machine', {}).get('cpu_count', '?')}-core CPU, "
         f"{str(report.get('date', '?'))[:10]}, jit_compile='auto' on both{busy}"
     )
