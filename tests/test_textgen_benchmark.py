@@ -100,13 +100,14 @@ def test_table_gives_mean_and_spread_for_each_model_and_metric():
 def test_race_summary_ranks_each_checkpoint_with_what_each_spent():
     report = race_report()
     lines = race_summary(report).splitlines()
-    assert len(lines) == 12
+    assert len(lines) == 14 and lines[-1].startswith("the rankings order means")
+    assert lines[-2].startswith(f"{TUTORIAL}: the architecture of TensorFlow's tutorial")
     assert lines[0].startswith("at the 1-minute checkpoint of the 5-minute schedule")
     assert lines[2].startswith("after 5 min of training")
     assert lines[2].endswith(
         f"{LESSON} 2.260 ± 0.010, {TRANSFORMER} 2.510 ± 0.010, {TUTORIAL} 2.610 ± 0.010"
     )
-    assert "mean ± spread over seeds" in lines[0] and "30,001 (27% of the matmul rate)" in lines[-1]
+    assert "mean ± spread over seeds" in lines[0] and "30,001 (27% of the matmul rate)" in lines[-3]
     # 30,001 chars/s x 300 s = 9.0 M characters in 5,625 steps of 32 x 50, at 1 MFLOP each
     assert lines[4] == (
         f"  {LESSON}: 5,625 steps of 1,600 characters, 9.0 M characters seen, "
@@ -213,7 +214,7 @@ def test_backends_table():
     assert "tensorflow 9.9" in table and "jax 9.9" in table
     assert "2.010 ± 0.010" in table and "50,001 ± 1" in table
     assert "mean ± spread over 3 seeds" in table
-    assert "JAX trains 1.67x as many characters per second" in table
+    assert "mean ratio: JAX trains 1.67x as many characters per second" in table
     assert f"model: {LESSON} at batch_size 32, seq_length 50" in table
 
 

@@ -169,10 +169,21 @@ def test_bracket_gaps_and_the_noise_of_one_seed():
     gaps = bracket_gaps(search(), LESSON)
     assert sorted(round(g, 3) for g in gaps) == [0.005, 0.01, 0.02, 0.02, 0.04]
     text = noise_text(search(), LESSON, [2.0, 2.001, 2.002])  # s 0.001: 4.30 x 1.41 x s
-    assert "worse by 0.005 to 0.040 bits" in text and "up to 0.006 by luck" in text
-    assert "1 of 5 neighbours not distinguishable from the choice" in text
+    assert "within ±0.006 bits in 95% of pairs" in text
+    assert "weight decay 0.03 +0.005 (within)" in text and "learning rate 0.003 +0.020," in text
+    assert "1 of 5 not distinguishable from the choice" in text
     assert "every neighbour is worse" in noise_text(search(), LESSON, [2.0, 2.0005, 2.001])
     assert "nothing bracketed" in noise_text({"runs": [trial({}, 2.0)]}, LESSON, [2.0, 2.1])
+
+
+def test_search_point_counts_the_bracketed_optima():
+    from course_utils.textgen.tuning import search_point
+
+    assert search_point(search()).startswith(
+        f"The search bracketed 1 of 1 contenders' optima on every axis within 7 trials each ({LESSON})"
+    )
+    with pytest.raises(ValueError, match="summary"):
+        search_point({"runs": []})
 
 
 def test_noise_text_names_a_bad_spread():

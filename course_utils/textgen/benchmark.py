@@ -216,7 +216,8 @@ def backends_table(report: dict) -> str:
     lines = [table(["backend", *(f"{m:g} min" for m in marks), "chars/s"], rows)]
     if {"tensorflow", "jax"} <= set(speed):
         lines.append(
-            f"JAX trains {speed['jax'] / speed['tensorflow']:.2f}x as many characters per second"
+            f"mean ratio: JAX trains {speed['jax'] / speed['tensorflow']:.2f}x as many "
+            "characters per second (the verdict says whether that is more than noise)"
         )
     lines.append(
         f"test bits/char (state carried), {_over(len(runs) // max(len(backends), 1))}, "

@@ -13,6 +13,7 @@ import numpy as np
 
 from course_utils.core.evidence import spread
 from course_utils.textgen.benchmark import (
+    LABELS,
     _marks,
     _matmul_share,
     _runs,
@@ -101,6 +102,11 @@ def race_summary(report: dict) -> str:
             f"({_matmul_share(report, n):.0%} of the matmul rate)"
             for n in contenders
         )
+    )
+    lines += [f"{name}: {LABELS[name]}" for name in contenders if name in LABELS]
+    lines.append(
+        "the rankings order means; which gaps are more than the seeds' spread is for the "
+        "statistics core to say (the verdicts of lesson 06's appendix)"
     )
     if report.get("notes"):
         lines.append(notes_text(report))

@@ -19,6 +19,7 @@ __all__ = [
     "bracket_gaps",
     "bracket_text",
     "noise_text",
+    "search_point",
     "tune_table",
     "tuning_text",
 ]
@@ -192,17 +193,43 @@ def noise_text(tune: dict, contender: str, seed_values) -> str:
     its margins, and all trials shared seed 0, so their luck is not independent."""
     limit = separation(seed_values)
     seeds = spread(seed_values)
-    gaps = bracket_gaps(tune, contender)
-    if not gaps:
+    best, sides = _brackets(tune, contender)
+    named = [
+        (f"{label} {n['settings'][axis]:g}", _bits(n) - _bits(best))
+        for axis, label in AXES.items()
+        for n in sides[axis]
+        if n is not None
+    ]
+    if not named:
         return f"{contender}: no neighbour tried, nothing bracketed"
-    ties = [g for g in gaps if g < limit]
+    ties = [g for _, g in named if g < limit]
+    each = ", ".join(
+        f"{name} +{gap:.3f}" + (" (within)" if gap < limit else "") for name, gap in named
+    )
     return (
-        f"{contender}: neighbours worse by {min(gaps):.3f} to {max(gaps):.3f} bits; two "
-        f"single runs differ by up to {limit:.3f} by luck ({LEVEL:.0%} t interval, spread "
-        f"{seeds.std:.3f} over {seeds.n} seeds): "
+        f"{contender}: two single runs of one setting differ by luck within ±{limit:.3f} bits "
+        f"in {LEVEL:.0%} of pairs (t interval, spread {seeds.std:.3f} over {seeds.n} seeds); "
+        f"neighbours worse by: {each}: "
         + (
-            f"{len(ties)} of {len(gaps)} neighbours not distinguishable from the choice"
+            f"{len(ties)} of {len(named)} not distinguishable from the choice"
             if ties
             else "every neighbour is worse by more than that"
         )
+    )
+
+
+def search_point(tune: dict) -> str:
+    """One sentence for a summary: how many contenders' optima the search bracketed on
+    every axis, in how many trials each (from ``tune["summary"]``)."""
+    summary = _check(tune).get("summary") or {}
+    if not summary:
+        raise ValueError("tune has no summary: the search has not chosen anything yet.")
+    trials = sorted({row["trials"] for row in summary.values()})
+    bracketed = [name for name, row in summary.items() if row["bracketed"]]
+    return (
+        f"The search bracketed {len(bracketed)} of {len(summary)} contenders' optima on every "
+        f"axis within {'/'.join(map(str, trials))} trials each"
+        + (f" ({', '.join(bracketed)})" if bracketed else "")
+        + "; the bracket lines and the noise screen show which neighbours lie within one-seed "
+        "luck, so the choices are the best of what was tried, not proven optima."
     )

@@ -79,8 +79,9 @@ RACE_SUMMARY_POINTS = (
     "the CPU were left out and run again (a race run at most twice); the load and that share are "
     "recorded for every run.",
     "Every result is a mean ± spread (sample standard deviation over seeds), and every "
-    "verdict comes from the course's statistics core with its scope: one machine, one data "
-    "set, checkpoints of one 5-minute schedule, the tuning above.",
+    "verdict comes from the course's statistics core with its scope: for the race, one "
+    "machine, one data set, checkpoints of one 5-minute schedule, the tuning above; the two "
+    "JAX verdicts have their own (2-minute runs at earlier settings, a busier machine).",
     "Efficiency is a model's training FLOP/s as a share of the machine's matmul rate. Why a "
     "model gets the share it gets (width, batch, window, overhead) was not tested here.",
     f"The {GOAL:.2f} bits/char goal is the course's own bar, not a result of its sources; "
