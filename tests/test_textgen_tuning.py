@@ -5,6 +5,7 @@ import pytest
 from test_textgen_benchmark import LESSON, TRANSFORMER, TUTORIAL, _run
 
 from course_utils.lessons.l06_text_generation.race_verdicts import (
+    baseline_verdicts,
     best_course_model,
     race_verdicts,
 )
@@ -118,6 +119,22 @@ def tuned_race(lesson_validation=2.07, mingru_validation=2.10):
         "runs": runs,
         "tuning": {"search": search},
     }
+
+
+def test_each_contender_against_the_best_count_baseline():
+    counts = {"counts, 2-char context": 3.0, "counts, 3-char context": 2.5}
+    verdicts = baseline_verdicts(tuned_race(), counts)
+    assert len(verdicts) == 4  # the disturbed Transformer run is no fifth contender
+    outcome = {v.claim.split("the ")[1].split(" scores")[0]: v.outcome for v in verdicts}
+    assert outcome == {
+        LESSON: "holds", TUTORIAL: "does not hold", TRANSFORMER: "holds", MINGRU: "holds",
+    }  # fmt: skip
+    assert "counts, 3-char context, 2.500 bits/char" in verdicts[0].claim
+    assert baseline_verdicts(tuned_race(), {}) == []  # offline: nothing to compare
+    with pytest.raises(TypeError, match="baselines"):
+        baseline_verdicts(tuned_race(), [2.5])
+    with pytest.raises(ValueError, match="baselines"):
+        baseline_verdicts(tuned_race(), {"bad": float("nan")})
 
 
 def test_the_course_model_is_chosen_on_validation():

@@ -250,16 +250,17 @@ def spread(values, name: str = "values") -> Spread:
     return Spread(float(array.mean()), std, int(array.size), float(array.min()), float(array.max()))
 
 
-def separation(values, *, level: float = LEVEL) -> float:
+def separation(values, *, level: float = LEVEL, name: str = "values") -> float:
     """How far apart two single-seed scores must lie before their gap says more than luck:
     the half-width of the ``level`` t interval of the difference of two single runs,
     ``t(n - 1) * sqrt(2) * s``, where ``s`` is the sample standard deviation of ``values``
     (one setting's score over ``n`` seeds). With 3 seeds, t is 4.30 at 95 %: about 6 s.
-    It treats the two runs as independent draws with that spread."""
-    array = _values("values", values)  # (seeds,)
+    It treats the two runs as independent draws with that spread. ``name`` is the
+    argument the caller's errors name."""
+    array = _values(name, values)  # (seeds,)
     level = check_number("level", level, minimum=0.5, maximum=0.999)
     if array.size < MIN_SEEDS:
-        raise ValueError(f"values must hold at least {MIN_SEEDS} seeds; got {array.size}.")
+        raise ValueError(f"{name} must hold at least {MIN_SEEDS} seeds; got {array.size}.")
     t = float(stats.t.ppf(0.5 + level / 2, array.size - 1))
     return t * math.sqrt(2) * float(array.std(ddof=1))
 

@@ -63,8 +63,9 @@ def levers_table(report: dict, seed_values=None) -> str:
         else "one baseline run"
     )
     if seed_values is not None:
+        limit = separation(seed_values, name="seed_values")
         noise += (
-            f"; a change within {separation(seed_values):.3f} bits (two single runs' "
+            f"; a change within {limit:.3f} bits (two single runs' "
             f"{LEVEL:.0%} t interval over {len(seed_values)} seeds) is not distinguishable "
             "from the baseline"
         )

@@ -100,11 +100,22 @@ def bracket_text(tune: dict, contender: str) -> str:
     return f"{contender}: " + " | ".join(parts)
 
 
+def _named_gaps(tune: dict, contender: str) -> list[tuple[str, float]]:
+    """Each tried neighbour of ``contender``'s choice ("learning rate 0.006") and how much
+    worse it scored (validation bits/char), axis by axis."""
+    best, sides = _brackets(tune, contender)
+    return [
+        (f"{label} {n['settings'][axis]:g}", _bits(n) - _bits(best))
+        for axis, label in AXES.items()
+        for n in sides[axis]
+        if n is not None
+    ]
+
+
 def bracket_gaps(tune: dict, contender: str) -> list[float]:
     """How much worse (validation bits/char) each tried neighbour of ``contender``'s choice
     scored, on every axis: the margins by which its optimum is bracketed."""
-    best, sides = _brackets(tune, contender)
-    return [_bits(n) - _bits(best) for pair in sides.values() for n in pair if n is not None]
+    return [gap for _, gap in _named_gaps(tune, contender)]
 
 
 def tune_table(tune: dict) -> str:
@@ -191,15 +202,9 @@ def noise_text(tune: dict, contender: str, seed_values) -> str:
     of them (the 95 % t interval of the gap of two single runs) cannot be told apart from
     the choice. A rough screen: the chosen trial is the best of several, which flatters
     its margins, and all trials shared seed 0, so their luck is not independent."""
-    limit = separation(seed_values)
-    seeds = spread(seed_values)
-    best, sides = _brackets(tune, contender)
-    named = [
-        (f"{label} {n['settings'][axis]:g}", _bits(n) - _bits(best))
-        for axis, label in AXES.items()
-        for n in sides[axis]
-        if n is not None
-    ]
+    seeds = spread(seed_values, "seed_values")
+    limit = separation(seed_values, name="seed_values")
+    named = _named_gaps(tune, contender)
     if not named:
         return f"{contender}: no neighbour tried, nothing bracketed"
     ties = [g for _, g in named if g < limit]

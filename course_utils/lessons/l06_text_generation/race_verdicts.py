@@ -13,7 +13,13 @@ from course_utils.lessons.l06_text_generation.verdicts import GOAL, window_posit
 from course_utils.textgen.benchmark import LESSON, contender_values
 from course_utils.textgen.tuning import tuning_text
 
-__all__ = ["COURSE_MODELS", "MATMUL_GOAL", "best_course_model", "race_verdicts"]
+__all__ = [
+    "COURSE_MODELS",
+    "MATMUL_GOAL",
+    "baseline_verdicts",
+    "best_course_model",
+    "race_verdicts",
+]
 
 
 #: The two contenders the course built (lesson 06's GRU and lesson 09's minGRU stack): the
@@ -140,3 +146,32 @@ def race_verdicts(report: dict, *, goal: float = GOAL) -> list[Verdict]:
         )
     )
     return verdicts
+
+
+def baseline_verdicts(report: dict, baselines: dict) -> list[Verdict]:
+    """Each contender against the best baseline that needs no training (``baselines``:
+    name -> test bits/char on the race's carried positions, say the count models of
+    :mod:`course_utils.textgen.ngram`) after the full budget: below it on every seed holds.
+    An empty ``baselines`` (offline: another corpus) gives no verdict."""
+    if not isinstance(report, dict) or not isinstance(report.get("runs"), list):
+        raise TypeError("report must be the textgen benchmark's JSON dict, with a 'runs' list.")
+    if not isinstance(baselines, dict):
+        raise TypeError(f"baselines must be a dict of name -> bits/char; got {baselines!r:.60}.")
+    if not baselines:
+        return []
+    bits = {k: check_number(f"baselines[{k!r}]", v, minimum=0.0) for k, v in baselines.items()}
+    name = min(bits, key=bits.get)
+    quiet = [r for r in report["runs"] if not r.get("disturbed")]
+    last = max(c["target_minutes"] for r in quiet for c in r["checkpoints"])
+    return [
+        against_threshold(
+            f"After {last:g} min, the {contender} scores below the best count baseline "
+            f"({name}, {bits[name]:.3f} bits/char)",
+            contender_values(report, contender, last),
+            bits[name],
+            below=True,
+            unit="bits/char",
+            scope="committed race, test split, the carried score's positions",
+        )
+        for contender in dict.fromkeys(r["contender"] for r in quiet)
+    ]
