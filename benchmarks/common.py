@@ -102,30 +102,56 @@ def load_average() -> list[float] | None:
 QUIET_SHARE = _QUIET_SHARE
 
 
-def cpu_snapshot() -> dict | None:
-    """The wall clock, this process's CPU seconds and the whole machine's busy CPU seconds
-    (Linux's ``/proc/stat``; None elsewhere): :func:`others_cpu_share` compares two."""
+def _usable_cpus() -> set[int] | None:
+    """The cores this process may run on (its affinity; None where the OS does not say)."""
     try:
-        values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+        return set(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # macOS, Windows
+        return None
+
+
+def cpu_snapshot() -> dict | None:
+    """The wall clock, this process's CPU seconds and the busy CPU seconds of the cores it
+    may run on (Linux's ``/proc/stat``, one ``cpuN`` line per core; None elsewhere):
+    :func:`others_cpu_share` compares two. Counting only those cores keeps a container
+    that sees the host's ``/proc/stat`` from charging other tenants' cores to this run."""
+    usable = _usable_cpus()
+    try:
+        lines = Path("/proc/stat").read_text().splitlines()
         ticks = os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError, AttributeError):
         return None
-    idle = values[3] + values[4]  # idle and iowait; the rest is busy (user .. steal)
+    busy, cores = 0, 0
+    for line in lines:
+        name, *fields = line.split()
+        if not (name.startswith("cpu") and name[3:].isdigit()):
+            continue
+        if usable is not None and int(name[3:]) not in usable:
+            continue
+        values = [int(v) for v in fields[:8]]
+        busy += sum(values) - values[3] - values[4]  # all but idle and iowait (user .. steal)
+        cores += 1
+    if cores == 0:
+        return None
     return {
         "wall": time.perf_counter(),
         "own": time.process_time(),
-        "busy": (sum(values) - idle) / ticks,
+        "busy": busy / ticks,
+        "cores": cores,
     }
 
 
 def others_cpu_share(start: dict | None) -> float | None:
-    """The share of the machine's CPU time (all cores) that other processes used since
-    ``start`` (a :func:`cpu_snapshot`): 0 on a quiet machine, whatever this process does."""
+    """The share of the CPU time of this process's cores that other processes used since
+    ``start`` (a :func:`cpu_snapshot`): 0 on a quiet machine, whatever this process does.
+    The kernel counts in clock ticks (10 ms), so over a window of a few ticks the raw ratio
+    can leave [0, 1]; it is clipped there (the runs it screens last minutes)."""
     end = cpu_snapshot()
     if not start or not end or end["wall"] <= start["wall"]:
         return None
     others = (end["busy"] - start["busy"]) - (end["own"] - start["own"])
-    return round(max(0.0, others / ((end["wall"] - start["wall"]) * (os.cpu_count() or 1))), 4)
+    share = others / ((end["wall"] - start["wall"]) * end["cores"])
+    return round(min(1.0, max(0.0, share)), 4)
 
 
 def header(command: str, *, machine: dict | None = None, load: bool = False) -> dict:

@@ -1,6 +1,8 @@
 """benchmarks/textgen_tune.py: the equal-axes search of the race (issue #28), on made-up
 trials: it brackets every axis, re-runs disturbed trials, and equalises the counts."""
 
+import os
+
 import pytest
 
 from benchmarks import common
@@ -110,6 +112,13 @@ def test_others_cpu_share_is_a_share_or_none():
     share = common.others_cpu_share(start)
     assert share is None or 0.0 <= share <= 1.0
     assert common.others_cpu_share(None) is None
+
+
+def test_the_cpu_share_counts_only_the_cores_this_process_may_use():
+    start = common.cpu_snapshot()
+    if start is None or not hasattr(os, "sched_getaffinity"):
+        pytest.skip("no /proc/stat or affinity here")
+    assert start["cores"] == len(os.sched_getaffinity(0))
 
 
 def test_the_race_resumes_only_runs_of_the_same_tuning(tmp_path, capsys):
