@@ -47,6 +47,7 @@ LEVERS = {
         "settings": {"num_layers": 2, "residual": True}
     },
     "dropout 0.2": {"settings": {"dropout": 0.2}},
+    "no weight decay (from 0.03)": {"settings": {"weight_decay": 0.0}},
     "embedding 128 (from 64)": {"settings": {"embedding_dim": 128}},
 }
 
