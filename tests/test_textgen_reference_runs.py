@@ -5,7 +5,7 @@ import pytest
 
 from course_utils.textgen.levers import levers_table
 from course_utils.textgen.recipe import recipe_table
-from course_utils.textgen.width import width_table, width_text
+from course_utils.textgen.width import width_against_race, width_table, width_text
 
 
 def lever(name, slot, bits, speed=40000.0, quiet=True):
@@ -37,9 +37,13 @@ def test_levers_table_compares_each_lever_with_the_mean_baseline():
     (xla,) = [line for line in text.splitlines() if line.startswith("XLA")]
     assert "-0.020" in xla and "1.50x" in xla  # against 2.08 and 40,000 chars/s
     assert "baseline 2.080 bits" in text and "differ by 0.020 bits" in text
+    assert "ran at 40,000 and 40,000 chars/s (0% apart)" in text
     assert "observations, not verdicts" in text and "(disturbed twice)" in text
     noisy = levers_table(report, seed_values=[2.0, 2.01, 2.02])  # s 0.01: 4.30 x 1.41 x s
     assert "a change within 0.061 bits" in noisy and "over 3 seeds" in noisy
+    assert "beyond it: no lever" in noisy
+    tight = levers_table(report, seed_values=[2.0, 2.001, 2.002])  # limit 0.006
+    assert "beyond it: XLA (jit_compile=True) (-0.020), dropout 0.2 (+0.030)" in tight
     with pytest.raises(ValueError, match="baseline"):
         levers_table({"runs": [lever("dropout 0.2", 0, 2.1)]})
     with pytest.raises(TypeError, match="report"):
@@ -100,8 +104,13 @@ def test_width_table_gives_the_share_per_width_and_shape():
     assert "31.0% (30.0%-32.0%)" in text and "44.0% (43.0%-45.0%)" in text
     assert "2 interleaved repeats" in text and "120-120 GFLOP/s" in text
     assert width_text(report) == (
-        "lesson shape: width 256 reaches 31.0% of the matmul rate, width 1024 44.0% (1.4x)"
+        "lesson shape, share of the matmul rate by width: 256: 31.0%, 1024: 44.0% (highest at 1024)"
     )
+    wide = {"runs": [*report["runs"], run("tutorial shape", 256, 0.62, batch=64)]}
+    assert width_text(wide).splitlines()[1:] == [
+        "tutorial shape, share of the matmul rate by width: 256: 62.0% (highest at 256)",
+        "tutorial shape over lesson shape, same width: 256: 2.00x",
+    ]
     report["runs"].append({**run("lesson shape", 1024, 0.99), "disturbed": True})
     assert "99" not in width_table(report)  # a disturbed run, run again, is left out
 
@@ -111,3 +120,32 @@ def test_bad_input_is_named():
         width_text([])
     with pytest.raises(ValueError, match="at least 2 seeds"):
         levers_table({"runs": [lever("baseline", 0, 2.0)]}, seed_values=[2.0])
+
+
+def test_width_against_race_finds_the_raced_shape():
+    shape = {"hidden_size": 256, "batch_size": 32, "seq_length": 50, "embedding_dim": 64}
+    width = {
+        "runs": [
+            {**shape, "chars_per_second": 40000.0},
+            {**shape, "chars_per_second": 44000.0},
+            {**shape, "chars_per_second": 10.0, "disturbed": True},  # run again: left out
+            {**shape, "hidden_size": 512, "chars_per_second": 20000.0},
+        ]
+    }
+    race = {
+        "summary": {
+            "lesson GRU-256": {
+                "chars_per_second": {"median": 40000.0, "min": 39000.0, "max": 41000.0}
+            }
+        },
+        "runs": [{"contender": "lesson GRU-256", "settings": {**shape, "learning_rate": 0.01}}],
+    }
+    text = width_against_race(width, race)
+    assert "42,000 chars/s (mean of 2)" in text and "40,000 chars/s (median run" in text
+    assert "39,000-41,000" in text and "ratio 1.05" in text
+    other = {"runs": [{**shape, "hidden_size": 128, "chars_per_second": 1.0}]}
+    assert width_against_race(other, race).startswith("no width run")
+    with pytest.raises(ValueError, match="contender"):
+        width_against_race(width, race, contender="GRU-9")
+    with pytest.raises(TypeError, match="race"):
+        width_against_race(width, [])

@@ -58,7 +58,10 @@ def levers_table(report: dict, seed_values=None) -> str:
     lines = [table(header, rows, align="lrrrrrr")]
     noise = (
         f"the baseline's two runs (same seed: timing jitter only) differ by "
-        f"{abs(_bits(baselines[0]) - _bits(baselines[-1])):.3f} bits"
+        f"{abs(_bits(baselines[0]) - _bits(baselines[-1])):.3f} bits and ran at "
+        f"{baselines[0]['chars_per_second']:,.0f} and {baselines[-1]['chars_per_second']:,.0f} "
+        f"chars/s ({_apart(baselines[0], baselines[-1]):.0%} apart): a lever's speed must "
+        "differ by more than that to stand out"
         if len(baselines) > 1
         else "one baseline run"
     )
@@ -69,6 +72,12 @@ def levers_table(report: dict, seed_values=None) -> str:
             f"{LEVEL:.0%} t interval over {len(seed_values)} seeds) is not distinguishable "
             "from the baseline"
         )
+        beyond = [
+            f"{r['lever']} ({_bits(r) - base:+.3f})"
+            for r in runs
+            if r["lever"] != "baseline" and abs(_bits(r) - base) > limit
+        ]
+        noise += "; beyond it: " + (", ".join(beyond) if beyond else "no lever")
     lines.append(
         f"{report.get('minutes', '?'):g} min each, seed 0, validation split (state carried), "
         f"each in its own process, in this order; baseline {base:.3f} bits (mean of its runs), "
@@ -77,6 +86,12 @@ def levers_table(report: dict, seed_values=None) -> str:
     if report.get("notes"):
         lines.append(notes_text(report))
     return "\n".join(lines)
+
+
+def _apart(a: dict, b: dict) -> float:
+    """How far apart two runs' speeds are, as a share of the slower one."""
+    fast, slow = sorted((a["chars_per_second"], b["chars_per_second"]), reverse=True)
+    return fast / slow - 1
 
 
 def _last_try(report: dict, run: dict) -> bool:

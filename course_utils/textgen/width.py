@@ -9,7 +9,7 @@ from course_utils.core.evidence import spread
 from course_utils.core.tables import table
 from course_utils.textgen.benchmark import notes_text
 
-__all__ = ["width_table", "width_text"]
+__all__ = ["width_against_race", "width_table", "width_text"]
 
 
 def width_table(report: dict) -> str:
@@ -58,22 +58,58 @@ def width_table(report: dict) -> str:
 
 
 def width_text(report: dict) -> str:
-    """One line per shape: the matmul share at its narrowest and its widest GRU (mean over
-    repeats, disturbed runs left out), and by how many times it changed."""
+    """One line per shape: the matmul share at every width from narrow to wide (mean over
+    repeats, disturbed runs left out) and where it is highest; then, at each width both
+    shapes ran, the second shape's share over the first's."""
     if not isinstance(report, dict) or not isinstance(report.get("runs"), list):
         raise TypeError("report must be textgen_width.json's dict, with a 'runs' list.")
     runs = [r for r in report["runs"] if not r.get("disturbed")]
-    lines = []
+    shares: dict[str, dict[int, float]] = {}
     for shape in dict.fromkeys(r["shape"] for r in runs):
         mine = [r for r in runs if r["shape"] == shape]
-        widths = sorted({r["hidden_size"] for r in mine})
-        share = {
+        shares[shape] = {
             w: spread([r["matmul_share"] for r in mine if r["hidden_size"] == w]).mean
-            for w in (widths[0], widths[-1])
+            for w in sorted({r["hidden_size"] for r in mine})
         }
-        lines.append(
-            f"{shape}: width {widths[0]} reaches {share[widths[0]]:.1%} of the matmul rate, "
-            f"width {widths[-1]} {share[widths[-1]]:.1%} "
-            f"({share[widths[-1]] / share[widths[0]]:.1f}x)"
-        )
+    lines = []
+    for shape, by_width in shares.items():
+        steps = ", ".join(f"{w}: {v:.1%}" for w, v in by_width.items())
+        top = max(by_width, key=by_width.get)
+        lines.append(f"{shape}, share of the matmul rate by width: {steps} (highest at {top})")
+    if len(shares) > 1:
+        (first, a), (second, b) = list(shares.items())[:2]
+        both = [w for w in a if w in b]
+        ratios = ", ".join(f"{w}: {b[w] / a[w]:.2f}x" for w in both)
+        lines.append(f"{second} over {first}, same width: {ratios}")
     return "\n".join(lines)
+
+
+def width_against_race(report: dict, race: dict, contender: str = "lesson GRU-256") -> str:
+    """Whether the width runs measure the race's model: the runs whose width, batch, window
+    and embedding are ``contender``'s in the race (``textgen.json``) against that
+    contender's training speed there (its median run). The width runs train at a constant
+    learning rate, without weight decay, timed by a callback; the race's times exclude
+    scoring; so they can agree closely but need not match."""
+    if not isinstance(report, dict) or not isinstance(report.get("runs"), list):
+        raise TypeError("report must be textgen_width.json's dict, with a 'runs' list.")
+    if not isinstance(race, dict) or not isinstance(race.get("summary"), dict):
+        raise TypeError("race must be textgen.json's dict, with a 'summary'.")
+    if contender not in race["summary"]:
+        raise ValueError(f"contender must be one of {sorted(race['summary'])}; got {contender!r}.")
+    raced = next(r for r in race["runs"] if r.get("contender") == contender)["settings"]
+    shape = ("hidden_size", "batch_size", "seq_length", "embedding_dim")
+    mine = [
+        r["chars_per_second"]
+        for r in report["runs"]
+        if not r.get("disturbed") and all(r[k] == raced[k] for k in shape)
+    ]
+    if not mine:
+        return (
+            f"no width run has {contender}'s shape ({', '.join(f'{k} {raced[k]}' for k in shape)})"
+        )
+    width, speed = spread(mine).mean, race["summary"][contender]["chars_per_second"]
+    return (
+        f"{contender}'s shape in the width runs: {width:,.0f} chars/s (mean of {len(mine)}); "
+        f"in the race: {speed['median']:,.0f} chars/s (median run; "
+        f"{speed['min']:,.0f}-{speed['max']:,.0f}); ratio {width / speed['median']:.2f}"
+    )

@@ -82,8 +82,14 @@ RACE_SUMMARY_POINTS = (
     "verdict comes from the course's statistics core with its scope: for the race, one "
     "machine, one data set, checkpoints of one 5-minute schedule, the tuning above; the two "
     "JAX verdicts have their own (2-minute runs at earlier settings, a busier machine).",
-    "Efficiency is a model's training FLOP/s as a share of the machine's matmul rate. Why a "
-    "model gets the share it gets (width, batch, window, overhead) was not tested here.",
+    "Efficiency is a model's training FLOP/s as a share of the machine's matmul rate. The "
+    "width runs change only the recurrent layer's width, at a fixed batch and window, to see "
+    "what width alone does to that share; the other causes (batch, window, per-step "
+    "overhead) were not separated.",
+    "The levers (precision, XLA, threads, unrolling, stateful training, depth, dropout, "
+    "weight decay, embedding size) were each tried alone on the lesson GRU, one seed each, "
+    "scored on validation: observations that say which lever may merit a test over seeds, "
+    "not verdicts.",
     f"The {GOAL:.2f} bits/char goal is the course's own bar, not a result of its sources; "
     "it is judged for the course's best model, chosen on validation.",
 )
