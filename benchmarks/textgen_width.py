@@ -6,10 +6,12 @@ Run from the repository root, with Tiny Shakespeare available (``COURSE_DATA_DIR
     python -m benchmarks.textgen_width                  # about 12 min on 2 cores
     python -m benchmarks.textgen_width --smoke --out /tmp/w.json   # the smallest run
 
-The race's two GRUs differ in width and also in batch, window and embedding, so their
-matmul shares cannot say which of these costs the narrow one its share. Here only the
-width changes (``WIDTHS``), at the lesson GRU's batch and window (32 x 50, embedding 64),
-and again at the tutorial's (64 x 100, embedding 256). Each configuration trains in a fresh
+The race's two GRUs differ in width and also in window and embedding (and in batch
+wherever their tuning chose different ones), so their matmul shares cannot say which of
+these costs the narrow one its share. Here only the width changes (``WIDTHS``), at the
+lesson GRU's batch and window (32 x 50, embedding 64), and again at the tutorial's own
+recipe's (64 x 100, embedding 256; the race's tuned tutorial GRU trained at its own batch,
+so this shape is the recipe's, not the race's). Each configuration trains in a fresh
 process (the race's code path: ``build_from_settings``, ``compile_char_model`` with
 ``jit_compile="auto"``, ``char_dataset``, one ``fit`` call), its first ``WARMUP`` batches
 (compilation, the shuffle buffer's first fill) untimed, then ``--seconds`` of training

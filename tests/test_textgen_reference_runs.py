@@ -37,7 +37,7 @@ def test_levers_table_compares_each_lever_with_the_mean_baseline():
     (xla,) = [line for line in text.splitlines() if line.startswith("XLA")]
     assert "-0.020" in xla and "1.50x" in xla  # against 2.08 and 40,000 chars/s
     assert "baseline 2.080 bits" in text and "differ by 0.020 bits" in text
-    assert "ran at 40,000 and 40,000 chars/s (0% apart)" in text
+    assert "ran at 1.00x and 1.00x of their mean speed" in text
     assert "observations, not verdicts" in text and "(disturbed twice)" in text
     noisy = levers_table(report, seed_values=[2.0, 2.01, 2.02])  # s 0.01: 4.30 x 1.41 x s
     assert "a change within 0.061 bits" in noisy and "over 3 seeds" in noisy
@@ -83,6 +83,7 @@ def test_width_table_gives_the_share_per_width_and_shape():
             "hidden_size": width,
             "batch_size": batch,
             "seq_length": 50,
+            "embedding_dim": 64,
             "training_flops_per_char": 1.5e6,
             "chars_per_second": 40000.0,
             "matmul_flops": 1.2e11,
@@ -104,13 +105,18 @@ def test_width_table_gives_the_share_per_width_and_shape():
     assert "31.0% (30.0%-32.0%)" in text and "44.0% (43.0%-45.0%)" in text
     assert "2 interleaved repeats" in text and "120-120 GFLOP/s" in text
     assert width_text(report) == (
-        "lesson shape, share of the matmul rate by width: 256: 31.0%, 1024: 44.0% (highest at 1024)"
+        "lesson GRU's shape (32 x 50, embedding 64), share of the matmul rate by width: "
+        "256: 31.0%, 1024: 44.0% (highest at 1024)"
     )
     wide = {"runs": [*report["runs"], run("tutorial shape", 256, 0.62, batch=64)]}
     assert width_text(wide).splitlines()[1:] == [
-        "tutorial shape, share of the matmul rate by width: 256: 62.0% (highest at 256)",
-        "tutorial shape over lesson shape, same width: 256: 2.00x",
+        "tutorial recipe's shape (64 x 50, embedding 64), share of the matmul rate by width: "
+        "256: 62.0% (highest at 256)",
+        "the second shape's share over the first's, same width (means): 256: 2.00x",
     ]
+    assert "other processes used under 1% of the CPU" in width_table(
+        {"seconds": 40, "runs": [{**run("lesson shape", 256, 0.3), "others_cpu_share": 0.0}]}
+    )
     report["runs"].append({**run("lesson shape", 1024, 0.99), "disturbed": True})
     assert "99" not in width_table(report)  # a disturbed run, run again, is left out
 
@@ -138,14 +144,41 @@ def test_width_against_race_finds_the_raced_shape():
                 "chars_per_second": {"median": 40000.0, "min": 39000.0, "max": 41000.0}
             }
         },
-        "runs": [{"contender": "lesson GRU-256", "settings": {**shape, "learning_rate": 0.01}}],
+        "runs": [
+            {"contender": "lesson GRU-256", "settings": shape, "chars_per_second": speed}
+            for speed in (38000.0, 42000.0)
+        ]
+        + [{"contender": "lesson GRU-256", "chars_per_second": 1.0, "disturbed": True}],
     }
     text = width_against_race(width, race)
-    assert "42,000 chars/s (mean of 2)" in text and "40,000 chars/s (median run" in text
-    assert "39,000-41,000" in text and "ratio 1.05" in text
+    assert "42,000 chars/s (mean of 2)" in text and "40,000 chars/s (mean of 2 runs" in text
+    assert "38,000-42,000" in text and "ratio 1.05" in text
     other = {"runs": [{**shape, "hidden_size": 128, "chars_per_second": 1.0}]}
     assert width_against_race(other, race).startswith("no width run")
     with pytest.raises(ValueError, match="contender"):
         width_against_race(width, race, contender="GRU-9")
     with pytest.raises(TypeError, match="race"):
         width_against_race(width, [])
+
+
+def test_levers_table_marks_a_run_that_did_not_train_and_the_cores_it_used():
+    failed = lever("no weight decay (from 0.03)", 1, 3.5)
+    failed["checkpoints"] = [
+        {"target_minutes": 1, "bits_per_char": 2.5},
+        {"target_minutes": 5, "bits_per_char": 3.5},
+    ]
+    base = {**lever("baseline", 0, 2.0), "cpu_seconds": 450.0, "train_seconds": 300.0}
+    report = {
+        "minutes": 5,
+        "machine": {"threads": {"intra_op": 0, "inter_op": 0, "note": "0 = default"}},
+        "runs": [base, failed, lever("baseline", 2, 2.02, speed=44000.0)],
+    }
+    text = levers_table(report, seed_values=[2.0, 2.01, 2.02])
+    (row,) = [line for line in text.splitlines() if line.startswith("no weight decay")]
+    assert "(did not train)" in row
+    assert "beyond it: no weight decay (from 0.03) (+1.490, did not train)" in text
+    assert "did not train: no weight decay (from 0.03)" in text
+    assert "0.95x and 1.05x of their mean speed" in text
+    assert "0 intra-op, 0 inter-op; 0 = default; cores busy" in text
+    (first,) = [line for line in text.splitlines() if line.startswith("baseline ")][:1]
+    assert " 1.50 " in first  # 450 CPU seconds over 300 s of wall time

@@ -20,12 +20,24 @@ def _bits(run: dict) -> float:
     return run["checkpoints"][-1]["bits_per_char"]
 
 
+def _failed(run: dict) -> bool:
+    """A run that did not train: its last score is worse than its first checkpoint's."""
+    return len(run["checkpoints"]) > 1 and _bits(run) > run["checkpoints"][0]["bits_per_char"]
+
+
+def _cores(run: dict) -> str:
+    """The CPU cores the run kept busy on average (its CPU seconds over its wall time)."""
+    wall = sum(run.get(k) or 0.0 for k in ("train_seconds", "warmup_seconds", "eval_seconds"))
+    return "?" if not run.get("cpu_seconds") or wall <= 0 else f"{run['cpu_seconds'] / wall:.2f}"
+
+
 def levers_table(report: dict, seed_values=None) -> str:
     """Every lever's validation bits/char after the budget beside the baseline's (the mean
-    of its first and last run), its change, characters per second, steps and the share of
-    the CPU other processes used; a run disturbed and run again is left out, a slot's
-    second disturbed run counts and is marked. ``seed_values``: the baseline settings'
-    scores over seeds (say, the race's): a change within their
+    of its first and last run), its change, characters per second, steps, the CPU cores it
+    kept busy and the share of the CPU other processes used; a run disturbed and run again
+    is left out, a slot's second disturbed run counts and is marked; a run whose score
+    ended worse than at its first checkpoint is marked as not trained. ``seed_values``: the
+    baseline settings' scores over seeds (say, the race's): a change within their
     :func:`~course_utils.core.evidence.separation` is not distinguishable from the
     baseline."""
     if not isinstance(report, dict) or not isinstance(report.get("runs"), list):
@@ -41,27 +53,29 @@ def levers_table(report: dict, seed_values=None) -> str:
         share = run.get("others_cpu_share")
         rows.append(
             [
-                run["lever"],
+                run["lever"] + (" (did not train)" if _failed(run) else ""),
                 f"{_bits(run):.3f}",
                 f"{_bits(run) - base:+.3f}",
                 f"{run['chars_per_second']:,.0f}",
                 f"{run['chars_per_second'] / base_speed:.2f}x",
                 f"{run['steps']:,}",
+                _cores(run),
                 ("?" if share is None else f"{share:.0%}")
                 + (" (disturbed twice)" if run.get("quiet") is False else ""),
             ]
         )
     header = [
         "lever (one change)", "validation bits", "vs baseline", "chars/s", "speed",
-        "steps", "others' CPU",
+        "steps", "cores busy", "others' CPU",
     ]  # fmt: skip
-    lines = [table(header, rows, align="lrrrrrr")]
+    lines = [table(header, rows, align="lrrrrrrr")]
+    band = sorted(r["chars_per_second"] / base_speed for r in baselines)
     noise = (
-        f"the baseline's two runs (same seed: timing jitter only) differ by "
-        f"{abs(_bits(baselines[0]) - _bits(baselines[-1])):.3f} bits and ran at "
-        f"{baselines[0]['chars_per_second']:,.0f} and {baselines[-1]['chars_per_second']:,.0f} "
-        f"chars/s ({_apart(baselines[0], baselines[-1]):.0%} apart): a lever's speed must "
-        "differ by more than that to stand out"
+        f"the baseline's two runs (same seed, the first and the last run, not interleaved) "
+        f"differ by {abs(_bits(baselines[0]) - _bits(baselines[-1])):.3f} bits and ran at "
+        f"{band[0]:.2f}x and {band[-1]:.2f}x of their mean speed: a speed inside that band is "
+        "no sign of a change, and one outside it is a single-run observation, not a ratio "
+        "(that needs interleaved repeats)"
         if len(baselines) > 1
         else "one baseline run"
     )
@@ -69,11 +83,11 @@ def levers_table(report: dict, seed_values=None) -> str:
         limit = separation(seed_values, name="seed_values")
         noise += (
             f"; a change within {limit:.3f} bits (two single runs' "
-            f"{LEVEL:.0%} t interval over {len(seed_values)} seeds) is not distinguishable "
-            "from the baseline"
+            f"{LEVEL:.0%} t interval over {len(seed_values)} seeds; a rough screen, since "
+            "every lever shares seed 0) is not distinguishable from the baseline"
         )
         beyond = [
-            f"{r['lever']} ({_bits(r) - base:+.3f})"
+            f"{r['lever']} ({_bits(r) - base:+.3f}" + (", did not train)" if _failed(r) else ")")
             for r in runs
             if r["lever"] != "baseline" and abs(_bits(r) - base) > limit
         ]
@@ -83,15 +97,23 @@ def levers_table(report: dict, seed_values=None) -> str:
         f"each in its own process, in this order; baseline {base:.3f} bits (mean of its runs), "
         f"{base_speed:,.0f} chars/s; {noise}. One seed per lever: observations, not verdicts."
     )
+    threads = (report.get("machine") or {}).get("threads")
+    if isinstance(threads, dict):
+        lines.append(
+            f"the baseline's threads: {threads.get('intra_op')} intra-op, "
+            f"{threads.get('inter_op')} inter-op; {threads.get('note', '')}; cores busy: "
+            "the run's CPU seconds over its wall time"
+        )
+    if failed := [r["lever"] for r in runs if _failed(r)]:
+        lines.append(
+            "did not train: "
+            + ", ".join(failed)
+            + " (its score at the end is worse than at its first checkpoint): its row says "
+            "that this run failed, not what the lever is worth"
+        )
     if report.get("notes"):
         lines.append(notes_text(report))
     return "\n".join(lines)
-
-
-def _apart(a: dict, b: dict) -> float:
-    """How far apart two runs' speeds are, as a share of the slower one."""
-    fast, slow = sorted((a["chars_per_second"], b["chars_per_second"]), reverse=True)
-    return fast / slow - 1
 
 
 def _last_try(report: dict, run: dict) -> bool:

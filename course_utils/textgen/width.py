@@ -11,6 +11,16 @@ from course_utils.textgen.benchmark import notes_text
 
 __all__ = ["width_against_race", "width_table", "width_text"]
 
+#: How the tables name the script's shapes: the tutorial's is its own recipe's batch and
+#: window, not the batch the race's tuned tutorial GRU trained at.
+SHAPE_NAMES = {"lesson shape": "lesson GRU's shape", "tutorial shape": "tutorial recipe's shape"}
+
+
+def _shape(run: dict) -> str:
+    """``"lesson GRU's shape (32 x 50, embedding 64)"``: the name, batch x window, embedding."""
+    name = SHAPE_NAMES.get(run["shape"], run["shape"])
+    return f"{name} ({run['batch_size']} x {run['seq_length']}, embedding {run['embedding_dim']})"
+
 
 def width_table(report: dict) -> str:
     """Per shape and width: characters per second and matmul share, mean and range over
@@ -27,7 +37,7 @@ def width_table(report: dict) -> str:
         speed = spread([r["chars_per_second"] for r in mine]).mean
         rows.append(
             [
-                f"{shape} ({mine[0]['batch_size']} x {mine[0]['seq_length']})",
+                _shape(mine[0]),
                 str(width),
                 f"{mine[0]['training_flops_per_char'] / 1e6:.2f}",
                 f"{speed:,.0f}",
@@ -35,7 +45,13 @@ def width_table(report: dict) -> str:
                 + (f" ({min(share):.1%}-{max(share):.1%})" if len(share) > 1 else ""),
             ]
         )
-    header = ["shape (batch x window)", "GRU width", "MFLOP/char", "chars/s", "of matmul rate"]
+    header = [
+        "shape (batch x window, embedding)",
+        "GRU width",
+        "MFLOP/char",
+        "chars/s",
+        "of matmul rate",
+    ]
     lines = [table(header, rows, align="lrrrr")]
     rates = [r["matmul_flops"] for r in runs]
     others = [r["others_cpu_share"] for r in runs if r.get("others_cpu_share") is not None]
@@ -44,7 +60,7 @@ def width_table(report: dict) -> str:
         f"{len(runs) // max(len(keys), 1)} interleaved repeats (mean, range); matmul rate "
         f"measured in each run's process: {min(rates) / 1e9:.0f}-{max(rates) / 1e9:.0f} "
         "GFLOP/s float32"
-        + (f"; other processes used up to {max(others):.0%} of the CPU" if others else "")
+        + (f"; other processes used {_at_most(max(others))} of the CPU" if others else "")
         + (
             f"; {sum(r.get('quiet') is False for r in runs)} run(s) disturbed twice, counted"
             if any(r.get("quiet") is False for r in runs)
@@ -57,6 +73,10 @@ def width_table(report: dict) -> str:
     return "\n".join(lines)
 
 
+def _at_most(share: float) -> str:
+    return "under 1%" if share < 0.01 else f"up to {share:.0%}"
+
+
 def width_text(report: dict) -> str:
     """One line per shape: the matmul share at every width from narrow to wide (mean over
     repeats, disturbed runs left out) and where it is highest; then, at each width both
@@ -67,7 +87,7 @@ def width_text(report: dict) -> str:
     shares: dict[str, dict[int, float]] = {}
     for shape in dict.fromkeys(r["shape"] for r in runs):
         mine = [r for r in runs if r["shape"] == shape]
-        shares[shape] = {
+        shares[_shape(mine[0])] = {
             w: spread([r["matmul_share"] for r in mine if r["hidden_size"] == w]).mean
             for w in sorted({r["hidden_size"] for r in mine})
         }
@@ -80,16 +100,17 @@ def width_text(report: dict) -> str:
         (first, a), (second, b) = list(shares.items())[:2]
         both = [w for w in a if w in b]
         ratios = ", ".join(f"{w}: {b[w] / a[w]:.2f}x" for w in both)
-        lines.append(f"{second} over {first}, same width: {ratios}")
+        lines.append(f"the second shape's share over the first's, same width (means): {ratios}")
     return "\n".join(lines)
 
 
 def width_against_race(report: dict, race: dict, contender: str = "lesson GRU-256") -> str:
     """Whether the width runs measure the race's model: the runs whose width, batch, window
     and embedding are ``contender``'s in the race (``textgen.json``) against that
-    contender's training speed there (its median run). The width runs train at a constant
-    learning rate, without weight decay, timed by a callback; the race's times exclude
-    scoring; so they can agree closely but need not match."""
+    contender's training speed there (the mean of its counted runs). The width runs train
+    with Adam at a constant learning rate, without weight decay, timed by a callback; the
+    race's with AdamW on a schedule, its times excluding scoring; so they can agree
+    closely but need not match."""
     if not isinstance(report, dict) or not isinstance(report.get("runs"), list):
         raise TypeError("report must be textgen_width.json's dict, with a 'runs' list.")
     if not isinstance(race, dict) or not isinstance(race.get("summary"), dict):
@@ -107,9 +128,14 @@ def width_against_race(report: dict, race: dict, contender: str = "lesson GRU-25
         return (
             f"no width run has {contender}'s shape ({', '.join(f'{k} {raced[k]}' for k in shape)})"
         )
-    width, speed = spread(mine).mean, race["summary"][contender]["chars_per_second"]
+    raced_speeds = [
+        r["chars_per_second"]
+        for r in race["runs"]
+        if r.get("contender") == contender and not r.get("disturbed")
+    ]
+    width, speed = spread(mine).mean, spread(raced_speeds).mean
     return (
         f"{contender}'s shape in the width runs: {width:,.0f} chars/s (mean of {len(mine)}); "
-        f"in the race: {speed['median']:,.0f} chars/s (median run; "
-        f"{speed['min']:,.0f}-{speed['max']:,.0f}); ratio {width / speed['median']:.2f}"
+        f"in the race: {speed:,.0f} chars/s (mean of {len(raced_speeds)} runs, "
+        f"{min(raced_speeds):,.0f}-{max(raced_speeds):,.0f}); ratio {width / speed:.2f}"
     )

@@ -78,18 +78,19 @@ RACE_SUMMARY_POINTS = (
     f"Search and race runs during which other processes used more than {QUIET_SHARE:.0%} of "
     "the CPU were left out and run again (a race run at most twice); the load and that share are "
     "recorded for every run.",
-    "Every result is a mean ± spread (sample standard deviation over seeds), and every "
-    "verdict comes from the course's statistics core with its scope: for the race, one "
+    "Every race result is a mean ± spread (sample standard deviation over seeds); the "
+    "levers are single runs and the width runs a mean and range of interleaved repeats. "
+    "Every verdict comes from the course's statistics core with its scope: for the race, one "
     "machine, one data set, checkpoints of one 5-minute schedule, the tuning above; the two "
     "JAX verdicts have their own (2-minute runs at earlier settings, a busier machine).",
     "Efficiency is a model's training FLOP/s as a share of the machine's matmul rate. The "
-    "width runs change only the recurrent layer's width, at a fixed batch and window, to see "
-    "what width alone does to that share; the other causes (batch, window, per-step "
-    "overhead) were not separated.",
+    "width runs change only the recurrent layer's width, at a fixed batch, window and "
+    "embedding, to see what width alone does to that share; the other causes (batch, "
+    "window, embedding, per-step overhead) were not separated from each other.",
     "The levers (precision, XLA, threads, unrolling, stateful training, depth, dropout, "
-    "weight decay, embedding size) were each tried alone on the lesson GRU, one seed each, "
-    "scored on validation: observations that say which lever may merit a test over seeds, "
-    "not verdicts.",
+    "weight decay, embedding size) were each tried alone on the lesson GRU, at its chosen "
+    "learning rate, batch and weight decay, one seed each, scored on validation: "
+    "observations that say which lever may merit a test over seeds, not verdicts.",
     f"The {GOAL:.2f} bits/char goal is the course's own bar, not a result of its sources; "
     "it is judged for the course's best model, chosen on validation.",
 )
