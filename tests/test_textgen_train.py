@@ -176,3 +176,24 @@ def test_stop_at_trains_the_start_of_a_longer_schedule():
     assert float(model.optimizer.learning_rate) > 0.01 * 0.8
     with pytest.raises(ValueError, match="stop_at"):
         train_for(model, char_dataset(ids, 20, 8), minutes=0.1, stop_at=0.2, verbose=False)
+
+
+@pytest.mark.parametrize("cell", ["gru", "min_gru", "transformer"])
+def test_mixed_precision_keeps_the_logits_in_float32(cell):
+    from course_utils.textgen.model import build_from_settings
+
+    settings = {
+        "cell": cell, "embedding_dim": 8, "hidden_size": 8, "num_layers": 1,
+        "seq_length": 8, "batch_size": 2, "stateful": False, "learning_rate": 1e-3,
+        "schedule": "constant", "warmup": 0.0, "clipnorm": 1.0,
+    }  # fmt: skip
+    policy = keras.config.dtype_policy()
+    keras.config.set_dtype_policy("mixed_bfloat16")
+    try:
+        model = build_from_settings(settings, vocab_size=11)
+    finally:
+        keras.config.set_dtype_policy(policy)
+    assert model.get_layer("logits").compute_dtype == "float32"
+    assert model.get_layer("embedding").compute_dtype == "bfloat16"  # the rest stays mixed
+    logits = model(np.zeros((2, 8), dtype="int32"))  # (batch, time, vocab)
+    assert keras.backend.standardize_dtype(logits.dtype) == "float32"

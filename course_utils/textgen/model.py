@@ -237,7 +237,8 @@ def char_model(
             x = keras.layers.Add(name=f"add_{i}")([x, layer(h)])  # (batch, time, hidden)
         else:
             x = layer(x)  # (batch, time, hidden)
-    logits = keras.layers.Dense(vocab_size, name="logits")(x)  # (batch, time, vocab)
+    head = keras.layers.Dense(vocab_size, name="logits", dtype="float32")  # float32 always*
+    logits = head(x)  # (batch, time, vocab); *Keras's mixed-precision guide keeps the last layer so
     return keras.Model(ids, logits, name=name)
 
 
