@@ -161,7 +161,7 @@ def test_width_against_race_finds_the_raced_shape():
         width_against_race(width, [])
 
 
-def test_levers_table_marks_a_run_that_did_not_train_and_the_cores_it_used():
+def test_levers_table_marks_a_run_that_diverged_and_the_cores_it_used():
     failed = lever("no weight decay (from 0.03)", 1, 3.5)
     failed["checkpoints"] = [
         {"target_minutes": 1, "bits_per_char": 2.5},
@@ -175,9 +175,9 @@ def test_levers_table_marks_a_run_that_did_not_train_and_the_cores_it_used():
     }
     text = levers_table(report, seed_values=[2.0, 2.01, 2.02])
     (row,) = [line for line in text.splitlines() if line.startswith("no weight decay")]
-    assert "(did not train)" in row
-    assert "beyond it: no weight decay (from 0.03) (+1.490, did not train)" in text
-    assert "did not train: no weight decay (from 0.03)" in text
+    assert "(diverged)" in row
+    assert "beyond it: no weight decay (from 0.03) (+1.490, diverged)" in text
+    assert "diverged: no weight decay (from 0.03)" in text
     assert "0.95x and 1.05x of their mean speed" in text
     assert "0 intra-op, 0 inter-op; 0 = default; cores busy" in text
     (first,) = [line for line in text.splitlines() if line.startswith("baseline ")][:1]

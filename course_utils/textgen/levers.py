@@ -20,8 +20,9 @@ def _bits(run: dict) -> float:
     return run["checkpoints"][-1]["bits_per_char"]
 
 
-def _failed(run: dict) -> bool:
-    """A run that did not train: its last score is worse than its first checkpoint's."""
+def _diverged(run: dict) -> bool:
+    """A run whose last score is worse than its first checkpoint's: it learnt, then lost it.
+    (Not the statistics core's "did not train", which measures from the uniform guess.)"""
     return len(run["checkpoints"]) > 1 and _bits(run) > run["checkpoints"][0]["bits_per_char"]
 
 
@@ -36,7 +37,7 @@ def levers_table(report: dict, seed_values=None) -> str:
     of its first and last run), its change, characters per second, steps, the CPU cores it
     kept busy and the share of the CPU other processes used; a run disturbed and run again
     is left out, a slot's second disturbed run counts and is marked; a run whose score
-    ended worse than at its first checkpoint is marked as not trained. ``seed_values``: the
+    ended worse than at its first checkpoint is marked as diverged. ``seed_values``: the
     baseline settings' scores over seeds (say, the race's): a change within their
     :func:`~course_utils.core.evidence.separation` is not distinguishable from the
     baseline."""
@@ -53,7 +54,7 @@ def levers_table(report: dict, seed_values=None) -> str:
         share = run.get("others_cpu_share")
         rows.append(
             [
-                run["lever"] + (" (did not train)" if _failed(run) else ""),
+                run["lever"] + (" (diverged)" if _diverged(run) else ""),
                 f"{_bits(run):.3f}",
                 f"{_bits(run) - base:+.3f}",
                 f"{run['chars_per_second']:,.0f}",
@@ -87,7 +88,7 @@ def levers_table(report: dict, seed_values=None) -> str:
             "every lever shares seed 0) is not distinguishable from the baseline"
         )
         beyond = [
-            f"{r['lever']} ({_bits(r) - base:+.3f}" + (", did not train)" if _failed(r) else ")")
+            f"{r['lever']} ({_bits(r) - base:+.3f}" + (", diverged)" if _diverged(r) else ")")
             for r in runs
             if r["lever"] != "baseline" and abs(_bits(r) - base) > limit
         ]
@@ -104,10 +105,10 @@ def levers_table(report: dict, seed_values=None) -> str:
             f"{threads.get('inter_op')} inter-op; {threads.get('note', '')}; cores busy: "
             "the run's CPU seconds over its wall time"
         )
-    if failed := [r["lever"] for r in runs if _failed(r)]:
+    if diverged := [r["lever"] for r in runs if _diverged(r)]:
         lines.append(
-            "did not train: "
-            + ", ".join(failed)
+            "diverged: "
+            + ", ".join(diverged)
             + " (its score at the end is worse than at its first checkpoint): its row says "
             "that this run failed, not what the lever is worth"
         )

@@ -237,8 +237,9 @@ def char_model(
             x = keras.layers.Add(name=f"add_{i}")([x, layer(h)])  # (batch, time, hidden)
         else:
             x = layer(x)  # (batch, time, hidden)
-    head = keras.layers.Dense(vocab_size, name="logits", dtype="float32")  # float32 always*
-    logits = head(x)  # (batch, time, vocab); *Keras's mixed-precision guide keeps the last layer so
+    # float32 under any dtype policy: Keras's mixed-precision guide keeps the last layer so
+    head = keras.layers.Dense(vocab_size, name="logits", dtype="float32")
+    logits = head(x)  # (batch, time, vocab)
     return keras.Model(ids, logits, name=name)
 
 

@@ -93,8 +93,9 @@ def residual_blocks(x, vocab_size: int, num_layers: int, mixer, *, mlp_width: in
         h = keras.layers.Dense(width, name=f"block{i}_mlp_out")(h)  # (batch, time, width)
         x = keras.layers.Add(name=f"block{i}_add2")([x, h])  # (batch, time, width)
     x = keras.layers.LayerNormalization(epsilon=1e-5, name="final_norm")(x)
-    head = keras.layers.Dense(vocab_size, name="logits", dtype="float32")  # float32 always*
-    return head(x)  # (batch, time, vocab); *Keras's mixed-precision guide keeps the last layer so
+    # float32 under any dtype policy: Keras's mixed-precision guide keeps the last layer so
+    head = keras.layers.Dense(vocab_size, name="logits", dtype="float32")
+    return head(x)  # (batch, time, vocab)
 
 
 def _context(model: keras.Model) -> int:

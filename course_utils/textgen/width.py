@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from course_utils.core.evidence import spread
 from course_utils.core.tables import table
-from course_utils.textgen.benchmark import notes_text
+from course_utils.textgen.benchmark import _runs, _speeds, notes_text
 
 __all__ = ["width_against_race", "width_table", "width_text"]
 
@@ -128,11 +128,7 @@ def width_against_race(report: dict, race: dict, contender: str = "lesson GRU-25
         return (
             f"no width run has {contender}'s shape ({', '.join(f'{k} {raced[k]}' for k in shape)})"
         )
-    raced_speeds = [
-        r["chars_per_second"]
-        for r in race["runs"]
-        if r.get("contender") == contender and not r.get("disturbed")
-    ]
+    raced_speeds = _speeds(_runs(race), contender)  # the race's counted runs
     width, speed = spread(mine).mean, spread(raced_speeds).mean
     return (
         f"{contender}'s shape in the width runs: {width:,.0f} chars/s (mean of {len(mine)}); "
