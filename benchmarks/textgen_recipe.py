@@ -13,8 +13,8 @@ pass over the race's training split (the tutorial passes over the whole text, wh
 also holds the validation and test splits). One seed. After epochs ``SCORED`` the model is
 scored on the race's test rows with the race's rule (state carried, the first 100
 characters of each row not scored; and windows of 100 on the same positions), with the
-wall clock paused. The JSON records the wall time and the process's CPU time at every
-scored epoch, and every epoch's wall time with the share of the CPU other processes used
+wall clock paused. The JSON records the wall time and the process's CPU time (all its
+threads) at every scored epoch, and every epoch's wall and CPU time with the share of the CPU other processes used
 during it (``common.others_cpu_share``): the scores do not depend on the machine's load,
 only the times do, and ``quiet_epoch_seconds_median`` is taken over the quiet epochs. The
 model (with its optimiser) is saved after every epoch in ``--checkpoint``, and a rerun
@@ -116,12 +116,14 @@ def main(argv=None) -> dict:
     cpu = common.cpu_snapshot()
     for epoch in range(first, args.epochs + 1):
         epoch_cpu, start = common.cpu_snapshot(), time.perf_counter()
+        process_start = time.process_time()
         history = model.fit(dataset, epochs=1, steps_per_epoch=per_epoch, verbose=0)
         seconds = time.perf_counter() - start
         report["epoch_seconds"].append(
             {
                 "epoch": epoch,
                 "seconds": round(seconds, 2),
+                "cpu_seconds": round(time.process_time() - process_start, 2),
                 "others_cpu_share": common.others_cpu_share(epoch_cpu),
             }
         )
@@ -133,6 +135,9 @@ def main(argv=None) -> dict:
                     "steps": epoch * per_epoch,
                     "train_minutes": round(
                         sum(e["seconds"] for e in report["epoch_seconds"]) / 60, 2
+                    ),
+                    "train_cpu_minutes": round(
+                        sum(e.get("cpu_seconds", 0) for e in report["epoch_seconds"]) / 60, 2
                     ),
                     "train_bits": round(history.history["loss"][-1] / 0.6931471805599453, 4),
                     **{k: round(v, 4) for k, v in scores.items()},

@@ -4,7 +4,7 @@ tutorial's full recipe and the width-against-matmul-share runs, read from hand-m
 import pytest
 
 from course_utils.textgen.levers import levers_table
-from course_utils.textgen.recipe import recipe_table
+from course_utils.textgen.recipe import recipe_against_race, recipe_table
 from course_utils.textgen.width import width_against_race, width_table, width_text
 
 
@@ -74,6 +74,41 @@ def test_recipe_table_lists_the_scored_epochs():
     )
     with pytest.raises(ValueError, match="no scored epoch"):
         recipe_table({**report, "epochs": []})
+    cpu = {**report, "epochs": [{**report["epochs"][0], "train_cpu_minutes": 9.5}]}
+    assert " 9.5 " in recipe_table(cpu) and " ? " in text  # older runs recorded no CPU time
+
+
+def test_recipe_against_race_finds_the_first_epoch_at_each_race_mean():
+    def scored(epoch, bits, minutes):
+        return {"epoch": epoch, "steps": 155 * epoch, "train_minutes": minutes,
+                "bits_per_char": bits}  # fmt: skip
+
+    def run(name, bits):
+        return {"contender": name, "checkpoints": [{"target_minutes": 5, "bits_per_char": bits}]}
+
+    report = {
+        "epochs": [scored(1, 3.0, 5.0), scored(5, 2.5, 25.0), scored(20, 2.3, 100.0)],
+        "quiet_epoch_seconds_median": 270.0,
+        "finished": "2026-12-08",
+    }
+    race = {
+        "minutes": 5,
+        "runs": [run("tutorial GRU-1024", b) for b in (2.6, 2.7, 2.8)]
+        + [run("lesson GRU-256", b) for b in (2.19, 2.2, 2.21)],
+    }
+    text = recipe_against_race(report, race)
+    assert "2.300 test bits after 3,100 steps, 100 wall minutes (about 90 at a quiet" in text
+    assert (
+        "tutorial GRU-1024 in the race after 5 minutes: 2.700 ± 0.100 (3 seeds) [2.600-2.800]"
+        in text
+    )
+    assert "at or below that mean after epoch 5 (25 wall minutes)" in text
+    assert "lesson GRU-256" in text and "none of the recipe's scored epochs reached" in text
+    assert "NOT finished" in recipe_against_race({**report, "finished": None}, race)
+    with pytest.raises(ValueError, match="report"):
+        recipe_against_race({"epochs": []}, race)
+    with pytest.raises(TypeError, match="race"):
+        recipe_against_race(report, [])
 
 
 def test_width_table_gives_the_share_per_width_and_shape():
