@@ -64,11 +64,18 @@ def test_recipe_table_lists_the_scored_epochs():
         "finished": "2026-12-08",
     }
     text = recipe_table(report)
-    assert "19.8 M" in text and "97.0" in text and "a quiet epoch took 4.8 min" in text
-    assert "NOT finished" not in text
+    assert "19.8 M" in text and "97.0" in text and "epoch took" not in text  # no epoch times
+    assert "NOT finished" not in text and "train bits: Keras's running mean" in text
     assert "NOT finished" in recipe_table({**report, "finished": None})
+    quiet = [{"epoch": 1, "seconds": 240.0}, {"epoch": 2, "seconds": 300.0}]
+    assert "an epoch took 4.5 min on average (4.0-5.0)" in recipe_table(
+        {**report, "epoch_seconds": quiet}
+    )
     busy = {**report, "epoch_seconds": [{"epoch": 3, "seconds": 400.0, "others_cpu_share": 0.3}]}
     assert "epochs 3 shared the machine" in recipe_table(busy)
+    assert "a quiet epoch took 4.8 min (median)" in recipe_table(busy)
+    whole = {**report, "data": {"chars": {"train": 1003855, "validation": 55769, "test": 55770}}}
+    assert "(the tutorial's epoch, over the whole text: 172 steps)" in recipe_table(whole)
     assert "resumed from its saved model at epoch(s) 7" in recipe_table(
         {**report, "resumed_at_epoch": [7]}
     )
@@ -79,14 +86,16 @@ def test_recipe_table_lists_the_scored_epochs():
 
 
 def test_recipe_against_race_finds_the_first_epoch_at_each_race_mean():
-    def scored(epoch, bits, minutes):
+    def scored(epoch, bits, minutes, train=2.0):
         return {"epoch": epoch, "steps": 155 * epoch, "train_minutes": minutes,
-                "bits_per_char": bits}  # fmt: skip
+                "bits_per_char": bits, "train_bits": train}  # fmt: skip
 
     def run(name, bits):
-        return {"contender": name, "checkpoints": [{"target_minutes": 5, "bits_per_char": bits}]}
+        checkpoint = {"target_minutes": 5, "bits_per_char": bits, "chars": 700000}
+        return {"contender": name, "checkpoints": [checkpoint]}
 
     report = {
+        "settings": {"batch_size": 64, "seq_length": 100},
         "epochs": [scored(1, 3.0, 5.0), scored(5, 2.5, 25.0), scored(20, 2.3, 100.0)],
         "quiet_epoch_seconds_median": 270.0,
         "finished": "2026-12-08",
@@ -97,18 +106,38 @@ def test_recipe_against_race_finds_the_first_epoch_at_each_race_mean():
         + [run("lesson GRU-256", b) for b in (2.19, 2.2, 2.21)],
     }
     text = recipe_against_race(report, race)
-    assert "2.300 test bits after 3,100 steps, 100 wall minutes (about 90 at a quiet" in text
+    assert "2.300 test bits after 3,100 steps, 100 wall minutes\n" in text  # no busy epoch
     assert (
         "tutorial GRU-1024 in the race after 5 minutes: 2.700 ± 0.100 (3 seeds) [2.600-2.800]"
         in text
     )
-    assert "at or below that mean after epoch 5 (25 wall minutes)" in text
-    assert "lesson GRU-256" in text and "none of the recipe's scored epochs reached" in text
+    assert "at or below it after epoch 5 (25 wall minutes)" in text
+    assert (
+        "at about the race's budget: the recipe's epoch 1 after 5.0 wall minutes and 1.0 M "
+        "characters scored 3.000; the race's tutorial GRU-1024 (same architecture, the race's "
+        "tuned settings) after 5 minutes and 0.7 M characters: 2.700 ± 0.100 (3 seeds)" in text
+    )
+    assert "lesson GRU-256" in text and "none of the recipe's scored epochs reached it" in text
+    assert "lowest test score" not in text and "count baseline" not in text  # last is best
+    busy = {**report, "epoch_seconds": [{"epoch": 3, "others_cpu_share": 0.5}]}
+    assert "100 wall minutes (about 90 at a quiet epoch's pace)" in recipe_against_race(busy, race)
     assert "NOT finished" in recipe_against_race({**report, "finished": None}, race)
+    overfit = {**report, "epochs": [*report["epochs"][:2], scored(20, 2.8, 100.0, train=1.0)]}
+    text = recipe_against_race(overfit, race, {"counts, 3": 2.65, "counts, 1": 3.6})
+    assert "lowest test score among the scored epochs: epoch 5, 2.500" in text
+    assert "picked on test, which flatters it" in text and "epochs 2-4, 6-19 were not" in text
+    assert "train bits went from 2.000 to 1.000 and its test bits from 2.500 to 2.800" in text
+    assert "(overfitting)" in text
+    assert (
+        "best of the count baselines above (counts, 3, picked on test): 2.650; the recipe first scored at or below it "
+        "after epoch 5 (25 wall minutes), and its epoch 20 is above it again" in text
+    )
     with pytest.raises(ValueError, match="report"):
         recipe_against_race({"epochs": []}, race)
     with pytest.raises(TypeError, match="race"):
         recipe_against_race(report, [])
+    with pytest.raises(TypeError, match="baselines"):
+        recipe_against_race(report, race, [2.6])
 
 
 def test_width_table_gives_the_share_per_width_and_shape():
