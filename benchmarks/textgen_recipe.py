@@ -56,6 +56,14 @@ def _resumable(args) -> dict | None:
     return old
 
 
+def _cpu_minutes(epochs: list[dict]) -> float | None:
+    """The process's CPU minutes over ``epochs``; None when an epoch (from a report written
+    before CPU time was recorded, then resumed) lacks it: a partial sum would mislead."""
+    if any("cpu_seconds" not in e for e in epochs):
+        return None
+    return round(sum(e["cpu_seconds"] for e in epochs) / 60, 2)
+
+
 def main(argv=None) -> dict:
     parser = common.Parser(
         "textgen_recipe",
@@ -136,9 +144,7 @@ def main(argv=None) -> dict:
                     "train_minutes": round(
                         sum(e["seconds"] for e in report["epoch_seconds"]) / 60, 2
                     ),
-                    "train_cpu_minutes": round(
-                        sum(e.get("cpu_seconds", 0) for e in report["epoch_seconds"]) / 60, 2
-                    ),
+                    "train_cpu_minutes": _cpu_minutes(report["epoch_seconds"]),
                     "train_bits": round(history.history["loss"][-1] / 0.6931471805599453, 4),
                     **{k: round(v, 4) for k, v in scores.items()},
                     "others_cpu_share": common.others_cpu_share(cpu),

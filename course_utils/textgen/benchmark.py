@@ -23,6 +23,7 @@ __all__ = [
     "BENCHMARK_PATH",
     "LABELS",
     "LESSON",
+    "TUTORIAL",
     "backends_table",
     "benchmark_table",
     "budget_table",
@@ -35,11 +36,12 @@ __all__ = [
 BENCHMARK_PATH = Path(__file__).resolve().parents[2] / "benchmarks" / "results" / "textgen.json"
 METRICS = {"bits_per_char": "carried", "bits_per_char_window": "window 100"}
 LESSON = "lesson GRU-256"  # the lesson's contender in both files
+TUTORIAL = "tutorial GRU-1024"  # the race's contender with the tutorial's architecture
 #: The settings the backends table prints for the model it trained.
 _BACKEND_SHOWN = ("batch_size", "seq_length", "learning_rate", "weight_decay", "clipnorm")
 #: What a contender's name does not say, printed under every race table that shows it.
 LABELS = {
-    "tutorial GRU-1024": "the architecture of TensorFlow's tutorial (embedding 256, GRU 1024), "
+    TUTORIAL: "the architecture of TensorFlow's tutorial (embedding 256, GRU 1024), "
     "trained the race's way: tuned settings, 5 minutes; not the tutorial's own recipe",
     "minGRU 2x256": "lesson 09's minGRU in two residual blocks of width 256",
 }

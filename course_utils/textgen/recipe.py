@@ -10,11 +10,9 @@ from __future__ import annotations
 from course_utils.core.evidence import spread
 from course_utils.core.results import QUIET_SHARE
 from course_utils.core.tables import table
-from course_utils.textgen.benchmark import LESSON, contender_values, notes_text
+from course_utils.textgen.benchmark import LESSON, TUTORIAL, contender_values, notes_text
 
-__all__ = ["TUTORIAL", "recipe_against_race", "recipe_table"]
-
-TUTORIAL = "tutorial GRU-1024"  # the race's contender with the recipe's architecture
+__all__ = ["recipe_against_race", "recipe_table"]
 
 
 def _busy_epochs(report: dict) -> list[int]:
@@ -67,7 +65,7 @@ def recipe_table(report: dict) -> str:
             f"{e['steps']:,}",
             f"{e['steps'] * per_step / 1e6:.1f} M",
             f"{e['train_minutes']:.1f}",
-            f"{e['train_cpu_minutes']:.1f}" if "train_cpu_minutes" in e else "?",
+            f"{e['train_cpu_minutes']:.1f}" if e.get("train_cpu_minutes") is not None else "?",
             f"{e['bits_per_char']:.3f}",
             f"{e['bits_per_char_window']:.3f}",
             f"{e['train_bits']:.3f}",
@@ -129,14 +127,14 @@ def _first_at_or_below(report: dict, bits: float) -> str:
 def _unscored(report: dict) -> str:
     """The epochs up to the last scored one that were not scored, as ranges: "6-9, 11-19"."""
     scored = {e["epoch"] for e in report["epochs"]}
-    gaps, start = [], None
-    for epoch in range(1, max(scored) + 2):
-        if epoch not in scored and epoch <= max(scored):
-            start = epoch if start is None else start
-        elif start is not None:
-            gaps.append(f"{start}-{epoch - 1}" if epoch - 1 > start else str(start))
-            start = None
-    return ", ".join(gaps)
+    missing = [e for e in range(1, max(scored)) if e not in scored]
+    runs = [[e] for e in missing[:1]]
+    for epoch in missing[1:]:  # group consecutive epochs into runs
+        if epoch == runs[-1][-1] + 1:
+            runs[-1].append(epoch)
+        else:
+            runs.append([epoch])
+    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
 
 def recipe_against_race(report: dict, race: dict, baselines: dict | None = None) -> str:
@@ -196,8 +194,10 @@ def recipe_against_race(report: dict, race: dict, baselines: dict | None = None)
                 else ""
             )
         )
-    for name in (TUTORIAL, LESSON):
-        s = spread(contender_values(race, name, minutes))  # over the race's seeds
+    for name, s in (
+        (TUTORIAL, tutorial),
+        (LESSON, spread(contender_values(race, LESSON, minutes))),
+    ):
         lines.append(
             f"{name} in the race after {minutes:g} minutes: {s.text(3, fixed=True)} "
             f"[{s.low:.3f}-{s.high:.3f}]; {_first_at_or_below(report, s.mean)}"
