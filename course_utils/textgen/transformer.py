@@ -43,6 +43,10 @@ class LearnedPositions(keras.layers.Layer):
         time = keras.ops.shape(x)[1]
         return x + self.positions[:time]  # (batch, time, width)
 
+    def compute_output_shape(self, input_shape):
+        # Stated, not inferred: JAX cannot trace ``P[:time]`` while ``time`` is unknown.
+        return input_shape  # (batch, time, width)
+
     def get_config(self):
         return {**super().get_config(), "context": self.context}
 
