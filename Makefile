@@ -59,13 +59,17 @@ offline-pack: venv
 gpu-check: venv
 	$(BIN)/python tools/gpu_check.py
 
-# The character-model race of lessons 06b and 08 (issue #28), every step resumable and
-# each writing its JSON in benchmarks/results/: the tuning search, the race over 3 seeds,
-# the levers, the GRU's width against its matmul share, the tutorial's full recipe.
+# The character-model race of lessons 06b and 08 (issue #28), each step writing its JSON
+# in benchmarks/results/: the tuning search, each contender's backend speed check
+# (TensorFlow against JAX: the race runs each on the faster), the race over 3 seeds, the levers, the GRU's width against its matmul share, the tutorial's full recipe.
 # Hours on 2 cores; keep the machine otherwise idle (runs on a busy machine are marked
 # disturbed and run again). Needs Tiny Shakespeare.
 race: venv
 	$(if $(SHARED_DATA),COURSE_DATA_DIR=$(SHARED_DATA)) $(BIN)/python -m benchmarks.textgen_tune --minutes 5
+	$(if $(SHARED_DATA),COURSE_DATA_DIR=$(SHARED_DATA)) $(BIN)/python -m benchmarks.textgen_backends --minutes 5 --seeds 3
+	$(if $(SHARED_DATA),COURSE_DATA_DIR=$(SHARED_DATA)) $(BIN)/python -m benchmarks.textgen_backends --contender "tutorial GRU-1024" --minutes 1 --out benchmarks/results/textgen_backends_tutorial_gru_1024.json
+	$(if $(SHARED_DATA),COURSE_DATA_DIR=$(SHARED_DATA)) $(BIN)/python -m benchmarks.textgen_backends --contender "Transformer 4x128" --minutes 1 --out benchmarks/results/textgen_backends_transformer_4x128.json
+	$(if $(SHARED_DATA),COURSE_DATA_DIR=$(SHARED_DATA)) $(BIN)/python -m benchmarks.textgen_backends --contender "minGRU 2x256" --minutes 1 --out benchmarks/results/textgen_backends_mingru_2x256.json
 	$(if $(SHARED_DATA),COURSE_DATA_DIR=$(SHARED_DATA)) $(BIN)/python -m benchmarks.textgen race --minutes 5
 	$(if $(SHARED_DATA),COURSE_DATA_DIR=$(SHARED_DATA)) $(BIN)/python -m benchmarks.textgen_levers --minutes 5
 	$(if $(SHARED_DATA),COURSE_DATA_DIR=$(SHARED_DATA)) $(BIN)/python -m benchmarks.textgen_width

@@ -21,6 +21,13 @@ The protocol:
   race reads each contender's chosen settings from ``textgen_tune.json`` and records how
   they were found (``tuning``). (An earlier sweep, equal in trial count only, is retired:
   its file is in git history, before issue #28.)
+* **Backends**: every contender is offered the same choice of Keras backend. Its speed
+  check (``benchmarks/textgen_backends.py --contender ...``, 3 seeds per backend, alternated,
+  in ``BACKEND_CHECKS``) decides by one rule
+  (``course_utils.lessons.l06_text_generation.verdicts.race_backend``): JAX where "JAX
+  trains more characters per second" holds, TensorFlow otherwise. The race records each
+  choice with its verdict (``backends``), and every run is its own process, started with
+  that backend (``textgen_backends.run_child``).
 * **Race** (``race``): each contender's chosen settings, ``--seeds`` seeds from
   ``FIRST_SEED`` (the tuning used seed 0), runs interleaved (A B C D A B C D ...; a
   disturbed run is re-run at once, so its re-run breaks the pattern), scored on the
@@ -186,6 +193,15 @@ def load_data(chars: int | None = None) -> dict:
     }
 
 
+#: Each contender's backend speed check, in ``benchmarks/results/``.
+BACKEND_CHECKS = {
+    "lesson GRU-256": "textgen_backends.json",
+    "tutorial GRU-1024": "textgen_backends_tutorial_gru_1024.json",
+    "Transformer 4x128": "textgen_backends_transformer_4x128.json",
+    "minGRU 2x256": "textgen_backends_mingru_2x256.json",
+}
+
+
 def _rounded(entry: dict) -> dict:
     return {k: round(v, 4) if isinstance(v, float) else v for k, v in entry.items()}
 
@@ -329,6 +345,45 @@ def tuned(*, allow_unfinished: bool = False) -> dict:
     }
 
 
+def _has_jax() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("jax") is not None
+
+
+def backends(contenders, *, smoke: bool = False) -> dict:
+    """Each contender's Keras backend, by the one rule of ``race_backend`` applied to its speed
+    check, with what the check measured. A missing check, or JAX chosen where JAX is not
+    installed, stops the race; a smoke run (which tests code, not speed) falls back to
+    TensorFlow and says why."""
+    from course_utils.lessons.l06_text_generation.verdicts import race_backend
+
+    choice = {}
+    for name in contenders:
+        path = RESULTS / BACKEND_CHECKS[name]
+        check = common.read(path)
+        if not check or not check.get("runs"):
+            why = f"{path} is missing: run `python -m benchmarks.textgen_backends --contender"
+            why += f" {name!r} --minutes 1 --seeds 3 --out {path}` first."
+            if not smoke:
+                sys.exit(why)
+            choice[name] = {"backend": "tensorflow", "check": None, "why": why}
+            continue
+        backend, speed = race_backend(check)
+        choice[name] = {
+            "backend": backend,
+            "check": f"benchmarks/results/{BACKEND_CHECKS[name]}",
+            "speed_verdict": speed.outcome,
+            "measured": speed.measured,
+        }
+        if backend == "jax" and not _has_jax():
+            why = "JAX is not installed (pyproject's 'jax' extra: pip install -e '.[jax]')"
+            if not smoke:
+                sys.exit(f"{name} races on JAX, but {why}.")
+            choice[name] |= {"backend": "tensorflow", "why": why + "; a smoke run"}
+    return choice
+
+
 #: The race's seeds start here: the tuning trials ran at seed 0, so a race seed 0 would
 #: repeat the chosen trial's luck (its initial weights and batch order).
 FIRST_SEED = 1
@@ -338,14 +393,17 @@ RERUNS = 2
 
 
 def race(args) -> dict:
+    from benchmarks.textgen_backends import run_child
+
     tuning = tuned(allow_unfinished=args.smoke)
     chosen = tuning["chosen"]
     data = load_data(SMOKE_CHARS if args.smoke else None)
     path = args.out or RESULTS / "textgen.json"
-    # A race resumes only its own settings: runs of another search (or of the old sweep,
-    # whose report has no "tuning") would count as done with settings not chosen now.
-    report = _header("race on test", args, data) | {"tuning": tuning}
-    report = _resume(report, path, args, same=("tuning",))
+    # A race resumes only its own settings and backends: runs of another search (or of the
+    # old sweep, whose report has no "tuning") would count as done with settings not chosen now.
+    choice = backends(args.contenders, smoke=args.smoke)
+    report = _header("race on test", args, data) | {"tuning": tuning, "backends": choice}
+    report = _resume(report, path, args, same=("tuning", "backends"))
     report["protocol"] = __doc__.split("The protocol:", 1)[1].split("Results:", 1)[0].strip()
     report["vocab_size"] = data["vocab_size"]  # the uniform guess, log2 of it, is the floor
     size = SMOKE_MATMUL if args.smoke else 2048
@@ -359,9 +417,12 @@ def race(args) -> dict:
             for _ in range(1 + RERUNS):
                 if _done(report, name, seed):
                     break
-                run = run_one(
-                    name, chosen[name], data, split="test", minutes=args.minutes, seed=seed
-                )
+                run = run_child(  # its own process, on the contender's backend
+                    choice[name]["backend"], name, minutes=args.minutes, seed=seed,
+                    smoke=args.smoke,
+                )  # fmt: skip
+                if run["settings"] != chosen[name]:
+                    sys.exit(f"{name}: the child trained {run['settings']}, not {chosen[name]}")
                 disturbed = run["quiet"] is False and not args.smoke  # a smoke run tests code
                 report["runs"].append(run | {"disturbed": True} if disturbed else run)
                 report["summary"] = summarise(_quiet(report["runs"]), [*CHECKPOINTS, args.minutes])

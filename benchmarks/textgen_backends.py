@@ -4,6 +4,8 @@ Run from the repository root, with Tiny Shakespeare available (``COURSE_DATA_DIR
 JAX installed (``pip install "jax[cpu]"``)::
 
     python -m benchmarks.textgen_backends --minutes 5 --seeds 3   # about 35 min on 2 cores
+    python -m benchmarks.textgen_backends --contender "Transformer 4x128" --minutes 1 \
+        --out benchmarks/results/textgen_backends_transformer_4x128.json  # a speed check
     python -m benchmarks.textgen_backends --smoke --out /tmp/b.json   # the smallest run
 
 Keras picks its backend once per process (``KERAS_BACKEND``), so every run is a fresh
@@ -16,6 +18,11 @@ is scored on its test split at 1, 2 and ``--minutes`` minutes. Results go to
 (command, machine, date, commit, load average) and each run's library versions. A run
 on a machine that other processes used for more than ``common.QUIET_SHARE`` of its CPU is
 kept, marked ``disturbed``, and run once more (the tables leave it out).
+The race (``benchmarks.textgen``) reads one such report per contender (its
+``BACKEND_CHECKS``: the lesson's model in ``textgen_backends.json``, the others in
+``textgen_backends_<contender>.json``, 1-minute runs, since only the speed decides) to pick
+each contender's backend, and starts every race run the way this script starts its
+runs (``run_child``).
 ``--smoke`` trains on TensorFlow only (``--backends``), one seed, with the race's smoke
 sizes (``benchmarks.textgen.SMOKE_MINUTES`` on its first ``SMOKE_CHARS`` characters).
 """
@@ -27,6 +34,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 
 from benchmarks import common
@@ -120,20 +128,31 @@ def throughput(backend: str, steps: int, chars: int | None, contender: str, smok
     return out
 
 
-def _child(args, backend: str, seed: int) -> dict:
-    """Run one backend in a fresh process (``--one``); its run, or SystemExit with its errors."""
+def run_child(
+    backend: str, contender: str, *, minutes: float, seed: int, smoke: bool, throughput: int = 0
+) -> dict:
+    """Train ``contender`` on ``backend`` in a fresh process (``--one``) and return its run
+    (with ``throughput``: its chars/s check instead), or SystemExit with its errors. The race
+    (``benchmarks.textgen``) runs every run this way too."""
     command = [sys.executable, "-m", "benchmarks.textgen_backends", "--one", backend]
-    command += ["--minutes", str(args.minutes), "--seed", str(seed)]
-    command += ["--throughput", str(args.throughput), "--out", str(args.out)]
-    command += ["--contender", args.contender]
-    if args.smoke:
-        command.append("--smoke")
+    command += ["--minutes", str(minutes), "--seed", str(seed), "--contender", contender]
+    command += ["--throughput", str(throughput)]
+    if smoke:  # the child writes nothing, but a smoke run must name an --out of its own
+        command += ["--smoke", "--out", os.path.join(tempfile.gettempdir(), "child.json")]
     env = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="2")
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    print(done.stdout.split("RUN ", 1)[0].strip(), flush=True)  # what the child said
     lines = [x for x in done.stdout.splitlines() if x.startswith("RUN ")]
     if done.returncode or not lines:
-        raise SystemExit(f"{backend} seed {seed} failed:\n{done.stderr[-3000:]}")
+        raise SystemExit(f"{contender} on {backend}, seed {seed}, failed:\n{done.stderr[-3000:]}")
     return json.loads(lines[-1][4:])
+
+
+def _child(args, backend: str, seed: int) -> dict:
+    return run_child(
+        backend, args.contender, minutes=args.minutes, seed=seed, smoke=args.smoke,
+        throughput=args.throughput,
+    )  # fmt: skip
 
 
 def main(argv=None) -> dict:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import common, scan_timing
+from benchmarks import common, scan_timing, textgen
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
@@ -26,7 +26,10 @@ SCRIPTS = sorted(p.stem for p in (ROOT / "benchmarks").glob("*.py") if p.stem !=
 SCRIPTS.remove("common")  # the shared module, not a benchmark
 COMMIT = re.compile(r"[0-9a-f]{40}(\+dirty)?")
 #: Results written by a script of another name.
-WRITTEN_BY = {"adding_revival": "adding_problem"}
+WRITTEN_BY = {
+    "adding_revival": "adding_problem",
+    **{Path(f).stem: "textgen_backends" for f in textgen.BACKEND_CHECKS.values()},
+}
 
 #: (script, arguments before --smoke, JSON name, keys the course reads besides the header)
 SMOKE = [

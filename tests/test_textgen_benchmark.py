@@ -1,5 +1,7 @@
 """course_utils.textgen.benchmark: reading the character-model race and its tuning."""
 
+import shutil
+
 import pytest
 
 from course_utils.core.results import load_results
@@ -12,6 +14,8 @@ from course_utils.textgen.benchmark import (
     compare_live_run,
     contender_values,
     notes_text,
+    race_backends_text,
+    speed_checks_table,
 )
 from course_utils.textgen.race_summary import race_summary, spent_text
 from course_utils.textgen.train import TrainingLog
@@ -172,6 +176,49 @@ def test_committed_race_follows_the_protocol():
     assert report["command"].startswith("python -m benchmarks.textgen race")
     assert report["machine"]["cpu_count"] and report["date"] and report["matmul_flops"]
     assert report["data"]["window_positions"]  # both scores on the same characters
+    # every contender on the backend its committed speed check chose, by the one rule
+    from benchmarks.textgen import backends
+
+    assert report["backends"] == backends(CONTENDERS)
+    for run in report["runs"]:
+        assert run["backend"] == report["backends"][run["contender"]]["backend"]
+        assert run["versions"][run["backend"]]
+
+
+def test_speed_checks_table_sets_each_check_beside_the_race_backend():
+    def check(tf_speed, jax_speed):
+        runs = [
+            {"backend": b, "seed": seed, "chars_per_second": v + seed}
+            for seed in range(3)
+            for b, v in (("tensorflow", tf_speed), ("jax", jax_speed))
+        ]
+        return {"date": "2026-12-08", "minutes": 1.0, "runs": runs}
+
+    race = {"backends": {LESSON: {"backend": "jax"}, TRANSFORMER: {"backend": "tensorflow"}}}
+    text = speed_checks_table(
+        {LESSON: check(30000.0, 36000.0), TRANSFORMER: check(20000.0, 19000.0)}, race
+    )
+    assert "1 min x 3" in text and "30,001 ± 1" in text and "1.20x" in text and "0.95x" in text
+    assert [line.split()[-1] for line in text.splitlines()[2:4]] == ["jax", "tensorflow"]
+    with pytest.raises(ValueError, match="both backends"):
+        speed_checks_table({LESSON: {"runs": check(1.0, 2.0)["runs"][:1]}}, race)
+    with pytest.raises(TypeError, match="checks"):
+        speed_checks_table({}, race)
+
+
+def test_race_backends_need_a_speed_check_for_every_contender(tmp_path, monkeypatch):
+    import benchmarks.textgen as textgen
+
+    monkeypatch.setattr(textgen, "RESULTS", tmp_path)  # no checks there
+    with pytest.raises(SystemExit, match="textgen_backends --contender"):
+        textgen.backends([TRANSFORMER])
+    smoke = textgen.backends([TRANSFORMER], smoke=True)[TRANSFORMER]
+    assert smoke["backend"] == "tensorflow" and "missing" in smoke["why"]
+    shutil.copy(BENCHMARK_PATH.parent / "textgen_backends.json", tmp_path)
+    monkeypatch.setattr(textgen, "_has_jax", lambda: False)  # no JAX
+    with pytest.raises(SystemExit, match="not installed"):
+        textgen.backends([LESSON])
+    assert textgen.backends([LESSON], smoke=True)[LESSON]["backend"] == "tensorflow"
 
 
 def test_committed_tuning_is_equal_for_every_contender():
@@ -216,6 +263,22 @@ def test_backends_table():
     assert "mean ± spread over 3 seeds" in table
     assert "mean ratio: JAX trains 1.67x as many characters per second" in table
     assert f"model: {LESSON} at batch_size 32, seq_length 50" in table
+
+
+def test_race_table_says_each_contenders_backend_and_why():
+    runs = [
+        {**_run(LESSON, 1, (2.5, 2.4, 2.2), 40000.0), "versions": {"jax": "0.10.2"}},
+        {**_run(TRANSFORMER, 1, (2.6, 2.5, 2.4), 30000.0), "versions": {"tensorflow": "2.21.0"}},
+    ]
+    choice = {
+        LESSON: {"backend": "jax", "speed_verdict": "holds"},
+        TRANSFORMER: {"backend": "tensorflow", "speed_verdict": "inconclusive"},
+    }
+    text = race_backends_text({"runs": runs, "backends": choice})
+    assert f"{LESSON} on jax 0.10.2 (speed check: JAX faster holds)" in text
+    assert f"{TRANSFORMER} on tensorflow 2.21.0 (speed check: JAX faster inconclusive)" in text
+    assert text in benchmark_table({"runs": runs, "backends": choice, "date": "2026-12-08"})
+    assert race_backends_text({"runs": runs}) == ""  # a race from before the choice
 
 
 def test_tuning_and_backend_tables_print_their_notes():

@@ -11,6 +11,7 @@ from course_utils.lessons.l06_text_generation.verdicts import (
     backend_verdicts,
     beats_uniform,
     match_verdict,
+    race_backend,
     window_positions,
 )
 from course_utils.verdicts import show_summary
@@ -103,3 +104,20 @@ def test_backend_verdicts_compare_speed_and_score_over_seeds():
         backend_verdicts({**report, "runs": [r for r in runs if r["backend"] == "jax"]})
     with pytest.raises(TypeError, match="runs"):
         backend_verdicts({"runs": None})
+
+
+def test_race_backend_is_jax_only_where_jax_is_faster():
+    """One rule for every contender: JAX only where the speed verdict holds."""
+
+    def check(jax_speed, seeds=3):
+        runs = []
+        for seed in range(seeds):
+            runs += [_backend_run("tensorflow", seed, 30000 + 100 * seed, 2.3)]
+            runs += [_backend_run("jax", seed, jax_speed + 100 * seed, 2.3)]
+        return {"date": "2026-12-08", "machine": {"cpu_count": 2}, "runs": runs}
+
+    backend, speed = race_backend(check(40000))
+    assert backend == "jax" and speed.holds
+    assert race_backend(check(20000))[0] == "tensorflow"  # TensorFlow faster
+    assert race_backend(check(30050))[0] == "tensorflow"  # no difference: inconclusive
+    assert race_backend(check(40000, seeds=1))[0] == "tensorflow"  # one seed: no verdict

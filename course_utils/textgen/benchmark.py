@@ -31,6 +31,8 @@ __all__ = [
     "contender_values",
     "disturbed_text",
     "notes_text",
+    "race_backends_text",
+    "speed_checks_table",
 ]
 
 BENCHMARK_PATH = Path(__file__).resolve().parents[2] / "benchmarks" / "results" / "textgen.json"
@@ -193,11 +195,63 @@ def benchmark_table(report: dict, baselines: dict | None = None) -> str:
         f"{load.get('start', float('nan')):.1f} at start, {load.get('end', float('nan')):.1f} at end"
     )
     lines += [f"{name}: {LABELS[name]}" for name in contenders if name in LABELS]
+    if race_backends_text(report):
+        lines.append(race_backends_text(report))
     if disturbed_text(report):
         lines.append(disturbed_text(report))
     if report.get("notes"):
         lines.append(notes_text(report))
     return "\n".join(lines)
+
+
+def race_backends_text(report: dict) -> str:
+    """Which Keras backend each contender raced on and why (the race's ``backends``), or ""
+    for a race recorded before every contender was offered the choice."""
+    choice = report.get("backends")
+    if not choice:
+        return ""
+    runs = _runs(report)
+    parts = []
+    for name, c in choice.items():
+        versions = next((r.get("versions", {}) for r in runs if r["contender"] == name), {})
+        version = versions.get(c["backend"], "")
+        why = c.get("why") or f"speed check: JAX faster {c.get('speed_verdict', '?')}"
+        parts.append(f"{name} on {c['backend']} {version}".rstrip() + f" ({why})")
+    return (
+        "backends, one rule for every contender (JAX where its speed check says JAX trains "
+        "more chars/s, else TensorFlow; each run its own process): " + "; ".join(parts)
+    )
+
+
+def speed_checks_table(checks: dict, race: dict) -> str:
+    """Each contender's backend speed check (``benchmarks/textgen_backends.py``, one report
+    per contender in ``checks``) beside the backend the race gave it (``race["backends"]``):
+    characters per second on each backend, mean ± spread over seeds, and their ratio."""
+    if not isinstance(checks, dict) or not checks:
+        raise TypeError(f"checks must be a non-empty dict of speed-check reports; got {checks!r}.")
+    raced = race.get("backends") or {}
+    rows = []
+    for name, check in checks.items():
+        runs = _runs(check)
+        values = {b: [r["chars_per_second"] for r in runs if r.get("backend") == b]
+                  for b in ("tensorflow", "jax")}  # fmt: skip
+        if not all(values.values()):
+            raise ValueError(f"checks[{name!r}] must hold runs of both backends; got {values}.")
+        speeds = {b: spread(v) for b, v in values.items()}
+        cells = [
+            f"{s.mean:,.0f}" + (f" ± {s.std:,.0f}" if s.n > 1 else "") for s in speeds.values()
+        ]
+        ratio = speeds["jax"].mean / speeds["tensorflow"].mean
+        seeds = min(s.n for s in speeds.values())
+        when = f"{check.get('minutes', '?'):g} min x {seeds}"
+        rows.append([name, when, *cells, f"{ratio:.2f}x", raced.get(name, {}).get("backend", "-")])
+    header = ["contender", "runs", "TensorFlow chars/s", "JAX chars/s", "JAX/TF", "raced on"]
+    dates = sorted({str(c.get("date", "?"))[:10] for c in checks.values()})
+    return "\n".join([
+        table(header, rows),
+        "runs: minutes per run x seeds per backend, alternated, each in its own process; "
+        f"mean ± spread over seeds; measured {', '.join(dates)}",
+    ])  # fmt: skip
 
 
 def backends_table(report: dict) -> str:

@@ -21,6 +21,7 @@ from course_utils.textgen.benchmark import (
     _values_at,
     contender_values,
     notes_text,
+    race_backends_text,
 )
 from course_utils.textgen.tuning import tuning_text
 
@@ -104,6 +105,8 @@ def race_summary(report: dict) -> str:
         )
     )
     lines += [f"{name}: {LABELS[name]}" for name in contenders if name in LABELS]
+    if race_backends_text(report):
+        lines.append(race_backends_text(report))
     lines.append(
         "the rankings order means; which gaps are more than the seeds' spread is for the "
         "statistics core to say (the verdicts of lesson 06's appendix)"

@@ -28,6 +28,7 @@ __all__ = [
     "RACE_SUMMARY_POINTS",
     "SUMMARY_POINTS",
     "backend_verdicts",
+    "race_backend",
     "beats_uniform",
     "match_verdict",
     "window_positions",
@@ -81,8 +82,11 @@ RACE_SUMMARY_POINTS = (
     "Every race result is a mean ± spread (sample standard deviation over seeds); the "
     "levers are single runs and the width runs a mean and range of interleaved repeats. "
     "Every verdict comes from the course's statistics core with its scope: for the race, one "
-    "machine, one data set, checkpoints of one 5-minute schedule, the tuning above; the two "
+    "machine, one data set, checkpoints of one 5-minute schedule, the tuning above; the "
     "JAX verdicts print their own (run length, settings, machine, load).",
+    "Every contender was offered the same choice of Keras backend: each raced on JAX where "
+    "its own speed check (3 alternated seeds per backend) found JAX faster, on TensorFlow "
+    "otherwise, every run in a fresh process.",
     "Efficiency is a model's training FLOP/s as a share of the machine's matmul rate. The "
     "width runs change only the recurrent layer's width, at a fixed batch, window and "
     "embedding, to see what width alone does to that share; the other causes (batch, "
@@ -206,3 +210,14 @@ def backend_verdicts(report: dict) -> list[Verdict]:
         scope=scope,
     )
     return [speed, score]
+
+
+def race_backend(report: dict) -> tuple[str, Verdict]:
+    """The Keras backend the race gives ``report``'s contender, and the verdict it rests on.
+
+    ``report`` is that contender's speed check (``benchmarks/textgen_backends.py``). The rule,
+    the same for every contender: JAX where "JAX trains more characters per second" holds,
+    TensorFlow (the backend the race used before) where it does not hold or is inconclusive.
+    """
+    speed = backend_verdicts(report)[0]
+    return ("jax" if speed.holds else "tensorflow"), speed
