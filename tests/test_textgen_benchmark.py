@@ -142,6 +142,21 @@ def test_compare_live_run():
     log = TrainingLog(5.0, checkpoints=[{"target_minutes": 5.0, "bits_per_char": 2.27}])
     log.chars, log.train_seconds = 9_000_000, 300.0
     assert "-> agrees" in compare_live_run(race_report(), log, 5.0)
+    assert "with the race's seeds\n" in compare_live_run(race_report(), log, 5.0, "tensorflow")
+    on_jax = race_report()
+    for run in on_jax["runs"]:
+        run["backend"] = "jax"
+    text = compare_live_run(on_jax, log, 5.0, backend="tensorflow")
+    assert "trained on jax, while this run trains on tensorflow" in text  # no like for like
+    lesson = [r for r in race_report()["runs"] if r["contender"] == LESSON]
+    check = {"runs": [{**r, "backend": "tensorflow"} for r in lesson]}
+    for run in check["runs"]:
+        run["checkpoints"] = [{**c, "bits_per_char": 2.5} for c in run["checkpoints"]]
+    text = compare_live_run(on_jax, log, 5.0, backend="tensorflow", check=check)
+    assert "the tensorflow seeds of the model's backend speed check" in text
+    assert "committed seeds 2.500, 2.500, 2.500 -> does NOT agree" in text  # 2.27 live
+    with pytest.raises(TypeError, match="check"):
+        compare_live_run(on_jax, log, 5.0, check=[])
     log.checkpoints[-1]["bits_per_char"] = 2.6
     assert "does NOT agree" in compare_live_run(race_report(), log, 5.0)
     assert "nothing to compare" in compare_live_run(race_report(), log, 0.1)

@@ -223,6 +223,19 @@ def test_width_against_race_finds_the_raced_shape():
         width_against_race(width, race, contender="GRU-9")
     with pytest.raises(TypeError, match="race"):
         width_against_race(width, [])
+    # raced on JAX, measured for width on TensorFlow: the speed check's TensorFlow runs instead
+    on_jax = {**race, "runs": [{**r, "backend": "jax"} for r in race["runs"]]}
+    text = width_against_race(width, on_jax)
+    assert "the race ran it on jax, another backend" in text and "no tensorflow run" in text
+    check = {"runs": [
+        {"backend": b, "settings": shape, "chars_per_second": v}
+        for b, v in (("tensorflow", 41000.0), ("jax", 50000.0), ("tensorflow", 43000.0))
+    ]}  # fmt: skip
+    text = width_against_race(width, on_jax, check=check)
+    assert "on tensorflow in its speed check, at the race's settings: 42,000 chars/s" in text
+    assert "(mean of 2 runs, 41,000-43,000); ratio 1.00" in text
+    with pytest.raises(TypeError, match="check"):
+        width_against_race(width, on_jax, check=[])
 
 
 def test_levers_table_marks_a_run_that_diverged_and_the_cores_it_used():

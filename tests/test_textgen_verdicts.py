@@ -67,6 +67,7 @@ def test_committed_race_verdicts_carry_the_tuning_and_the_goal_origin():
     rivals = [v for v in verdicts if "is ahead of" in v.claim]
     assert len(rivals) == 3 * 3  # three rivals x three checkpoints
     assert all("trials of the same search" in v.scope for v in rivals)
+    assert all("each on the backend its speed check picked" in v.scope for v in rivals)
     carried = next(v for v in verdicts if v.claim.startswith("Carrying"))
     assert window_positions(report) == ""  # both scores on the same characters (issue #28)
     assert "different characters" not in carried.scope

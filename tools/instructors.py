@@ -86,8 +86,10 @@ def timetable(facts: list[dict], measured: dict) -> str:
     machine = measured.get("machine", {})
     lines += [
         "",
-        f"Run times: full mode, measured by `make course` on {measured.get('date', '?')[:10]} "
-        f"({machine.get('cpu_count', '?')} CPUs, Python {machine.get('python', '?')}). "
+        "Run times: full mode, as each lesson's title cell states them, measured by "
+        f"`make course` ({machine.get('cpu_count', '?')} CPUs, Python "
+        f"{machine.get('python', '?')}; the latest run {measured.get('date', '?')[:10]}: a "
+        "lesson not run then keeps the time of its own last run). "
         f"Minutes per lesson = prose at {WORDS_PER_MINUTE} words a minute + run time + "
         f"{MINUTES_PER_EXERCISE} per exercise, rounded up to 5.",
     ]

@@ -295,25 +295,59 @@ def backends_table(report: dict) -> str:
     return "\n".join(lines)
 
 
-def compare_live_run(report: dict, log, minutes: float) -> str:
-    """Say whether a live run of the lesson's model agrees with the race's seeds.
+def compare_live_run(
+    report: dict, log, minutes: float, backend: str | None = None, check: dict | None = None
+) -> str:
+    """Say whether a live run of the lesson's model agrees with the committed seeds.
 
     ``log`` is the live :class:`~course_utils.textgen.train.TrainingLog`, scored on the
     same test rows. The rule is :func:`course_utils.core.evidence.agreement`; training speed,
-    which explains most differences between machines, is compared too.
+    which explains most differences between machines, is compared too. Like for like, the
+    seeds are the race's when it trained the model on the live run's Keras backend
+    (``backend``; by default this process's), else those of ``check`` on that backend: the
+    model's backend speed check (``textgen_backends.json``), the same settings and schedule
+    scored on the same rows. Without such runs the comparison says it crosses backends.
     """
     minutes = check_number("minutes", minutes, minimum=0, strict_minimum=True)
-    committed = contender_values(report, LESSON, minutes)
+    if check is not None and not isinstance(check, dict):
+        raise TypeError(f"check must be a textgen_backends JSON dict or None; got {check!r}.")
+    if backend is None:
+        import keras
+
+        backend = keras.backend.backend()
+    mine = [r for r in _runs(report) if r["contender"] == LESSON]
+    raced = sorted({r.get("backend", "tensorflow") for r in mine})
+    source = "the race's seeds"
+    if raced != [backend]:
+        settings = mine[0]["settings"] if mine else None
+        same = [
+            r
+            for r in (_runs(check) if check else [])
+            if r.get("backend") == backend and r.get("settings") == settings
+        ]
+        if same:
+            mine = same
+            source = (
+                f"the {backend} seeds of the model's backend speed check (the race ran it on "
+                f"{', '.join(raced)}; same settings, schedule and test rows)"
+            )
+        else:
+            source = (
+                f"the race's seeds, trained on {', '.join(raced)}, while this run trains on "
+                f"{backend}: the backend changes the speed, so agreement is not expected"
+            )
+    committed = _values_at(mine, minutes)
     if not committed:
         return (
-            f"The committed race has no {minutes:g}-minute score for the lesson's model "
+            f"The committed runs have no {minutes:g}-minute score for the lesson's model "
             "(fast mode trains for less): nothing to compare."
         )
     live = log.checkpoints[-1]["bits_per_char"]
     a = agreement(live, committed, metric="bits")
     agrees, low, high = a.agrees, a.low, a.high
-    speeds = [r["chars_per_second"] for r in _runs(report) if r["contender"] == LESSON]
+    speeds = [r["chars_per_second"] for r in mine]
     return (
+        f"compared with {source}\n"
         f"live run {live:.3f} bits/char; committed seeds {', '.join(f'{v:.3f}' for v in committed)} "
         f"-> {'agrees' if agrees else 'does NOT agree'} (interval {low:.3f}-{high:.3f}; rule: "
         f"{a.rule}).\nTraining speed: live {log.chars_per_second:,.0f} chars/s, committed "

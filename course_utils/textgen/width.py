@@ -104,20 +104,29 @@ def width_text(report: dict) -> str:
     return "\n".join(lines)
 
 
-def width_against_race(report: dict, race: dict, contender: str = "lesson GRU-256") -> str:
+def width_against_race(
+    report: dict, race: dict, contender: str = "lesson GRU-256", check: dict | None = None
+) -> str:
     """Whether the width runs measure the race's model: the runs whose width, batch, window
     and embedding are ``contender``'s in the race (``textgen.json``) against that
     contender's training speed there (the mean of its counted runs). The width runs train
     with Adam at a constant learning rate, without weight decay, timed by a callback; the
     race's with AdamW on a schedule, its times excluding scoring; so they can agree
-    closely but need not match."""
+    closely but need not match.
+
+    Where the race ran ``contender`` on another Keras backend than the width runs, the race's
+    speed is no comparison: ``check``, the contender's backend speed check
+    (``textgen_backends.json``), gives its runs on the width runs' backend instead."""
     if not isinstance(report, dict) or not isinstance(report.get("runs"), list):
         raise TypeError("report must be textgen_width.json's dict, with a 'runs' list.")
     if not isinstance(race, dict) or not isinstance(race.get("summary"), dict):
         raise TypeError("race must be textgen.json's dict, with a 'summary'.")
     if contender not in race["summary"]:
         raise ValueError(f"contender must be one of {sorted(race['summary'])}; got {contender!r}.")
-    raced = next(r for r in race["runs"] if r.get("contender") == contender)["settings"]
+    if check is not None and not isinstance(check, dict):
+        raise TypeError(f"check must be a textgen_backends JSON dict or None; got {check!r}.")
+    raced_runs = [r for r in _runs(race) if r.get("contender") == contender]
+    raced = raced_runs[0]["settings"]
     shape = ("hidden_size", "batch_size", "seq_length", "embedding_dim")
     mine = [
         r["chars_per_second"]
@@ -128,10 +137,29 @@ def width_against_race(report: dict, race: dict, contender: str = "lesson GRU-25
         return (
             f"no width run has {contender}'s shape ({', '.join(f'{k} {raced[k]}' for k in shape)})"
         )
-    raced_speeds = _speeds(_runs(race), contender)  # the race's counted runs
-    width, speed = spread(mine).mean, spread(raced_speeds).mean
-    return (
-        f"{contender}'s shape in the width runs: {width:,.0f} chars/s (mean of {len(mine)}); "
-        f"in the race: {speed:,.0f} chars/s (mean of {len(raced_speeds)} runs, "
-        f"{min(raced_speeds):,.0f}-{max(raced_speeds):,.0f}); ratio {width / speed:.2f}"
+    backend = report.get("machine", {}).get("keras_backend", "tensorflow")
+    raced_backend = raced_runs[0].get("backend", "tensorflow")  # races before the choice: TF
+    width = spread(mine).mean
+    text = f"{contender}'s shape in the width runs ({backend}): {width:,.0f} chars/s (mean of {len(mine)})"
+
+    def against(where: str, speeds: list[float]) -> str:
+        mean = spread(speeds).mean
+        return (
+            f"; {where}: {mean:,.0f} chars/s (mean of {len(speeds)} runs, "
+            f"{min(speeds):,.0f}-{max(speeds):,.0f}); ratio {width / mean:.2f}"
+        )
+
+    if raced_backend == backend:
+        return text + against("in the race", _speeds(_runs(race), contender))
+    text += (
+        f"; the race ran it on {raced_backend}, another backend, so its speed there is no "
+        "comparison"
     )
+    same = [
+        r["chars_per_second"]
+        for r in (_runs(check) if check else [])
+        if r.get("backend") == backend and all(r["settings"].get(k) == raced[k] for k in shape)
+    ]
+    if not same:
+        return text + f" (and no {backend} run of its speed check was given)"
+    return text + against(f"on {backend} in its speed check, at the race's settings", same)

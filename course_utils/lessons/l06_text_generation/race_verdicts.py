@@ -74,10 +74,18 @@ def race_verdicts(report: dict, *, goal: float = GOAL) -> list[Verdict]:
         "validation score in the tuning"
     )
     rivals = [c for c in contenders if c != best]
+    backend = {c: next(r.get("backend", "tensorflow") for r in runs if r.get("contender") == c)
+               for c in contenders}  # fmt: skip
     verdicts = []
     for other in rivals:
+        on = (
+            f"; {best} on {backend[best]}, {other} on {backend[other]}, each on the backend "
+            "its speed check picked"
+            if report.get("backends")
+            else ""
+        )
         tuned = (
-            f"{scope}; {tuning_text(report, best)}; {tuning_text(report, other)}; one of "
+            f"{scope}; {tuning_text(report, best)}; {tuning_text(report, other)}{on}; one of "
             f"{len(rivals) * len(marks)} such comparisons, each at the 95 % level, none "
             "corrected for the others"
         )
