@@ -111,7 +111,9 @@ def test_race_summary_ranks_each_checkpoint_with_what_each_spent():
     assert lines[2].endswith(
         f"{LESSON} 2.260 ± 0.010, {TRANSFORMER} 2.510 ± 0.010, {TUTORIAL} 2.610 ± 0.010"
     )
-    assert "mean ± spread over seeds" in lines[0] and "30,001 (27% of the matmul rate)" in lines[-3]
+    assert (
+        "mean ± spread over seeds" in lines[0] and "30,001 (27% of the tf.matmul rate)" in lines[-3]
+    )
     # 30,001 chars/s x 300 s = 9.0 M characters in 5,625 steps of 32 x 50, at 1 MFLOP each
     assert lines[4] == (
         f"  {LESSON}: 5,625 steps of 1,600 characters, 9.0 M characters seen, "

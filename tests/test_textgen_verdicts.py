@@ -98,7 +98,7 @@ def test_backend_verdicts_compare_speed_and_score_over_seeds():
     speed, score = backend_verdicts(report)
     assert speed.outcome == "holds" and "JAX" in speed.claim and "2-minute" in speed.scope
     assert score.outcome == "inconclusive"  # the same scores: no side
-    assert "up to 2% of the CPU" in speed.scope
+    assert "up to 2.0% of the CPU" in speed.scope
     one = {**report, "runs": runs[:2]}
     assert backend_verdicts(one)[0].outcome == "observation"  # one seed each
     with pytest.raises(ValueError, match="both backends"):

@@ -191,7 +191,8 @@ def benchmark_table(report: dict, baselines: dict | None = None) -> str:
         f"mean ± spread over {seeds_text(seeds)}, runs interleaved (chars/s, matmul share, "
         f"optimiser steps and training TFLOP in the full budget: means); measured "
         f"{str(report.get('date', '?'))[:10]} on {report.get('machine', {}).get('cpu_count', '?')} "
-        f"CPUs (matmul {rate / 1e9:.0f} GFLOP/s float32), 1-minute load average "
+        f"CPUs (matmul {rate / 1e9:.0f} GFLOP/s float32 with tf.matmul, the yardstick of "
+        "every share, whatever backend a model trained on), 1-minute load average "
         f"{load.get('start', float('nan')):.1f} at start, {load.get('end', float('nan')):.1f} at end"
     )
     lines += [f"{name}: {LABELS[name]}" for name in contenders if name in LABELS]
@@ -317,7 +318,7 @@ def compare_live_run(
         backend = keras.backend.backend()
     mine = [r for r in _runs(report) if r["contender"] == LESSON]
     raced = sorted({r.get("backend", "tensorflow") for r in mine})
-    source = "the race's seeds"
+    source, dated = "the race's seeds", report
     if raced != [backend]:
         settings = mine[0]["settings"] if mine else None
         same = [
@@ -326,7 +327,7 @@ def compare_live_run(
             if r.get("backend") == backend and r.get("settings") == settings
         ]
         if same:
-            mine = same
+            mine, dated = same, check
             source = (
                 f"the {backend} seeds of the model's backend speed check (the race ran it on "
                 f"{', '.join(raced)}; same settings, schedule and test rows)"
@@ -346,11 +347,14 @@ def compare_live_run(
     a = agreement(live, committed, metric="bits")
     agrees, low, high = a.agrees, a.low, a.high
     speeds = [r["chars_per_second"] for r in mine]
+    seeds = ", ".join(str(r.get("seed", "?")) for r in mine)
+    when = str(dated.get("date", "?"))[:10]
     return (
         f"compared with {source}\n"
         f"live run {live:.3f} bits/char; committed seeds {', '.join(f'{v:.3f}' for v in committed)} "
         f"-> {'agrees' if agrees else 'does NOT agree'} (interval {low:.3f}-{high:.3f}; rule: "
         f"{a.rule}).\nTraining speed: live {log.chars_per_second:,.0f} chars/s, committed "
-        f"{min(speeds):,.0f}-{max(speeds):,.0f} chars/s; a faster machine trains on more text in "
-        "the same minutes."
+        f"{min(speeds):,.0f}-{max(speeds):,.0f} chars/s (seeds {seeds}, measured {when}); a "
+        "faster machine, or the same one at a less busy time, trains on more text in the same "
+        "minutes."
     )

@@ -64,6 +64,14 @@ def improvement_text(report: dict, contender: str) -> str:
     )
 
 
+def _backend_of(runs: list[dict], contender: str) -> str:
+    """``", on jax"`` for a race that records each run's backend, else ""."""
+    backends = sorted(
+        {r["backend"] for r in runs if r["contender"] == contender and "backend" in r}
+    )
+    return f", on {', '.join(backends)}" if backends else ""
+
+
 def race_summary(report: dict) -> str:
     """The contenders ranked at each checkpoint, then what each spent, whether it was
     still improving at the end, its speed and matmul share, and the JSON's notes."""
@@ -100,7 +108,7 @@ def race_summary(report: dict) -> str:
         "training characters per second (mean of seeds): "
         + ", ".join(
             f"{n} {spread(_speeds(runs, n)).mean:,.0f} "
-            f"({_matmul_share(report, n):.0%} of the matmul rate)"
+            f"({_matmul_share(report, n):.0%} of the tf.matmul rate{_backend_of(runs, n)})"
             for n in contenders
         )
     )

@@ -73,19 +73,16 @@ def race_verdicts(report: dict, *, goal: float = GOAL) -> list[Verdict]:
         f"{str(report.get('date', '?'))[:10]}; {best} is the course's model with the lower "
         "validation score in the tuning"
     )
+    if report.get("backends"):  # every verdict below holds for these backends only
+        backend = {c: next(r.get("backend", "tensorflow") for r in runs if r.get("contender") == c)
+                   for c in contenders}  # fmt: skip
+        scope += "; each on the backend its speed check picked (the search ran on tensorflow): "
+        scope += ", ".join(f"{c} on {backend[c]}" for c in contenders)
     rivals = [c for c in contenders if c != best]
-    backend = {c: next(r.get("backend", "tensorflow") for r in runs if r.get("contender") == c)
-               for c in contenders}  # fmt: skip
     verdicts = []
     for other in rivals:
-        on = (
-            f"; {best} on {backend[best]}, {other} on {backend[other]}, each on the backend "
-            "its speed check picked"
-            if report.get("backends")
-            else ""
-        )
         tuned = (
-            f"{scope}; {tuning_text(report, best)}; {tuning_text(report, other)}{on}; one of "
+            f"{scope}; {tuning_text(report, best)}; {tuning_text(report, other)}; one of "
             f"{len(rivals) * len(marks)} such comparisons, each at the 95 % level, none "
             "corrected for the others"
         )
@@ -156,6 +153,15 @@ def race_verdicts(report: dict, *, goal: float = GOAL) -> list[Verdict]:
     return verdicts
 
 
+def _on_backend(runs: list[dict], contender: str) -> str:
+    """``"; trained on jax"``: the backend of ``contender``'s runs ("" for a race recorded
+    before the backend choice, all on TensorFlow)."""
+    backends = sorted(
+        {r["backend"] for r in runs if r["contender"] == contender and "backend" in r}
+    )
+    return f"; trained on {', '.join(backends)}" if backends else ""
+
+
 def baseline_verdicts(report: dict, baselines: dict) -> list[Verdict]:
     """Each contender against the best baseline that needs no training (``baselines``:
     name -> test bits/char on the race's carried positions, say the count models of
@@ -179,7 +185,8 @@ def baseline_verdicts(report: dict, baselines: dict) -> list[Verdict]:
             bits[name],
             below=True,
             unit="bits/char",
-            scope="committed race, test split, the carried score's positions",
+            scope="committed race, test split, the carried score's positions"
+            + _on_backend(quiet, contender),
         )
         for contender in dict.fromkeys(r["contender"] for r in quiet)
     ]

@@ -85,8 +85,11 @@ RACE_SUMMARY_POINTS = (
     "machine, one data set, checkpoints of one 5-minute schedule, the tuning above; the "
     "JAX verdicts print their own (run length, settings, machine, load).",
     "Every contender was offered the same choice of Keras backend: each raced on JAX where "
-    "its own speed check (3 alternated seeds per backend) found JAX faster, on TensorFlow "
-    "otherwise, every run in a fresh process.",
+    "its own speed check (3 alternated seeds per backend; 5-minute runs for the lesson GRU, "
+    "1-minute runs for the others) found JAX faster, on TensorFlow otherwise, every run in a "
+    "fresh process. The search that chose the settings ran on TensorFlow, so a contender "
+    "racing on JAX took more steps in the race than in its chosen trial; the levers and width "
+    "runs ran on TensorFlow too.",
     "Efficiency is a model's training FLOP/s as a share of the machine's matmul rate. The "
     "width runs change only the recurrent layer's width, at a fixed batch, window and "
     "embedding, to see what width alone does to that share; the other causes (batch, "
@@ -170,7 +173,7 @@ def backend_verdicts(report: dict) -> list[Verdict]:
     last = max(c["target_minutes"] for r in counted for c in r["checkpoints"])
     shares = [r["others_cpu_share"] for r in counted if r.get("others_cpu_share") is not None]
     busy = (
-        f"; other processes used up to {max(shares):.0%} of the CPU during a run" if shares else ""
+        f"; other processes used up to {max(shares):.1%} of the CPU during a run" if shares else ""
     )
     model = report.get("contender", LESSON)
     s = counted[0].get("settings", {})
