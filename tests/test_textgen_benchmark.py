@@ -216,7 +216,10 @@ def test_speed_checks_table_sets_each_check_beside_the_race_backend():
         {LESSON: check(30000.0, 36000.0), TRANSFORMER: check(20000.0, 19000.0)}, race
     )
     assert "1 min x 3" in text and "30,001 ± 1" in text and "1.20x" in text and "0.95x" in text
-    assert [line.split()[-1] for line in text.splitlines()[2:4]] == ["jax", "tensorflow"]
+    assert [line.split()[-2] for line in text.splitlines()[2:4]] == ["jax", "tensorflow"]
+    race["runs"] = [{"contender": LESSON, "chars_per_second": v} for v in (35000.0, 37000.0)]
+    text = speed_checks_table({LESSON: check(30000.0, 36000.0)}, race)
+    assert text.splitlines()[2].split()[-2:] == ["jax", "35,000-37,000"]
     with pytest.raises(ValueError, match="both backends"):
         speed_checks_table({LESSON: {"runs": check(1.0, 2.0)["runs"][:1]}}, race)
     with pytest.raises(TypeError, match="checks"):

@@ -245,13 +245,24 @@ def speed_checks_table(checks: dict, race: dict) -> str:
         ratio = speeds["jax"].mean / speeds["tensorflow"].mean
         seeds = min(s.n for s in speeds.values())
         when = f"{check.get('minutes', '?'):g} min x {seeds}"
-        rows.append([name, when, *cells, f"{ratio:.2f}x", raced.get(name, {}).get("backend", "-")])
-    header = ["contender", "runs", "TensorFlow chars/s", "JAX chars/s", "JAX/TF", "raced on"]
+        in_race = [
+            r["chars_per_second"]
+            for r in race.get("runs", [])
+            if r.get("contender") == name and not r.get("disturbed")
+        ]
+        span = f"{min(in_race):,.0f}-{max(in_race):,.0f}" if in_race else "-"
+        backend = raced.get(name, {}).get("backend", "-")
+        rows.append([name, when, *cells, f"{ratio:.2f}x", backend, span])
+    header = [
+        "contender", "runs", "TensorFlow chars/s", "JAX chars/s", "JAX/TF", "raced on",
+        "chars/s in the race",
+    ]  # fmt: skip
     dates = sorted({str(c.get("date", "?"))[:10] for c in checks.values()})
     return "\n".join([
         table(header, rows),
         "runs: minutes per run x seeds per backend, alternated, each in its own process; "
-        f"mean ± spread over seeds; measured {', '.join(dates)}",
+        f"mean ± spread over seeds; measured {', '.join(dates)}; chars/s in the race: the "
+        "range of its runs there, on the backend it raced on",
     ])  # fmt: skip
 
 
