@@ -5,17 +5,16 @@ import shutil
 import pytest
 
 from course_utils.core.results import load_results
+from course_utils.textgen.backends import compare_live_run, speed_checks_table
 from course_utils.textgen.benchmark import (
     BENCHMARK_PATH,
     LESSON,
     backends_table,
     benchmark_table,
     budget_table,
-    compare_live_run,
     contender_values,
     notes_text,
     race_backends_text,
-    speed_checks_table,
 )
 from course_utils.textgen.race_summary import race_summary, spent_text
 from course_utils.textgen.train import TrainingLog
