@@ -226,7 +226,8 @@ def plot_textgen_benchmark(results: dict, *, metric: str = "bits_per_char"):
 
     Left: each contender's test ``metric`` at every checkpoint, mean ± spread over seeds
     (:func:`course_utils.core.evidence.spread`, as the tables and verdicts give them).
-    Right: training characters per second, the mean of the seeds. Runs marked
+    Right: training characters per second, the mean of the seeds, each bar labelled with the
+    Keras backend its runs trained on where the race records it. Runs marked
     ``disturbed`` (other processes used the CPU; run again) are left out, as in the tables.
     """
     import matplotlib.pyplot as plt
@@ -277,7 +278,10 @@ def plot_textgen_benchmark(results: dict, *, metric: str = "bits_per_char"):
     bars = right.barh(np.arange(len(names)), speeds, color=[f"C{i}" for i in range(len(names))])
     for bar, hatch in zip(bars, ("", "//", "..", "xx"), strict=False):
         bar.set_hatch(hatch)  # the bars differ by pattern too, not by colour alone
-    right.set_yticks(np.arange(len(names)), names, fontsize=8)
+    on = {n: sorted({r["backend"] for r in runs if r["contender"] == n and "backend" in r})
+          for n in names}  # fmt: skip  # a race before the backend choice records none
+    labels = [f"{n}\n(on {', '.join(on[n])})" if on[n] else n for n in names]
+    right.set_yticks(np.arange(len(names)), labels, fontsize=8)
     right.set_xlabel("training characters per second (mean)")
     right.set_title("speed")
     fig.tight_layout()
