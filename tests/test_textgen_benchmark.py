@@ -12,6 +12,7 @@ from course_utils.textgen.benchmark import (
     backends_table,
     benchmark_table,
     budget_table,
+    contender_backends,
     contender_values,
     notes_text,
     race_backends_text,
@@ -298,6 +299,11 @@ def test_race_table_says_each_contenders_backend_and_why():
     assert f"{TRANSFORMER} on tensorflow 2.21.0 (speed check: JAX faster inconclusive)" in text
     assert text in benchmark_table({"runs": runs, "backends": choice, "date": "2026-12-08"})
     assert race_backends_text({"runs": runs}) == ""  # a race from before the choice
+    runs[0]["backend"] = "jax"
+    assert contender_backends({"runs": runs}, LESSON) == ["jax"]
+    assert contender_backends({"runs": runs}, TRANSFORMER) == []  # not recorded: older race
+    with pytest.raises(ValueError, match="contender"):
+        contender_backends({"runs": runs}, "GRU-9")
 
 
 def test_tuning_and_backend_tables_print_their_notes():

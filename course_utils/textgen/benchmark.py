@@ -27,9 +27,11 @@ __all__ = [
     "backends_table",
     "benchmark_table",
     "budget_table",
+    "contender_backends",
     "contender_values",
     "disturbed_text",
     "notes_text",
+    "on_backends",
     "race_backends_text",
 ]
 
@@ -53,6 +55,23 @@ def _runs(report: dict) -> list[dict]:
     if not isinstance(report, dict) or not isinstance(report.get("runs"), list):
         raise TypeError("report must be the benchmark's JSON dict, with a 'runs' list.")
     return [r for r in report["runs"] if not r.get("disturbed")]
+
+
+def contender_backends(report: dict, contender: str) -> list[str]:
+    """The Keras backends ``contender``'s counted runs trained on, sorted; ``[]`` for runs
+    recorded before the race offered a choice of backend (all on TensorFlow)."""
+    names = {r.get("contender") for r in _runs(report)}
+    if contender not in names:
+        raise ValueError(f"contender must be one of {sorted(names)}; got {contender!r}.")
+    return sorted(
+        {r["backend"] for r in _runs(report) if r.get("contender") == contender and "backend" in r}
+    )
+
+
+def on_backends(report: dict, contender: str) -> str:
+    """``", on jax"``: :func:`contender_backends` as a clause, or ``""`` when none is recorded."""
+    backends = contender_backends(report, contender)
+    return f", on {', '.join(backends)}" if backends else ""
 
 
 def disturbed_text(report: dict) -> str:

@@ -21,6 +21,7 @@ from course_utils.textgen.benchmark import (
     _values_at,
     contender_values,
     notes_text,
+    on_backends,
     race_backends_text,
 )
 from course_utils.textgen.tuning import tuning_text
@@ -64,14 +65,6 @@ def improvement_text(report: dict, contender: str) -> str:
     )
 
 
-def _backend_of(runs: list[dict], contender: str) -> str:
-    """``", on jax"`` for a race that records each run's backend, else ""."""
-    backends = sorted(
-        {r["backend"] for r in runs if r["contender"] == contender and "backend" in r}
-    )
-    return f", on {', '.join(backends)}" if backends else ""
-
-
 def race_summary(report: dict) -> str:
     """The contenders ranked at each checkpoint, then what each spent, whether it was
     still improving at the end, its speed and matmul share, and the JSON's notes."""
@@ -108,7 +101,7 @@ def race_summary(report: dict) -> str:
         "training characters per second (mean of seeds): "
         + ", ".join(
             f"{n} {spread(_speeds(runs, n)).mean:,.0f} "
-            f"({_matmul_share(report, n):.0%} of the tf.matmul rate{_backend_of(runs, n)})"
+            f"({_matmul_share(report, n):.0%} of the tf.matmul rate{on_backends(report, n)})"
             for n in contenders
         )
     )

@@ -10,7 +10,13 @@ from __future__ import annotations
 from course_utils.core.evidence import spread
 from course_utils.core.results import QUIET_SHARE
 from course_utils.core.tables import table
-from course_utils.textgen.benchmark import LESSON, TUTORIAL, contender_values, notes_text
+from course_utils.textgen.benchmark import (
+    LESSON,
+    TUTORIAL,
+    contender_values,
+    notes_text,
+    on_backends,
+)
 
 __all__ = ["recipe_against_race", "recipe_table"]
 
@@ -137,18 +143,6 @@ def _unscored(report: dict) -> str:
     return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
 
-def _on(report: dict, contender: str | None = None) -> str:
-    """``", on jax"``: the Keras backend a report (or ``contender``'s runs in a race) trained
-    on, from its runs or its machine record; "" when neither says."""
-    runs = [
-        r for r in report.get("runs", []) if contender is None or r.get("contender") == contender
-    ]
-    backends = sorted({r["backend"] for r in runs if "backend" in r})
-    if not backends and contender is None:
-        backends = [report.get("machine", {}).get("keras_backend")] if report.get("machine") else []
-    return f", on {', '.join(b for b in backends if b)}" if any(backends) else ""
-
-
 def recipe_against_race(report: dict, race: dict, baselines: dict | None = None) -> str:
     """The recipe against the race, one line each: its last scored epoch; its first epoch
     beside the race's tutorial row at the race's budget (about the same wall time); its
@@ -178,13 +172,15 @@ def recipe_against_race(report: dict, race: dict, baselines: dict | None = None)
         f"{last['train_minutes']:.0f} wall minutes{paced}"
         + ("" if report.get("finished") else "; NOT finished")
     ]
+    trained_on = report.get("machine", {}).get("keras_backend")  # the recipe's process
+    recipe_backend = f", on {trained_on}" if trained_on else ""
     tutorial = spread(contender_values(race, TUTORIAL, minutes))  # over the race's seeds
     seen = spread(contender_values(race, TUTORIAL, minutes, "chars")).mean
     lines.append(
         f"at about the race's budget: the recipe's epoch {first['epoch']} after "
         f"{first['train_minutes']:.1f} wall minutes and {first['steps'] * per_step / 1e6:.1f} M "
-        f"characters scored {first['bits_per_char']:.3f}{_on(report)}; the race's {TUTORIAL} "
-        f"(same architecture, the race's tuned settings{_on(race, TUTORIAL)}) after {minutes:g} "
+        f"characters scored {first['bits_per_char']:.3f}{recipe_backend}; the race's {TUTORIAL} "
+        f"(same architecture, the race's tuned settings{on_backends(race, TUTORIAL)}) after {minutes:g} "
         "minutes and "
         f"{seen / 1e6:.1f} M characters: {tutorial.text(3, fixed=True)}"
     )

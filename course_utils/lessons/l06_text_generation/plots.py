@@ -11,6 +11,7 @@ import numpy as np
 from course_utils.core.evidence import spread
 from course_utils.core.validation import check_array, check_int
 from course_utils.plotting.common import describe, series_style
+from course_utils.textgen.benchmark import contender_backends
 
 __all__ = [
     "plot_generation_loop",
@@ -278,9 +279,8 @@ def plot_textgen_benchmark(results: dict, *, metric: str = "bits_per_char"):
     bars = right.barh(np.arange(len(names)), speeds, color=[f"C{i}" for i in range(len(names))])
     for bar, hatch in zip(bars, ("", "//", "..", "xx"), strict=False):
         bar.set_hatch(hatch)  # the bars differ by pattern too, not by colour alone
-    on = {n: sorted({r["backend"] for r in runs if r["contender"] == n and "backend" in r})
-          for n in names}  # fmt: skip  # a race before the backend choice records none
-    labels = [f"{n}\n(on {', '.join(on[n])})" if on[n] else n for n in names]
+    on = {n: ", ".join(contender_backends(results, n)) for n in names}  # "" in older races
+    labels = [f"{n}\n(on {on[n]})" if on[n] else n for n in names]
     right.set_yticks(np.arange(len(names)), labels, fontsize=8)
     right.set_xlabel("training characters per second (mean)")
     right.set_title("speed")

@@ -10,7 +10,7 @@ import math
 from course_utils.core.evidence import Verdict, against_threshold, compare_seeds, seeds_text
 from course_utils.core.validation import check_number
 from course_utils.lessons.l06_text_generation.verdicts import GOAL, window_positions
-from course_utils.textgen.benchmark import LESSON, contender_values
+from course_utils.textgen.benchmark import LESSON, contender_backends, contender_values
 from course_utils.textgen.tuning import tuning_text
 
 __all__ = [
@@ -74,10 +74,8 @@ def race_verdicts(report: dict, *, goal: float = GOAL) -> list[Verdict]:
         "validation score in the tuning"
     )
     if report.get("backends"):  # every verdict below holds for these backends only
-        backend = {c: next(r.get("backend", "tensorflow") for r in runs if r.get("contender") == c)
-                   for c in contenders}  # fmt: skip
         scope += "; each on the backend its speed check picked (the search ran on tensorflow): "
-        scope += ", ".join(f"{c} on {backend[c]}" for c in contenders)
+        scope += ", ".join(f"{c} on {', '.join(contender_backends(report, c))}" for c in contenders)
     rivals = [c for c in contenders if c != best]
     verdicts = []
     for other in rivals:
@@ -153,15 +151,6 @@ def race_verdicts(report: dict, *, goal: float = GOAL) -> list[Verdict]:
     return verdicts
 
 
-def _on_backend(runs: list[dict], contender: str) -> str:
-    """``"; trained on jax"``: the backend of ``contender``'s runs ("" for a race recorded
-    before the backend choice, all on TensorFlow)."""
-    backends = sorted(
-        {r["backend"] for r in runs if r["contender"] == contender and "backend" in r}
-    )
-    return f"; trained on {', '.join(backends)}" if backends else ""
-
-
 def baseline_verdicts(report: dict, baselines: dict) -> list[Verdict]:
     """Each contender against the best baseline that needs no training (``baselines``:
     name -> test bits/char on the race's carried positions, say the count models of
@@ -186,7 +175,7 @@ def baseline_verdicts(report: dict, baselines: dict) -> list[Verdict]:
             below=True,
             unit="bits/char",
             scope="committed race, test split, the carried score's positions"
-            + _on_backend(quiet, contender),
+            + "".join(f"; trained on {b}" for b in contender_backends(report, contender)),
         )
         for contender in dict.fromkeys(r["contender"] for r in quiet)
     ]
